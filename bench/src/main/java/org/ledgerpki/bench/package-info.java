@@ -1,0 +1,2 @@
+/** ledger-pki bench. */
+package org.ledgerpki.bench;

@@ -1,0 +1,2 @@
+/** ledger-pki cosign-stream. */
+package org.ledgerpki.cosign;

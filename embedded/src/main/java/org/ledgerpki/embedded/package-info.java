@@ -1,0 +1,2 @@
+/** ledger-pki embedded. */
+package org.ledgerpki.embedded;

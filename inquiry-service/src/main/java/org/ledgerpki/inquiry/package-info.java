@@ -1,0 +1,2 @@
+/** ledger-pki inquiry-service. */
+package org.ledgerpki.inquiry;

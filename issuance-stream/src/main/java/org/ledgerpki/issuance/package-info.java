@@ -1,0 +1,2 @@
+/** ledger-pki issuance-stream. */
+package org.ledgerpki.issuance;

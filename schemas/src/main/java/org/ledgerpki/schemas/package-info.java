@@ -1,0 +1,2 @@
+/** ledger-pki schemas. */
+package org.ledgerpki.schemas;

@@ -1,0 +1,2 @@
+/** ledger-pki validator. */
+package org.ledgerpki.validator;
