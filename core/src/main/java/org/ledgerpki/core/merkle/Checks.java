@@ -3,6 +3,7 @@ package org.ledgerpki.core.merkle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.ledgerpki.core.Hex;
 
 /** Input checks shared by the verifiers. Everything that fails here is a {@link ProofException}. */
 final class Checks {
@@ -55,6 +56,22 @@ final class Checks {
     Objects.requireNonNull(expected, "expected root");
     if (!Arrays.equals(expected, calculated)) {
       throw new RootMismatchException(expected, calculated, context);
+    }
+  }
+
+  /**
+   * Rejects a given hash (not a calculated one) that must be {@code SHA-256("")}, the root of an
+   * empty tree.
+   */
+  static void emptyRoot(String what, byte[] hash) throws ProofException {
+    Objects.requireNonNull(hash, what);
+    if (!Rfc9162.isEmptyRoot(hash)) {
+      throw new ProofException(
+          what
+              + " "
+              + Hex.encode(hash)
+              + " is not the empty root "
+              + Hex.encode(Rfc9162.emptyRoot()));
     }
   }
 

@@ -10,6 +10,7 @@ import org.ledgerpki.core.VerificationException;
 public class ProofException extends VerificationException {
   private static final long serialVersionUID = 1L;
 
+  /** Creates the exception; {@code message} names the values that were rejected. */
   public ProofException(String message) {
     super(message);
   }

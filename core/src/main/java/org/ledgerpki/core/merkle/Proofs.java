@@ -232,9 +232,9 @@ public final class Proofs {
       throw new ProofException(
           "wrong proof size " + proof.size() + ", want 0 (size1 0, size2 " + size2 + ")");
     }
-    Checks.match(Rfc9162.emptyRoot(), root1, "a tree of size 0 has the empty root");
+    Checks.emptyRoot("root1 of the tree of size 0", root1);
     if (size2 == 0) {
-      Checks.match(Rfc9162.emptyRoot(), root2, "a tree of size 0 has the empty root");
+      Checks.emptyRoot("root2 of the tree of size 0", root2);
     }
   }
 

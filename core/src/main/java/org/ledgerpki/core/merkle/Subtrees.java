@@ -204,7 +204,7 @@ public final class Subtrees {
                 + n
                 + ")");
       }
-      Checks.match(Rfc9162.emptyRoot(), nodeHash, "an empty subtree has the empty root");
+      Checks.emptyRoot("node hash of the empty subtree " + interval(start, end), nodeHash);
       return;
     }
     // Step 3: follow the paths to start, end - 1 and n - 1.

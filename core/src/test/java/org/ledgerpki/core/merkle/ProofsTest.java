@@ -171,11 +171,16 @@ class ProofsTest {
         .hasMessage("wrong proof size 1, want 0 (size1 0, size2 8)");
     // Both sizes 0: the new checkpoint must carry the empty root (tlog-witness).
     assertThatThrownBy(() -> Proofs.verifyConsistencyFromAnySize(0, 0, List.of(), EMPTY, root))
-        .isInstanceOf(RootMismatchException.class)
-        .hasMessageEndingWith("(a tree of size 0 has the empty root)");
+        .isExactlyInstanceOf(ProofException.class)
+        .hasMessage(
+            "root2 of the tree of size 0 "
+                + Hex.encode(root)
+                + " is not the empty root "
+                + Hex.encode(EMPTY));
     // The old tree of size 0 has the empty root and no other.
     assertThatThrownBy(() -> Proofs.verifyConsistencyFromAnySize(0, 8, List.of(), root, root))
-        .isInstanceOf(RootMismatchException.class);
+        .isExactlyInstanceOf(ProofException.class)
+        .hasMessageStartingWith("root1 of the tree of size 0 " + Hex.encode(root));
   }
 
   @Test
