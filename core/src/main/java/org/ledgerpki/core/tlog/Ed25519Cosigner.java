@@ -87,6 +87,21 @@ public final class Ed25519Cosigner implements NoteSigner {
     return new NoteSignature(name, keyId, signBody(checkpoint.body(), timestamp));
   }
 
+  /**
+   * Cosigns the checkpoint whose note text is {@code checkpointBody} at {@code timestamp}.
+   *
+   * @param timestamp POSIX seconds; requires {@code timestamp >= 0}
+   * @throws IllegalArgumentException if {@code checkpointBody} is not a checkpoint in canonical
+   *     form (see {@link Checkpoint#parse(String)})
+   */
+  public NoteSignature cosign(String checkpointBody, long timestamp) {
+    try {
+      return cosign(Checkpoint.parse(checkpointBody), timestamp);
+    } catch (MalformedInputException e) {
+      throw new IllegalArgumentException("cosigners sign checkpoints only: " + e.getMessage(), e);
+    }
+  }
+
   /** Cosigns {@code checkpoint} with the current time of this cosigner's clock. */
   public NoteSignature cosign(Checkpoint checkpoint) {
     return cosign(checkpoint, clock.instant().getEpochSecond());

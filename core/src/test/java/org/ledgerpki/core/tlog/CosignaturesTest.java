@@ -97,6 +97,7 @@ class CosignaturesTest {
     assertThat(v.verify(body, sig)).isTrue();
     assertThat(v.timestampOf(sig)).isEqualTo(TS);
     assertThat(cosigner.sign(body)).isEqualTo(sig); // Ed25519 is deterministic
+    assertThat(cosigner.cosign(SPEC_CHECKPOINT.body(), TS)).isEqualTo(line);
 
     assertEveryByteMatters(v, body, sig);
     // A different timestamp is a different message.
@@ -128,6 +129,7 @@ class CosignaturesTest {
     assertThat(v.verify(body, sig)).isTrue();
     assertThat(v.timestampOf(sig)).isEqualTo(TS);
     assertThat(v.verify(body, cosigner.sign(body))).isTrue();
+    assertThat(v.verify(body, cosigner.cosign(SPEC_CHECKPOINT.body(), 0).signature())).isTrue();
 
     assertEveryByteMatters(v, body, sig);
     byte[] otherTime = sig.clone();
