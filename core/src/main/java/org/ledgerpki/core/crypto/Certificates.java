@@ -1,0 +1,423 @@
+package org.ledgerpki.core.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.RuntimeOperatorException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
+
+/**
+ * Parsing, encoding and inspection of X.509 certificates.
+ *
+ * <p>Certificates are parsed by Bouncy Castle's certificate factory, so their public keys are
+ * usable for every {@link SignatureAlgorithm} (including ML-DSA) on Java 21. A certificate is
+ * identified everywhere in the system by {@link #sha256(X509Certificate)}, the SHA-256 of its DER
+ * encoding; {@link #parse(byte[])} therefore accepts DER only (no BER), so that the bytes hashed
+ * are exactly the bytes received.
+ */
+public final class Certificates {
+  private static final Pattern PEM_BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n([^-]*)-----END ([A-Z0-9 ]+)-----");
+
+  private static final String KEY_USAGE_OID = "2.5.29.15";
+
+  private Certificates() {}
+
+  /**
+   * Parses one certificate, given as DER or as a PEM {@code CERTIFICATE} block. Whitespace around a
+   * PEM block is allowed; any other data before or after the certificate is rejected.
+   *
+   * @throws MalformedInputException if the input is empty, is not a certificate, is BER rather than
+   *     DER, holds more than one certificate, or has trailing data; the message names the fault
+   */
+  public static X509Certificate parse(byte[] derOrPem) throws MalformedInputException {
+    if (derOrPem.length == 0) {
+      throw new MalformedInputException("certificate: empty input");
+    }
+    if (looksLikePem(derOrPem)) {
+      List<X509Certificate> all = parseAll(derOrPem);
+      if (all.size() != 1) {
+        throw new MalformedInputException(
+            "certificate: expected one PEM CERTIFICATE block, found " + all.size());
+      }
+      return all.get(0);
+    }
+    return parseDer(derOrPem);
+  }
+
+  /**
+   * Parses one certificate given as PEM text (see {@link #parse(byte[])}).
+   *
+   * @throws MalformedInputException as {@link #parse(byte[])}
+   */
+  public static X509Certificate parse(String pem) throws MalformedInputException {
+    return parse(pem.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Parses a PEM bundle of one or more {@code CERTIFICATE} blocks, in order, or a single DER
+   * certificate. Only whitespace may appear between and around the blocks.
+   *
+   * @throws MalformedInputException if there is no certificate, a block is not a certificate, or
+   *     there is other text; the message names the block (1-based) and the fault
+   */
+  public static List<X509Certificate> parseAll(byte[] derOrPem) throws MalformedInputException {
+    if (!looksLikePem(derOrPem)) {
+      return List.of(parse(derOrPem));
+    }
+    String text = new String(derOrPem, StandardCharsets.US_ASCII);
+    Matcher m = PEM_BLOCK.matcher(text);
+    List<X509Certificate> out = new ArrayList<>();
+    int pos = 0;
+    while (m.find()) {
+      int n = out.size() + 1;
+      requireBlank(text.substring(pos, m.start()), n);
+      if (!m.group(1).equals("CERTIFICATE") || !m.group(3).equals("CERTIFICATE")) {
+        throw new MalformedInputException(
+            "certificate PEM block "
+                + n
+                + ": label is '"
+                + m.group(1)
+                + "', expected 'CERTIFICATE'");
+      }
+      byte[] der;
+      try {
+        der = Base64.getDecoder().decode(m.group(2).replaceAll("\\s", ""));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedInputException(
+            "certificate PEM block " + n + ": bad base64 (" + e.getMessage() + ")");
+      }
+      try {
+        out.add(parseDer(der));
+      } catch (MalformedInputException e) {
+        throw new MalformedInputException("PEM block " + n + ": " + e.getMessage(), e);
+      }
+      pos = m.end();
+    }
+    requireBlank(text.substring(pos), out.size() + 1);
+    if (out.isEmpty()) {
+      throw new MalformedInputException("certificate: no PEM CERTIFICATE block found");
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Parses a PEM bundle (see {@link #parseAll(byte[])}). */
+  public static List<X509Certificate> parseAll(String pem) throws MalformedInputException {
+    return parseAll(pem.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void requireBlank(String between, int block) throws MalformedInputException {
+    if (!between.isBlank()) {
+      throw new MalformedInputException(
+          "certificate PEM: unexpected text before block "
+              + block
+              + " or after the last block (only whitespace is allowed outside PEM blocks)");
+    }
+  }
+
+  private static boolean looksLikePem(byte[] b) {
+    int i = 0;
+    while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+      i++;
+    }
+    return i < b.length && b[i] == '-';
+  }
+
+  private static X509Certificate parseDer(byte[] der) throws MalformedInputException {
+    Certificate structure;
+    try {
+      // fromByteArray fails if anything follows the first object ("extra data").
+      structure = Certificate.getInstance(ASN1Primitive.fromByteArray(der));
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedInputException(
+          "certificate: not a DER X.509 certificate (" + e.getMessage() + ")");
+    }
+    try {
+      if (!Arrays.equals(structure.getEncoded(ASN1Encoding.DER), der)) {
+        throw new MalformedInputException(
+            "certificate: BER encoding is not accepted; certificates must be DER");
+      }
+    } catch (IOException e) {
+      throw new MalformedInputException("certificate: cannot re-encode (" + e.getMessage() + ")");
+    }
+    try {
+      CertificateFactory cf = CertificateFactory.getInstance("X.509", Bc.PROVIDER);
+      return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException | RuntimeException e) {
+      throw new MalformedInputException(
+          "certificate: not a valid X.509 certificate (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Returns the DER encoding of {@code cert}. */
+  public static byte[] der(X509Certificate cert) {
+    try {
+      return cert.getEncoded();
+    } catch (CertificateEncodingException e) {
+      throw new CryptoException("cannot encode certificate", e);
+    }
+  }
+
+  /**
+   * Returns {@code cert} as a PEM {@code CERTIFICATE} block (64-character lines, final newline).
+   */
+  public static String pem(X509Certificate cert) {
+    return Keys.pem("CERTIFICATE", der(cert));
+  }
+
+  /** Returns SHA-256 of the DER encoding of {@code cert}: the certificate's identifier. */
+  public static byte[] sha256(X509Certificate cert) {
+    return Sha256.hash(der(cert));
+  }
+
+  /**
+   * Returns whether {@code cert} is signed by its own public key.
+   *
+   * @return false if the signature does not verify, is malformed, or its algorithm does not fit the
+   *     key type, or if the outer and inner signature algorithm identifiers differ
+   * @throws CryptoException if the certificate's key is of an unsupported type or its signature
+   *     algorithm is unknown to Bouncy Castle
+   */
+  public static boolean selfSignatureValid(X509Certificate cert) {
+    return signatureValid(cert, cert.getPublicKey());
+  }
+
+  /**
+   * Returns whether {@code cert} carries a valid signature by {@code issuerKey}, under the
+   * signature algorithm the certificate names.
+   *
+   * @throws CryptoException as {@link #selfSignatureValid(X509Certificate)}
+   */
+  public static boolean signatureValid(X509Certificate cert, PublicKey issuerKey) {
+    Certificate c = Certificate.getInstance(der(cert));
+    AlgorithmIdentifier outer = c.getSignatureAlgorithm();
+    if (!sameAlgorithm(outer, c.getTBSCertificate().getSignature())) {
+      return false;
+    }
+    SignatureAlgorithm keyAlg = SignatureAlgorithm.of(issuerKey);
+    Optional<Boolean> fits = signatureFitsKey(outer.getAlgorithm().getId(), keyAlg);
+    if (fits.isPresent() && !fits.get()) {
+      return false;
+    }
+    ContentVerifier verifier;
+    try {
+      ContentVerifierProvider provider =
+          new JcaContentVerifierProviderBuilder()
+              .setProvider(Bc.PROVIDER)
+              .build(Keys.toBc(issuerKey));
+      verifier = provider.get(outer);
+    } catch (OperatorCreationException e) {
+      throw new CryptoException(
+          "cannot verify a certificate signature of algorithm "
+              + outer.getAlgorithm().getId()
+              + " with a "
+              + keyAlg.configName()
+              + " key",
+          e);
+    }
+    try (OutputStream out = verifier.getOutputStream()) {
+      c.getTBSCertificate().encodeTo(out, ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new CryptoException("cannot encode the TBSCertificate", e);
+    }
+    try {
+      return verifier.verify(c.getSignature().getOctets());
+    } catch (RuntimeOperatorException | IllegalArgumentException e) {
+      // A malformed signature value (bad DER, wrong length): it does not verify.
+      return false;
+    }
+  }
+
+  /**
+   * Whether a signature OID belongs to the family of a key algorithm; empty if the OID is not one
+   * this class knows (Bouncy Castle then decides).
+   */
+  private static Optional<Boolean> signatureFitsKey(String sigOid, SignatureAlgorithm keyAlg) {
+    if (sigOid.equals(SignatureAlgorithm.OID_ED25519.getId())) {
+      return Optional.of(keyAlg == SignatureAlgorithm.ED25519);
+    } else if (sigOid.startsWith("1.2.840.10045.4.")) {
+      return Optional.of(
+          keyAlg == SignatureAlgorithm.ECDSA_P256 || keyAlg == SignatureAlgorithm.ECDSA_P384);
+    } else if (sigOid.startsWith("1.2.840.113549.1.1.")) {
+      return Optional.of(keyAlg == SignatureAlgorithm.RSA);
+    } else if (sigOid.equals(SignatureAlgorithm.OID_ML_DSA_44.getId())
+        || sigOid.equals(SignatureAlgorithm.OID_ML_DSA_65.getId())
+        || sigOid.equals(SignatureAlgorithm.OID_ML_DSA_87.getId())) {
+      return Optional.of(keyAlg.isMlDsa() && keyAlg.mlDsaOid().getId().equals(sigOid));
+    }
+    return Optional.empty();
+  }
+
+  /** Compares algorithm identifiers, treating absent parameters and NULL as equal. */
+  private static boolean sameAlgorithm(AlgorithmIdentifier a, AlgorithmIdentifier b) {
+    if (!a.getAlgorithm().equals(b.getAlgorithm())) {
+      return false;
+    }
+    ASN1Encodable pa = a.getParameters();
+    ASN1Encodable pb = b.getParameters();
+    if (pa == null || DERNull.INSTANCE.equals(pa)) {
+      return pb == null || DERNull.INSTANCE.equals(pb);
+    }
+    return pa.equals(pb);
+  }
+
+  /**
+   * Returns the values of the organisation (O, 2.5.4.10) attributes of the subject, in the order of
+   * the encoded DN (the most significant RDN first). Empty if there are none.
+   */
+  public static List<String> subjectOrganizations(X509Certificate cert) {
+    return subjectAttributeValues(cert, BCStyle.O.getId());
+  }
+
+  /**
+   * Returns the string values of every subject attribute of type {@code oid} (dotted decimal, for
+   * example {@code "2.5.4.3"} for CN), in encoded order; empty if there are none. Values that are
+   * not strings are rendered as {@code #hex} of their DER, as RFC 4514 does.
+   */
+  public static List<String> subjectAttributeValues(X509Certificate cert, String oid) {
+    ASN1ObjectIdentifier type = new ASN1ObjectIdentifier(oid);
+    List<String> values = new ArrayList<>();
+    for (RDN rdn : subject(cert).getRDNs()) {
+      for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+        if (atv.getType().equals(type)) {
+          ASN1Encodable v = atv.getValue();
+          values.add(v instanceof ASN1String s ? s.getString() : IETFUtils.valueToString(v));
+        }
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /**
+   * Returns whether the subject DN carries any attribute at all. A certificate with an empty
+   * subject (identity, if any, only in subjectAltName) returns false. The certificate profile uses
+   * this together with {@link #subjectOrganizations(X509Certificate)}.
+   */
+  public static boolean hasSubjectIdentity(X509Certificate cert) {
+    return subject(cert).getRDNs().length > 0;
+  }
+
+  /** Returns the subject DN in RFC 4514 string form (most specific RDN first). */
+  public static String subjectDn(X509Certificate cert) {
+    return cert.getSubjectX500Principal().getName();
+  }
+
+  private static X500Name subject(X509Certificate cert) {
+    return X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+  }
+
+  /**
+   * Returns the keyUsage bits that are set, or empty if the certificate has no keyUsage extension.
+   */
+  public static Optional<Set<KeyUsage>> keyUsage(X509Certificate cert) {
+    boolean[] bits = cert.getKeyUsage();
+    if (bits == null) {
+      return Optional.empty();
+    }
+    Set<KeyUsage> set = EnumSet.noneOf(KeyUsage.class);
+    for (KeyUsage u : KeyUsage.values()) {
+      if (u.bit() < bits.length && bits[u.bit()]) {
+        set.add(u);
+      }
+    }
+    return Optional.of(Collections.unmodifiableSet(set));
+  }
+
+  /** Returns whether the certificate has a keyUsage extension marked critical. */
+  public static boolean keyUsageCritical(X509Certificate cert) {
+    Set<String> critical = cert.getCriticalExtensionOIDs();
+    return critical != null && critical.contains(KEY_USAGE_OID);
+  }
+
+  /**
+   * Returns the DER value (the contents of extnValue) of the extension with OID {@code oid}, or
+   * empty if the certificate has no such extension.
+   */
+  public static Optional<byte[]> extensionValue(X509Certificate cert, String oid) {
+    byte[] wrapped = cert.getExtensionValue(oid);
+    if (wrapped == null) {
+      return Optional.empty();
+    }
+    return Optional.of(ASN1OctetString.getInstance(wrapped).getOctets());
+  }
+
+  /**
+   * Returns the algorithm of the certificate's subject public key, or empty if it is not one this
+   * system supports.
+   */
+  public static Optional<SignatureAlgorithm> keyAlgorithm(X509Certificate cert) {
+    return SignatureAlgorithm.find(cert.getPublicKey());
+  }
+
+  /** Returns the OID (dotted decimal) of the certificate's signature algorithm. */
+  public static String signatureAlgorithmOid(X509Certificate cert) {
+    return cert.getSigAlgOID();
+  }
+
+  /**
+   * Returns a readable name of the certificate's signature algorithm, such as {@code
+   * SHA256WITHECDSA}, {@code ED25519} or {@code ML-DSA-44}; the OID if the name is unknown.
+   */
+  public static String signatureAlgorithmName(X509Certificate cert) {
+    AlgorithmIdentifier id = Certificate.getInstance(der(cert)).getSignatureAlgorithm();
+    return new DefaultAlgorithmNameFinder().getAlgorithmName(id);
+  }
+
+  /**
+   * Returns whether the certificate is signed with the scheme that {@link Signatures} uses for the
+   * certificate's own key algorithm: Ed25519; ecdsa-with-SHA256 for P-256 and ecdsa-with-SHA384 for
+   * P-384; the ML-DSA parameter set of the key; sha256WithRSAEncryption for RSA. False for an
+   * unsupported key.
+   */
+  public static boolean signatureSchemeMatchesKey(X509Certificate cert) {
+    Optional<SignatureAlgorithm> alg = keyAlgorithm(cert);
+    if (alg.isEmpty()) {
+      return false;
+    }
+    String expected =
+        switch (alg.get()) {
+          case ED25519 -> SignatureAlgorithm.OID_ED25519.getId();
+          case ECDSA_P256 -> "1.2.840.10045.4.3.2";
+          case ECDSA_P384 -> "1.2.840.10045.4.3.3";
+          case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> alg.get().mlDsaOid().getId();
+          case RSA -> "1.2.840.113549.1.1.11";
+        };
+    return expected.equals(cert.getSigAlgOID());
+  }
+}
