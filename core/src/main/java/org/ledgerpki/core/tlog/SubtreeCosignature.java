@@ -9,6 +9,7 @@ import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.crypto.Signatures;
+import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.note.NoteKeys;
 
 /**
@@ -60,7 +61,7 @@ public final class SubtreeCosignature {
     byte[] name = lengthChecked(cosignerName, "cosigner name");
     byte[] origin = lengthChecked(logOrigin, "log origin");
     Cosignatures.requireTimestamp(timestamp);
-    if (!isValidSubtree(start, end)) {
+    if (start < 0 || !Subtrees.isValid(start, end)) {
       throw new IllegalArgumentException("[" + start + ", " + end + ") is not a valid subtree");
     }
     if (start != 0 && timestamp != 0) {
@@ -82,22 +83,6 @@ public final class SubtreeCosignature {
     out.writeBytes(u64(end));
     out.writeBytes(hash);
     return out.toByteArray();
-  }
-
-  /**
-   * Returns whether [start, end) is a valid subtree in the MTC draft's sense: {@code 0 <= start <=
-   * end} and {@code start} is a multiple of BIT_CEIL(end - start). [0, n) and [n, n) are valid.
-   */
-  public static boolean isValidSubtree(long start, long end) {
-    if (start < 0 || end < start) {
-      return false;
-    }
-    long size = end - start;
-    if (size > (1L << 62)) {
-      return start == 0; // BIT_CEIL(size) = 2^63 exceeds any other start
-    }
-    long bitCeil = size <= 1 ? 1 : Long.highestOneBit(size - 1) << 1;
-    return (start & (bitCeil - 1)) == 0;
   }
 
   /**

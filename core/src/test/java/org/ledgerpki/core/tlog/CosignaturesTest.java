@@ -17,6 +17,7 @@ import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.note.Ed25519NoteSigner;
 import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.note.NoteKeys;
@@ -235,24 +236,24 @@ class CosignaturesTest {
 
   @Test
   void validSubtrees() {
-    assertThat(SubtreeCosignature.isValidSubtree(0, 0)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(5, 5)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(0, 13)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(8, 13)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(4, 8)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(96, 128)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(128, 130)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(7, 8)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(3, 5)).isFalse();
-    assertThat(SubtreeCosignature.isValidSubtree(4, 9)).isFalse();
-    assertThat(SubtreeCosignature.isValidSubtree(5, 4)).isFalse();
-    assertThat(SubtreeCosignature.isValidSubtree(-1, 4)).isFalse();
-    assertThat(SubtreeCosignature.isValidSubtree(0, Long.MAX_VALUE)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(1L << 62, Long.MAX_VALUE)).isTrue();
-    assertThat(SubtreeCosignature.isValidSubtree(1L << 62, (1L << 62) + 3)).isTrue();
+    assertThat(Subtrees.isValid(0, 0)).isTrue();
+    assertThat(Subtrees.isValid(5, 5)).isTrue();
+    assertThat(Subtrees.isValid(0, 13)).isTrue();
+    assertThat(Subtrees.isValid(8, 13)).isTrue();
+    assertThat(Subtrees.isValid(4, 8)).isTrue();
+    assertThat(Subtrees.isValid(96, 128)).isTrue();
+    assertThat(Subtrees.isValid(128, 130)).isTrue();
+    assertThat(Subtrees.isValid(7, 8)).isTrue();
+    assertThat(Subtrees.isValid(3, 5)).isFalse();
+    assertThat(Subtrees.isValid(4, 9)).isFalse();
+    assertThat(Subtrees.isValid(5, 4)).isFalse();
+    assertThat(Subtrees.isValid(-1, 4)).isFalse();
+    assertThat(Subtrees.isValid(0, Long.MAX_VALUE)).isTrue();
+    assertThat(Subtrees.isValid(1L << 62, Long.MAX_VALUE)).isTrue();
+    assertThat(Subtrees.isValid(1L << 62, (1L << 62) + 3)).isTrue();
     // Size above 2^62: BIT_CEIL is 2^63, so only start 0 is valid (no overflow).
-    assertThat(SubtreeCosignature.isValidSubtree(1, Long.MAX_VALUE)).isFalse();
-    assertThat(SubtreeCosignature.isValidSubtree(0, (1L << 62) + 1)).isTrue();
+    assertThat(Subtrees.isValid(1, Long.MAX_VALUE)).isFalse();
+    assertThat(Subtrees.isValid(0, (1L << 62) + 1)).isTrue();
   }
 
   @Test

@@ -1,0 +1,58 @@
+package org.ledgerpki.core.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The trust policy file as written: YAML or JSON, strings only. {@link TrustPolicy#parse} checks it
+ * and turns it into typed values. See docs/trust-policy.md for every field.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyDocument(
+    String format,
+    Long serial,
+    String consortium,
+    String profile,
+    Log log,
+    Quorum quorum,
+    Checkpoints checkpoints,
+    Landmarks landmarks,
+    Validity validity,
+    List<String> algorithms,
+    List<MemberDoc> members) {
+
+  /** The value of {@code format} this code reads. */
+  public static final String FORMAT = "ledger-pki/trust-policy/v1";
+
+  /** The issuance log: its CA ID, number and checkpoint keys (C2SP vkeys). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Log(String caId, Integer number, String key, String mldsaKey) {}
+
+  /** Quorums: {@code endorsements} (k of the validators) and {@code cosignatures} (m). */
+  public record Quorum(Integer endorsements, Integer cosignatures) {}
+
+  /** Checkpoint cadence: every {@code interval}, or sooner after {@code maxBatch} entries. */
+  public record Checkpoints(String interval, Integer maxBatch) {}
+
+  /** Landmark cadence and how many stay active (the MTC draft's max_active_landmarks). */
+  public record Landmarks(String interval, Integer maxActive) {}
+
+  /** The validity window the profile accepts: longest lifetime and the tolerated clock skew. */
+  public record Validity(String maxLifetime, String clockSkew) {}
+
+  /** One member organisation. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MemberDoc(
+      String id,
+      String name,
+      String organization,
+      List<String> plmns,
+      List<String> roles,
+      List<String> submissionKeys,
+      List<String> endorsementKeys,
+      CosignerDoc cosigner) {}
+
+  /** A member's cosigner identity: trust anchor ID and C2SP vkeys (types 0x04 and 0x06). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CosignerDoc(String trustAnchorId, String ed25519, String mldsa44) {}
+}

@@ -1,0 +1,26 @@
+package org.ledgerpki.core.profile;
+
+/**
+ * Why a certificate or submission is rejected. The names are the symbols of the Avro {@code
+ * ReasonCode} enum, so they map one to one onto signed rejections.
+ */
+public enum ViolationCode {
+  NOT_A_MEMBER,
+  ROLE_NOT_ALLOWED,
+  BAD_SUBMITTER_SIGNATURE,
+  MALFORMED_CERTIFICATE,
+  NOT_X509_V3,
+  TOO_LARGE,
+  BAD_SELF_SIGNATURE,
+  ORGANIZATION_MISMATCH,
+  FORBIDDEN_KEY_USAGE,
+  ALGORITHM_NOT_ALLOWED,
+  VALIDITY_WINDOW,
+  KEY_ALREADY_REGISTERED,
+  PROFILE_VIOLATION,
+  UNKNOWN_CERTIFICATE,
+  NOT_OWNER,
+  INVALID_TRANSITION,
+  DUPLICATE,
+  OTHER
+}

@@ -1,0 +1,277 @@
+package org.ledgerpki.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.testkit.TestConsortium;
+
+class TrustPolicyTest {
+  private final TestConsortium tc = TestConsortium.get();
+
+  private static PolicyDocument withMembers(
+      PolicyDocument d, UnaryOperator<List<PolicyDocument.MemberDoc>> f) {
+    return new PolicyDocument(
+        d.format(),
+        d.serial(),
+        d.consortium(),
+        d.profile(),
+        d.log(),
+        d.quorum(),
+        d.checkpoints(),
+        d.landmarks(),
+        d.validity(),
+        d.algorithms(),
+        f.apply(new ArrayList<>(d.members())));
+  }
+
+  @Test
+  void yamlRoundTripGivesTheSamePolicy() throws Exception {
+    String yaml = TrustPolicy.toYaml(tc.document(2, 2, "seed"));
+    TrustPolicy p = TrustPolicy.parse(yaml, "policy.yaml");
+    assertThat(p.members())
+        .extracting(TrustPolicy.Member::id)
+        .containsExactly("operator-b", "operator-c", "vendor-a");
+    assertThat(p.endorsementQuorum()).isEqualTo(2);
+    assertThat(p.cosignerQuorum()).isEqualTo(2);
+    assertThat(p.validatorCount()).isEqualTo(3);
+    assertThat(p.log().origin()).isEqualTo("oid/1.3.6.1.4.1.32473.1.0.1");
+    assertThat(p.checkpointInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(p.profile()).isEqualTo(ProfileId.SEED);
+    TrustPolicy.Member b = p.member("operator-b").orElseThrow();
+    assertThat(b.cosigner().name()).isEqualTo("oid/1.3.6.1.4.1.32473.3");
+    assertThat(b.cosigner().mldsa44()).isNotNull();
+    assertThat(b.endorsementKeys())
+        .containsExactly(tc.member("operator-b").endorsement().getPublic());
+    assertThat(p.cosignerByName("oid/1.3.6.1.4.1.32473.4"))
+        .map(TrustPolicy.Member::id)
+        .contains("operator-c");
+  }
+
+  @Test
+  void jsonIsAcceptedToo() throws Exception {
+    String json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(tc.document(2, 2, "seed"));
+    assertThat(TrustPolicy.parse(json, "policy.json").members()).hasSize(3);
+  }
+
+  private void assertRejected(PolicyDocument d, String... fragments) {
+    assertThatThrownBy(() -> TrustPolicy.of(d, "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith("p.yaml: ")
+        .hasMessageContainingAll(fragments);
+  }
+
+  @Test
+  void quorumsMustFitTheMembers() {
+    assertRejected(
+        tc.document(4, 2, "seed"), "quorum.endorsements", "number of validators (3)", "found 4");
+    assertRejected(tc.document(0, 2, "seed"), "quorum.endorsements");
+    assertRejected(tc.document(2, 5, "seed"), "quorum.cosignatures", "found 5");
+  }
+
+  @Test
+  void unknownProfileAndFormatAreNamed() {
+    assertRejected(tc.document(2, 2, "web-pki"), "profile", "unknown profile 'web-pki'");
+    PolicyDocument d = tc.document(2, 2, "seed");
+    assertRejected(
+        new PolicyDocument(
+            "v0",
+            d.serial(),
+            d.consortium(),
+            d.profile(),
+            d.log(),
+            d.quorum(),
+            d.checkpoints(),
+            d.landmarks(),
+            d.validity(),
+            d.algorithms(),
+            d.members()),
+        "format",
+        "ledger-pki/trust-policy/v1");
+  }
+
+  @Test
+  void duplicateMembersAndBadKeysAreNamed() {
+    PolicyDocument d = tc.document(2, 2, "seed");
+    assertRejected(
+        withMembers(
+            d,
+            m -> {
+              m.add(m.get(0));
+              return m;
+            }),
+        "members[3].id",
+        "duplicate member id 'vendor-a'");
+    assertRejected(
+        withMembers(
+            d,
+            m -> {
+              PolicyDocument.MemberDoc a = m.get(1);
+              m.set(
+                  1,
+                  new PolicyDocument.MemberDoc(
+                      a.id(),
+                      a.name(),
+                      a.organization(),
+                      a.plmns(),
+                      a.roles(),
+                      a.submissionKeys(),
+                      List.of("bm90IGEga2V5"),
+                      a.cosigner()));
+              return m;
+            }),
+        "members[1].endorsementKeys[0]",
+        "not a base64 SubjectPublicKeyInfo");
+    assertRejected(
+        withMembers(
+            d,
+            m -> {
+              PolicyDocument.MemberDoc a = m.get(2);
+              m.set(
+                  2,
+                  new PolicyDocument.MemberDoc(
+                      a.id(),
+                      a.name(),
+                      a.organization(),
+                      a.plmns(),
+                      List.of("validator", "auditor"),
+                      a.submissionKeys(),
+                      a.endorsementKeys(),
+                      null));
+              return m;
+            }),
+        "members[2].roles[1]",
+        "unknown role 'auditor'");
+  }
+
+  @Test
+  void cosignerVkeysMustHaveTheRightTypeAndName() {
+    PolicyDocument d = tc.document(2, 2, "seed");
+    PolicyDocument.MemberDoc a = d.members().get(0);
+    PolicyDocument.MemberDoc b = d.members().get(1);
+    // An ML-DSA vkey where the Ed25519 cosignature/v1 vkey belongs.
+    assertRejected(
+        withMembers(
+            d,
+            m -> {
+              m.set(
+                  0,
+                  new PolicyDocument.MemberDoc(
+                      a.id(),
+                      a.name(),
+                      a.organization(),
+                      a.plmns(),
+                      a.roles(),
+                      a.submissionKeys(),
+                      a.endorsementKeys(),
+                      new PolicyDocument.CosignerDoc(
+                          a.cosigner().trustAnchorId(),
+                          a.cosigner().mldsa44(),
+                          a.cosigner().mldsa44())));
+              return m;
+            }),
+        "members[0].cosigner.ed25519",
+        "type 0x04, found 0x06");
+    // Another member's vkey: the name does not match the trust anchor ID.
+    assertRejected(
+        withMembers(
+            d,
+            m -> {
+              m.set(
+                  0,
+                  new PolicyDocument.MemberDoc(
+                      a.id(),
+                      a.name(),
+                      a.organization(),
+                      a.plmns(),
+                      a.roles(),
+                      a.submissionKeys(),
+                      a.endorsementKeys(),
+                      new PolicyDocument.CosignerDoc(
+                          a.cosigner().trustAnchorId(),
+                          b.cosigner().ed25519(),
+                          a.cosigner().mldsa44())));
+              return m;
+            }),
+        "members[0].cosigner.ed25519",
+        "key name must be 'oid/1.3.6.1.4.1.32473.2'");
+  }
+
+  @Test
+  void logKeyMustBeNamedAfterTheOrigin() {
+    PolicyDocument d = tc.document(2, 2, "seed");
+    PolicyDocument.Log other = new PolicyDocument.Log("32473.1", 2, d.log().key(), null);
+    assertRejected(
+        new PolicyDocument(
+            d.format(),
+            d.serial(),
+            d.consortium(),
+            d.profile(),
+            other,
+            d.quorum(),
+            d.checkpoints(),
+            d.landmarks(),
+            d.validity(),
+            d.algorithms(),
+            d.members()),
+        "log.key",
+        "oid/1.3.6.1.4.1.32473.1.0.2");
+  }
+
+  @Test
+  void yamlErrorsNameTheField() {
+    String yaml = TrustPolicy.toYaml(tc.document(2, 2, "seed"));
+    assertThatThrownBy(() -> TrustPolicy.parse(yaml.replace("consortium:", "consortum:"), "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("unknown field 'consortum'");
+    assertThatThrownBy(
+            () -> TrustPolicy.parse(yaml.replace("maxBatch: 1000", "maxBatch: lots"), "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("checkpoints.maxBatch");
+    assertThatThrownBy(
+            () -> TrustPolicy.parse(yaml.replace("interval: 200ms", "interval: soon"), "p.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("checkpoints.interval")
+        .hasMessageContaining("not a duration: 'soon'");
+    assertThatThrownBy(() -> TrustPolicy.parse("", "p.yaml")).isInstanceOf(PolicyException.class);
+  }
+
+  @Test
+  void the3gppProfileNeedsPlmns() {
+    PolicyDocument d = tc.document(2, 2, "3gpp-ts-33.310");
+    assertThat(d.members()).allMatch(m -> m.plmns() != null);
+    PolicyDocument.MemberDoc a = d.members().get(0);
+    assertRejected(
+        withMembers(
+            d,
+            m -> {
+              m.set(
+                  0,
+                  new PolicyDocument.MemberDoc(
+                      a.id(),
+                      a.name(),
+                      a.organization(),
+                      null,
+                      a.roles(),
+                      a.submissionKeys(),
+                      a.endorsementKeys(),
+                      a.cosigner()));
+              return m;
+            }),
+        "members[vendor-a].plmns");
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() {
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("825d")).isEqualTo(Duration.ofDays(825));
+    assertThat(Durations.parse("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> Durations.parse("1 fortnight")).hasMessageContaining("not a duration");
+  }
+}

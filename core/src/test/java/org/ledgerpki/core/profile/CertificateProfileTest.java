@@ -1,0 +1,166 @@
+package org.ledgerpki.core.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ledgerpki.core.crypto.CertificateBuilder;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.KeyUsage;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestPki;
+
+class CertificateProfileTest {
+  private static final TestConsortium TC = TestConsortium.get();
+  private static final TrustPolicy SEED = TC.policy();
+  private static final TrustPolicy TS = TC.policy(2, 2, "3gpp-ts-33.310");
+  private static final TrustPolicy.Member VENDOR = SEED.member("vendor-a").orElseThrow();
+  private static final String ORG = TestConsortium.organization("vendor-a");
+  private static final Instant NOW = Instant.now();
+
+  private static List<ViolationCode> seed(byte[] der) {
+    return CertificateProfile.of(SEED).check(der, VENDOR, NOW).stream()
+        .map(Violation::code)
+        .toList();
+  }
+
+  static List<SignatureAlgorithm> algorithms() {
+    return TestPki.ALL_ALGORITHMS;
+  }
+
+  @ParameterizedTest
+  @MethodSource("algorithms")
+  void aValidCertificateOfEveryAllowedAlgorithmPasses(SignatureAlgorithm alg) {
+    assertThat(seed(TestPki.vendor(alg, ORG, "amf-1").der())).isEmpty();
+  }
+
+  @Test
+  void seedRulesEachGiveTheirReason() {
+    assertThat(
+            seed(
+                TestPki.wrongOrganisation(SignatureAlgorithm.ED25519, "Org operator-b", "x").der()))
+        .containsExactly(ViolationCode.ORGANIZATION_MISMATCH);
+    assertThat(seed(TestPki.noSubjectWithDigitalSignature(SignatureAlgorithm.ECDSA_P256).der()))
+        .containsExactly(ViolationCode.FORBIDDEN_KEY_USAGE);
+    assertThat(seed(TestPki.noSubject(SignatureAlgorithm.ECDSA_P256, KeyUsage.KEY_AGREEMENT).der()))
+        .isEmpty();
+    assertThat(seed(TestPki.brokenSelfSignature(SignatureAlgorithm.ML_DSA_65, ORG, "x").der()))
+        .containsExactly(ViolationCode.BAD_SELF_SIGNATURE);
+    assertThat(seed(TestPki.expired(SignatureAlgorithm.ED25519, ORG, "x").der()))
+        .containsExactly(ViolationCode.VALIDITY_WINDOW);
+    assertThat(seed(TestPki.notYetValid(SignatureAlgorithm.ED25519, ORG, "x").der()))
+        .containsExactly(ViolationCode.VALIDITY_WINDOW);
+    assertThat(seed(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}))
+        .containsExactly(ViolationCode.MALFORMED_CERTIFICATE);
+    assertThat(seed(new byte[70_000])).containsExactly(ViolationCode.TOO_LARGE);
+  }
+
+  @Test
+  void anIdentityWithoutOrganisationIsRejected() {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    byte[] der = Certificates.der(TestPki.builder(kp, ORG, "x").subject("CN=amf-1").build());
+    assertThat(seed(der)).containsExactly(ViolationCode.ORGANIZATION_MISMATCH);
+  }
+
+  @Test
+  void tooLongLifetimeAndWeakRsaAreRejected() {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    byte[] longLived =
+        Certificates.der(
+            TestPki.builder(kp, ORG, "x")
+                .validity(now.minusSeconds(60), now.plus(Duration.ofDays(2000)))
+                .build());
+    assertThat(seed(longLived)).containsExactly(ViolationCode.VALIDITY_WINDOW);
+    KeyPair rsa1024 = Keys.generate(SignatureAlgorithm.RSA, 1024);
+    assertThat(seed(Certificates.der(TestPki.builder(rsa1024, ORG, "x").build())))
+        .containsExactly(ViolationCode.ALGORITHM_NOT_ALLOWED);
+  }
+
+  @Test
+  void anAlgorithmThePolicyLeavesOutIsRejected() throws Exception {
+    var d = TC.document(2, 2, "seed");
+    TrustPolicy edOnly =
+        TrustPolicy.of(
+            new org.ledgerpki.core.policy.PolicyDocument(
+                d.format(),
+                d.serial(),
+                d.consortium(),
+                d.profile(),
+                d.log(),
+                d.quorum(),
+                d.checkpoints(),
+                d.landmarks(),
+                d.validity(),
+                List.of("ed25519"),
+                d.members()),
+            "p");
+    List<Violation> v =
+        CertificateProfile.of(edOnly)
+            .check(TestPki.vendor(SignatureAlgorithm.ML_DSA_44, ORG, "x").der(), VENDOR, NOW);
+    assertThat(v).extracting(Violation::code).containsExactly(ViolationCode.ALGORITHM_NOT_ALLOWED);
+    assertThat(v.get(0).detail()).contains("ml-dsa-44 is not allowed");
+  }
+
+  private static CertificateBuilder nf(KeyPair kp, String o) {
+    return nfWithoutKeyUsage(kp, o).keyUsage(true, KeyUsage.DIGITAL_SIGNATURE);
+  }
+
+  private static CertificateBuilder nfWithoutKeyUsage(KeyPair kp, String o) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return new CertificateBuilder()
+        .subject("CN=amf01.5gc.mnc001.mcc001.3gppnetwork.org,O=" + o)
+        .keyPair(kp)
+        .serial(BigInteger.valueOf(4242))
+        .validity(now.minusSeconds(60), now.plus(Duration.ofDays(365)))
+        // nfTypes (RFC 9310): SEQUENCE OF IA5String { "AMF" }
+        .extension(
+            Ts33310Profile.NF_TYPES_OID, false, new byte[] {0x30, 0x05, 0x16, 0x03, 'A', 'M', 'F'});
+  }
+
+  private static List<ViolationCode> ts(CertificateBuilder b) {
+    TrustPolicy.Member m = TS.member("vendor-a").orElseThrow();
+    return CertificateProfile.of(TS).check(Certificates.der(b.build()), m, NOW).stream()
+        .map(Violation::code)
+        .toList();
+  }
+
+  @Test
+  void the3gppProfileChecksHomeDomainKeyUsageNfTypesAndSerial() {
+    TrustPolicy.Member m = TS.member("vendor-a").orElseThrow();
+    String home = Ts33310Profile.homeDomain(m.plmns().get(0));
+    assertThat(home).matches("5gc\\.mnc0\\d\\d\\.mcc001\\.3gppnetwork\\.org");
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ECDSA_P256);
+    assertThat(ts(nf(kp, home))).isEmpty();
+    assertThat(ts(nf(kp, ORG))).containsExactly(ViolationCode.ORGANIZATION_MISMATCH);
+    assertThat(ts(nfWithoutKeyUsage(kp, home).keyUsage(false, KeyUsage.DIGITAL_SIGNATURE)))
+        .containsExactly(ViolationCode.FORBIDDEN_KEY_USAGE);
+    assertThat(ts(nfWithoutKeyUsage(kp, home).keyUsage(true, KeyUsage.KEY_AGREEMENT)))
+        .containsExactly(ViolationCode.FORBIDDEN_KEY_USAGE);
+    assertThat(ts(nf(kp, home).serial(BigInteger.ONE.shiftLeft(170))))
+        .containsExactly(ViolationCode.PROFILE_VIOLATION);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    assertThat(
+            ts(
+                nf(kp, home)
+                    .validity(now.minusSeconds(60), now.plus(Duration.ofDays(3 * 365 + 30)))))
+        .containsExactly(ViolationCode.VALIDITY_WINDOW);
+    CertificateBuilder noNfTypes =
+        new CertificateBuilder()
+            .subject("CN=amf01,O=" + home)
+            .keyPair(kp)
+            .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
+            .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)));
+    assertThat(ts(noNfTypes)).containsExactly(ViolationCode.PROFILE_VIOLATION);
+  }
+}
