@@ -4,6 +4,9 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -12,9 +15,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The value serde of one generated Avro class: Apicurio's Avro serializer and deserializer,
- * configured once by {@link LedgerSerdes}, behind a typed front that turns every failure into a
- * {@link SerializationException} naming the topic and the fault.
+ * The value serde of one generated Avro class: Apicurio's Avro serializer (one per topic) and
+ * deserializer, configured by {@link LedgerSerdes}, behind a typed front that turns every failure
+ * into a {@link SerializationException} naming the topic and the fault. One instance serves any
+ * number of topics and threads.
  *
  * <p>{@link #configure} and {@link #close}, and those of its serializer and deserializer, are
  * no-ops: the instance is configured at construction and is shared, and its resources belong to the
@@ -23,18 +27,37 @@ import org.apache.kafka.common.serialization.Serializer;
 final class AvroValueSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final Class<T> type;
-  private final AvroKafkaSerializer<T> serializer;
+  private final Supplier<Map<String, Object>> config;
+  private final ConcurrentMap<String, AvroKafkaSerializer<T>> serializers =
+      new ConcurrentHashMap<>();
   private final AvroKafkaDeserializer<T> deserializer;
   private final Serializer<T> typedSerializer = new TypedSerializer();
   private final Deserializer<T> typedDeserializer = new TypedDeserializer();
 
-  AvroValueSerde(
-      Class<T> type, Map<String, Object> serializerConfig, Map<String, Object> deserializerConfig) {
+  /**
+   * @param type the generated class
+   * @param config makes a fresh Apicurio configuration for each serializer or deserializer
+   */
+  AvroValueSerde(Class<T> type, Supplier<Map<String, Object>> config) {
     this.type = Objects.requireNonNull(type, "type");
-    serializer = new AvroKafkaSerializer<>();
-    serializer.configure(serializerConfig, false);
+    this.config = Objects.requireNonNull(config, "config");
     deserializer = new AvroKafkaDeserializer<>();
-    deserializer.configure(deserializerConfig, false);
+    deserializer.configure(config.get(), false);
+  }
+
+  /**
+   * The Apicurio serializer for {@code topic}. One per topic: Apicurio's serializer remembers the
+   * schemas it registered by content alone, so a single instance would register a schema under the
+   * subject of the first topic it writes to and never under the next topic's subject.
+   */
+  private AvroKafkaSerializer<T> serializerFor(String topic) {
+    return serializers.computeIfAbsent(
+        topic,
+        t -> {
+          AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
+          serializer.configure(config.get(), false);
+          return serializer;
+        });
   }
 
   @Override
@@ -74,7 +97,7 @@ final class AvroValueSerde<T extends SpecificRecord> implements Serde<T> {
         return null;
       }
       try {
-        return serializer.serialize(topic, headers, data);
+        return serializerFor(topic).serialize(topic, headers, data);
       } catch (SerializationException e) {
         throw e;
       } catch (RuntimeException e) {

@@ -164,9 +164,7 @@ public final class LedgerSerdes implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("LedgerSerdes (" + description + ") is closed");
     }
-    return (Serde<T>)
-        values.computeIfAbsent(
-            type, t -> new AvroValueSerde<>(type, valueConfig.get(), valueConfig.get()));
+    return (Serde<T>) values.computeIfAbsent(type, t -> new AvroValueSerde<>(type, valueConfig));
   }
 
   /** The in-memory registry of an {@link #inMemory()} instance; empty for a real registry. */

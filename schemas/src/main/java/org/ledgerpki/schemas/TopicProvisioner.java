@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,9 @@ public final class TopicProvisioner {
         }
       }
     }
+    if (!created.isEmpty()) {
+      awaitLeaders(created, deadline);
+    }
     if (!existing.isEmpty()) {
       checkPartitions(topics, existing, deadline);
     }
@@ -138,6 +142,48 @@ public final class TopicProvisioner {
             topic.name(),
             description.partitions().size(),
             topic.partitions());
+      }
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader, so that clients can use them at
+   * once (the controller answers before the brokers have caught up).
+   */
+  private void awaitLeaders(List<String> names, long deadline) {
+    while (true) {
+      List<String> leaderless;
+      try {
+        Map<String, TopicDescription> descriptions =
+            await(admin.describeTopics(names).allTopicNames(), deadline, "describe " + names);
+        leaderless =
+            descriptions.values().stream()
+                .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null))
+                .map(TopicDescription::name)
+                .toList();
+      } catch (KafkaException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        // The broker that answered has not seen the new topics yet.
+        leaderless = names;
+      }
+      if (leaderless.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new KafkaException(
+            "topics "
+                + leaderless
+                + " have partitions without a leader "
+                + timeout.toSeconds()
+                + " s after their creation; are enough brokers up?");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while waiting for leaders of " + leaderless, e);
       }
     }
   }
