@@ -282,9 +282,9 @@ public final class KafkaFixture implements AutoCloseable {
 
   // --- choosing the broker --------------------------------------------------------------------
 
-  private record Choice(Mode mode, String reason) {}
+  record Choice(Mode mode, String reason) {}
 
-  private static Choice choose() {
+  static Choice choose() {
     String forced = setting(MODE_VARIABLE);
     if (forced != null && !forced.isBlank() && !forced.equalsIgnoreCase("auto")) {
       Mode mode =
