@@ -38,7 +38,7 @@ public final class Topics {
   private final Topic<String, Submission> submissions;
   private final Topic<String, Endorsement> endorsements;
   private final Topic<String, Decision> decisions;
-  private final Topic<String, Decision> sequence;
+  private final Topic<String, LedgerEntry> sequence;
   private final Topic<String, LedgerEntry> entries;
   private final Topic<String, Checkpoint> checkpoints;
   private final Topic<String, Cosignature> cosignatures;
@@ -53,7 +53,7 @@ public final class Topics {
     submissions = topic("ledger.submissions", Submission.class, n, serdes);
     endorsements = topic("ledger.endorsements", Endorsement.class, n, serdes);
     decisions = topic("ledger.decisions", Decision.class, n, serdes);
-    sequence = topic("ledger.sequence", Decision.class, settings.logs(), serdes);
+    sequence = topic("ledger.sequence", LedgerEntry.class, settings.logs(), serdes);
     entries = topic("ledger.entries", LedgerEntry.class, n, serdes);
     checkpoints = topic("ledger.checkpoints", Checkpoint.class, n, serdes);
     cosignatures = topic("ledger.cosignatures", Cosignature.class, n, serdes);
@@ -104,10 +104,12 @@ public final class Topics {
   }
 
   /**
-   * {@code ledger.sequence}: the issuance stream's internal sequencing topic, accepted decisions
-   * routed to their log; one partition per log ({@link TopicSettings#logs()}).
+   * {@code ledger.sequence}: the issuance stream's internal sequencing topic: accepted certificates
+   * with their evidence, not yet given an index ({@code index = -1}, empty {@code entry}), routed
+   * to their log; key = log number; one partition per log ({@link TopicSettings#logs()}, partition
+   * = log number - 1).
    */
-  public Topic<String, Decision> sequence() {
+  public Topic<String, LedgerEntry> sequence() {
     return sequence;
   }
 

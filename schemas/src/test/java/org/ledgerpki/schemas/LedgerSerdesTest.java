@@ -53,7 +53,7 @@ class LedgerSerdesTest {
             t.endorsements(),
             SampleRecords.endorsement("operator-b", org.ledgerpki.schemas.avro.Verdict.REJECT)),
         new Case<>(t.decisions(), SampleRecords.decision()),
-        new Case<>(t.sequence(), SampleRecords.decision()),
+        new Case<>(t.sequence(), SampleRecords.entry(-1)),
         new Case<>(t.entries(), SampleRecords.entry(7)),
         new Case<>(t.checkpoints(), SampleRecords.checkpoint()),
         new Case<>(t.cosignatures(), SampleRecords.cosignature()),
@@ -91,21 +91,21 @@ class LedgerSerdesTest {
 
   @Test
   void oneSchemaOneIdAcrossTopics() {
-    byte[] decisions =
+    byte[] entries =
         topics
-            .decisions()
+            .entries()
             .valueSerde()
             .serializer()
-            .serialize(topics.decisions().name(), SampleRecords.decision());
+            .serialize(topics.entries().name(), SampleRecords.entry(3));
     byte[] sequence =
         topics
             .sequence()
             .valueSerde()
             .serializer()
-            .serialize(topics.sequence().name(), SampleRecords.decision());
-    assertThat(WireFormat.schemaId(sequence)).isEqualTo(WireFormat.schemaId(decisions));
+            .serialize(topics.sequence().name(), SampleRecords.entry(-1));
+    assertThat(WireFormat.schemaId(sequence)).isEqualTo(WireFormat.schemaId(entries));
     assertThat(registry.subjects())
-        .contains(topics.decisions().name() + "-value", topics.sequence().name() + "-value");
+        .contains(topics.entries().name() + "-value", topics.sequence().name() + "-value");
   }
 
   @Test

@@ -95,6 +95,6 @@ class TopicsTest {
   @Test
   void topicsOfOneTypeShareTheirSerde() {
     Topics topics = Topics.create(SERDES);
-    assertThat(topics.decisions().valueSerde()).isSameAs(topics.sequence().valueSerde());
+    assertThat(topics.entries().valueSerde()).isSameAs(topics.sequence().valueSerde());
   }
 }

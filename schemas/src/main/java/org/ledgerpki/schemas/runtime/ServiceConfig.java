@@ -1,0 +1,122 @@
+package org.ledgerpki.schemas.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ledgerpki.core.policy.PolicyException;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.TopicSettings;
+import org.ledgerpki.schemas.Topics;
+
+/**
+ * The settings every ledger service shares: where Kafka and the schema registry are, the trust
+ * policy, the topic layout and the state directory. Each service adds its own settings (its
+ * organisation, its key files).
+ *
+ * @param settings all settings, for the service's own keys
+ * @param bootstrapServers {@code ledgerpki.kafka.bootstrap}
+ * @param registryUrl {@code ledgerpki.registry.url}
+ * @param policyFile {@code ledgerpki.policy}
+ * @param policy the trust policy, checked
+ * @param topicSettings {@code ledgerpki.topics.prefix}, {@code .partitions}, {@code .logs}, {@code
+ *     .replication}
+ * @param stateDir {@code ledgerpki.state.dir}
+ */
+public record ServiceConfig(
+    Settings settings,
+    String bootstrapServers,
+    String registryUrl,
+    Path policyFile,
+    TrustPolicy policy,
+    TopicSettings topicSettings,
+    Path stateDir) {
+
+  public static final String BOOTSTRAP = "ledgerpki.kafka.bootstrap";
+  public static final String REGISTRY = "ledgerpki.registry.url";
+  public static final String POLICY = "ledgerpki.policy";
+  public static final String PREFIX = "ledgerpki.topics.prefix";
+  public static final String PARTITIONS = "ledgerpki.topics.partitions";
+  public static final String LOGS = "ledgerpki.topics.logs";
+  public static final String REPLICATION = "ledgerpki.topics.replication";
+  public static final String STATE_DIR = "ledgerpki.state.dir";
+
+  /** The shared setting names. */
+  public static List<String> keys() {
+    return List.of(BOOTSTRAP, REGISTRY, POLICY, PREFIX, PARTITIONS, LOGS, REPLICATION, STATE_DIR);
+  }
+
+  /** Defaults: one partition, one log, replication 1, state under the system temp directory. */
+  public static Map<String, String> defaults() {
+    return Map.of(
+        PARTITIONS, "1",
+        LOGS, "1",
+        REPLICATION, "1",
+        STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "ledgerpki-state").toString());
+  }
+
+  /**
+   * Loads the shared settings from a properties file (optional), the environment and overrides.
+   *
+   * @param serviceKeys the service's own setting names, also read from the environment
+   * @throws ConfigException naming the first bad setting
+   */
+  public static ServiceConfig load(
+      Path file,
+      Map<String, String> overrides,
+      Map<String, String> serviceDefaults,
+      List<String> serviceKeys) {
+    List<String> all = new ArrayList<>(keys());
+    all.addAll(serviceKeys);
+    Map<String, String> defaults = new java.util.HashMap<>(defaults());
+    defaults.putAll(serviceDefaults);
+    Settings s = Settings.load(defaults, file, System.getenv(), overrides, all);
+    return from(s);
+  }
+
+  /** Interprets already-loaded settings. */
+  public static ServiceConfig from(Settings s) {
+    Path policyFile = s.existingFile(POLICY);
+    TrustPolicy policy;
+    try {
+      policy =
+          TrustPolicy.parse(
+              Files.readString(policyFile, StandardCharsets.UTF_8), policyFile.toString());
+    } catch (IOException e) {
+      throw new ConfigException(
+          "setting " + POLICY + ": cannot read " + policyFile + ": " + e.getMessage(), e);
+    } catch (PolicyException e) {
+      throw new ConfigException("trust policy rejected: " + e.getMessage(), e);
+    }
+    int replication = s.integer(REPLICATION, 1, 32);
+    TopicSettings topics =
+        new TopicSettings(
+            s.get(PREFIX).orElse(""),
+            s.integer(PARTITIONS, 1, 10_000),
+            s.integer(LOGS, 1, TopicSettings.MAX_LOGS),
+            (short) replication,
+            replication == 1 ? 1 : replication / 2 + 1);
+    return new ServiceConfig(
+        s,
+        s.require(BOOTSTRAP),
+        s.require(REGISTRY),
+        policyFile,
+        policy,
+        topics,
+        Path.of(s.require(STATE_DIR)));
+  }
+
+  /** Opens the registry-backed serdes. */
+  public LedgerSerdes openSerdes() {
+    return LedgerSerdes.registry(registryUrl);
+  }
+
+  /** The topics, with these settings. */
+  public Topics topics(LedgerSerdes serdes) {
+    return Topics.create(topicSettings, serdes);
+  }
+}

@@ -1,0 +1,118 @@
+package org.ledgerpki.schemas.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.ledgerpki.schemas.TopicProvisioner;
+import org.ledgerpki.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams application of the ledger: exactly-once v2, idempotent {@code acks=all}
+ * producers, replication of internal topics as configured, the ledger topics created if missing,
+ * and a clear log of state changes. A fatal error stops the client and is logged, never swallowed.
+ */
+public final class StreamsRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsRuntime.class);
+
+  private final String name;
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+  private volatile Throwable failure;
+
+  private StreamsRuntime(String name, KafkaStreams streams) {
+    this.name = name;
+    this.streams = streams;
+  }
+
+  /**
+   * The Streams properties of an application.
+   *
+   * @param applicationId the consumer group and state prefix; each organisation's service has its
+   *     own
+   * @param commitInterval how often transactions commit (latency vs throughput)
+   */
+  public static Properties properties(
+      ServiceConfig config, String applicationId, Duration commitInterval) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(
+        StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicSettings().replicationFactor());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, applicationId).toString());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    return p;
+  }
+
+  private static Path stateDir(ServiceConfig config, String applicationId) {
+    return config.stateDir().resolve(applicationId);
+  }
+
+  /** Creates the ledger topics that are missing, logging what it created. */
+  public static void provision(ServiceConfig config, Topics topics) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      new TopicProvisioner(admin, Duration.ofSeconds(60)).ensure(topics);
+    }
+  }
+
+  /** Starts {@code topology} and returns at once; {@link #awaitRunning} waits for it. */
+  public static StreamsRuntime start(String name, Topology topology, Properties props) {
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    StreamsRuntime rt = new StreamsRuntime(name, streams);
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("{}: {} -> {}", name, before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            rt.running.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          rt.failure = e;
+          LOG.error("{}: stopping after an unexpected error", name, e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.start();
+    return rt;
+  }
+
+  /** Waits until the application is RUNNING; false on timeout. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The error that stopped the application, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}
