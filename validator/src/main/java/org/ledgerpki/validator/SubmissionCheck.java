@@ -1,0 +1,128 @@
+package org.ledgerpki.validator;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.evidence.BatchVerifier;
+import org.ledgerpki.core.evidence.EvidenceException;
+import org.ledgerpki.core.evidence.SubmissionStatement;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.profile.CertificateProfile;
+import org.ledgerpki.core.profile.Violation;
+import org.ledgerpki.core.profile.ViolationCode;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Submission;
+
+/**
+ * A validator's judgement of one submission, without Kafka: membership and role of the submitter,
+ * its signature, the certificate profile and the key registry. The result is data: ENDORSE, or
+ * REJECT with every broken rule.
+ */
+public final class SubmissionCheck {
+  private final TrustPolicy policy;
+  private final CertificateProfile profile;
+  private final BatchVerifier verifier;
+
+  /** The outcome: the reasons (empty = endorse) and the key's SPKI hash, if the cert parsed. */
+  public record Result(List<Violation> violations, Optional<String> spkiSha256) {
+    public boolean endorse() {
+      return violations.isEmpty();
+    }
+  }
+
+  public SubmissionCheck(TrustPolicy policy, BatchVerifier verifier) {
+    this.policy = policy;
+    this.profile = CertificateProfile.of(policy);
+    this.verifier = verifier;
+  }
+
+  /**
+   * Judges {@code s}.
+   *
+   * @param registeredOwner the member a key (hex SHA-256 of its SPKI) is registered to, if any
+   */
+  public Result check(
+      Submission s, Instant now, Function<String, Optional<String>> registeredOwner) {
+    List<Violation> out = new ArrayList<>();
+    Optional<TrustPolicy.Member> member = policy.member(s.getSubmitter());
+    if (member.isEmpty()) {
+      out.add(
+          new Violation(
+              ViolationCode.NOT_A_MEMBER,
+              "'" + s.getSubmitter() + "' is not a member of " + policy.consortium()));
+      return new Result(out, Optional.empty());
+    }
+    TrustPolicy.Member m = member.get();
+    if (!m.has(Role.SUBMITTER)) {
+      out.add(
+          new Violation(
+              ViolationCode.ROLE_NOT_ALLOWED, "'" + m.id() + "' does not have the submitter role"));
+      return new Result(out, Optional.empty());
+    }
+    try {
+      verifier.verify(
+          SubmissionStatement.KIND,
+          Evidence.statement(s).encode(),
+          Evidence.evidence(s.getSignature()),
+          m.id(),
+          m.submissionKeys());
+    } catch (EvidenceException e) {
+      out.add(new Violation(ViolationCode.BAD_SUBMITTER_SIGNATURE, e.getMessage()));
+      return new Result(out, Optional.empty());
+    }
+    if (s.getOperation() != Operation.ISSUE) {
+      out.add(
+          new Violation(
+              ViolationCode.INVALID_TRANSITION,
+              s.getOperation() + " is not enabled in this version of the consortium's validators"));
+      return new Result(out, Optional.empty());
+    }
+    byte[] der = Evidence.bytes(s.getCertificate());
+    if (der == null) {
+      out.add(
+          new Violation(
+              ViolationCode.MALFORMED_CERTIFICATE, "an ISSUE submission carries no certificate"));
+      return new Result(out, Optional.empty());
+    }
+    out.addAll(profile.check(der, m, now));
+    Optional<String> spki = spkiSha256(der);
+    spki.flatMap(registeredOwner)
+        .filter(owner -> !owner.equals(m.id()))
+        .ifPresent(
+            owner ->
+                out.add(
+                    new Violation(
+                        ViolationCode.KEY_ALREADY_REGISTERED,
+                        "the public key (SPKI SHA-256 "
+                            + spki.get()
+                            + ") is registered to '"
+                            + owner
+                            + "'")));
+    return new Result(out, spki);
+  }
+
+  /** Hex SHA-256 of the certificate's SubjectPublicKeyInfo, if it parses. */
+  static Optional<String> spkiSha256(byte[] der) {
+    try {
+      X509Certificate c = Certificates.parse(der);
+      return Optional.of(Hex.encode(Keys.spkiSha256(c.getPublicKey())));
+    } catch (MalformedInputException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Hex SHA-256 of the certificate, its identifier everywhere. */
+  static String certificateSha256(byte[] der) {
+    return Hex.encode(Sha256.hash(der));
+  }
+}

@@ -1,0 +1,158 @@
+package org.ledgerpki.validator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ledgerpki.core.evidence.BatchEvidence;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.core.evidence.EndorsementStatement;
+import org.ledgerpki.core.profile.Violation;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.Reason;
+import org.ledgerpki.schemas.avro.ReasonCode;
+import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.avro.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges each submission and publishes the organisation's signed verdict. Verdicts wait in the
+ * {@code pending} store until the batch is full or the linger time passes, then are signed with one
+ * signature (docs/adr/0003-batched-signatures.md) and forwarded. Because the buffer is a
+ * changelogged store written in the same transaction as the input offsets, a crash never loses a
+ * verdict: a restarted task finds the pending ones and signs them.
+ */
+final class ValidateProcessor implements Processor<String, Submission, String, Endorsement> {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
+
+  private final SubmissionCheck check;
+  private final BatchSigner signer;
+  private final Clock clock;
+  private final int maxBatch;
+  private final Duration linger;
+  private ProcessorContext<String, Endorsement> context;
+  private KeyValueStore<String, String> registered;
+  private KeyValueStore<Long, Endorsement> pending;
+  private long nextSeq;
+  private int pendingCount;
+  private long endorsed;
+  private long rejected;
+  private long lastLogged;
+
+  ValidateProcessor(
+      SubmissionCheck check, BatchSigner signer, Clock clock, int maxBatch, Duration linger) {
+    this.check = check;
+    this.signer = signer;
+    this.clock = clock;
+    this.maxBatch = maxBatch;
+    this.linger = linger;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Endorsement> context) {
+    this.context = context;
+    this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
+    this.pending = context.getStateStore(ValidatorTopology.PENDING);
+    try (KeyValueIterator<Long, Endorsement> it = pending.all()) {
+      while (it.hasNext()) {
+        nextSeq = Math.max(nextSeq, it.next().key + 1);
+        pendingCount++;
+      }
+    }
+    context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, t -> flush());
+    context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
+  }
+
+  @Override
+  public void process(Record<String, Submission> record) {
+    Submission s = record.value();
+    Instant now = clock.instant();
+    SubmissionCheck.Result r =
+        check.check(s, now, spki -> Optional.ofNullable(registered.get(spki)));
+    List<Reason> reasons = new ArrayList<>();
+    for (Violation v : r.violations()) {
+      reasons.add(new Reason(ReasonCode.valueOf(v.code().name()), v.detail()));
+    }
+    Endorsement e =
+        Endorsement.newBuilder()
+            .setSubmissionId(s.getSubmissionId())
+            .setOperation(s.getOperation())
+            .setSubmitter(s.getSubmitter())
+            .setCertificateSha256(
+                Evidence.buffer(org.ledgerpki.core.Hex.decode(Submissions.keyOf(s))))
+            .setValidator(signer.signer())
+            .setVerdict(r.endorse() ? Verdict.ENDORSE : Verdict.REJECT)
+            .setReasons(reasons)
+            .setValidatedAt(Instant.ofEpochMilli(now.toEpochMilli()))
+            .setSignature(Evidence.unsigned(signer.signer()))
+            .build();
+    if (r.endorse()) {
+      endorsed++;
+      r.spkiSha256().ifPresent(spki -> registered.putIfAbsent(spki, s.getSubmitter()));
+    } else {
+      rejected++;
+      LOG.debug(
+          "{} rejects {} from {}: {}",
+          signer.signer(),
+          Submissions.keyOf(s),
+          s.getSubmitter(),
+          r.violations());
+    }
+    pending.put(nextSeq++, e);
+    if (++pendingCount >= maxBatch) {
+      flush();
+    }
+  }
+
+  /** Signs the pending verdicts as one batch and forwards them. */
+  private void flush() {
+    if (pendingCount == 0) {
+      return;
+    }
+    List<KeyValue<Long, Endorsement>> batch = new ArrayList<>(pendingCount);
+    try (KeyValueIterator<Long, Endorsement> it = pending.all()) {
+      while (it.hasNext()) {
+        batch.add(it.next());
+      }
+    }
+    List<byte[]> statements = new ArrayList<>(batch.size());
+    for (KeyValue<Long, Endorsement> kv : batch) {
+      statements.add(Evidence.statement(kv.value).encode());
+    }
+    List<BatchEvidence> evidence = signer.sign(EndorsementStatement.KIND, statements);
+    long now = clock.millis();
+    for (int i = 0; i < batch.size(); i++) {
+      Endorsement signed = batch.get(i).value;
+      signed.setSignature(Evidence.signature(evidence.get(i)));
+      String key = org.ledgerpki.core.Hex.encode(Evidence.bytes(signed.getCertificateSha256()));
+      context.forward(new Record<>(key, signed, now));
+      pending.delete(batch.get(i).key);
+    }
+    pendingCount = 0;
+  }
+
+  private void logSummary() {
+    long total = endorsed + rejected;
+    if (total != lastLogged) {
+      LOG.info(
+          "{}: {} submissions judged ({} endorsed, {} rejected)",
+          signer.signer(),
+          total,
+          endorsed,
+          rejected);
+      lastLogged = total;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package org.ledgerpki.validator;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.schemas.runtime.StreamsRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member organisation's validator node, runnable on its own ({@link #main}) or in-process ({@link
+ * #start}). Settings, besides the shared ones of {@link ServiceConfig}: {@code ledgerpki.org} (the
+ * member id) and {@code ledgerpki.keys.endorsement} (its PKCS#8 PEM endorsement key); {@code
+ * ledgerpki.validator.max-batch} and {@code .linger} tune batching.
+ */
+public final class ValidatorService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorService.class);
+
+  public static final String ORG = "ledgerpki.org";
+  public static final String KEY = "ledgerpki.keys.endorsement";
+  public static final String MAX_BATCH = "ledgerpki.validator.max-batch";
+  public static final String LINGER = "ledgerpki.validator.linger";
+
+  private final StreamsRuntime runtime;
+  private final LedgerSerdes serdes;
+
+  private ValidatorService(StreamsRuntime runtime, LedgerSerdes serdes) {
+    this.runtime = runtime;
+    this.serdes = serdes;
+  }
+
+  /**
+   * Runs a validator until the JVM stops. Arguments: an optional properties file; environment
+   * variables override it (for example {@code LEDGERPKI_ORG}).
+   */
+  public static void main(String[] args) throws Exception {
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    ServiceConfig config;
+    try {
+      config =
+          ServiceConfig.load(
+              file,
+              Map.of(),
+              Map.of(MAX_BATCH, "512", LINGER, "20ms"),
+              List.of(ORG, KEY, MAX_BATCH, LINGER));
+    } catch (ConfigException e) {
+      System.err.println("validator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String org = config.settings().require(ORG);
+    KeyPair key = KeyFiles.read(config.settings().existingFile(KEY), KEY);
+    ValidatorOptions options =
+        new ValidatorOptions(
+            config.settings().integer(MAX_BATCH, 1, 100_000), config.settings().duration(LINGER));
+    ValidatorService service = start(config, org, key, options);
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "validator-shutdown"));
+    Thread.currentThread().join();
+  }
+
+  /**
+   * Starts a validator for member {@code org} with its endorsement key.
+   *
+   * @throws ConfigException if the member is unknown, is not a validator, or the key is not one of
+   *     its endorsement keys in the policy
+   */
+  public static ValidatorService start(
+      ServiceConfig config, String org, KeyPair key, ValidatorOptions options) {
+    TrustPolicy policy = config.policy();
+    TrustPolicy.Member member =
+        policy
+            .member(org)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "setting "
+                            + ORG
+                            + " = "
+                            + org
+                            + ": not a member of "
+                            + policy.consortium()));
+    if (!member.has(Role.VALIDATOR)) {
+      throw new ConfigException(
+          "setting " + ORG + " = " + org + ": this member has no validator role in the policy");
+    }
+    if (!member.endorsementKeys().contains(key.getPublic())) {
+      throw new ConfigException(
+          "setting "
+              + KEY
+              + ": this key is not an endorsement key of '"
+              + org
+              + "' in "
+              + config.policyFile());
+    }
+    LedgerSerdes serdes = config.openSerdes();
+    Topics topics = config.topics(serdes);
+    StreamsRuntime.provision(config, topics);
+    String appId = config.topicSettings().prefix() + "ledger-validator-" + org;
+    LOG.info(
+        "validator of '{}' ({}) starting: policy {} serial {} from {}, profile {}, k={} of {} validators",
+        org,
+        member.name(),
+        policy.consortium(),
+        policy.serial(),
+        config.policyFile(),
+        policy.profile().configName(),
+        policy.endorsementQuorum(),
+        policy.validatorCount());
+    LOG.info(
+        "validator of '{}': reads {}, writes {} and {}, application.id {}, batches of up to {} signed every {}",
+        org,
+        topics.submissions().name(),
+        topics.endorsements().name(),
+        topics.dlq().name(),
+        appId,
+        options.maxBatch(),
+        options.linger());
+    BatchSigner signer = new BatchSigner(org, key.getPrivate(), key.getPublic());
+    StreamsRuntime rt =
+        StreamsRuntime.start(
+            "validator/" + org,
+            ValidatorTopology.build(policy, topics, signer, Clock.systemUTC(), options),
+            StreamsRuntime.properties(config, appId, Duration.ofMillis(100)));
+    return new ValidatorService(rt, serdes);
+  }
+
+  public StreamsRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+    serdes.close();
+  }
+}

@@ -1,0 +1,107 @@
+package org.ledgerpki.validator;
+
+import java.time.Clock;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.core.evidence.BatchVerifier;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.DeadLetter;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.Submission;
+
+/**
+ * The validator of one member organisation:
+ *
+ * <pre>
+ * ledger.submissions ─► prepare ─┬─► ledger.dlq                   (undecodable, wrong key)
+ *                                └─► by-key (repartition by SPKI hash)
+ *                                       ─► validate [registered-keys, pending] ─► ledger.endorsements
+ * </pre>
+ */
+public final class ValidatorTopology {
+  /** Store: hex SPKI SHA-256 → member id the key is registered to. */
+  public static final String REGISTERED_KEYS = "registered-keys";
+
+  /** Store: sequence number → verdict waiting for its batch signature. */
+  public static final String PENDING = "pending";
+
+  private ValidatorTopology() {}
+
+  /**
+   * Builds the topology.
+   *
+   * @param org the validating member's id (its verdicts are signed by {@code signer})
+   */
+  public static Topology build(
+      TrustPolicy policy,
+      Topics topics,
+      BatchSigner signer,
+      Clock clock,
+      ValidatorOptions options) {
+    String service = "validator/" + signer.signer();
+    SubmissionCheck check = new SubmissionCheck(policy, new BatchVerifier());
+    StreamsBuilder b = new StreamsBuilder();
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(REGISTERED_KEYS), Serdes.String(), Serdes.String()));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING),
+            Serdes.Long(),
+            topics.endorsements().valueSerde()));
+
+    KStream<String, byte[]> raw =
+        b.stream(
+            topics.submissions().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("submissions"));
+    Map<String, KStream<String, SpecificRecord>> branches =
+        raw.process(
+                () ->
+                    new PrepareProcessor(
+                        topics.submissions().valueSerde().deserializer(),
+                        topics.submissions().name(),
+                        service,
+                        clock),
+                Named.as("prepare"))
+            .split(Named.as("prepared-"))
+            .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
+            .defaultBranch(Branched.as("ok"));
+
+    branches
+        .get("prepared-dead")
+        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
+        .to(
+            topics.dlq().name(),
+            Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde()).withName("dlq"));
+
+    branches
+        .get("prepared-ok")
+        .mapValues(v -> (Submission) v, Named.as("as-submission"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), topics.submissions().valueSerde())
+                .withName("by-key"))
+        .process(
+            () -> new ValidateProcessor(check, signer, clock, options.maxBatch(), options.linger()),
+            Named.as("validate"),
+            REGISTERED_KEYS,
+            PENDING)
+        .to(
+            topics.endorsements().name(),
+            Produced.<String, Endorsement>with(
+                    topics.endorsements().keySerde(), topics.endorsements().valueSerde())
+                .withName("endorsements"));
+    return b.build();
+  }
+}

@@ -1,2 +1,0 @@
-/** ledger-pki validator. */
-package org.ledgerpki.validator;
