@@ -1,0 +1,112 @@
+package org.ledgerpki.core.verify;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.VerificationException;
+import org.ledgerpki.core.note.Note;
+import org.ledgerpki.core.note.NoteSignature;
+import org.ledgerpki.core.note.NoteVerifier;
+import org.ledgerpki.core.note.Notes;
+import org.ledgerpki.core.note.VerifiedNote;
+import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.core.tlog.CosignatureVerifier;
+import org.ledgerpki.core.tlog.NoteVerifiers;
+
+/**
+ * Checks a cosigned checkpoint against a {@link TrustBundle}: a C2SP checkpoint note signed by a
+ * trusted log for its origin, with valid cosignatures from at least {@code cosignerQuorum} distinct
+ * trusted cosigners. Unknown signatures are ignored; a known signature that fails rejects the note
+ * (C2SP signed-note). Thread-safe.
+ */
+public final class CheckpointVerifier {
+  private final TrustBundle bundle;
+  private final List<NoteVerifier> logs = new ArrayList<>();
+  private final List<NoteVerifier> cosigners = new ArrayList<>();
+
+  public CheckpointVerifier(TrustBundle bundle) throws MalformedInputException {
+    this.bundle = bundle;
+    for (TrustBundle.Log l : bundle.logs()) {
+      logs.add(NoteVerifiers.fromVkey(l.vkey()));
+    }
+    for (TrustBundle.Cosigner c : bundle.cosigners()) {
+      cosigners.add(NoteVerifiers.fromVkey(c.vkey()));
+    }
+  }
+
+  public TrustBundle bundle() {
+    return bundle;
+  }
+
+  /**
+   * Verifies {@code signedNote}.
+   *
+   * @throws MalformedInputException if it is not a signed checkpoint note
+   * @throws VerificationException if no trusted log signed it, a known signature fails, or fewer
+   *     than the quorum of cosigners signed it; the message says how many of whom
+   */
+  public VerifiedCheckpoint verify(String signedNote)
+      throws MalformedInputException, VerificationException {
+    Note note = Note.parse(signedNote);
+    Checkpoint cp = Checkpoint.fromNote(note);
+    List<NoteVerifier> known = new ArrayList<>();
+    boolean originTrusted = false;
+    for (NoteVerifier v : logs) {
+      if (v.name().equals(cp.origin())) {
+        known.add(v);
+        originTrusted = true;
+      }
+    }
+    if (!originTrusted) {
+      throw new VerificationException(
+          "checkpoint origin '" + cp.origin() + "' is not a log in the trust bundle");
+    }
+    known.addAll(cosigners);
+    VerifiedNote verified = Notes.verify(note, known);
+    boolean logSigned = false;
+    Set<String> cosignerNames = new TreeSet<>();
+    Set<NoteVerifier> cosignerSet = new HashSet<>(cosigners);
+    for (NoteVerifier v : verified.verifiedBy()) {
+      if (cosignerSet.contains(v)) {
+        cosignerNames.add(v.name());
+      } else {
+        logSigned = true;
+      }
+    }
+    if (!logSigned) {
+      throw new VerificationException(
+          "checkpoint of "
+              + cp.origin()
+              + " at size "
+              + cp.size()
+              + " carries no valid signature of the log");
+    }
+    if (cosignerNames.size() < bundle.cosignerQuorum()) {
+      throw new VerificationException(
+          "checkpoint of "
+              + cp.origin()
+              + " at size "
+              + cp.size()
+              + " has valid cosignatures from "
+              + cosignerNames.size()
+              + " cosigner(s) "
+              + cosignerNames
+              + "; the trust bundle requires "
+              + bundle.cosignerQuorum());
+    }
+    long latest = 0;
+    for (NoteSignature s : note.signatures()) {
+      for (NoteVerifier v : verified.verifiedBy()) {
+        if (v instanceof CosignatureVerifier cv
+            && v.name().equals(s.keyName())
+            && v.keyId() == s.keyId()) {
+          latest = Math.max(latest, cv.timestampOf(s.signature()));
+        }
+      }
+    }
+    return new VerifiedCheckpoint(cp, signedNote, List.copyOf(cosignerNames), latest);
+  }
+}

@@ -1,0 +1,14 @@
+package org.ledgerpki.core.verify;
+
+import java.util.List;
+import org.ledgerpki.core.tlog.Checkpoint;
+
+/**
+ * A checkpoint whose log signature and cosigner quorum verified.
+ *
+ * @param cosigners the distinct cosigner names whose signatures verified, sorted
+ * @param latestCosignatureTime the newest cosignature timestamp (POSIX seconds), 0 if none carry
+ *     one
+ */
+public record VerifiedCheckpoint(
+    Checkpoint checkpoint, String note, List<String> cosigners, long latestCosignatureTime) {}
