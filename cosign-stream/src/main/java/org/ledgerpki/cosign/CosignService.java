@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.MemberKeys;
@@ -172,11 +174,17 @@ public final class CosignService implements AutoCloseable {
               "cosigner/" + org,
               CosignerTopology.build(policy, keys, topics, Clock.systemUTC()),
               StreamsRuntime.properties(config, cosignerId, COMMIT_INTERVAL));
+      Properties aggregatorProps = StreamsRuntime.properties(config, aggregatorId, COMMIT_INTERVAL);
+      // Every organisation runs an instance of the shared aggregator; give each its own state
+      // directory, so that several can share a host (or a JVM, as in the demo).
+      aggregatorProps.put(
+          StreamsConfig.STATE_DIR_CONFIG,
+          config.stateDir().resolve(aggregatorId + "." + org).toString());
       StreamsRuntime aggregator =
           StreamsRuntime.start(
-              "aggregator",
+              "aggregator/" + org,
               AggregatorTopology.build(policy, topics, Clock.systemUTC()),
-              StreamsRuntime.properties(config, aggregatorId, COMMIT_INTERVAL));
+              aggregatorProps);
       return new CosignService(cosigner, aggregator, serdes);
     } catch (RuntimeException e) {
       if (cosigner != null) {
