@@ -324,6 +324,17 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       refuseLandmark(Refusal.NO_MLDSA_KEY, what, "this cosigner has no ML-DSA-44 key");
       return;
     }
+    if (l.getPreviousTreeSize() < 0
+        || l.getTreeSize() <= l.getPreviousTreeSize()
+        || l.getSubtrees().isEmpty()) {
+      refuseLandmark(
+          Refusal.MALFORMED,
+          what,
+          "it must grow the tree from previousTreeSize "
+              + l.getPreviousTreeSize()
+              + " and name its subtrees");
+      return;
+    }
     List<Subtree> subtrees = new ArrayList<>();
     for (SignedSubtree s : l.getSubtrees()) {
       long start = s.getStart();

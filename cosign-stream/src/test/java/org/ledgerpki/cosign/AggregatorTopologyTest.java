@@ -154,6 +154,35 @@ class AggregatorTopologyTest {
   }
 
   @Test
+  void aCheckpointWithoutTheLogsSignatureIsIgnored() {
+    ledger.add(3);
+    h.entries(ledger.entries());
+    Checkpoint honest = ledger.checkpoint(T0);
+    Checkpoint rogue =
+        ledger.checkpoint(
+            4,
+            0,
+            ledger.tree().rootAt(4),
+            T0,
+            new org.ledgerpki.core.note.Ed25519NoteSigner(
+                ledger.origin(),
+                org.ledgerpki.core.crypto.Keys.generate(
+                        org.ledgerpki.core.crypto.SignatureAlgorithm.ED25519)
+                    .getPrivate()));
+    h.aggregator.checkpoint(rogue);
+    assertThat(h.aggregator.metric("ignored-checkpoints-total", "reason", "bad-log-signature"))
+        .isEqualTo(1);
+    // The cosigners' signatures on the same size and root wait for the log-signed checkpoint.
+    h.cosigners.values().forEach(c -> c.checkpoint(honest));
+    h.relay();
+    assertThat(h.cosigned).isEmpty();
+    h.aggregator.checkpoint(honest);
+    assertThat(h.aggregator.cosigned.readValuesToList())
+        .singleElement()
+        .satisfies(c -> assertThat(c.getNote()).startsWith(honest.getNote()));
+  }
+
+  @Test
   void invalidCosignaturesDoNotCount() {
     ledger.add(3);
     h.entries(ledger.entries());

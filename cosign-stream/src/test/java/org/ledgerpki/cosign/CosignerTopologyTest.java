@@ -458,6 +458,22 @@ class CosignerTopologyTest {
   }
 
   @Test
+  void aMalformedLandmarkIsRefused() {
+    ledger.add(3);
+    h.entries(ledger.entries());
+    Landmark good = landmark(1, 0, 4, LandmarkState.ALLOCATED);
+    b.landmark(Landmark.newBuilder(good).setTreeSize(-1).setSubtrees(List.of()).build());
+    b.landmark(Landmark.newBuilder(good).setPreviousTreeSize(4).build());
+    b.landmark(landmark(1, 1, 4, LandmarkState.ALLOCATED)); // [1, 2) and [2, 4) are fine ...
+    b.cosignatures.readValuesToList();
+    SignedSubtree bad =
+        SignedSubtree.newBuilder(good.getSubtrees().get(0)).setStart(1).setEnd(4).build();
+    b.landmark(Landmark.newBuilder(good).setSubtrees(List.of(bad)).build()); // ... [1, 4) is not
+    assertThat(b.cosignatures.readValuesToList()).isEmpty();
+    assertThat(b.metric("refused-landmarks-total", "reason", "malformed")).isEqualTo(3);
+  }
+
+  @Test
   void aLandmarkOverATaintedLogIsRefused() {
     ledger.add(2);
     byte[] cert = ledger.newCertificate();
