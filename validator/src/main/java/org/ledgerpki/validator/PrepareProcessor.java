@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.ledgerpki.schemas.DeadLetters;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Submission;
