@@ -78,12 +78,16 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
             .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset())
             .orElse("?"),
         reason);
+    var meta = context.recordMetadata();
     context.forward(
         record.withValue(
             (SpecificRecord)
                 DeadLetters.of(
-                    record,
-                    context.recordMetadata().orElse(null),
+                    meta.map(m -> m.topic()).orElse("?"),
+                    meta.map(m -> m.partition()).orElse(-1),
+                    meta.map(m -> m.offset()).orElse(-1L),
+                    record.key(),
+                    record.value(),
                     service,
                     reason,
                     clock.instant())));
