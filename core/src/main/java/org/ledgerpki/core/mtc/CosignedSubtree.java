@@ -1,12 +1,10 @@
 package org.ledgerpki.core.mtc;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Objects;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.tlog.SubtreeCosignature;
 
 /**
  * What the cosigners of an MTC certificate's subtree sign (draft, "Verifying Certificate
@@ -31,8 +29,6 @@ import org.ledgerpki.core.MalformedInputException;
  * @param subtreeHash the subtree hash the inclusion proof leads to (32 bytes, copied)
  */
 public record CosignedSubtree(String logId, long start, long end, byte[] subtreeHash) {
-  private static final byte[] LABEL = "subtree/v1\n\0".getBytes(US_ASCII);
-
   /**
    * Requires a valid log ID, {@code 0 <= start <= end} and a 32-byte hash.
    *
@@ -71,15 +67,8 @@ public record CosignedSubtree(String logId, long start, long end, byte[] subtree
    *     exceeds 255 bytes
    */
   public byte[] message(String cosignerId) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(LABEL);
-    Tls.writeVector(out, TrustAnchorId.keyName(cosignerId).getBytes(US_ASCII), 1, "cosigner_name");
-    Tls.writeUint(out, 0, 8);
-    Tls.writeVector(out, logOrigin().getBytes(US_ASCII), 1, "log_origin");
-    Tls.writeUint(out, start, 8);
-    Tls.writeUint(out, end, 8);
-    out.writeBytes(subtreeHash);
-    return out.toByteArray();
+    return SubtreeCosignature.cosignedMessage(
+        TrustAnchorId.keyName(cosignerId), 0, logOrigin(), start, end, subtreeHash);
   }
 
   /**
