@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ledgerpki 0.1.0-SNAPSHOT",
     description = "ledger-pki: a multi-party PKI for 5G core networks, built on Apache Kafka.",
-    subcommands = {LedgerPki.Demo.class})
+    subcommands = {
+      KeygenCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
+      RunCommand.class,
+      LedgerPki.Demo.class
+    })
 public final class LedgerPki implements Callable<Integer> {
 
   public static void main(String[] args) {

@@ -1,0 +1,104 @@
+package org.ledgerpki.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import org.ledgerpki.core.policy.LogKeys;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.PolicyDocument;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.schemas.runtime.KeyFiles;
+
+/**
+ * The files of a consortium created by {@code ledgerpki keygen consortium}:
+ *
+ * <pre>
+ * DIR/policy.yaml                      the trust policy (public keys only)
+ * DIR/trust.json                       the relying parties' trust bundle
+ * DIR/log/log-ed25519.key.pem          the log's checkpoint key (sequencer only)
+ * DIR/log/log-mldsa44.key.pem
+ * DIR/ORG/submission.key.pem           each member's private keys, for its own services
+ * DIR/ORG/endorsement.key.pem
+ * DIR/ORG/cosigner-ed25519.key.pem
+ * DIR/ORG/cosigner-mldsa44.key.pem
+ * </pre>
+ *
+ * In a real consortium each organisation generates and keeps its own keys; this layout puts them
+ * side by side for a single-machine demo and for tests.
+ */
+public record ConsortiumFiles(Path dir) {
+
+  public Path policy() {
+    return dir.resolve("policy.yaml");
+  }
+
+  public Path trust() {
+    return dir.resolve("trust.json");
+  }
+
+  public Path logKey() {
+    return dir.resolve("log").resolve("log-ed25519.key.pem");
+  }
+
+  public Path logMlDsaKey() {
+    return dir.resolve("log").resolve("log-mldsa44.key.pem");
+  }
+
+  public Path submissionKey(String org) {
+    return dir.resolve(org).resolve("submission.key.pem");
+  }
+
+  public Path endorsementKey(String org) {
+    return dir.resolve(org).resolve("endorsement.key.pem");
+  }
+
+  public Path cosignerEd25519Key(String org) {
+    return dir.resolve(org).resolve("cosigner-ed25519.key.pem");
+  }
+
+  public Path cosignerMlDsaKey(String org) {
+    return dir.resolve(org).resolve("cosigner-mldsa44.key.pem");
+  }
+
+  /** Writes every key, the policy and the trust bundle; returns the checked policy. */
+  public TrustPolicy write(LogKeys log, List<MemberKeys> members, PolicyDocument document)
+      throws IOException {
+    TrustPolicy policy;
+    try {
+      policy = TrustPolicy.of(document, policy().toString());
+    } catch (org.ledgerpki.core.policy.PolicyException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Files.createDirectories(dir);
+    KeyFiles.write(logKey(), log.ed25519().getPrivate());
+    if (log.mlDsa44() != null) {
+      KeyFiles.write(logMlDsaKey(), log.mlDsa44().getPrivate());
+    }
+    for (MemberKeys m : members) {
+      write(submissionKey(m.id()), m.submission());
+      write(endorsementKey(m.id()), m.endorsement());
+      if (m.roles().contains(Role.COSIGNER)) {
+        write(cosignerEd25519Key(m.id()), m.cosignerEd25519());
+        write(cosignerMlDsaKey(m.id()), m.cosignerMlDsa44());
+      }
+    }
+    Files.writeString(
+        policy(),
+        "# ledger-pki trust policy, written by ledgerpki keygen. Public keys only.\n"
+            + TrustPolicy.toYaml(document),
+        StandardCharsets.UTF_8);
+    Files.writeString(trust(), TrustBundle.fromPolicy(policy).toJson(), StandardCharsets.UTF_8);
+    return policy;
+  }
+
+  private static void write(Path path, KeyPair kp) throws IOException {
+    if (kp != null) {
+      KeyFiles.write(path, kp.getPrivate());
+    }
+  }
+}

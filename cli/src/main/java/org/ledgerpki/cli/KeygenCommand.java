@@ -1,0 +1,298 @@
+package org.ledgerpki.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.ledgerpki.core.crypto.CertificateBuilder;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.KeyUsage;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.policy.LogKeys;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.PolicyDocument;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.runtime.KeyFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ledgerpki keygen}: organisation keys, a consortium's policy, vendor certificates. */
+@Command(
+    name = "keygen",
+    description = "Create organisation keys, a consortium trust policy, or vendor certificates.",
+    mixinStandardHelpOptions = true,
+    subcommands = {KeygenCommand.Consortium.class, KeygenCommand.Cert.class})
+final class KeygenCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(),
+        "say what to create: 'ledgerpki keygen consortium' or 'ledgerpki keygen cert'");
+  }
+
+  /** Generates a whole consortium: log keys, member keys, policy and trust bundle. */
+  @Command(
+      name = "consortium",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Generate the keys of a log and of member organisations, and write the trust policy",
+        "(policy.yaml) and the relying parties' trust bundle (trust.json) into DIR."
+      })
+  static final class Consortium implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "Output directory (created).")
+    Path dir;
+
+    @Option(
+        names = "--name",
+        defaultValue = "demo-5gc",
+        description = "Consortium name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(
+        names = "--members",
+        split = ",",
+        defaultValue = "vendor-a,operator-b,operator-c",
+        description = "Member ids; each gets every role (default: ${DEFAULT-VALUE}).")
+    List<String> members;
+
+    @Option(
+        names = "--ca-id",
+        defaultValue = "32473.1",
+        description = "MTC CA trust anchor ID (default: ${DEFAULT-VALUE}).")
+    String caId;
+
+    @Option(
+        names = "-k",
+        defaultValue = "2",
+        description = "Endorsement quorum (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+        names = "-m",
+        defaultValue = "2",
+        description = "Cosignature quorum (default: ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(
+        names = "--profile",
+        defaultValue = "seed",
+        description = "seed or 3gpp-ts-33.310 (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(
+        names = "--checkpoint-interval",
+        defaultValue = "1s",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
+    @Option(
+        names = "--landmark-interval",
+        defaultValue = "1h",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String landmarkInterval;
+
+    @Option(names = "--force", description = "Overwrite an existing policy in DIR.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+      ConsortiumFiles files = new ConsortiumFiles(dir);
+      if (Files.exists(files.policy()) && !force) {
+        System.err.println(
+            "ledgerpki keygen: "
+                + files.policy()
+                + " exists; pass --force to replace the consortium's keys");
+        return ExitCodes.USAGE;
+      }
+      Generated g =
+          generate(name, members, caId, k, m, profile, checkpointInterval, landmarkInterval);
+      TrustPolicy policy = files.write(g.log(), g.members(), g.document());
+      System.out.println("Wrote consortium '" + name + "' to " + dir + ":");
+      System.out.println(
+          "  "
+              + files.policy()
+              + "  (trust policy: "
+              + policy.members().size()
+              + " members, k="
+              + k
+              + ", m="
+              + m
+              + ")");
+      System.out.println("  " + files.trust() + "  (trust bundle for relying parties)");
+      System.out.println(
+          "  " + dir.resolve("log") + "/  (the log's keys: give them to the issuance stream only)");
+      for (String id : members) {
+        System.out.println("  " + dir.resolve(id) + "/  (" + id + "'s private keys)");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Keys and policy of a generated consortium. */
+  record Generated(LogKeys log, List<MemberKeys> members, PolicyDocument document) {}
+
+  static Generated generate(
+      String name,
+      List<String> ids,
+      String caId,
+      int k,
+      int m,
+      String profile,
+      String checkpointInterval,
+      String landmarkInterval) {
+    LogKeys log = LogKeys.generate(caId, 1);
+    List<MemberKeys> members = new ArrayList<>();
+    int anchor = 2;
+    String caArc = caId.contains(".") ? caId.substring(0, caId.lastIndexOf('.')) : caId;
+    for (String id : ids) {
+      members.add(
+          MemberKeys.generate(
+              id,
+              displayName(id),
+              displayName(id),
+              List.of("001-" + String.format(Locale.ROOT, "%02d", anchor)),
+              Set.of(Role.SUBMITTER, Role.VALIDATOR, Role.COSIGNER),
+              caArc + "." + anchor++));
+    }
+    PolicyDocument doc =
+        new PolicyDocument(
+            PolicyDocument.FORMAT,
+            1L,
+            name,
+            profile,
+            log.toDocument(),
+            new PolicyDocument.Quorum(k, m),
+            new PolicyDocument.Checkpoints(checkpointInterval, 5000),
+            new PolicyDocument.Landmarks(landmarkInterval, 169),
+            new PolicyDocument.Validity("825d", "5m"),
+            List.of(
+                "ed25519",
+                "ecdsa-p256",
+                "ecdsa-p384",
+                "rsa",
+                "ml-dsa-44",
+                "ml-dsa-65",
+                "ml-dsa-87"),
+            members.stream().map(MemberKeys::toDocument).toList());
+    return new Generated(log, members, doc);
+  }
+
+  /** "operator-b" → "Operator B". */
+  static String displayName(String id) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : id.split("-")) {
+      if (!part.isEmpty()) {
+        sb.append(sb.isEmpty() ? "" : " ")
+            .append(Character.toUpperCase(part.charAt(0)))
+            .append(part.substring(1));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Generates a self-signed vendor certificate and its key. */
+  @Command(
+      name = "cert",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generate a key pair and a self-signed vendor certificate (NAME.pem, NAME.key.pem).")
+  static final class Cert implements Callable<Integer> {
+    @Parameters(
+        paramLabel = "NAME",
+        description = "Output path without extension, e.g. certs/amf-1.")
+    Path out;
+
+    @Option(
+        names = "--o",
+        required = true,
+        description = "Subject organisation (O); must be the submitting member's.")
+    String organization;
+
+    @Option(names = "--cn", description = "Subject common name (default: the file name).")
+    String commonName;
+
+    @Option(
+        names = "--alg",
+        defaultValue = "ecdsa-p256",
+        description =
+            "ed25519, ecdsa-p256, ecdsa-p384, rsa, ml-dsa-44, ml-dsa-65, ml-dsa-87 (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(
+        names = "--days",
+        defaultValue = "365",
+        description = "Validity in days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--dns", split = ",", description = "subjectAltName DNS names.")
+    List<String> dns = List.of();
+
+    @Override
+    public Integer call() throws IOException {
+      SignatureAlgorithm alg;
+      try {
+        alg = SignatureAlgorithm.fromName(algorithm);
+      } catch (IllegalArgumentException e) {
+        System.err.println(
+            "ledgerpki keygen cert: unknown algorithm '"
+                + algorithm
+                + "'; use one of ed25519, ecdsa-p256, ecdsa-p384, rsa, ml-dsa-44, ml-dsa-65, ml-dsa-87");
+        return ExitCodes.USAGE;
+      }
+      String cn = commonName != null ? commonName : out.getFileName().toString();
+      KeyPair kp = Keys.generate(alg);
+      X509Certificate cert = vendorCertificate(kp, "CN=" + cn + ",O=" + organization, days, dns);
+      Path pem = Path.of(out + ".pem");
+      Path key = Path.of(out + ".key.pem");
+      if (pem.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(pem.toAbsolutePath().getParent());
+      }
+      Files.writeString(pem, Certificates.pem(cert), StandardCharsets.US_ASCII);
+      KeyFiles.write(key, kp.getPrivate());
+      System.out.println(
+          "Wrote "
+              + pem
+              + " ("
+              + alg.configName()
+              + ", "
+              + cert.getSubjectX500Principal().getName()
+              + ", sha256 "
+              + org.ledgerpki.core.Hex.encode(Certificates.sha256(cert))
+              + ")");
+      System.out.println("  and its private key " + key);
+      return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * A self-signed v3 certificate: keyUsage digitalSignature (critical), valid from a minute ago.
+   */
+  static X509Certificate vendorCertificate(KeyPair kp, String dn, int days, List<String> dns) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    CertificateBuilder b =
+        new CertificateBuilder()
+            .subject(dn)
+            .keyPair(kp)
+            .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
+            .validity(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(days)));
+    if (!dns.isEmpty()) {
+      b.dnsNames(dns.toArray(String[]::new));
+    }
+    return b.build();
+  }
+}

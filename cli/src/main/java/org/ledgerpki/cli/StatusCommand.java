@@ -1,0 +1,255 @@
+package org.ledgerpki.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.VerificationException;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.policy.Durations;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.StatusVerifier;
+import org.ledgerpki.core.verify.TrustBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ledgerpki status}: asks an inquiry node about a certificate and, by default, verifies the
+ * answer offline against a trust bundle. The exit code is the status ({@link ExitCodes}).
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ask an inquiry node for a certificate's status and verify the answer offline.",
+      "Exit codes: 0 GOOD (verified), 1 REVOKED/SUSPENDED, 3 PENDING, 4 REJECTED, 5 UNKNOWN,",
+      "6 the answer did not verify, 7 the node could not be asked, 2 bad usage."
+    })
+final class StatusCommand implements Callable<Integer> {
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  @Parameters(
+      paramLabel = "CERT",
+      description = "A certificate file (PEM or DER), or its SHA-256 in hex.")
+  String certificate;
+
+  @Option(
+      names = "--node",
+      defaultValue = "${env:LEDGERPKI_INQUIRY_URL:-http://localhost:8080}",
+      description = "Inquiry node base URL (env LEDGERPKI_INQUIRY_URL; default: ${DEFAULT-VALUE}).")
+  String node;
+
+  @Option(
+      names = "--trust",
+      description =
+          "Trust bundle (trust.json) to verify the answer against. Required unless --no-verify.")
+  Path trust;
+
+  @Option(
+      names = "--no-verify",
+      description = "Print the node's answer without checking its proofs (not for production).")
+  boolean noVerify;
+
+  @Option(
+      names = "--grace",
+      defaultValue = "5m",
+      description =
+          "How long past nextUpdate an answer is still accepted (default: ${DEFAULT-VALUE}).")
+  String grace;
+
+  @Option(names = "--json", description = "Also print the node's JSON answer.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    byte[] der = null;
+    String sha256;
+    if (HEX64.matcher(certificate).matches()) {
+      sha256 = certificate.toLowerCase(java.util.Locale.ROOT);
+    } else {
+      Path p = Path.of(certificate);
+      try {
+        der = Certificates.der(Certificates.parse(Files.readAllBytes(p)));
+      } catch (IOException e) {
+        System.err.println(
+            "ledgerpki status: cannot read "
+                + p
+                + ": "
+                + e.getMessage()
+                + " (give a certificate file or a 64-hex SHA-256)");
+        return ExitCodes.USAGE;
+      } catch (MalformedInputException e) {
+        System.err.println("ledgerpki status: " + p + " is not a certificate: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+      sha256 = Hex.encode(org.ledgerpki.core.Sha256.hash(der));
+    }
+    if (trust == null && !noVerify) {
+      System.err.println(
+          "ledgerpki status: give the trust bundle with --trust trust.json (the demo writes demo-data/trust.json), or --no-verify to skip the offline check");
+      return ExitCodes.USAGE;
+    }
+    Duration graceDuration;
+    try {
+      graceDuration = Durations.parse(grace);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ledgerpki status: --grace: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    HttpResponse<String> response;
+    try {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      response =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create(node.replaceAll("/+$", "") + "/v1/status/" + sha256))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Accept", "application/json")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println(
+          "ledgerpki status: cannot reach the inquiry node at "
+              + node
+              + ": "
+              + e.getMessage()
+              + " (is it running? pass --node URL)");
+      return ExitCodes.UNAVAILABLE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (json) {
+      System.out.println(response.body());
+    }
+    return report(sha256, der, response.statusCode(), response.body(), graceDuration);
+  }
+
+  private int report(String sha256, byte[] der, int code, String body, Duration grace) {
+    if (code == 404) {
+      System.out.println(
+          "UNKNOWN  " + sha256 + "\n  the inquiry node has no record of this certificate");
+      return ExitCodes.UNKNOWN;
+    }
+    if (code == 503) {
+      System.err.println(
+          "ledgerpki status: the inquiry node is still catching up with the ledger; try again shortly");
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (code != 200) {
+      System.err.println("ledgerpki status: the inquiry node answered HTTP " + code + ": " + body);
+      return code == 400 ? ExitCodes.USAGE : ExitCodes.UNAVAILABLE;
+    }
+    StatusAnswer a;
+    try {
+      a = StatusAnswer.fromJson(body);
+    } catch (MalformedInputException e) {
+      System.err.println(
+          "ledgerpki status: the node's answer is not a status answer: " + e.getMessage());
+      return ExitCodes.NOT_VERIFIED;
+    }
+    switch (a.status()) {
+      case "PENDING" -> {
+        System.out.println(
+            "PENDING  "
+                + sha256
+                + "\n  admitted"
+                + (a.index() != null ? " at index " + a.index() : "")
+                + ", not yet covered by a cosigned checkpoint");
+        return ExitCodes.PENDING;
+      }
+      case "REJECTED" -> {
+        System.out.println("REJECTED " + sha256);
+        if (a.reasons() != null) {
+          for (StatusAnswer.Reason r : a.reasons()) {
+            System.out.println(
+                "  "
+                    + r.code()
+                    + (r.validator() != null ? " (" + r.validator() + ")" : "")
+                    + ": "
+                    + r.detail());
+          }
+        }
+        System.out.println(
+            "  (rejections are signed by the validators; they are not verified here)");
+        return ExitCodes.REJECTED;
+      }
+      default -> {
+        return verifyAndPrint(a, sha256, der, grace);
+      }
+    }
+  }
+
+  private int verifyAndPrint(StatusAnswer a, String sha256, byte[] der, Duration grace) {
+    int exit = "GOOD".equals(a.status()) ? ExitCodes.OK : ExitCodes.REVOKED;
+    if (noVerify) {
+      System.out.println(
+          a.status()
+              + "  "
+              + sha256
+              + "\n  NOT VERIFIED (--no-verify): this is only what the node claims");
+      return exit;
+    }
+    try {
+      TrustBundle bundle = TrustBundle.parse(Files.readString(trust, StandardCharsets.UTF_8));
+      StatusVerifier.Verified v = new StatusVerifier(bundle, grace).verify(a, der, Instant.now());
+      System.out.println(v.status() + "  " + sha256);
+      System.out.println("  log " + v.origin() + ", index " + v.index());
+      System.out.println(
+          "  checkpoint size "
+              + v.checkpoint().checkpoint().size()
+              + ", cosigned by "
+              + v.checkpoint().cosigners().size()
+              + " of the trusted cosigners (quorum "
+              + bundle.cosignerQuorum()
+              + "): "
+              + v.checkpoint().cosigners());
+      System.out.println(
+          "  verified offline against "
+              + trust
+              + ": log and cosigner signatures, inclusion proof"
+              + (v.boundToCertificate() ? ", entry = this certificate" : "")
+              + ", fresh until "
+              + v.nextUpdate());
+      for (String n : v.notes()) {
+        System.out.println("  note: " + n);
+      }
+      return exit;
+    } catch (IOException e) {
+      System.err.println(
+          "ledgerpki status: cannot read the trust bundle " + trust + ": " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (MalformedInputException e) {
+      System.out.println(
+          "NOT VERIFIED  "
+              + sha256
+              + "\n  the node said "
+              + a.status()
+              + ", but the answer is malformed: "
+              + e.getMessage());
+      return ExitCodes.NOT_VERIFIED;
+    } catch (VerificationException e) {
+      System.out.println(
+          "NOT VERIFIED  "
+              + sha256
+              + "\n  the node said "
+              + a.status()
+              + ", but the proof failed: "
+              + e.getMessage());
+      System.out.println("  do not trust this answer; ask another inquiry node");
+      return ExitCodes.NOT_VERIFIED;
+    }
+  }
+}
