@@ -29,6 +29,7 @@ import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.schemas.DeadLetters;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;
@@ -60,6 +61,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private final Clock clock;
   private final CheckpointCheck checkpointCheck;
   private final CosignatureCheck cosignatureCheck;
+  private final LandmarkAllocation landmarkAllocation;
   private final Deserializer<org.ledgerpki.schemas.avro.Checkpoint> checkpointReader;
   private final Deserializer<Cosignature> cosignatureReader;
 
@@ -81,6 +83,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     this.clock = clock;
     this.checkpointCheck = checkpointCheck;
     this.cosignatureCheck = cosignatureCheck;
+    this.landmarkAllocation = new LandmarkAllocation(policy.landmarkInterval());
     this.checkpointReader = topics.checkpoints().valueSerde().deserializer();
     this.cosignatureReader = topics.cosignatures().valueSerde().deserializer();
   }
@@ -397,18 +400,17 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private void allocateLandmark(
       AggregatorState st, String origin, long size, long checkpointMillis, long timestamp) {
     Optional<LandmarkAllocation.Next> next =
-        LandmarkAllocation.next(
+        landmarkAllocation.next(
             st.lastLandmarkNumber,
             st.lastLandmarkSize,
             st.lastLandmarkWindow,
             size,
-            checkpointMillis,
-            policy.landmarkInterval());
+            checkpointMillis);
     if (next.isEmpty()) {
       return;
     }
     LandmarkAllocation.Next n = next.get();
-    List<Subtree> subtrees = Covering.subtrees(n.previousTreeSize(), n.treeSize());
+    List<Subtree> subtrees = n.subtrees();
     PendingLandmark pending =
         new PendingLandmark(
             n.number(), n.treeSize(), n.previousTreeSize(), checkpointMillis, subtrees);
@@ -592,7 +594,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
       context.forward(
           new Record<String, SpecificRecord>(
               topic,
-              DeadLetters.of(record, meta, SERVICE, reason, clock.instant()),
+              DeadLetters.of(
+                  meta == null ? "?" : meta.topic(),
+                  meta == null ? -1 : meta.partition(),
+                  meta == null ? -1 : meta.offset(),
+                  record.key(),
+                  record.value(),
+                  SERVICE,
+                  reason,
+                  clock.instant()),
               record.timestamp()),
           AggregatorTopology.DLQ_SINK);
       return null;

@@ -27,6 +27,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.tlog.Ed25519Cosigner;
 import org.ledgerpki.core.tlog.MlDsaCosigner;
+import org.ledgerpki.schemas.DeadLetters;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;
@@ -500,7 +501,15 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       context.forward(
           new Record<String, SpecificRecord>(
               topic,
-              DeadLetters.of(record, meta, service, reason, clock.instant()),
+              DeadLetters.of(
+                  meta == null ? "?" : meta.topic(),
+                  meta == null ? -1 : meta.partition(),
+                  meta == null ? -1 : meta.offset(),
+                  record.key(),
+                  record.value(),
+                  service,
+                  reason,
+                  clock.instant()),
               record.timestamp()),
           CosignerTopology.DLQ_SINK);
       return null;

@@ -1,43 +1,58 @@
 package org.ledgerpki.cosign;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.ledgerpki.core.merkle.Subtree;
+import org.ledgerpki.core.mtc.LandmarkAllocator;
+import org.ledgerpki.core.mtc.LandmarkSequence;
 
 /**
- * The MTC draft's recommended landmark allocation ("Allocating Landmarks"): time is cut into
- * consecutive windows of {@code time_between_landmarks}, and at most once per window the latest
- * checkpoint's tree size is appended to the landmark sequence if it is greater than the last
- * landmark's. Landmark 0 has size 0 implicitly; allocated landmarks are numbered from 1.
+ * The aggregator's landmark decisions, from the state it keeps per log (the last landmark's number
+ * and size, the interval of the last allocation) and core's {@link LandmarkAllocator} (the MTC
+ * draft's "Allocating Landmarks": at most once per {@code time_between_landmarks} interval, the
+ * checkpoint's size if it is greater than the last landmark's) and {@link LandmarkSequence}
+ * (numbering from landmark 0 of size 0, and the landmark subtrees).
  *
- * <p>Time is the checkpoint's own timestamp, not the wall clock, so that replaying the same
- * cosigned checkpoints allocates the same landmarks. Pure functions.
+ * <p>Time is the cosigned checkpoint's own timestamp, not the wall clock, so that replaying the
+ * same cosigned checkpoints allocates the same landmarks. Immutable.
  */
 final class LandmarkAllocation {
-  private LandmarkAllocation() {}
+  private final LandmarkAllocator allocator;
 
-  /** A landmark to allocate. */
-  record Next(long number, long treeSize, long previousTreeSize, long window) {}
+  /** Requires a positive whole number of milliseconds. */
+  LandmarkAllocation(Duration timeBetweenLandmarks) {
+    this.allocator = new LandmarkAllocator(timeBetweenLandmarks);
+  }
+
+  /** A landmark to allocate, with its landmark subtrees and the interval to remember. */
+  record Next(
+      long number, long treeSize, long previousTreeSize, long window, List<Subtree> subtrees) {}
 
   /**
    * The landmark that a cosigned checkpoint of {@code size} at {@code timestampMillis} allocates,
-   * if any.
+   * if any. A size beyond {@link LandmarkSequence#MAX_TREE_SIZE} (2^48 - 1, the MTC limit) never
+   * becomes a landmark.
    *
-   * @param lastNumber the last landmark's number (0 if none was allocated)
-   * @param lastSize the last landmark's tree size (0 if none)
-   * @param lastWindow the window of the last allocation ({@code Long.MIN_VALUE} if none)
-   * @param interval {@code time_between_landmarks}; positive
+   * @param lastNumber the last landmark's number (0 if only landmark 0 exists)
+   * @param lastSize the last landmark's tree size (0 for landmark 0)
+   * @param lastWindow the interval of the last allocation ({@code Long.MIN_VALUE} if none)
    */
-  static Optional<Next> next(
-      long lastNumber,
-      long lastSize,
-      long lastWindow,
-      long size,
-      long timestampMillis,
-      Duration interval) {
-    long window = Math.floorDiv(timestampMillis, Math.max(1, interval.toMillis()));
-    if (window <= lastWindow || size <= lastSize) {
+  Optional<Next> next(
+      long lastNumber, long lastSize, long lastWindow, long size, long timestampMillis) {
+    Instant time = Instant.ofEpochMilli(timestampMillis);
+    OptionalLong last =
+        lastWindow == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(lastWindow);
+    if (size > LandmarkSequence.MAX_TREE_SIZE
+        || !allocator.shouldAllocate(last, lastSize, size, time)) {
       return Optional.empty();
     }
-    return Optional.of(new Next(lastNumber + 1, size, lastSize, window));
+    LandmarkSequence sequence = LandmarkSequence.window(lastNumber, lastSize);
+    long number = sequence.allocate(size);
+    return Optional.of(
+        new Next(
+            number, size, lastSize, allocator.intervalOf(time), sequence.landmarkSubtrees(number)));
   }
 }

@@ -20,10 +20,11 @@ class LandmarkAllocationTest {
     long window = Long.MIN_VALUE;
     List<Long> sizes = new ArrayList<>();
     for (long[] c : checkpoints) {
-      var next = LandmarkAllocation.next(number, size, window, c[0], c[1], HOUR);
+      var next = new LandmarkAllocation(HOUR).next(number, size, window, c[0], c[1]);
       if (next.isPresent()) {
         assertThat(next.get().number()).isEqualTo(number + 1);
         assertThat(next.get().previousTreeSize()).isEqualTo(size);
+        assertThat(next.get().subtrees()).isEqualTo(Covering.subtrees(size, c[0]));
         number = next.get().number();
         size = next.get().treeSize();
         window = next.get().window();
