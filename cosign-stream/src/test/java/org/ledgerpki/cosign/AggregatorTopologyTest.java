@@ -12,14 +12,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.merkle.Subtree;
+import org.ledgerpki.core.mtc.CosignedSubtree;
+import org.ledgerpki.core.mtc.MtcProof;
+import org.ledgerpki.core.mtc.TrustAnchorId;
 import org.ledgerpki.core.note.NoteVerifier;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.note.VerifiedNote;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.core.tlog.SubtreeCosignature;
 import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.QuorumCosignerPolicy;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.schemas.Evidence;
@@ -94,6 +99,20 @@ class AggregatorTopologyTest {
         .containsExactly(new Subtree(0, 4), new Subtree(4, 6));
     for (SignedSubtree s : c.getSubtrees()) {
       assertSignedSubtree(s, POLICY.cosignerQuorum());
+      // What a relying party checks in a standalone MTC certificate built on this subtree.
+      List<MtcProof.SubtreeSignature> sigs = new ArrayList<>();
+      for (SubtreeSignature sig : s.getSignatures()) {
+        sigs.add(
+            MtcProof.SubtreeSignature.of(sig.getCosignerId(), Evidence.bytes(sig.getSignature())));
+      }
+      new QuorumCosignerPolicy(TrustBundle.fromPolicy(POLICY))
+          .check(
+              new CosignedSubtree(
+                  TrustAnchorId.logId(TestConsortium.CA_ID, 1),
+                  s.getStart(),
+                  s.getEnd(),
+                  Evidence.bytes(s.getHash())),
+              sigs);
     }
     assertThat(h.aggregator.metric("cosigned-checkpoints-total")).isEqualTo(1);
   }
