@@ -168,7 +168,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   // ---- submissions ---------------------------------------------------------------------------
 
   private void onSubmission(Record<String, byte[]> record, RecordMetadata meta) {
-    Submission s = decode(record, meta, submissionsTopic, "Submission");
+    Submission s = decode(record, meta, submissionsTopic, "a Submission");
     if (s == null) {
       return;
     }
@@ -287,7 +287,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   // ---- endorsements --------------------------------------------------------------------------
 
   private void onEndorsement(Record<String, byte[]> record, RecordMetadata meta) {
-    Endorsement e = decode(record, meta, endorsementsTopic, "Endorsement");
+    Endorsement e = decode(record, meta, endorsementsTopic, "an Endorsement");
     if (e == null) {
       return;
     }
@@ -532,7 +532,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     try {
       return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
     } catch (RuntimeException e) {
-      dead(record, meta, "cannot decode a " + what + ": " + e.getMessage());
+      dead(record, meta, "cannot decode " + what + ": " + e.getMessage());
       return null;
     }
   }

@@ -1,11 +1,16 @@
 package org.ledgerpki.issuance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
@@ -46,6 +51,7 @@ final class Harness implements AutoCloseable {
   final TestOutputTopic<String, Checkpoint> checkpoints;
   final TestOutputTopic<String, DeadLetter> dlq;
   private final boolean ownsSerdes;
+  private final Path stateDir;
 
   /** The test consortium's policy and log keys, a fresh in-memory state. */
   Harness() {
@@ -57,7 +63,7 @@ final class Harness implements AutoCloseable {
   }
 
   /**
-   * @param stateDir a state directory to keep between drivers, or null for a fresh one
+   * @param stateDir the state directory, or null for a fresh temporary one, deleted on close
    */
   Harness(
       TrustPolicy policy, LogKeys logKeys, LedgerSerdes serdes, Path stateDir, boolean ownsSerdes) {
@@ -68,9 +74,8 @@ final class Harness implements AutoCloseable {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "issuance-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    if (stateDir != null) {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    }
+    this.stateDir = stateDir == null ? tempDir() : null;
+    p.put(StreamsConfig.STATE_DIR_CONFIG, (stateDir == null ? this.stateDir : stateDir).toString());
     driver =
         new TopologyTestDriver(
             IssuanceTopology.build(
@@ -88,6 +93,14 @@ final class Harness implements AutoCloseable {
     entries = output(topics.entries());
     checkpoints = output(topics.checkpoints());
     dlq = output(topics.dlq());
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("issuance-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private TestInputTopic<String, byte[]> input(Topic<String, ?> t) {
@@ -152,6 +165,13 @@ final class Harness implements AutoCloseable {
     driver.close();
     if (ownsSerdes) {
       serdes.close();
+    }
+    if (stateDir != null) {
+      try (Stream<Path> files = Files.walk(stateDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }
