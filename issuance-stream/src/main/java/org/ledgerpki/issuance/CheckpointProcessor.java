@@ -1,0 +1,176 @@
+package org.ledgerpki.issuance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.avro.Checkpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the log's signed checkpoints on {@code ledger.checkpoints} (key = origin). A checkpoint
+ * is due when the tree has grown since the last one and either the policy's checkpoint interval has
+ * passed since the oldest entry it would cover arrived, or at least the policy's maximum batch of
+ * entries waits. The arrival of a tree head from {@code integrate} and a wall-clock punctuation
+ * (every {@link IssuanceOptions#punctuateEvery()}) both check.
+ *
+ * <p>The checkpoint is a C2SP tlog-checkpoint body signed as a signed note by the log's Ed25519 key
+ * and, if it has one, its ML-DSA-44 key ({@code subtree/v1}, timestamped). The record carries
+ * {@code previousSize}, the size of the checkpoint it extends, so that cosigners detect a rival
+ * sequencer. The state ({@code checkpoint-state}: origin → {@link CheckpointState}) is committed
+ * with the output, so a checkpoint is published once per size.
+ *
+ * <p>Wall-clock decisions use the task's clock ({@code currentSystemTimeMs}), the one punctuation
+ * runs on; timestamps in records and in the ML-DSA line come from the injected {@link Clock}.
+ */
+final class CheckpointProcessor implements Processor<String, TreeHead, String, Checkpoint> {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
+
+  static final String CHECKPOINTS_PUBLISHED = "checkpoints-published";
+
+  private final LogSigner signer;
+  private final Clock clock;
+  private final Duration interval;
+  private final long maxBatch;
+  private final Duration punctuateEvery;
+
+  private ProcessorContext<String, Checkpoint> context;
+  private KeyValueStore<String, byte[]> store;
+  private Counters counters;
+  private long published;
+  private long lastSizeLogged = -1;
+  private long lastSize;
+
+  CheckpointProcessor(
+      LogSigner signer, Clock clock, Duration interval, int maxBatch, Duration punctuateEvery) {
+    this.signer = signer;
+    this.clock = clock;
+    this.interval = interval;
+    this.maxBatch = maxBatch;
+    this.punctuateEvery = punctuateEvery;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Checkpoint> context) {
+    this.context = context;
+    this.store = context.getStateStore(IssuanceTopology.CHECKPOINT_STATE_STORE);
+    this.counters =
+        new Counters(
+            context,
+            IssuanceTopology.CHECKPOINT,
+            Map.of(CHECKPOINTS_PUBLISHED, "Log-signed checkpoints published."));
+    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
+  }
+
+  @Override
+  public void process(Record<String, TreeHead> record) {
+    TreeHead head = record.value();
+    CheckpointState state = load(head.origin());
+    if (head.size() <= state.size()) {
+      return; // nothing new (the tree never shrinks)
+    }
+    long now = context.currentSystemTimeMs();
+    state = state.grown(head, now);
+    store.put(head.origin(), state.toBytes());
+    maybePublish(head.origin(), state, now);
+  }
+
+  private void punctuate(long now) {
+    List<KeyValue<String, byte[]>> logs = new ArrayList<>(1);
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        logs.add(it.next());
+      }
+    }
+    for (KeyValue<String, byte[]> kv : logs) {
+      maybePublish(kv.key, parse(kv.key, kv.value), now);
+    }
+  }
+
+  private void maybePublish(String origin, CheckpointState state, long now) {
+    if (state.unpublished() <= 0) {
+      return;
+    }
+    boolean full = state.unpublished() >= maxBatch;
+    boolean old = now - state.pendingSince() >= interval.toMillis();
+    if (!full && !old) {
+      return;
+    }
+    String body = new org.ledgerpki.core.tlog.Checkpoint(origin, state.size(), state.root()).body();
+    String note = signer.sign(body, clock);
+    Checkpoint cp =
+        Checkpoint.newBuilder()
+            .setOrigin(origin)
+            .setSize(state.size())
+            .setRootHash(Evidence.buffer(state.root()))
+            .setPreviousSize(state.lastSize())
+            .setNote(note)
+            .setTimestamp(Instant.ofEpochMilli(clock.millis()))
+            .build();
+    context.forward(new Record<>(origin, cp, now), IssuanceTopology.CHECKPOINTS_SINK);
+    store.put(origin, state.published().toBytes());
+    counters.inc(CHECKPOINTS_PUBLISHED);
+    published++;
+    lastSize = state.size();
+    LOG.debug(
+        "checkpoint of {} at size {} (previous {}), root {}, because {}",
+        origin,
+        state.size(),
+        state.lastSize(),
+        Hex.encode(state.root()),
+        full ? state.unpublished() + " entries waited" : "the interval passed");
+  }
+
+  private CheckpointState load(String origin) {
+    byte[] b = store.get(origin);
+    return b == null ? CheckpointState.initial() : parse(origin, b);
+  }
+
+  private static CheckpointState parse(String origin, byte[] b) {
+    try {
+      return CheckpointState.fromBytes(b);
+    } catch (MalformedInputException e) {
+      throw new IllegalStateException(
+          "store "
+              + IssuanceTopology.CHECKPOINT_STATE_STORE
+              + ", log "
+              + origin
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private void logSummary() {
+    if (lastSize != lastSizeLogged) {
+      LOG.info(
+          "{}: {} checkpoints published by task {}, the last at size {}",
+          signer.origin(),
+          published,
+          context.taskId(),
+          lastSize);
+      lastSizeLogged = lastSize;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (counters != null) {
+      counters.close();
+    }
+  }
+}

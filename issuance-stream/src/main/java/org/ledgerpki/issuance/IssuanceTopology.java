@@ -1,0 +1,241 @@
+package org.ledgerpki.issuance;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.ledgerpki.core.evidence.BatchVerifier;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.Submission;
+
+/**
+ * The issuance stream, the consortium's Merkle Tree CA, as a Kafka Streams topology of named
+ * processors:
+ *
+ * <pre>
+ * ledger.submissions  ─► submissions-source ─┐
+ * ledger.endorsements ─► endorsements-source ┴► quorum [submissions, verdicts, decided, admitted]
+ *                                                 ├─► decisions-sink   ─► ledger.decisions
+ *                                                 ├─► sequence-sink    ─► ledger.sequence (partition = log - 1)
+ *                                                 └─► quorum-dlq-sink  ─► ledger.dlq
+ * ledger.sequence ─► sequence-source ─► integrate [log-state, tree-nodes, sequenced]
+ *                                          ├─► entries-sink       ─► ledger.entries
+ *                                          ├─► integrate-dlq-sink ─► ledger.dlq
+ *                                          └─► checkpoint [checkpoint-state] ─► checkpoints-sink ─► ledger.checkpoints
+ * </pre>
+ *
+ * <p>Two sub-topologies: {@code quorum} runs one task per partition of the (co-partitioned)
+ * submission and endorsement topics; {@code integrate} and {@code checkpoint} run one task per log.
+ * Every source reads values as bytes and decodes them in the processor, so that a record that
+ * cannot be read goes to {@code ledger.dlq} and the stream goes on. See docs/issuance-stream.md.
+ */
+public final class IssuanceTopology {
+  /** The service name in dead letters and logs. */
+  public static final String SERVICE = "issuance-stream";
+
+  public static final String SUBMISSIONS_SOURCE = "submissions-source";
+  public static final String ENDORSEMENTS_SOURCE = "endorsements-source";
+  public static final String QUORUM = "quorum";
+  public static final String DECISIONS_SINK = "decisions-sink";
+  public static final String SEQUENCE_SINK = "sequence-sink";
+  public static final String QUORUM_DLQ_SINK = "quorum-dlq-sink";
+  public static final String SEQUENCE_SOURCE = "sequence-source";
+  public static final String INTEGRATE = "integrate";
+  public static final String ENTRIES_SINK = "entries-sink";
+  public static final String INTEGRATE_DLQ_SINK = "integrate-dlq-sink";
+  public static final String CHECKPOINT = "checkpoint";
+  public static final String CHECKPOINTS_SINK = "checkpoints-sink";
+
+  /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → verified Submission. */
+  public static final String SUBMISSIONS_STORE = "submissions";
+
+  /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → counted verdicts. */
+  public static final String VERDICTS_STORE = "verdicts";
+
+  /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → outcome, once decided. */
+  public static final String DECIDED_STORE = "decided";
+
+  /** Store of {@code quorum}: certificate hash → true, once accepted. */
+  public static final String ADMITTED_STORE = "admitted";
+
+  /** Store of {@code integrate}: origin → the tree's frontier (size and perfect-subtree roots). */
+  public static final String LOG_STATE_STORE = "log-state";
+
+  /** Store of {@code integrate}: (level, index) → hash of every perfect node of the tree. */
+  public static final String TREE_NODES_STORE = "tree-nodes";
+
+  /** Store of {@code integrate}: certificate hash → its index in the log. */
+  public static final String SEQUENCED_STORE = "sequenced";
+
+  /** Store of {@code checkpoint}: origin → last checkpoint, tree now, pending since. */
+  public static final String CHECKPOINT_STATE_STORE = "checkpoint-state";
+
+  private IssuanceTopology() {}
+
+  /**
+   * Builds the topology of the issuance stream for the log of {@code policy}.
+   *
+   * @param policy the trust policy: members, roles and keys, the quorum k of n, the log's identity
+   *     and the checkpoint cadence
+   * @param topics the ledger topics (their serdes decode and encode the values)
+   * @param signer the log's checkpoint signer; its keys must be the policy's log keys
+   * @param clock the time written into decisions, entries and checkpoints
+   * @param options engineering knobs
+   * @throws IllegalArgumentException if the signer's keys are not the policy's log keys, or the
+   *     sequencing topic has no partition for the policy's log number
+   */
+  public static Topology build(
+      TrustPolicy policy, Topics topics, LogSigner signer, Clock clock, IssuanceOptions options) {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(options, "options");
+    List<String> problems = new ArrayList<>(signer.mismatches(policy.log()));
+    int logNumber = policy.log().number();
+    if (logNumber > topics.sequence().partitions()) {
+      problems.add(
+          "log number "
+              + logNumber
+              + " needs at least "
+              + logNumber
+              + " partitions of "
+              + topics.sequence().name()
+              + ", the topics have "
+              + topics.sequence().partitions()
+              + " (ledgerpki.topics.logs)");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cannot build the issuance stream of " + policy.log().origin() + ": " + problems);
+    }
+
+    BatchVerifier verifier = new BatchVerifier(options.verifierCacheSize());
+    Serde<String> keys = Serdes.String();
+    Topology t = new Topology();
+
+    // Sub-topology 1: the quorum, per partition of the certificate-keyed topics.
+    t.addSource(
+        SUBMISSIONS_SOURCE,
+        keys.deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.submissions().name());
+    t.addSource(
+        ENDORSEMENTS_SOURCE,
+        keys.deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.endorsements().name());
+    t.addProcessor(
+        QUORUM,
+        () ->
+            new QuorumProcessor(
+                policy, topics.submissions(), topics.endorsements(), verifier, clock),
+        SUBMISSIONS_SOURCE,
+        ENDORSEMENTS_SOURCE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SUBMISSIONS_STORE),
+            Serdes.String(),
+            new AvroStoreSerde<>(Submission.class)),
+        QUORUM);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(VERDICTS_STORE),
+            Serdes.String(),
+            Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class))),
+        QUORUM);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DECIDED_STORE), Serdes.String(), Serdes.String()),
+        QUORUM);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMITTED_STORE), Serdes.String(), Serdes.Boolean()),
+        QUORUM);
+    t.addSink(
+        DECISIONS_SINK,
+        topics.decisions().name(),
+        keys.serializer(),
+        topics.decisions().valueSerde().serializer(),
+        QUORUM);
+    t.addSink(
+        SEQUENCE_SINK,
+        topics.sequence().name(),
+        keys.serializer(),
+        topics.sequence().valueSerde().serializer(),
+        new LogPartitioner(),
+        QUORUM);
+    t.addSink(
+        QUORUM_DLQ_SINK,
+        topics.dlq().name(),
+        keys.serializer(),
+        topics.dlq().valueSerde().serializer(),
+        QUORUM);
+
+    // Sub-topology 2: integration and checkpoints, one task per log. Its own dead-letter sink, so
+    // that the two sub-topologies stay apart (a shared node would join them, and Kafka Streams
+    // would then require the sequencing topic to be co-partitioned with the submissions).
+    t.addSource(
+        SEQUENCE_SOURCE,
+        keys.deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.sequence().name());
+    t.addProcessor(
+        INTEGRATE,
+        () -> new IntegrateProcessor(policy.log(), topics.sequence(), clock),
+        SEQUENCE_SOURCE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LOG_STATE_STORE), Serdes.String(), Serdes.ByteArray()),
+        INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TREE_NODES_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+        INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SEQUENCED_STORE), Serdes.String(), Serdes.Long()),
+        INTEGRATE);
+    t.addSink(
+        ENTRIES_SINK,
+        topics.entries().name(),
+        keys.serializer(),
+        topics.entries().valueSerde().serializer(),
+        INTEGRATE);
+    t.addSink(
+        INTEGRATE_DLQ_SINK,
+        topics.dlq().name(),
+        keys.serializer(),
+        topics.dlq().valueSerde().serializer(),
+        INTEGRATE);
+    t.addProcessor(
+        CHECKPOINT,
+        () ->
+            new CheckpointProcessor(
+                signer,
+                clock,
+                policy.checkpointInterval(),
+                policy.checkpointMaxBatch(),
+                options.punctuateEvery()),
+        INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CHECKPOINT_STATE_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()),
+        CHECKPOINT);
+    t.addSink(
+        CHECKPOINTS_SINK,
+        topics.checkpoints().name(),
+        keys.serializer(),
+        topics.checkpoints().valueSerde().serializer(),
+        CHECKPOINT);
+    return t;
+  }
+}

@@ -1,0 +1,576 @@
+package org.ledgerpki.issuance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.evidence.BatchVerifier;
+import org.ledgerpki.core.evidence.EndorsementStatement;
+import org.ledgerpki.core.evidence.SubmissionStatement;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.Topic;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.Reason;
+import org.ledgerpki.schemas.avro.ReasonCode;
+import org.ledgerpki.schemas.avro.Submission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endorsement quorum. Reads {@code ledger.submissions} and {@code ledger.endorsements}, which
+ * are co-partitioned by certificate hash, so that every record about one certificate reaches this
+ * task and its stores:
+ *
+ * <ul>
+ *   <li>{@code submissions}: {@code <certHash>/<submissionId>} → the submission, once its key is
+ *       the hash it is about and its submitter's batch signature verifies;
+ *   <li>{@code verdicts}: {@code <certHash>/<submissionId>} → the counted verdicts, at most one per
+ *       validator organisation, in arrival order;
+ *   <li>{@code decided}: {@code <certHash>/<submissionId>} → the outcome, so that late verdicts and
+ *       replays change nothing;
+ *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted.
+ * </ul>
+ *
+ * <p>A verdict counts only if its validator is a member with the validator role, its batch evidence
+ * verifies with that member's endorsement keys, it is the organisation's first verdict on the
+ * submission and it agrees with the submission on the operation and the submitter. The quorum is a
+ * set of organisations ({@link QuorumRule}). An accepted ISSUE goes to {@code ledger.sequence} (its
+ * log's partition) with the endorsements as evidence, unless the certificate is already admitted,
+ * which makes it a DUPLICATE rejection. An ISSUE that reaches the quorum before its submission
+ * arrives waits for it. Lifecycle operations are not enabled yet: they are rejected once a decision
+ * would be reached.
+ *
+ * <p>Records that cannot be processed (undecodable, or keyed by another hash than the one they are
+ * about) go to {@code ledger.dlq}; invalid but readable ones are ignored with a WARN and counted.
+ */
+final class QuorumProcessor implements Processor<String, byte[], String, SpecificRecord> {
+  private static final Logger LOG = LoggerFactory.getLogger(QuorumProcessor.class);
+  private static final Pattern CERT_HASH = Pattern.compile("[0-9a-f]{64}");
+
+  static final String LIFECYCLE_DISABLED = "lifecycle operations are not enabled yet";
+
+  static final String SUBMISSIONS_STORED = "submissions-stored";
+  static final String SUBMISSIONS_INVALID = "submissions-invalid";
+  static final String ENDORSEMENTS_COUNTED = "endorsements-counted";
+  static final String ENDORSEMENTS_NOT_MEMBER = "endorsements-not-member";
+  static final String ENDORSEMENTS_NOT_VALIDATOR = "endorsements-not-validator";
+  static final String ENDORSEMENTS_BAD_SIGNATURE = "endorsements-bad-signature";
+  static final String ENDORSEMENTS_DUPLICATE = "endorsements-duplicate";
+  static final String ENDORSEMENTS_INCONSISTENT = "endorsements-inconsistent";
+  static final String ENDORSEMENTS_LATE = "endorsements-late";
+  static final String DECISIONS_ACCEPTED = "decisions-accepted";
+  static final String DECISIONS_REJECTED = "decisions-rejected";
+  static final String DECISIONS_DUPLICATE = "decisions-duplicate";
+  static final String DEAD_LETTERS = "dead-letters";
+
+  private static final Map<String, String> EVENTS = events();
+
+  private final TrustPolicy policy;
+  private final QuorumRule rule;
+  private final Topic<String, Submission> submissionsTopic;
+  private final Topic<String, Endorsement> endorsementsTopic;
+  private final BatchVerifier verifier;
+  private final Clock clock;
+
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, Submission> submissions;
+  private KeyValueStore<String, List<Endorsement>> verdicts;
+  private KeyValueStore<String, String> decided;
+  private KeyValueStore<String, Boolean> admitted;
+  private Counters counters;
+  private long accepted;
+  private long rejected;
+  private long ignored;
+  private long lastLogged;
+
+  QuorumProcessor(
+      TrustPolicy policy,
+      Topic<String, Submission> submissionsTopic,
+      Topic<String, Endorsement> endorsementsTopic,
+      BatchVerifier verifier,
+      Clock clock) {
+    this.policy = policy;
+    this.rule = QuorumRule.of(policy);
+    this.submissionsTopic = submissionsTopic;
+    this.endorsementsTopic = endorsementsTopic;
+    this.verifier = verifier;
+    this.clock = clock;
+  }
+
+  private static Map<String, String> events() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(SUBMISSIONS_STORED, "Submissions kept for their decision.");
+    m.put(SUBMISSIONS_INVALID, "Submissions ignored: submitter not a member or signature invalid.");
+    m.put(ENDORSEMENTS_COUNTED, "Verdicts counted towards a quorum.");
+    m.put(ENDORSEMENTS_NOT_MEMBER, "Verdicts ignored: the validator is not a policy member.");
+    m.put(ENDORSEMENTS_NOT_VALIDATOR, "Verdicts ignored: the member has no validator role.");
+    m.put(ENDORSEMENTS_BAD_SIGNATURE, "Verdicts ignored: the batch evidence does not verify.");
+    m.put(ENDORSEMENTS_DUPLICATE, "Verdicts ignored: the organisation already gave one.");
+    m.put(ENDORSEMENTS_INCONSISTENT, "Verdicts ignored: they disagree with the submission.");
+    m.put(ENDORSEMENTS_LATE, "Verdicts ignored: the submission was already decided.");
+    m.put(DECISIONS_ACCEPTED, "Submissions accepted.");
+    m.put(DECISIONS_REJECTED, "Submissions rejected (DUPLICATE included).");
+    m.put(DECISIONS_DUPLICATE, "Submissions rejected because the certificate is already admitted.");
+    m.put(DEAD_LETTERS, "Input records sent to the dead-letter topic.");
+    return Map.copyOf(m);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.submissions = context.getStateStore(IssuanceTopology.SUBMISSIONS_STORE);
+    this.verdicts = context.getStateStore(IssuanceTopology.VERDICTS_STORE);
+    this.decided = context.getStateStore(IssuanceTopology.DECIDED_STORE);
+    this.admitted = context.getStateStore(IssuanceTopology.ADMITTED_STORE);
+    this.counters = new Counters(context, IssuanceTopology.QUORUM, new LinkedHashMap<>(EVENTS));
+    context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    String topic = meta == null ? null : meta.topic();
+    if (submissionsTopic.name().equals(topic)) {
+      onSubmission(record, meta);
+    } else if (endorsementsTopic.name().equals(topic)) {
+      onEndorsement(record, meta);
+    } else {
+      throw new IllegalStateException(
+          "quorum reads "
+              + submissionsTopic.name()
+              + " and "
+              + endorsementsTopic.name()
+              + ", got a record from "
+              + topic);
+    }
+  }
+
+  // ---- submissions ---------------------------------------------------------------------------
+
+  private void onSubmission(Record<String, byte[]> record, RecordMetadata meta) {
+    Submission s = decode(record, meta, submissionsTopic, "a Submission");
+    if (s == null) {
+      return;
+    }
+    if (s.getOperation() == Operation.ISSUE && s.getCertificate() == null) {
+      dead(record, meta, "an ISSUE submission carries no certificate");
+      return;
+    }
+    String expected;
+    try {
+      expected = Submissions.keyOf(s);
+    } catch (RuntimeException e) {
+      dead(record, meta, "the submission names no certificate");
+      return;
+    }
+    if (!expected.equals(record.key())) {
+      dead(
+          record,
+          meta,
+          "record key "
+              + record.key()
+              + " is not the SHA-256 of the certificate the submission is about, "
+              + expected);
+      return;
+    }
+    String key = record.key();
+    Optional<String> problem = submitterProblem(s);
+    if (problem.isPresent()) {
+      ignore(
+          SUBMISSIONS_INVALID,
+          "ignoring submission {} of certificate {} from '{}': {}",
+          s.getSubmissionId(),
+          key,
+          s.getSubmitter(),
+          problem.get());
+      return;
+    }
+    String id = id(key, s.getSubmissionId());
+    if (decided.get(id) != null || submissions.get(id) != null) {
+      LOG.debug(
+          "submission {} of certificate {} seen before; nothing to do", s.getSubmissionId(), key);
+      return;
+    }
+    submissions.put(id, s);
+    counters.inc(SUBMISSIONS_STORED);
+    dropInconsistentVerdicts(id, s);
+    evaluate(key, id, record.timestamp());
+  }
+
+  /** Why the submission's author cannot have made it, if so. */
+  private Optional<String> submitterProblem(Submission s) {
+    Optional<TrustPolicy.Member> member = policy.member(s.getSubmitter());
+    if (member.isEmpty()) {
+      return Optional.of("'" + s.getSubmitter() + "' is not a member of " + policy.consortium());
+    }
+    TrustPolicy.Member m = member.get();
+    if (!m.has(Role.SUBMITTER)) {
+      return Optional.of("'" + m.id() + "' does not have the submitter role");
+    }
+    try {
+      verifier.verify(
+          SubmissionStatement.KIND,
+          Evidence.statement(s).encode(),
+          Evidence.evidence(s.getSignature()),
+          m.id(),
+          m.submissionKeys());
+    } catch (Exception e) {
+      return Optional.of("submitter signature: " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** Drops verdicts that arrived before the submission and disagree with it. */
+  private void dropInconsistentVerdicts(String id, Submission s) {
+    List<Endorsement> tally = verdicts.get(id);
+    if (tally == null) {
+      return;
+    }
+    List<Endorsement> keep = new ArrayList<>(tally.size());
+    for (Endorsement e : tally) {
+      if (consistent(e, s)) {
+        keep.add(e);
+      } else {
+        ignore(
+            ENDORSEMENTS_INCONSISTENT,
+            "dropping the verdict of '{}' on submission {}: {}",
+            e.getValidator(),
+            id,
+            inconsistency(e, s));
+      }
+    }
+    if (keep.size() != tally.size()) {
+      if (keep.isEmpty()) {
+        verdicts.delete(id);
+      } else {
+        verdicts.put(id, keep);
+      }
+    }
+  }
+
+  private static boolean consistent(Endorsement e, Submission s) {
+    return e.getOperation() == s.getOperation() && e.getSubmitter().equals(s.getSubmitter());
+  }
+
+  private static String inconsistency(Endorsement e, Submission s) {
+    return "it is about a "
+        + e.getOperation()
+        + " by '"
+        + e.getSubmitter()
+        + "', the submission is a "
+        + s.getOperation()
+        + " by '"
+        + s.getSubmitter()
+        + "'";
+  }
+
+  // ---- endorsements --------------------------------------------------------------------------
+
+  private void onEndorsement(Record<String, byte[]> record, RecordMetadata meta) {
+    Endorsement e = decode(record, meta, endorsementsTopic, "an Endorsement");
+    if (e == null) {
+      return;
+    }
+    byte[] hash = Evidence.bytes(e.getCertificateSha256());
+    String named = hash == null ? "nothing" : Hex.encode(hash);
+    if (!named.equals(record.key())) {
+      dead(
+          record,
+          meta,
+          "record key "
+              + record.key()
+              + " is not the certificate SHA-256 the verdict is about, "
+              + named);
+      return;
+    }
+    String key = record.key();
+    String id = id(key, e.getSubmissionId());
+    String validator = e.getValidator();
+    if (decided.get(id) != null) {
+      counters.inc(ENDORSEMENTS_LATE);
+      ignored++;
+      LOG.debug("verdict of '{}' on {} arrived after the decision; ignored", validator, id);
+      return;
+    }
+    Optional<TrustPolicy.Member> member = policy.member(validator);
+    if (member.isEmpty()) {
+      ignore(
+          ENDORSEMENTS_NOT_MEMBER,
+          "ignoring a verdict on {} by '{}': {}",
+          id,
+          validator,
+          "not a member of " + policy.consortium());
+      return;
+    }
+    TrustPolicy.Member m = member.get();
+    if (!m.has(Role.VALIDATOR)) {
+      ignore(
+          ENDORSEMENTS_NOT_VALIDATOR,
+          "ignoring a verdict on {} by '{}': {}",
+          id,
+          validator,
+          "the member does not have the validator role");
+      return;
+    }
+    try {
+      verifier.verify(
+          EndorsementStatement.KIND,
+          Evidence.statement(e).encode(),
+          Evidence.evidence(e.getSignature()),
+          m.id(),
+          m.endorsementKeys());
+    } catch (Exception ex) {
+      ignore(
+          ENDORSEMENTS_BAD_SIGNATURE,
+          "ignoring a verdict on {} by '{}': {}",
+          id,
+          validator,
+          "evidence does not verify: " + ex.getMessage());
+      return;
+    }
+    List<Endorsement> tally = tally(id);
+    if (tally.stream().anyMatch(x -> x.getValidator().equals(validator))) {
+      ignore(
+          ENDORSEMENTS_DUPLICATE,
+          "ignoring a verdict on {} by '{}': {}",
+          id,
+          validator,
+          "this organisation already gave its verdict; only its first counts");
+      return;
+    }
+    Submission s = submissions.get(id);
+    if (s != null && !consistent(e, s)) {
+      ignore(
+          ENDORSEMENTS_INCONSISTENT,
+          "ignoring a verdict on {} by '{}': {}",
+          id,
+          validator,
+          inconsistency(e, s));
+      return;
+    }
+    tally.add(e);
+    verdicts.put(id, tally);
+    counters.inc(ENDORSEMENTS_COUNTED);
+    evaluate(key, id, record.timestamp());
+  }
+
+  private List<Endorsement> tally(String id) {
+    List<Endorsement> l = verdicts.get(id);
+    return l == null ? new ArrayList<>() : new ArrayList<>(l);
+  }
+
+  // ---- decisions -----------------------------------------------------------------------------
+
+  /** Decides submission {@code id} of certificate {@code key} if its verdicts allow it. */
+  private void evaluate(String key, String id, long timestamp) {
+    List<Endorsement> tally = tally(id);
+    if (tally.isEmpty()) {
+      return;
+    }
+    QuorumRule.Result r = rule.decide(tally);
+    if (r.standing() == QuorumRule.Standing.PENDING) {
+      return;
+    }
+    Submission s = submissions.get(id);
+    Operation op = s != null ? s.getOperation() : tally.get(0).getOperation();
+    if (op != Operation.ISSUE) {
+      List<Reason> reasons =
+          r.standing() == QuorumRule.Standing.REJECTED
+              ? reasonsOf(r.deciding())
+              : new ArrayList<>();
+      Reason disabled = new Reason(ReasonCode.INVALID_TRANSITION, LIFECYCLE_DISABLED);
+      if (!reasons.contains(disabled)) {
+        reasons.add(disabled);
+      }
+      decide(key, id, s, tally.get(0), Outcome.REJECTED, reasons, r.deciding(), timestamp);
+      return;
+    }
+    if (r.standing() == QuorumRule.Standing.REJECTED) {
+      decide(
+          key,
+          id,
+          s,
+          tally.get(0),
+          Outcome.REJECTED,
+          reasonsOf(r.deciding()),
+          r.deciding(),
+          timestamp);
+      return;
+    }
+    if (s == null) {
+      LOG.info(
+          "{} validators endorse submission {}; its acceptance waits for the submission itself",
+          r.deciding().size(),
+          id);
+      return;
+    }
+    if (admitted.get(key) != null) {
+      counters.inc(DECISIONS_DUPLICATE);
+      List<Reason> reasons = new ArrayList<>();
+      reasons.add(
+          new Reason(ReasonCode.DUPLICATE, "certificate " + key + " is already in the ledger"));
+      decide(key, id, s, tally.get(0), Outcome.REJECTED, reasons, r.deciding(), timestamp);
+      return;
+    }
+    admitted.put(key, Boolean.TRUE);
+    decide(key, id, s, tally.get(0), Outcome.ACCEPTED, new ArrayList<>(), r.deciding(), timestamp);
+    sequence(key, s, r.deciding(), timestamp);
+  }
+
+  /** The union of the rejections' reasons, in order, each once. */
+  private static List<Reason> reasonsOf(List<Endorsement> rejections) {
+    List<Reason> out = new ArrayList<>();
+    for (Endorsement e : rejections) {
+      for (Reason r : e.getReasons()) {
+        if (!out.contains(r)) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void decide(
+      String key,
+      String id,
+      Submission s,
+      Endorsement first,
+      Outcome outcome,
+      List<Reason> reasons,
+      List<Endorsement> evidence,
+      long timestamp) {
+    Decision d =
+        Decision.newBuilder()
+            .setSubmissionId(first.getSubmissionId())
+            .setOperation(s != null ? s.getOperation() : first.getOperation())
+            .setSubmitter(s != null ? s.getSubmitter() : first.getSubmitter())
+            .setCertificateSha256(Evidence.buffer(Hex.decode(key)))
+            .setOutcome(outcome)
+            .setReasons(reasons)
+            .setEvidence(new ArrayList<>(evidence))
+            .setDecidedAt(now())
+            .build();
+    context.forward(new Record<>(key, d, timestamp), IssuanceTopology.DECISIONS_SINK);
+    decided.put(id, outcome.name());
+    verdicts.delete(id);
+    submissions.delete(id);
+    if (outcome == Outcome.ACCEPTED) {
+      accepted++;
+      counters.inc(DECISIONS_ACCEPTED);
+    } else {
+      rejected++;
+      counters.inc(DECISIONS_REJECTED);
+    }
+    LOG.debug("{} {} with {} verdicts, reasons {}", outcome, id, evidence.size(), reasons);
+  }
+
+  /** Sends an accepted certificate to its log's partition of the sequencing topic. */
+  private void sequence(String key, Submission s, List<Endorsement> evidence, long timestamp) {
+    TrustPolicy.LogIdentity log = policy.log();
+    LedgerEntry entry =
+        LedgerEntry.newBuilder()
+            .setOrigin(log.origin())
+            .setLogNumber(log.number())
+            .setIndex(-1)
+            .setEntry(Evidence.buffer(new byte[0]))
+            .setCertificate(Evidence.buffer(Evidence.bytes(s.getCertificate())))
+            .setCertificateSha256(Evidence.buffer(Hex.decode(key)))
+            .setSubmissionId(s.getSubmissionId())
+            .setSubmitter(s.getSubmitter())
+            .setEvidence(new ArrayList<>(evidence))
+            .setSequencedAt(now())
+            .build();
+    context.forward(
+        new Record<>(Integer.toString(log.number()), (SpecificRecord) entry, timestamp),
+        IssuanceTopology.SEQUENCE_SINK);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /** The store key of one submission of one certificate. */
+  static String id(String certHash, String submissionId) {
+    return certHash + "/" + submissionId;
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
+  private <V> V decode(
+      Record<String, byte[]> record, RecordMetadata meta, Topic<String, V> topic, String what) {
+    if (record.key() == null || !CERT_HASH.matcher(record.key()).matches()) {
+      dead(
+          record,
+          meta,
+          "record key " + record.key() + " is not a lowercase hex SHA-256 of a certificate");
+      return null;
+    }
+    if (record.value() == null) {
+      dead(record, meta, "the record has no value");
+      return null;
+    }
+    try {
+      return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+    } catch (RuntimeException e) {
+      dead(record, meta, "cannot decode " + what + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void dead(Record<String, byte[]> record, RecordMetadata meta, String reason) {
+    LOG.warn("dead-lettering {}: {}", DeadLetters.where(meta), reason);
+    counters.inc(DEAD_LETTERS);
+    context.forward(
+        new Record<>(
+            meta == null ? "?" : meta.topic(),
+            (SpecificRecord) DeadLetters.of(record, meta, reason, clock.instant()),
+            record.timestamp()),
+        IssuanceTopology.QUORUM_DLQ_SINK);
+  }
+
+  private void ignore(String counter, String format, Object... args) {
+    counters.inc(counter);
+    ignored++;
+    LOG.warn(format, args);
+  }
+
+  private void logSummary() {
+    long total = accepted + rejected + ignored;
+    if (total != lastLogged) {
+      LOG.info(
+          "quorum (task {}): {} accepted, {} rejected, {} records ignored so far",
+          context.taskId(),
+          accepted,
+          rejected,
+          ignored);
+      lastLogged = total;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (counters != null) {
+      counters.close();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.ledgerpki.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.merkle.InMemoryNodeStore;
+import org.ledgerpki.core.merkle.MerkleTree;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.mtc.MtcLogEntry;
+import org.ledgerpki.core.note.Note;
+import org.ledgerpki.core.note.Notes;
+import org.ledgerpki.core.note.VerifiedNote;
+import org.ledgerpki.core.policy.LogKeys;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.core.tlog.NoteVerifiers;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.avro.Checkpoint;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+
+class CheckpointTest {
+  private static final String VENDOR_O = TestConsortium.organization("vendor-a");
+  private static int serial;
+
+  private Harness h;
+
+  @AfterEach
+  void stop() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private static byte[] cert() {
+    return TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "cp-" + serial++).der();
+  }
+
+  /** The root of the tree the published entries form, computed without the issuance stream. */
+  private static byte[] rootOf(List<LedgerEntry> entries, long size) {
+    MerkleTree t = new MerkleTree(new InMemoryNodeStore());
+    for (LedgerEntry e : entries.subList(0, (int) size)) {
+      t.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
+    }
+    return t.root();
+  }
+
+  /**
+   * Opens the note with the policy's log vkey(s) and checks it is the checkpoint the record says.
+   */
+  private static void assertSignedByTheLog(TrustPolicy policy, Checkpoint cp) throws Exception {
+    VerifiedNote v = Notes.open(cp.getNote(), List.of(NoteVerifiers.fromVkey(policy.log().vkey())));
+    org.ledgerpki.core.tlog.Checkpoint body = org.ledgerpki.core.tlog.Checkpoint.parse(v.text());
+    assertThat(body.origin()).isEqualTo(policy.log().origin()).isEqualTo(cp.getOrigin());
+    assertThat(body.size()).isEqualTo(cp.getSize());
+    assertThat(Hex.encode(body.rootHash())).isEqualTo(Hex.encode(Evidence.bytes(cp.getRootHash())));
+    if (policy.log().mldsaVkey() != null) {
+      VerifiedNote pq =
+          Notes.open(cp.getNote(), List.of(NoteVerifiers.fromVkey(policy.log().mldsaVkey())));
+      assertThat(pq.verifiedNames()).containsExactly(policy.log().origin());
+    }
+  }
+
+  @Test
+  void aCheckpointIsPublishedOnceMaxBatchEntriesWait() throws Exception {
+    TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
+    h = new Harness(policy);
+    h.admit(cert());
+    assertThat(h.checkpoints.isEmpty()).as("2 entries (null entry included) < 3").isTrue();
+    h.admit(cert());
+    List<Checkpoint> first = h.checkpoints.readValuesToList();
+    assertThat(first).hasSize(1);
+    h.admit(cert());
+    h.admit(cert());
+    assertThat(h.checkpoints.isEmpty()).isTrue();
+    h.admit(cert());
+    List<Checkpoint> second = h.checkpoints.readValuesToList();
+    assertThat(second).hasSize(1);
+    List<LedgerEntry> entries = h.entries();
+    assertThat(entries).hasSize(6);
+
+    Checkpoint a = first.get(0);
+    Checkpoint b = second.get(0);
+    assertThat(a.getSize()).isEqualTo(3);
+    assertThat(a.getPreviousSize()).isZero();
+    assertThat(b.getSize()).isEqualTo(6);
+    assertThat(b.getPreviousSize()).isEqualTo(a.getSize());
+    assertThat(Evidence.bytes(a.getRootHash())).isEqualTo(rootOf(entries, 3));
+    assertThat(Evidence.bytes(b.getRootHash())).isEqualTo(rootOf(entries, 6));
+    assertSignedByTheLog(policy, a);
+    assertSignedByTheLog(policy, b);
+    assertThat(Note.parse(b.getNote()).signatures()).hasSize(2);
+    assertThat(h.counter(CheckpointProcessor.CHECKPOINTS_PUBLISHED)).isEqualTo(2);
+  }
+
+  @Test
+  void aCheckpointIsPublishedOnceTheIntervalHasPassed() throws Exception {
+    TrustPolicy policy = TestConsortium.get().policy(); // every 200ms or 1000 entries
+    h = new Harness(policy);
+    h.admit(cert());
+    h.advance(Duration.ofMillis(100));
+    assertThat(h.checkpoints.isEmpty()).isTrue();
+    h.advance(Duration.ofMillis(150));
+    List<Checkpoint> first = h.checkpoints.readValuesToList();
+    assertThat(first).extracting(Checkpoint::getSize).containsExactly(2L);
+    assertThat(first.get(0).getPreviousSize()).isZero();
+
+    h.advance(Duration.ofSeconds(2));
+    assertThat(h.checkpoints.isEmpty()).as("the tree did not grow").isTrue();
+
+    h.admit(cert());
+    h.admit(cert());
+    h.advance(Duration.ofMillis(120));
+    assertThat(h.checkpoints.isEmpty()).isTrue();
+    h.advance(Duration.ofMillis(120));
+    List<Checkpoint> second = h.checkpoints.readValuesToList();
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).getSize()).isEqualTo(4);
+    assertThat(second.get(0).getPreviousSize()).isEqualTo(2);
+    List<LedgerEntry> entries = h.entries();
+    assertThat(Evidence.bytes(second.get(0).getRootHash())).isEqualTo(rootOf(entries, 4));
+    assertSignedByTheLog(policy, first.get(0));
+    assertSignedByTheLog(policy, second.get(0));
+  }
+
+  @Test
+  void aLogWithoutAnMlDsaKeySignsWithEd25519Only() throws Exception {
+    LogKeys full = TestConsortium.get().log();
+    LogKeys edOnly = new LogKeys(full.caId(), full.number(), full.ed25519(), null);
+    TrustPolicy policy =
+        TestPolicies.check(
+            TestPolicies.checkpoints(TestPolicies.log(TestPolicies.base(), edOnly), "1h", 2));
+    h = new Harness(policy, edOnly, LedgerSerdes.inMemory(), null, true);
+    h.admit(cert());
+    Checkpoint cp = h.checkpoints.readValuesToList().get(0);
+    assertThat(cp.getSize()).isEqualTo(2);
+    assertThat(Note.parse(cp.getNote()).signatures()).hasSize(1);
+    assertSignedByTheLog(policy, cp);
+    assertThat(Evidence.bytes(h.entries().get(0).getEntry()))
+        .isEqualTo(MtcLogEntry.nullEntry().encode());
+  }
+}

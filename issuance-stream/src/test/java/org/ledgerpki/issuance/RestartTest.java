@@ -1,0 +1,176 @@
+package org.ledgerpki.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.merkle.InMemoryNodeStore;
+import org.ledgerpki.core.merkle.MerkleTree;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.avro.Checkpoint;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.ReasonCode;
+import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.avro.Verdict;
+
+/**
+ * A restart, as Kafka Streams performs it when an instance dies and another takes its tasks over:
+ * the new instance has no local state and restores every store from its changelog topic before it
+ * processes. The first driver's changelog records are captured and written into a second, fresh
+ * driver's stores; the second then goes on, and must continue the log without a gap, without a
+ * second null entry, and with the admitted certificates, the sequenced hashes and the last
+ * checkpoint it inherited.
+ */
+class RestartTest {
+  private static final String VENDOR_O = TestConsortium.organization("vendor-a");
+  private static final String APP = "issuance-test";
+
+  /** The serdes of each store, as {@link IssuanceTopology} builds them. */
+  private static final Map<String, Serde<?>[]> STORES = stores();
+
+  private static Map<String, Serde<?>[]> stores() {
+    Map<String, Serde<?>[]> m = new LinkedHashMap<>();
+    m.put(
+        IssuanceTopology.SUBMISSIONS_STORE,
+        new Serde<?>[] {Serdes.String(), new AvroStoreSerde<>(Submission.class)});
+    m.put(
+        IssuanceTopology.VERDICTS_STORE,
+        new Serde<?>[] {
+          Serdes.String(),
+          Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class))
+        });
+    m.put(IssuanceTopology.DECIDED_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
+    m.put(IssuanceTopology.ADMITTED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Boolean()});
+    m.put(IssuanceTopology.LOG_STATE_STORE, new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
+    m.put(IssuanceTopology.TREE_NODES_STORE, new Serde<?>[] {Serdes.Bytes(), Serdes.ByteArray()});
+    m.put(IssuanceTopology.SEQUENCED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Long()});
+    m.put(
+        IssuanceTopology.CHECKPOINT_STATE_STORE,
+        new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
+    return m;
+  }
+
+  private static String changelog(String store) {
+    return APP + "-" + store + "-changelog";
+  }
+
+  /** Every changelog record the harness's topology wrote, per store, in order. */
+  private static Map<String, List<KeyValue<byte[], byte[]>>> changelogs(Harness h) {
+    Map<String, List<KeyValue<byte[], byte[]>>> out = new LinkedHashMap<>();
+    for (String store : STORES.keySet()) {
+      TestOutputTopic<byte[], byte[]> t =
+          h.driver.createOutputTopic(
+              changelog(store),
+              Serdes.ByteArray().deserializer(),
+              Serdes.ByteArray().deserializer());
+      out.put(store, t.readKeyValuesToList());
+    }
+    return out;
+  }
+
+  /** Restores the stores of {@code h} from changelog records, tombstones included. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void restore(Harness h, Map<String, List<KeyValue<byte[], byte[]>>> changelogs) {
+    changelogs.forEach(
+        (store, records) -> {
+          Serde keySerde = STORES.get(store)[0];
+          Serde valueSerde = STORES.get(store)[1];
+          KeyValueStore kv = h.driver.getKeyValueStore(store);
+          for (KeyValue<byte[], byte[]> r : records) {
+            Object key = keySerde.deserializer().deserialize(changelog(store), r.key);
+            if (r.value == null) {
+              kv.delete(key);
+            } else {
+              kv.put(key, valueSerde.deserializer().deserialize(changelog(store), r.value));
+            }
+          }
+        });
+  }
+
+  /** A fresh certificate (ECDSA signatures differ each time: keep the DER to reuse it). */
+  private static byte[] cert(int i) {
+    return TestPki.vendor(SignatureAlgorithm.ECDSA_P256, VENDOR_O, "restart-" + i).der();
+  }
+
+  @Test
+  void aRestartedInstanceContinuesTheLogFromItsRestoredState() {
+    TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
+    List<LedgerEntry> entries = new ArrayList<>();
+    List<Checkpoint> checkpoints = new ArrayList<>();
+    Map<String, List<KeyValue<byte[], byte[]>>> saved;
+    LedgerEntry lastSequenced;
+    List<byte[]> certs = List.of(cert(0), cert(1), cert(2), cert(3), cert(99));
+    try (LedgerSerdes serdes = LedgerSerdes.inMemory()) {
+      try (Harness first = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        for (int i = 0; i < 3; i++) {
+          first.admit(certs.get(i));
+        }
+        // One submission left half-way: one endorsement, before the crash.
+        Submissions.Keyed pending = Signed.issue("vendor-a", certs.get(4));
+        first.submit(pending);
+        first.endorse(Signed.endorse("operator-b", pending, Verdict.ENDORSE));
+        entries.addAll(first.entries());
+        checkpoints.addAll(first.checkpoints.readValuesToList());
+        List<LedgerEntry> sequenced = first.sequence.readValuesToList();
+        lastSequenced = sequenced.get(sequenced.size() - 1);
+        saved = changelogs(first);
+
+        try (Harness second =
+            new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+          restore(second, saved);
+          // A replayed sequencing record from before the restart: not appended again.
+          second.sequenceIn.pipeInput("1", second.bytes(second.topics.sequence(), lastSequenced));
+          assertThat(second.entries.isEmpty()).isTrue();
+          // The half-way submission completes with the second endorsement.
+          second.endorse(Signed.endorse("operator-c", pending, Verdict.ENDORSE));
+          // A certificate admitted before the restart is a duplicate after it.
+          Submissions.Keyed again = Signed.issue("operator-b", certs.get(0));
+          second.submit(again);
+          second.endorse(Signed.endorse("operator-b", again, Verdict.ENDORSE));
+          second.endorse(Signed.endorse("operator-c", again, Verdict.ENDORSE));
+          second.admit(certs.get(3));
+          List<Decision> decisions = second.decisions();
+          assertThat(decisions)
+              .extracting(Decision::getOutcome)
+              .containsExactly(Outcome.ACCEPTED, Outcome.REJECTED, Outcome.ACCEPTED);
+          assertThat(decisions.get(1).getReasons().get(0).getCode())
+              .isEqualTo(ReasonCode.DUPLICATE);
+          entries.addAll(second.entries());
+          checkpoints.addAll(second.checkpoints.readValuesToList());
+        }
+      }
+    }
+
+    assertThat(entries).extracting(LedgerEntry::getIndex).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(entries.stream().filter(e -> e.getCertificate() == null)).hasSize(1);
+    assertThat(checkpoints).extracting(Checkpoint::getSize).containsExactly(3L, 6L);
+    assertThat(checkpoints).extracting(Checkpoint::getPreviousSize).containsExactly(0L, 3L);
+    MerkleTree t = new MerkleTree(new InMemoryNodeStore());
+    for (LedgerEntry e : entries) {
+      t.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
+    }
+    assertThat(Evidence.bytes(checkpoints.get(1).getRootHash())).isEqualTo(t.root());
+    assertThat(saved.get(IssuanceTopology.TREE_NODES_STORE)).isNotEmpty();
+    assertThat(Bytes.wrap(saved.get(IssuanceTopology.TREE_NODES_STORE).get(0).key))
+        .isEqualTo(KeyValueNodeStore.key(0, 0));
+  }
+}
