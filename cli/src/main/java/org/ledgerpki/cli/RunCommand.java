@@ -26,6 +26,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String[] args = config == null ? new String[0] : new String[] {config};
+    // A service run on its own logs to the console.
+    System.setProperty("ledgerpki.console.level", "INFO");
     switch (service) {
       case "validator" -> org.ledgerpki.validator.ValidatorService.main(args);
       default -> {
