@@ -30,6 +30,8 @@ final class RunCommand implements Callable<Integer> {
     System.setProperty("ledgerpki.console.level", "INFO");
     switch (service) {
       case "validator" -> org.ledgerpki.validator.ValidatorService.main(args);
+      case "issuance" -> org.ledgerpki.issuance.IssuanceService.main(args);
+      case "cosigner" -> org.ledgerpki.cosign.CosignService.main(args);
       default -> {
         System.err.println(
             "ledgerpki run: unknown service '"

@@ -38,9 +38,29 @@ public final class JvmService implements AutoCloseable {
       String mainClass,
       Map<String, String> environment,
       Path logFile) {
+    return start(name, workDir, jvmOptions, classpath, mainClass, List.of(), environment, logFile);
+  }
+
+  /** As above, with arguments for {@code mainClass}. */
+  public static JvmService start(
+      String name,
+      Path workDir,
+      List<String> jvmOptions,
+      List<String> classpath,
+      String mainClass,
+      List<String> arguments,
+      Map<String, String> environment,
+      Path logFile) {
+    List<String> childArgs = new java.util.ArrayList<>();
+    childArgs.add(mainClass);
+    childArgs.addAll(arguments);
     return new JvmService(
-        ChildJvm.start(
-            name, workDir, jvmOptions, classpath, List.of(mainClass), environment, logFile));
+        ChildJvm.start(name, workDir, jvmOptions, classpath, childArgs, environment, logFile));
+  }
+
+  /** Kills the process (SIGKILL): no shutdown hook runs, as in a crash. */
+  public void kill() {
+    child.kill();
   }
 
   /**
