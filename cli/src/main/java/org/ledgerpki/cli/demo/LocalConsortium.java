@@ -3,9 +3,11 @@ package org.ledgerpki.cli.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
@@ -53,11 +55,30 @@ public final class LocalConsortium implements AutoCloseable {
   public static LocalConsortium start(
       Connection c, Path policyFile, LogKeys log, List<MemberKeys> members, Duration timeout)
       throws InterruptedException {
+    return start(c, policyFile, log, members, EnumSet.allOf(Service.class), timeout);
+  }
+
+  /** The kinds of service {@link #start} can run. */
+  public enum Service {
+    VALIDATORS,
+    ISSUANCE,
+    COSIGNERS
+  }
+
+  /** As {@link #start(Connection, Path, LogKeys, List, Duration)}, running only {@code which}. */
+  public static LocalConsortium start(
+      Connection c,
+      Path policyFile,
+      LogKeys log,
+      List<MemberKeys> members,
+      Set<Service> which,
+      Duration timeout)
+      throws InterruptedException {
     LocalConsortium lc = new LocalConsortium();
     try {
       List<org.ledgerpki.schemas.runtime.StreamsRuntime> runtimes = new ArrayList<>();
       for (MemberKeys m : members) {
-        if (m.roles().contains(Role.VALIDATOR)) {
+        if (which.contains(Service.VALIDATORS) && m.roles().contains(Role.VALIDATOR)) {
           ValidatorService v =
               ValidatorService.start(
                   config(c, policyFile, "validator-" + m.id()),
@@ -68,13 +89,13 @@ public final class LocalConsortium implements AutoCloseable {
           runtimes.add(v.runtime());
         }
       }
-      if (log != null) {
+      if (log != null && which.contains(Service.ISSUANCE)) {
         IssuanceService issuance = IssuanceService.start(config(c, policyFile, "issuance"), log);
         lc.services.add(issuance);
         runtimes.add(issuance.runtime());
       }
       for (MemberKeys m : members) {
-        if (m.roles().contains(Role.COSIGNER)) {
+        if (which.contains(Service.COSIGNERS) && m.roles().contains(Role.COSIGNER)) {
           CosignService cs = CosignService.start(config(c, policyFile, "cosigner-" + m.id()), m);
           lc.services.add(cs);
           if (!cs.awaitRunning(timeout)) {

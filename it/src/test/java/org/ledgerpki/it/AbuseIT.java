@@ -1,0 +1,208 @@
+package org.ledgerpki.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.LocalConsortium;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.crypto.CertificateBuilder;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.KeyUsage;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.evidence.BatchEvidence;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.core.evidence.EndorsementStatement;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.TopicSettings;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.Verdict;
+
+/**
+ * A dishonest validator on a real broker: the test plays the validators (none run), in front of the
+ * real issuance stream. A duplicate endorsement, a re-signed duplicate, an endorsement forged under
+ * another member's name and one from a non-member do not move the quorum (k = 2); a second honest
+ * organisation does.
+ */
+class AbuseIT {
+  static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
+  @TempDir static Path dir;
+  static KafkaFixture kafka;
+  static GeneratedConsortium gc;
+  static LocalConsortium services;
+  static LedgerSerdes serdes;
+  static Topics topics;
+  static String prefix;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = KafkaFixture.shared();
+    prefix = KafkaFixture.uniquePrefix("abuse");
+    gc = GeneratedConsortium.generate("abuse", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
+    Path policyFile = dir.resolve("policy.yaml");
+    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    services =
+        LocalConsortium.start(
+            new LocalConsortium.Connection(
+                kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
+            policyFile,
+            gc.log(),
+            gc.members(),
+            EnumSet.of(LocalConsortium.Service.ISSUANCE),
+            Duration.ofSeconds(120));
+    serdes = LedgerSerdes.registry(kafka.registryUrl());
+    topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
+  }
+
+  @AfterAll
+  static void stop() {
+    services.close();
+    serdes.close();
+  }
+
+  static MemberKeys member(String id) {
+    return gc.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /** An ENDORSE verdict on {@code s}, claimed by {@code validator}, signed with {@code key}. */
+  static Endorsement endorse(Submissions.Keyed s, String validator, KeyPair key) {
+    Endorsement e =
+        Endorsement.newBuilder()
+            .setSubmissionId(s.submission().getSubmissionId())
+            .setOperation(Operation.ISSUE)
+            .setSubmitter(s.submission().getSubmitter())
+            .setCertificateSha256(Evidence.buffer(Hex.decode(s.key())))
+            .setValidator(validator)
+            .setVerdict(Verdict.ENDORSE)
+            .setReasons(List.of())
+            .setValidatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .setSignature(Evidence.unsigned(validator))
+            .build();
+    BatchEvidence ev =
+        new BatchSigner(validator, key.getPrivate(), key.getPublic())
+            .sign(EndorsementStatement.KIND, List.of(Evidence.statement(e).encode()))
+            .get(0);
+    e.setSignature(Evidence.signature(ev));
+    return e;
+  }
+
+  @Test
+  void duplicatesForgeriesAndOutsidersDoNotMoveTheQuorum() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String org = TrustPolicy.of(gc.document(), "p").member("vendor-a").orElseThrow().organization();
+    byte[] der =
+        Certificates.der(
+            new CertificateBuilder()
+                .subject("CN=amf-1,O=" + org)
+                .keyPair(Keys.generate(SignatureAlgorithm.ECDSA_P256))
+                .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
+                .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)))
+                .build());
+    MemberKeys a = member("vendor-a");
+    Submissions.Keyed s =
+        Submissions.issue(
+                new BatchSigner(
+                    "vendor-a", a.submission().getPrivate(), a.submission().getPublic()),
+                List.of(der),
+                Instant.now())
+            .get(0);
+
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        LedgerReader<Decision> decisions =
+            new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.submissions().name(),
+                  s.key(),
+                  topics
+                      .submissions()
+                      .valueSerde()
+                      .serializer()
+                      .serialize(topics.submissions().name(), s.submission())))
+          .get();
+      MemberKeys b = member("operator-b");
+      Endorsement honestB = endorse(s, "operator-b", b.endorsement());
+      List<Endorsement> abuse = new ArrayList<>();
+      abuse.add(honestB);
+      abuse.add(honestB); // the same record twice
+      abuse.add(endorse(s, "operator-b", b.endorsement())); // operator-b again, freshly signed
+      abuse.add(endorse(s, "operator-c", b.endorsement())); // operator-c's name, operator-b's key
+      abuse.add(endorse(s, "mallory", Keys.generate(SignatureAlgorithm.ED25519))); // not a member
+      for (Endorsement e : abuse) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.endorsements().name(),
+                    s.key(),
+                    topics
+                        .endorsements()
+                        .valueSerde()
+                        .serializer()
+                        .serialize(topics.endorsements().name(), e)))
+            .get();
+      }
+      assertThat(decisions.until(d -> !d.isEmpty(), Duration.ofSeconds(6)))
+          .as("one honest organisation and four abusive verdicts are not a quorum of 2")
+          .isEmpty();
+
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.endorsements().name(),
+                  s.key(),
+                  topics
+                      .endorsements()
+                      .valueSerde()
+                      .serializer()
+                      .serialize(
+                          topics.endorsements().name(),
+                          endorse(s, "operator-c", member("operator-c").endorsement()))))
+          .get();
+      List<Decision> out = decisions.until(d -> !d.isEmpty(), Duration.ofSeconds(60));
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+      Set<String> endorsers =
+          out.get(0).getEvidence().stream()
+              .map(Endorsement::getValidator)
+              .collect(Collectors.toSet());
+      assertThat(endorsers).containsExactlyInAnyOrder("operator-b", "operator-c");
+      assertThat(out.get(0).getEvidence()).hasSize(2);
+    }
+  }
+}

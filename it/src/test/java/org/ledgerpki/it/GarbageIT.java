@@ -1,0 +1,191 @@
+package org.ledgerpki.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.LocalConsortium;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.CertificateBuilder;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.KeyUsage;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.TopicSettings;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.DeadLetter;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Outcome;
+
+/**
+ * Garbage on {@code ledger.submissions}: random bytes and bare truncated DER go to {@code
+ * ledger.dlq} with a reason from every service that reads them, while valid traffic around them is
+ * admitted. A well-formed submission whose certificate is truncated DER is not garbage but an
+ * invalid request: it is rejected with MALFORMED_CERTIFICATE.
+ */
+class GarbageIT {
+  static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
+  @TempDir Path dir;
+
+  @Test
+  void garbageIsDeadLetteredAndValidTrafficGoesOn() throws Exception {
+    KafkaFixture kafka = KafkaFixture.shared();
+    String prefix = KafkaFixture.uniquePrefix("garbage");
+    GeneratedConsortium gc =
+        GeneratedConsortium.generate("garbage", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
+    TrustPolicy policy = TrustPolicy.of(gc.document(), "p");
+    Path policyFile = dir.resolve("policy.yaml");
+    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    String org = policy.member("vendor-a").orElseThrow().organization();
+    MemberKeys a = gc.members().get(0);
+    BatchSigner signer =
+        new BatchSigner("vendor-a", a.submission().getPrivate(), a.submission().getPublic());
+
+    List<byte[]> valid = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      valid.add(
+          Certificates.der(
+              new CertificateBuilder()
+                  .subject("CN=nf-" + i + ",O=" + org)
+                  .keyPair(Keys.generate(SignatureAlgorithm.ECDSA_P256))
+                  .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
+                  .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)))
+                  .build()));
+    }
+    byte[] random = new byte[300];
+    new SecureRandom().nextBytes(random);
+    byte[] truncatedDer = Arrays.copyOf(valid.get(0), 100);
+    byte[] truncatedCert = Arrays.copyOf(valid.get(1), valid.get(1).length - 40);
+
+    try (LocalConsortium services =
+            LocalConsortium.start(
+                new LocalConsortium.Connection(
+                    kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
+                policyFile,
+                gc.log(),
+                gc.members(),
+                Duration.ofSeconds(120));
+        LedgerSerdes serdes = LedgerSerdes.registry(kafka.registryUrl())) {
+      Topics topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      String t = topics.submissions().name();
+      try (KafkaProducer<String, byte[]> producer =
+              new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+          LedgerReader<DeadLetter> dlq =
+              new LedgerReader<>(kafka.bootstrapServers(), topics.dlq());
+          LedgerReader<Decision> decisions =
+              new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
+        List<Submissions.Keyed> first =
+            Submissions.issue(signer, valid.subList(2, 4), Instant.now());
+        List<Submissions.Keyed> last =
+            Submissions.issue(signer, valid.subList(4, 6), Instant.now());
+        Submissions.Keyed malformed =
+            Submissions.issue(signer, List.of(truncatedCert), Instant.now()).get(0);
+        for (Submissions.Keyed k : first) {
+          producer.send(
+              new ProducerRecord<>(
+                  t,
+                  k.key(),
+                  topics.submissions().valueSerde().serializer().serialize(t, k.submission())));
+        }
+        producer.send(new ProducerRecord<>(t, "random", random));
+        producer.send(new ProducerRecord<>(t, Hex.encode(Sha256.hash(valid.get(0))), truncatedDer));
+        producer.send(
+            new ProducerRecord<>(
+                t,
+                malformed.key(),
+                topics
+                    .submissions()
+                    .valueSerde()
+                    .serializer()
+                    .serialize(t, malformed.submission())));
+        for (Submissions.Keyed k : last) {
+          producer.send(
+              new ProducerRecord<>(
+                  t,
+                  k.key(),
+                  topics.submissions().valueSerde().serializer().serialize(t, k.submission())));
+        }
+        producer.flush();
+
+        List<Decision> d = decisions.until(l -> l.size() >= 5, Duration.ofSeconds(90));
+        assertThat(d).hasSize(5);
+        Set<String> accepted = new HashSet<>();
+        for (Decision x : d) {
+          String h = Hex.encode(Evidence.bytes(x.getCertificateSha256()));
+          if (h.equals(malformed.key())) {
+            assertThat(x.getOutcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(x.getReasons())
+                .extracting(r -> r.getCode().name())
+                .contains("MALFORMED_CERTIFICATE");
+          } else {
+            assertThat(x.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+            accepted.add(h);
+          }
+        }
+        assertThat(accepted).hasSize(4).contains(first.get(0).key(), last.get(1).key());
+
+        List<DeadLetter> dead =
+            dlq.until(
+                l ->
+                    services(l)
+                            .containsAll(
+                                List.of(
+                                    "validator/vendor-a",
+                                    "validator/operator-b",
+                                    "validator/operator-c"))
+                        && l.size() >= 6,
+                Duration.ofSeconds(30));
+        for (String v :
+            List.of("validator/vendor-a", "validator/operator-b", "validator/operator-c")) {
+          List<DeadLetter> mine = dead.stream().filter(x -> x.getService().equals(v)).toList();
+          assertThat(mine).as(v + " dead-letters both garbage records").hasSize(2);
+          assertThat(mine)
+              .allSatisfy(
+                  x -> {
+                    assertThat(x.getSourceTopic()).isEqualTo(t);
+                    assertThat(x.getReason()).isNotBlank();
+                    assertThat(x.getOffset()).isGreaterThanOrEqualTo(0);
+                  });
+          assertThat(Evidence.bytes(mine.get(0).getValue())).isEqualTo(random);
+        }
+      }
+    }
+  }
+
+  static Set<String> services(List<DeadLetter> l) {
+    Set<String> s = new HashSet<>();
+    l.forEach(x -> s.add(x.getService()));
+    return s;
+  }
+}
