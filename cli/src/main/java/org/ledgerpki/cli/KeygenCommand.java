@@ -9,20 +9,14 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.core.crypto.CertificateBuilder;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.crypto.KeyUsage;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
-import org.ledgerpki.core.policy.LogKeys;
-import org.ledgerpki.core.policy.MemberKeys;
-import org.ledgerpki.core.policy.PolicyDocument;
-import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.runtime.KeyFiles;
 import picocli.CommandLine.Command;
@@ -119,8 +113,9 @@ final class KeygenCommand implements Callable<Integer> {
                 + " exists; pass --force to replace the consortium's keys");
         return ExitCodes.USAGE;
       }
-      Generated g =
-          generate(name, members, caId, k, m, profile, checkpointInterval, landmarkInterval);
+      GeneratedConsortium g =
+          GeneratedConsortium.generate(
+              name, members, caId, k, m, profile, checkpointInterval, landmarkInterval);
       TrustPolicy policy = files.write(g.log(), g.members(), g.document());
       System.out.println("Wrote consortium '" + name + "' to " + dir + ":");
       System.out.println(
@@ -141,68 +136,6 @@ final class KeygenCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-  }
-
-  /** Keys and policy of a generated consortium. */
-  record Generated(LogKeys log, List<MemberKeys> members, PolicyDocument document) {}
-
-  static Generated generate(
-      String name,
-      List<String> ids,
-      String caId,
-      int k,
-      int m,
-      String profile,
-      String checkpointInterval,
-      String landmarkInterval) {
-    LogKeys log = LogKeys.generate(caId, 1);
-    List<MemberKeys> members = new ArrayList<>();
-    int anchor = 2;
-    String caArc = caId.contains(".") ? caId.substring(0, caId.lastIndexOf('.')) : caId;
-    for (String id : ids) {
-      members.add(
-          MemberKeys.generate(
-              id,
-              displayName(id),
-              displayName(id),
-              List.of("001-" + String.format(Locale.ROOT, "%02d", anchor)),
-              Set.of(Role.SUBMITTER, Role.VALIDATOR, Role.COSIGNER),
-              caArc + "." + anchor++));
-    }
-    PolicyDocument doc =
-        new PolicyDocument(
-            PolicyDocument.FORMAT,
-            1L,
-            name,
-            profile,
-            log.toDocument(),
-            new PolicyDocument.Quorum(k, m),
-            new PolicyDocument.Checkpoints(checkpointInterval, 5000),
-            new PolicyDocument.Landmarks(landmarkInterval, 169),
-            new PolicyDocument.Validity("825d", "5m"),
-            List.of(
-                "ed25519",
-                "ecdsa-p256",
-                "ecdsa-p384",
-                "rsa",
-                "ml-dsa-44",
-                "ml-dsa-65",
-                "ml-dsa-87"),
-            members.stream().map(MemberKeys::toDocument).toList());
-    return new Generated(log, members, doc);
-  }
-
-  /** "operator-b" → "Operator B". */
-  static String displayName(String id) {
-    StringBuilder sb = new StringBuilder();
-    for (String part : id.split("-")) {
-      if (!part.isEmpty()) {
-        sb.append(sb.isEmpty() ? "" : " ")
-            .append(Character.toUpperCase(part.charAt(0)))
-            .append(part.substring(1));
-      }
-    }
-    return sb.toString();
   }
 
   /** Generates a self-signed vendor certificate and its key. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       StatusCommand.class,
       RunCommand.class,
-      LedgerPki.Demo.class
+      DemoCommand.class
     })
 public final class LedgerPki implements Callable<Integer> {
 
@@ -27,22 +27,5 @@ public final class LedgerPki implements Callable<Integer> {
   public Integer call() {
     CommandLine.usage(this, System.out);
     return 2;
-  }
-
-  /** The one-command demo (issue C). */
-  @Command(name = "demo", description = "Run the whole consortium on this machine.")
-  static final class Demo implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      System.out.println(
-          """
-          ledgerpki demo is not built yet. What exists today:
-            - core/: Merkle trees and proofs, MTC structures, C2SP notes, checkpoints and
-              cosignatures (pure Java, tested against the shared vectors);
-            - schemas/: the Avro schemas of every ledger topic and their serdes;
-            - embedded/: a real Kafka broker (KRaft) and an Apicurio schema registry as child JVMs.
-          Run the tests with ./mvnw verify.""");
-      return 3;
-    }
   }
 }

@@ -26,8 +26,12 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String[] args = config == null ? new String[0] : new String[] {config};
+    // A service run on its own logs to the console.
+    System.setProperty("ledgerpki.console.level", "INFO");
     switch (service) {
       case "validator" -> org.ledgerpki.validator.ValidatorService.main(args);
+      case "issuance" -> org.ledgerpki.issuance.IssuanceService.main(args);
+      case "cosigner" -> org.ledgerpki.cosign.CosignService.main(args);
       default -> {
         System.err.println(
             "ledgerpki run: unknown service '"

@@ -1,31 +1,18 @@
 package org.ledgerpki.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.crypto.Certificates;
-import org.ledgerpki.core.evidence.BatchSigner;
-import org.ledgerpki.schemas.LedgerSerdes;
-import org.ledgerpki.schemas.Submissions;
-import org.ledgerpki.schemas.TopicSettings;
-import org.ledgerpki.schemas.Topics;
-import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
 import picocli.CommandLine.Command;
@@ -42,8 +29,6 @@ import picocli.CommandLine.Parameters;
       "signed with the organisation's submission key. The validators then endorse or reject them."
     })
 final class SubmitCommand implements Callable<Integer> {
-  static final int BATCH = 256;
-
   @Parameters(
       arity = "1..*",
       paramLabel = "CERT|DIR",
@@ -111,15 +96,17 @@ final class SubmitCommand implements Callable<Integer> {
               + " (looked for .pem, .crt, .cer and .der files)");
       return ExitCodes.USAGE;
     }
-    Result r =
-        submit(
+    Progress bar = new Progress(quiet ? null : System.err, "submitting", certs.size());
+    Submitter.Result r =
+        Submitter.submit(
             org,
             kp,
-            certs,
+            certs.stream().map(Loaded::der).toList(),
             kafka.bootstrap,
             kafka.registry,
             kafka.topicPrefix,
-            quiet ? null : System.err);
+            (done, total) -> bar.update(done));
+    bar.finish();
     System.out.printf(
         Locale.ROOT,
         "Submitted %d certificate(s) as '%s' to %s in %.1f s.%n",
@@ -134,64 +121,6 @@ final class SubmitCommand implements Callable<Integer> {
     System.out.println(
         "Ask an inquiry node for their status: ledgerpki status CERT --node http://localhost:8080 --trust trust.json");
     return ExitCodes.OK;
-  }
-
-  /** What a submission run did. */
-  record Result(int submitted, String topic, double seconds) {}
-
-  /**
-   * Signs and produces ISSUE submissions, {@value #BATCH} per batch signature; waits until the
-   * broker acknowledged all of them (acks=all, idempotent).
-   */
-  static Result submit(
-      String org,
-      KeyPair key,
-      List<Loaded> certs,
-      String bootstrap,
-      String registry,
-      String prefix,
-      PrintStream progress)
-      throws Exception {
-    long start = System.nanoTime();
-    BatchSigner signer = new BatchSigner(org, key.getPrivate(), key.getPublic());
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-    Progress bar = new Progress(progress, "submitting", certs.size());
-    try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
-      Topics topics =
-          Topics.create(TopicSettings.defaults().withPrefix(prefix == null ? "" : prefix), serdes);
-      try (KafkaProducer<String, Submission> producer =
-          new KafkaProducer<>(
-              p,
-              topics.submissions().keySerde().serializer(),
-              topics.submissions().valueSerde().serializer())) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (int i = 0; i < certs.size(); i += BATCH) {
-          List<byte[]> ders =
-              certs.subList(i, Math.min(certs.size(), i + BATCH)).stream()
-                  .map(Loaded::der)
-                  .toList();
-          for (Submissions.Keyed k : Submissions.issue(signer, ders, Instant.now())) {
-            sent.add(
-                producer.send(
-                    new ProducerRecord<>(topics.submissions().name(), k.key(), k.submission())));
-          }
-        }
-        int done = 0;
-        for (Future<RecordMetadata> f : sent) {
-          f.get();
-          bar.update(++done);
-        }
-        bar.finish();
-        return new Result(
-            certs.size(), topics.submissions().name(), (System.nanoTime() - start) / 1e9);
-      }
-    }
   }
 
   static void load(Path in, List<Loaded> out, List<String> problems) {

@@ -61,6 +61,18 @@ final class ChildJvm {
       List<String> classpath,
       List<String> arguments,
       Path logFile) {
+    return start(name, workDir, jvmOptions, classpath, arguments, java.util.Map.of(), logFile);
+  }
+
+  /** As {@link #start(String, Path, List, List, List, Path)}, with extra environment variables. */
+  static ChildJvm start(
+      String name,
+      Path workDir,
+      List<String> jvmOptions,
+      List<String> classpath,
+      List<String> arguments,
+      java.util.Map<String, String> environment,
+      Path logFile) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
     command.addAll(jvmOptions);
@@ -73,8 +85,10 @@ final class ChildJvm {
     command.addAll(arguments);
     try {
       Files.createDirectories(logFile.getParent());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
       Process process =
-          new ProcessBuilder(command)
+          builder
               .directory(workDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.ledgerpki.schemas.DeadLetters;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Submission;
@@ -77,12 +78,16 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
             .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset())
             .orElse("?"),
         reason);
+    var meta = context.recordMetadata();
     context.forward(
         record.withValue(
             (SpecificRecord)
                 DeadLetters.of(
-                    record,
-                    context.recordMetadata().orElse(null),
+                    meta.map(m -> m.topic()).orElse("?"),
+                    meta.map(m -> m.partition()).orElse(-1),
+                    meta.map(m -> m.offset()).orElse(-1L),
+                    record.key(),
+                    record.value(),
                     service,
                     reason,
                     clock.instant())));

@@ -1,2 +1,0 @@
-/** ledger-pki bench. */
-package org.ledgerpki.bench;

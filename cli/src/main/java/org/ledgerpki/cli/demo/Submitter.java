@@ -1,0 +1,87 @@
+package org.ledgerpki.cli.demo;
+
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.TopicSettings;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.Submission;
+
+/** Submits certificates as a member organisation: batch-signed ISSUE submissions, acks=all. */
+public final class Submitter {
+  /** Certificates signed together under one batch signature. */
+  public static final int BATCH = 256;
+
+  private Submitter() {}
+
+  /** What a submission run did. */
+  public record Result(int submitted, String topic, double seconds) {}
+
+  /** A progress callback: how many of the total the broker has acknowledged. */
+  public interface Progress {
+    void update(long done, long total);
+  }
+
+  /**
+   * Signs and produces one ISSUE submission per certificate; returns once the broker acknowledged
+   * all of them (acks=all, idempotent).
+   */
+  public static Result submit(
+      String org,
+      KeyPair key,
+      List<byte[]> certificates,
+      String bootstrap,
+      String registry,
+      String prefix,
+      Progress progress)
+      throws Exception {
+    long start = System.nanoTime();
+    BatchSigner signer = new BatchSigner(org, key.getPrivate(), key.getPublic());
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+    try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
+      Topics topics =
+          Topics.create(TopicSettings.defaults().withPrefix(prefix == null ? "" : prefix), serdes);
+      try (KafkaProducer<String, Submission> producer =
+          new KafkaProducer<>(
+              p,
+              topics.submissions().keySerde().serializer(),
+              topics.submissions().valueSerde().serializer())) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < certificates.size(); i += BATCH) {
+          List<byte[]> batch = certificates.subList(i, Math.min(certificates.size(), i + BATCH));
+          for (Submissions.Keyed k : Submissions.issue(signer, batch, Instant.now())) {
+            sent.add(
+                producer.send(
+                    new ProducerRecord<>(topics.submissions().name(), k.key(), k.submission())));
+          }
+        }
+        int done = 0;
+        for (Future<RecordMetadata> f : sent) {
+          f.get();
+          done++;
+          if (progress != null) {
+            progress.update(done, sent.size());
+          }
+        }
+        return new Result(
+            certificates.size(), topics.submissions().name(), (System.nanoTime() - start) / 1e9);
+      }
+    }
+  }
+}

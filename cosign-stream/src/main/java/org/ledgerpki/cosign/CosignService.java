@@ -1,0 +1,316 @@
+package org.ledgerpki.cosign;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.schemas.runtime.StreamsRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member organisation's cosign-stream: its cosigner ({@link CosignerTopology}) and an instance of
+ * the shared aggregator ({@link AggregatorTopology}), as two Kafka Streams applications in one
+ * process. Runnable on its own ({@link #main}) or in-process ({@link #start}).
+ *
+ * <p>Settings, besides the shared ones of {@link ServiceConfig}:
+ *
+ * <ul>
+ *   <li>{@code ledgerpki.org} ({@code LEDGERPKI_ORG}): the member id; required, and the member must
+ *       have the cosigner role in the trust policy.
+ *   <li>{@code ledgerpki.keys.cosigner-ed25519}: PKCS#8 PEM file of the Ed25519 {@code
+ *       cosignature/v1} key; required, and it must be the key of the policy's {@code
+ *       cosigner.ed25519} vkey.
+ *   <li>{@code ledgerpki.keys.cosigner-mldsa44}: PKCS#8 PEM file of the ML-DSA-44 {@code
+ *       subtree/v1} key; optional (without it the cosigner signs neither subtrees for standalone
+ *       certificates nor landmarks), and if given it must be the key of the policy's {@code
+ *       cosigner.mldsa44} vkey.
+ * </ul>
+ */
+public final class CosignService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CosignService.class);
+
+  public static final String ORG = "ledgerpki.org";
+  public static final String ED25519_KEY = "ledgerpki.keys.cosigner-ed25519";
+  public static final String MLDSA_KEY = "ledgerpki.keys.cosigner-mldsa44";
+
+  /** The settings this service reads besides the shared ones. */
+  public static final List<String> KEYS = List.of(ORG, ED25519_KEY, MLDSA_KEY);
+
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  private final StreamsRuntime cosigner;
+  private final StreamsRuntime aggregator;
+  private final LedgerSerdes serdes;
+
+  private CosignService(StreamsRuntime cosigner, StreamsRuntime aggregator, LedgerSerdes serdes) {
+    this.cosigner = cosigner;
+    this.aggregator = aggregator;
+    this.serdes = serdes;
+  }
+
+  /**
+   * Runs a cosign-stream until the JVM stops. Arguments: an optional properties file; environment
+   * variables override it (for example {@code LEDGERPKI_ORG}). Exits with status 2 on a
+   * configuration error, naming the setting.
+   */
+  public static void main(String[] args) throws Exception {
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    CosignService service;
+    try {
+      ServiceConfig config = ServiceConfig.load(file, Map.of(), Map.of(), KEYS);
+      service = start(config, memberKeys(config));
+    } catch (ConfigException e) {
+      System.err.println("cosign-stream: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "cosign-shutdown"));
+    Thread.currentThread().join();
+  }
+
+  /**
+   * The cosigner keys named by the settings {@value #ORG}, {@value #ED25519_KEY} and {@value
+   * #MLDSA_KEY}, checked against the policy.
+   *
+   * @throws ConfigException naming the first setting that is missing or wrong
+   */
+  public static MemberKeys memberKeys(ServiceConfig config) {
+    String org = config.settings().require(ORG);
+    TrustPolicy.Member member = cosignerMember(config, org);
+    KeyPair ed25519 = KeyFiles.read(config.settings().existingFile(ED25519_KEY), ED25519_KEY);
+    KeyPair mlDsa =
+        config
+            .settings()
+            .optionalFile(MLDSA_KEY)
+            .map(p -> KeyFiles.read(p, MLDSA_KEY))
+            .orElse(null);
+    MemberKeys keys =
+        new MemberKeys(
+            member.id(),
+            member.name(),
+            member.organization(),
+            member.plmns(),
+            member.roles(),
+            null,
+            null,
+            member.cosigner().trustAnchorId(),
+            ed25519,
+            mlDsa);
+    check(config, keys);
+    return keys;
+  }
+
+  /**
+   * Starts the cosigner of {@code keys.id()} and an aggregator instance; the ledger topics are
+   * created first if missing. Returns once both applications are started (not yet running).
+   *
+   * @throws ConfigException if the member is unknown or no cosigner, or its keys are not the
+   *     policy's
+   */
+  public static CosignService start(ServiceConfig config, MemberKeys keys) {
+    check(config, keys);
+    TrustPolicy policy = config.policy();
+    String org = keys.id();
+    LedgerSerdes serdes = config.openSerdes();
+    Topics topics = config.topics(serdes);
+    StreamsRuntime.provision(config, topics);
+    String prefix = config.topicSettings().prefix();
+    String cosignerId = CosignerTopology.applicationId(prefix, org);
+    String aggregatorId = AggregatorTopology.applicationId(prefix);
+    LOG.info(
+        "cosign-stream of '{}' starting: cosigner {} ({}; Ed25519 cosignature/v1{}), policy {}"
+            + " serial {} from {}, log {}, m={} of {} cosigners, k={}, landmarks every {}",
+        org,
+        keys.trustAnchorId(),
+        keys.cosignerName(),
+        keys.cosignerMlDsa44() == null
+            ? ", no ML-DSA-44 key: no subtree or landmark signatures"
+            : " and ML-DSA-44 subtree/v1",
+        policy.consortium(),
+        policy.serial(),
+        config.policyFile(),
+        policy.log().origin(),
+        policy.cosignerQuorum(),
+        policy.members(Role.COSIGNER).size(),
+        policy.endorsementQuorum(),
+        policy.landmarkInterval());
+    LOG.info(
+        "cosign-stream of '{}': cosigner {} reads {}, {}, {} and writes {}; aggregator {} reads {},"
+            + " {} and writes {}, {}; dead letters to {}",
+        org,
+        cosignerId,
+        topics.entries().name(),
+        topics.checkpoints().name(),
+        topics.landmarks().name(),
+        topics.cosignatures().name(),
+        aggregatorId,
+        topics.checkpoints().name(),
+        topics.cosignatures().name(),
+        topics.cosigned().name(),
+        topics.landmarks().name(),
+        topics.dlq().name());
+    StreamsRuntime cosigner = null;
+    try {
+      cosigner =
+          StreamsRuntime.start(
+              "cosigner/" + org,
+              CosignerTopology.build(policy, keys, topics, Clock.systemUTC()),
+              StreamsRuntime.properties(config, cosignerId, COMMIT_INTERVAL));
+      Properties aggregatorProps = StreamsRuntime.properties(config, aggregatorId, COMMIT_INTERVAL);
+      // Every organisation runs an instance of the shared aggregator; give each its own state
+      // directory, so that several can share a host (or a JVM, as in the demo).
+      aggregatorProps.put(
+          StreamsConfig.STATE_DIR_CONFIG,
+          config.stateDir().resolve(aggregatorId + "." + org).toString());
+      StreamsRuntime aggregator =
+          StreamsRuntime.start(
+              "aggregator/" + org,
+              AggregatorTopology.build(policy, topics, Clock.systemUTC()),
+              aggregatorProps);
+      return new CosignService(cosigner, aggregator, serdes);
+    } catch (RuntimeException e) {
+      if (cosigner != null) {
+        cosigner.close();
+      }
+      serdes.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Checks that {@code keys} are those of a cosigner member of the policy.
+   *
+   * @throws ConfigException naming the setting to fix
+   */
+  static void check(ServiceConfig config, MemberKeys keys) {
+    TrustPolicy.Member member = cosignerMember(config, keys.id());
+    TrustPolicy.CosignerIdentity c = member.cosigner();
+    if (keys.trustAnchorId() == null || !keys.trustAnchorId().equals(c.trustAnchorId())) {
+      throw new ConfigException(
+          "setting "
+              + ORG
+              + " = "
+              + keys.id()
+              + ": the policy names cosigner "
+              + c.trustAnchorId()
+              + ", the keys are for "
+              + keys.trustAnchorId());
+    }
+    if (keys.cosignerEd25519() == null
+        || !sameKey(keys.cosignerEd25519().getPublic(), c.ed25519(), SignatureAlgorithm.ED25519)) {
+      throw new ConfigException(
+          "setting "
+              + ED25519_KEY
+              + ": this is not the Ed25519 cosigner key of '"
+              + keys.id()
+              + "' in "
+              + config.policyFile()
+              + " (vkey "
+              + c.ed25519Vkey()
+              + ")");
+    }
+    KeyPair mlDsa = keys.cosignerMlDsa44();
+    if (mlDsa != null) {
+      if (c.mldsa44() == null) {
+        throw new ConfigException(
+            "setting "
+                + MLDSA_KEY
+                + ": '"
+                + keys.id()
+                + "' has no ML-DSA-44 cosigner key in "
+                + config.policyFile()
+                + "; remove the setting or add the key to the policy");
+      }
+      if (!sameKey(mlDsa.getPublic(), c.mldsa44(), SignatureAlgorithm.ML_DSA_44)) {
+        throw new ConfigException(
+            "setting "
+                + MLDSA_KEY
+                + ": this is not the ML-DSA-44 cosigner key of '"
+                + keys.id()
+                + "' in "
+                + config.policyFile());
+      }
+    } else if (c.mldsa44() != null) {
+      LOG.warn(
+          "'{}' has an ML-DSA-44 cosigner key in the policy but setting {} is not set: it will"
+              + " sign no subtrees for standalone certificates and no landmarks",
+          keys.id(),
+          MLDSA_KEY);
+    }
+  }
+
+  private static TrustPolicy.Member cosignerMember(ServiceConfig config, String org) {
+    TrustPolicy policy = config.policy();
+    Optional<TrustPolicy.Member> member = policy.member(org);
+    if (member.isEmpty()) {
+      throw new ConfigException(
+          "setting " + ORG + " = " + org + ": not a member of " + policy.consortium());
+    }
+    if (!member.get().has(Role.COSIGNER)) {
+      throw new ConfigException(
+          "setting " + ORG + " = " + org + ": this member has no cosigner role in the policy");
+    }
+    return member.get();
+  }
+
+  private static boolean sameKey(PublicKey a, PublicKey b, SignatureAlgorithm alg) {
+    try {
+      if (SignatureAlgorithm.of(a) != alg || SignatureAlgorithm.of(b) != alg) {
+        return false;
+      }
+      return alg == SignatureAlgorithm.ED25519
+          ? Arrays.equals(Keys.ed25519Raw(a), Keys.ed25519Raw(b))
+          : Arrays.equals(Keys.mlDsaRaw(a), Keys.mlDsaRaw(b));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The cosigner application. */
+  public StreamsRuntime cosigner() {
+    return cosigner;
+  }
+
+  /** This process's instance of the shared aggregator application. */
+  public StreamsRuntime aggregator() {
+    return aggregator;
+  }
+
+  /** Waits until both applications are RUNNING; false on timeout. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return cosigner.awaitRunning(timeout)
+        && aggregator.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  @Override
+  public void close() {
+    try {
+      cosigner.close();
+    } finally {
+      try {
+        aggregator.close();
+      } finally {
+        serdes.close();
+      }
+    }
+  }
+}

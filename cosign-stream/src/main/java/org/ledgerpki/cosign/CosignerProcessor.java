@@ -1,0 +1,518 @@
+package org.ledgerpki.cosign;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.merkle.MerkleTree;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.merkle.Subtree;
+import org.ledgerpki.core.merkle.Subtrees;
+import org.ledgerpki.core.note.Note;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.core.tlog.Ed25519Cosigner;
+import org.ledgerpki.core.tlog.MlDsaCosigner;
+import org.ledgerpki.schemas.DeadLetters;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.Cosignature;
+import org.ledgerpki.schemas.avro.CosignatureKind;
+import org.ledgerpki.schemas.avro.Landmark;
+import org.ledgerpki.schemas.avro.LandmarkState;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.SignedSubtree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cosigner of one member organisation: mirror, witness and landmark signer in one processor, so
+ * that a log's entries, checkpoints and landmarks share the task's stores. See {@link
+ * CosignerTopology} for the rules; every decision is logged, and refusals are counted.
+ */
+final class CosignerProcessor implements Processor<String, byte[], String, SpecificRecord> {
+  private static final Logger LOG = LoggerFactory.getLogger(CosignerProcessor.class);
+  private static final int PARKED_TAG = 'P';
+
+  private final TrustPolicy policy;
+  private final String org;
+  private final Topics topics;
+  private final Clock clock;
+  private final EntryCheck entryCheck;
+  private final CheckpointCheck checkpointCheck;
+  private final Ed25519Cosigner ed25519;
+  private final MlDsaCosigner mlDsa;
+  private final String service;
+  private final Deserializer<LedgerEntry> entryReader;
+  private final Deserializer<org.ledgerpki.schemas.avro.Checkpoint> checkpointReader;
+  private final Deserializer<Landmark> landmarkReader;
+
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, byte[]> states;
+  private KeyValueStore<Bytes, byte[]> nodes;
+  private KeyValueStore<Bytes, byte[]> parked;
+  private Counters counters;
+  private boolean warnedNoMlDsa;
+
+  CosignerProcessor(
+      TrustPolicy policy,
+      MemberKeys member,
+      Topics topics,
+      Clock clock,
+      EntryCheck entryCheck,
+      CheckpointCheck checkpointCheck) {
+    this.policy = policy;
+    this.org = member.id();
+    this.topics = topics;
+    this.clock = clock;
+    this.entryCheck = entryCheck;
+    this.checkpointCheck = checkpointCheck;
+    this.ed25519 = member.ed25519Cosigner();
+    this.mlDsa = member.cosignerMlDsa44() == null ? null : member.mlDsaCosigner();
+    this.service = "cosigner/" + org;
+    this.entryReader = topics.entries().valueSerde().deserializer();
+    this.checkpointReader = topics.checkpoints().valueSerde().deserializer();
+    this.landmarkReader = topics.landmarks().valueSerde().deserializer();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.states = context.getStateStore(CosignerTopology.MIRROR_STATE);
+    this.nodes = context.getStateStore(CosignerTopology.MIRROR_NODES);
+    this.parked = context.getStateStore(CosignerTopology.PARKED);
+    this.counters = new Counters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    if (topic.equals(topics.entries().name())) {
+      LedgerEntry e = decode(record, entryReader, topic, "LedgerEntry");
+      if (e != null) {
+        onEntry(e, record.timestamp());
+      }
+    } else if (topic.equals(topics.checkpoints().name())) {
+      org.ledgerpki.schemas.avro.Checkpoint c =
+          decode(record, checkpointReader, topic, "Checkpoint");
+      if (c != null) {
+        onCheckpoint(c, record.timestamp());
+      }
+    } else if (topic.equals(topics.landmarks().name())) {
+      Landmark l = decode(record, landmarkReader, topic, "Landmark");
+      if (l != null) {
+        onLandmark(l, record.timestamp());
+      }
+    } else {
+      throw new IllegalStateException("record from unexpected topic '" + topic + "'");
+    }
+  }
+
+  // ---- mirror ----------------------------------------------------------------------------------
+
+  private void onEntry(LedgerEntry e, long timestamp) {
+    String origin = e.getOrigin();
+    if (!isOurLog(origin, "entry " + e.getIndex())) {
+      return;
+    }
+    MirrorState st = state(origin);
+    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    long index = e.getIndex();
+    byte[] leaf = Rfc9162.leafHash(Evidence.bytes(e.getEntry()));
+    if (index < 0) {
+      taint(st, origin, tree.size(), "an entry has the negative index " + index);
+    } else if (index < tree.size()) {
+      byte[] mirrored = tree.leafHash(index);
+      if (Arrays.equals(mirrored, leaf)) {
+        LOG.debug("{}: entry {} of {} replayed, already mirrored", service, index, origin);
+        return;
+      }
+      taint(
+          st,
+          origin,
+          index,
+          "entry "
+              + index
+              + " was published again with leaf hash "
+              + Hex.encode(leaf)
+              + ", the mirror has "
+              + Hex.encode(mirrored));
+    } else if (index > tree.size()) {
+      taint(
+          st,
+          origin,
+          tree.size(),
+          "gap: the next entry must have index " + tree.size() + ", got index " + index);
+    } else {
+      Optional<String> fault = entryCheck.check(e);
+      fault.ifPresent(reason -> taint(st, origin, index, "entry " + index + ": " + reason));
+      // The mirror follows the log either way; a bad entry only taints what covers it.
+      tree.append(leaf);
+      st.frontier = tree.frontier();
+      drainParked(origin, st, tree, timestamp);
+    }
+    states.put(origin, st.encode());
+  }
+
+  private void taint(MirrorState st, String origin, long index, String reason) {
+    counters.count("tainted-entries", "Entries that failed the cosigner's checks");
+    if (st.taint(index, reason)) {
+      LOG.warn(
+          "{}: log {} is tainted from index {}: {}; no checkpoint or landmark covering it will be"
+              + " cosigned",
+          service,
+          origin,
+          index,
+          reason);
+    } else {
+      LOG.warn(
+          "{}: log {}: {} (already tainted from index {})",
+          service,
+          origin,
+          reason,
+          st.taintedFrom);
+    }
+  }
+
+  // ---- witness ---------------------------------------------------------------------------------
+
+  private void onCheckpoint(org.ledgerpki.schemas.avro.Checkpoint c, long timestamp) {
+    String origin = c.getOrigin();
+    String what = "checkpoint of size " + c.getSize() + " of " + origin;
+    Checkpoint body;
+    try {
+      body = checkpointCheck.open(c);
+    } catch (CheckpointCheck.Rejected e) {
+      refuse(e.reason(), what, e.getMessage());
+      return;
+    }
+    MirrorState st = state(origin);
+    long previous = c.getPreviousSize();
+    if (st.lastCosignedRoot != null
+        && body.size() == st.lastCosignedSize
+        && previous == st.lastCosignedPrevious
+        && Arrays.equals(body.rootHash(), st.lastCosignedRoot)) {
+      LOG.debug("{}: {} was already cosigned", service, what);
+      return;
+    }
+    if (previous != st.lastCheckpointSize) {
+      refuse(
+          Refusal.PREVIOUS_SIZE_MISMATCH,
+          what,
+          "it extends size "
+              + previous
+              + ", but the last checkpoint this cosigner saw has size "
+              + st.lastCheckpointSize
+              + " (rival sequencer?)");
+      return;
+    }
+    if (body.size() < previous) {
+      refuse(
+          Refusal.SHRINKING,
+          what,
+          "the log shrinks from size " + previous + " to " + body.size() + " (append-only)");
+      return;
+    }
+    st.lastCheckpointSize = body.size();
+    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    if (tree.size() < body.size()) {
+      LOG.info("{}: {} waits for the mirror, which has {} entries", service, what, tree.size());
+      park(st, new Parked.Checkpoint(origin, body.size(), previous, c.getNote()));
+    } else {
+      witness(st, tree, body, previous, timestamp);
+    }
+    states.put(origin, st.encode());
+  }
+
+  /** The checks that need the mirror at the checkpoint's size, then the cosignatures. */
+  private void witness(
+      MirrorState st, MerkleTree tree, Checkpoint body, long previous, long timestamp) {
+    String origin = body.origin();
+    String what = "checkpoint of size " + body.size() + " of " + origin;
+    if (body.size() < st.lastCosignedSize) {
+      refuse(
+          Refusal.SHRINKING,
+          what,
+          "this cosigner already cosigned size " + st.lastCosignedSize + " (append-only)");
+      return;
+    }
+    byte[] mine = tree.rootAt(body.size());
+    if (!Arrays.equals(mine, body.rootHash())) {
+      refuse(
+          Refusal.ROOT_MISMATCH,
+          what,
+          "the checkpoint's root is "
+              + Hex.encode(body.rootHash())
+              + ", the mirror's root at that size is "
+              + Hex.encode(mine));
+      return;
+    }
+    if (st.taintedBelow(body.size())) {
+      refuse(
+          Refusal.TAINTED,
+          what,
+          "the log is tainted from index " + st.taintedFrom + ": " + st.taintReason);
+      return;
+    }
+    // Subtree signatures first: the aggregator then has them when the checkpoint reaches quorum.
+    List<Subtree> subtrees = Covering.subtrees(previous, body.size());
+    if (mlDsa != null) {
+      for (Subtree s : subtrees) {
+        forward(subtreeCosignature(origin, s, tree.subtreeHash(s.start(), s.end())), timestamp);
+      }
+    } else if (!subtrees.isEmpty()) {
+      warnNoMlDsa("subtrees for standalone certificates and no landmarks");
+    }
+    long now = clock.instant().getEpochSecond();
+    List<String> lines = new ArrayList<>(2);
+    lines.add(ed25519.cosign(body, now).line());
+    if (mlDsa != null) {
+      lines.add(mlDsa.cosign(body, now).line());
+    }
+    forward(
+        Cosignature.newBuilder()
+            .setCosigner(org)
+            .setOrigin(origin)
+            .setKind(CosignatureKind.CHECKPOINT)
+            .setStart(0)
+            .setEnd(body.size())
+            .setHash(Evidence.buffer(body.rootHash()))
+            .setTimestamp(now)
+            .setLines(lines)
+            .build(),
+        timestamp);
+    st.lastCosignedSize = body.size();
+    st.lastCosignedRoot = body.rootHash();
+    st.lastCosignedPrevious = previous;
+    counters.count("cosigned-checkpoints", "Checkpoints this cosigner cosigned");
+    LOG.info(
+        "{}: cosigned {} (root {}, extends {}, {} subtree signature(s))",
+        service,
+        what,
+        Hex.encode(body.rootHash()),
+        previous,
+        mlDsa == null ? 0 : subtrees.size());
+  }
+
+  // ---- landmarks -------------------------------------------------------------------------------
+
+  private void onLandmark(Landmark l, long timestamp) {
+    String origin = l.getOrigin();
+    String what = "landmark " + l.getNumber() + " (size " + l.getTreeSize() + ") of " + origin;
+    if (l.getState() != LandmarkState.ALLOCATED) {
+      return;
+    }
+    if (!origin.equals(policy.log().origin())) {
+      refuseLandmark(Refusal.UNKNOWN_LOG, what, "its origin is not the log of the trust policy");
+      return;
+    }
+    if (mlDsa == null) {
+      warnNoMlDsa("subtrees for standalone certificates and no landmarks");
+      refuseLandmark(Refusal.NO_MLDSA_KEY, what, "this cosigner has no ML-DSA-44 key");
+      return;
+    }
+    if (l.getPreviousTreeSize() < 0
+        || l.getTreeSize() <= l.getPreviousTreeSize()
+        || l.getSubtrees().isEmpty()) {
+      refuseLandmark(
+          Refusal.MALFORMED,
+          what,
+          "it must grow the tree from previousTreeSize "
+              + l.getPreviousTreeSize()
+              + " and name its subtrees");
+      return;
+    }
+    List<Subtree> subtrees = new ArrayList<>();
+    for (SignedSubtree s : l.getSubtrees()) {
+      long start = s.getStart();
+      long end = s.getEnd();
+      if (start < 0 || end <= start || end > l.getTreeSize() || !Subtrees.isValid(start, end)) {
+        refuseLandmark(
+            Refusal.MALFORMED,
+            what,
+            "[" + start + ", " + end + ") is not a non-empty valid subtree within the landmark");
+        return;
+      }
+      subtrees.add(new Subtree(start, end));
+    }
+    MirrorState st = state(origin);
+    Parked.Landmark p = new Parked.Landmark(origin, l.getNumber(), l.getTreeSize(), subtrees);
+    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    if (tree.size() < p.size()) {
+      LOG.info("{}: {} waits for the mirror, which has {} entries", service, what, tree.size());
+      park(st, p);
+      states.put(origin, st.encode());
+    } else {
+      signLandmark(st, tree, p, timestamp);
+    }
+  }
+
+  private void signLandmark(MirrorState st, MerkleTree tree, Parked.Landmark l, long timestamp) {
+    String what = "landmark " + l.number() + " (size " + l.size() + ") of " + l.origin();
+    if (st.taintedBelow(l.size())) {
+      refuseLandmark(
+          Refusal.TAINTED,
+          what,
+          "the log is tainted from index " + st.taintedFrom + ": " + st.taintReason);
+      return;
+    }
+    for (Subtree s : l.subtrees()) {
+      forward(subtreeCosignature(l.origin(), s, tree.subtreeHash(s.start(), s.end())), timestamp);
+    }
+    counters.count("signed-landmarks", "Landmarks whose subtrees this cosigner signed");
+    LOG.info("{}: signed the subtrees {} of {}", service, l.subtrees(), what);
+  }
+
+  // ---- parking ---------------------------------------------------------------------------------
+
+  private void park(MirrorState st, Parked p) {
+    String origin = p instanceof Parked.Checkpoint c ? c.origin() : ((Parked.Landmark) p).origin();
+    parked.put(
+        StoreKeys.of(origin, PARKED_TAG).u64(p.size()).u64(st.parkSeq++).build(), p.encode());
+  }
+
+  /** Handles, in order, the parked records the mirror has now caught up with. */
+  private void drainParked(String origin, MirrorState st, MerkleTree tree, long timestamp) {
+    List<KeyValue<Bytes, byte[]>> ready = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        parked.range(
+            StoreKeys.of(origin, PARKED_TAG).u64(0).u64(0).build(),
+            StoreKeys.of(origin, PARKED_TAG).u64(tree.size()).u64(Long.MAX_VALUE).build())) {
+      it.forEachRemaining(ready::add);
+    }
+    for (KeyValue<Bytes, byte[]> kv : ready) {
+      parked.delete(kv.key);
+      Parked p = Parked.decode(kv.value);
+      if (p instanceof Parked.Checkpoint c) {
+        Checkpoint body;
+        try {
+          body = Checkpoint.fromNote(Note.parse(c.note()));
+        } catch (MalformedInputException e) {
+          throw new IllegalStateException("a parked checkpoint no longer parses", e);
+        }
+        witness(st, tree, body, c.previousSize(), timestamp);
+      } else {
+        signLandmark(st, tree, (Parked.Landmark) p, timestamp);
+      }
+    }
+  }
+
+  // ---- output ----------------------------------------------------------------------------------
+
+  private Cosignature subtreeCosignature(String origin, Subtree s, byte[] hash) {
+    byte[] sig = mlDsa.signSubtree(origin, s.start(), s.end(), hash);
+    return Cosignature.newBuilder()
+        .setCosigner(org)
+        .setOrigin(origin)
+        .setKind(CosignatureKind.SUBTREE)
+        .setStart(s.start())
+        .setEnd(s.end())
+        .setHash(Evidence.buffer(hash))
+        .setTimestamp(0)
+        .setLines(List.of(SignatureLines.subtreeLine(mlDsa.name(), mlDsa.keyId(), sig)))
+        .build();
+  }
+
+  private void forward(Cosignature c, long timestamp) {
+    context.forward(
+        new Record<String, SpecificRecord>(c.getOrigin(), c, timestamp),
+        CosignerTopology.COSIGNATURES_SINK);
+  }
+
+  private void refuse(Refusal reason, String what, String detail) {
+    counters.count(
+        "refused-checkpoints",
+        "Checkpoints this cosigner refused to cosign, by reason",
+        "reason",
+        reason.tag());
+    LOG.warn("{}: refusing to cosign {} ({}): {}", service, what, reason.tag(), detail);
+  }
+
+  private void refuseLandmark(Refusal reason, String what, String detail) {
+    counters.count(
+        "refused-landmarks",
+        "Landmarks this cosigner refused to sign, by reason",
+        "reason",
+        reason.tag());
+    LOG.warn("{}: refusing to sign {} ({}): {}", service, what, reason.tag(), detail);
+  }
+
+  private void warnNoMlDsa(String what) {
+    if (!warnedNoMlDsa) {
+      warnedNoMlDsa = true;
+      LOG.warn("{}: this cosigner has no ML-DSA-44 key, so it signs no {}", service, what);
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private boolean isOurLog(String origin, String what) {
+    if (origin.equals(policy.log().origin())) {
+      return true;
+    }
+    LOG.warn(
+        "{}: ignoring {} of {}: not the log of the trust policy ({})",
+        service,
+        what,
+        origin,
+        policy.log().origin());
+    return false;
+  }
+
+  private MirrorState state(String origin) {
+    byte[] b = states.get(origin);
+    return b == null ? new MirrorState() : MirrorState.decode(b);
+  }
+
+  private <T> T decode(
+      Record<String, byte[]> record, Deserializer<T> reader, String topic, String what) {
+    try {
+      if (record.value() == null) {
+        throw new IllegalArgumentException("the record has no value");
+      }
+      T value = reader.deserialize(topic, record.value());
+      if (value == null) {
+        throw new IllegalArgumentException("the value is empty");
+      }
+      return value;
+    } catch (RuntimeException e) {
+      String reason = "cannot decode a " + what + ": " + e.getMessage();
+      RecordMetadata meta = context.recordMetadata().orElse(null);
+      LOG.warn(
+          "{}: dead-lettering {}: {}",
+          service,
+          meta == null ? "?" : meta.topic() + "/" + meta.partition() + "@" + meta.offset(),
+          reason);
+      counters.count("dead-letters", "Records this cosigner could not read");
+      context.forward(
+          new Record<String, SpecificRecord>(
+              topic,
+              DeadLetters.of(
+                  meta == null ? "?" : meta.topic(),
+                  meta == null ? -1 : meta.partition(),
+                  meta == null ? -1 : meta.offset(),
+                  record.key(),
+                  record.value(),
+                  service,
+                  reason,
+                  clock.instant()),
+              record.timestamp()),
+          CosignerTopology.DLQ_SINK);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.ledgerpki.cosign;
+
+import java.time.Clock;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.ledgerpki.core.evidence.BatchVerifier;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.Topics;
+
+/**
+ * The cosigner of one member organisation (witness and mirror), {@code application.id =
+ * <prefix>ledger-cosigner-<org>}:
+ *
+ * <pre>
+ * ledger.entries     ─┐                                        ┌─► ledger.cosignatures
+ * ledger.checkpoints ─┼─► cosigner [mirror-state, mirror-nodes, ┤
+ * ledger.landmarks   ─┘             parked]                     └─► ledger.dlq (undecodable)
+ * </pre>
+ *
+ * <p>All three topics are keyed by origin and co-partitioned, so one task sees all of a log.
+ *
+ * <ul>
+ *   <li><b>Mirror.</b> Each entry must have the next index (a replay of a mirrored index with the
+ *       same leaf is ignored; another leaf, or a gap, taints the log from there) and pass {@link
+ *       EntryCheck} (MTC encoding of its certificate, {@code k} valid endorsements of distinct
+ *       validators). The leaf is appended either way, so that the mirror follows the log; a failed
+ *       entry taints the log from its index.
+ *   <li><b>Witness.</b> A checkpoint must open under the log's vkey (Ed25519; an ML-DSA log line,
+ *       if the policy names the key, must verify too), agree with its record, and extend the last
+ *       checkpoint seen ({@code previousSize}). Once the mirror reaches its size: it must not
+ *       shrink below the last cosigned size, its root must be the mirror's, and no entry below its
+ *       size may be tainted. Then the cosigner publishes timestamp-0 ML-DSA-44 SUBTREE cosignatures
+ *       on the covering subtrees of {@code [previousSize, size)} (standalone certificates), then
+ *       the CHECKPOINT cosignature (Ed25519 {@code cosignature/v1} and, with an ML-DSA-44 key, the
+ *       timestamped {@code subtree/v1} line). A refusal is logged and counted in {@code
+ *       refused-checkpoints-total{reason}}, never published.
+ *   <li><b>Landmarks.</b> For an ALLOCATED landmark it signs each landmark subtree with the hash of
+ *       its own mirror (timestamp 0, ML-DSA-44 only), once the mirror has reached the landmark and
+ *       unless the log is tainted below it.
+ * </ul>
+ *
+ * <p>Checkpoints and landmarks beyond the mirror are parked and handled, in size order, as soon as
+ * the entries arrive.
+ */
+public final class CosignerTopology {
+  /** Store: origin → {@link MirrorState} (frontier, taint, last checkpoint seen, last cosigned). */
+  public static final String MIRROR_STATE = "cosigner-mirror-state";
+
+  /** Store: (origin, level, index) → hash of each perfect subtree of the mirror. */
+  public static final String MIRROR_NODES = "cosigner-mirror-nodes";
+
+  /** Store: (origin, size, arrival) → checkpoint or landmark waiting for the mirror. */
+  public static final String PARKED = "cosigner-parked";
+
+  /** Scope of this app's metrics: group {@code ledger-cosigner-metrics}. */
+  public static final String METRICS_SCOPE = "ledger-cosigner";
+
+  static final String PROCESSOR = "cosigner";
+  static final String COSIGNATURES_SINK = "cosignatures";
+  static final String DLQ_SINK = "dlq";
+
+  private CosignerTopology() {}
+
+  /** The application id of {@code org}'s cosigner: {@code <prefix>ledger-cosigner-<org>}. */
+  public static String applicationId(String topicPrefix, String org) {
+    return topicPrefix + "ledger-cosigner-" + org;
+  }
+
+  /**
+   * Builds the cosigner of {@code member}.
+   *
+   * @param policy the trust policy: the log's keys and CA ID, validators and {@code k}
+   * @param member the cosigning member's keys; requires the cosigner role in {@code policy} and an
+   *     Ed25519 cosigner key (an ML-DSA-44 key is needed for subtree and landmark signatures)
+   * @param topics the ledger topics, whose serdes read and write the records
+   * @param clock the source of cosignature timestamps
+   * @throws IllegalArgumentException if {@code member} is not a cosigner of {@code policy}
+   */
+  public static Topology build(TrustPolicy policy, MemberKeys member, Topics topics, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    TrustPolicy.Member m =
+        policy
+            .member(member.id())
+            .filter(x -> x.has(Role.COSIGNER))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'" + member.id() + "' is not a cosigner of " + policy.consortium()));
+    if (member.cosignerEd25519() == null) {
+      throw new IllegalArgumentException("'" + member.id() + "' has no Ed25519 cosigner key");
+    }
+    if (!m.cosigner().trustAnchorId().equals(member.trustAnchorId())) {
+      throw new IllegalArgumentException(
+          "'"
+              + member.id()
+              + "' cosigns as "
+              + m.cosigner().trustAnchorId()
+              + " in the policy, not "
+              + member.trustAnchorId());
+    }
+    CheckpointCheck checkpointCheck = new CheckpointCheck(policy);
+    EntryCheck entryCheck = new EntryCheck(policy, new BatchVerifier());
+
+    Topology t = new Topology();
+    t.addSource(
+        "entries-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.entries().name());
+    t.addSource(
+        "checkpoints-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.checkpoints().name());
+    t.addSource(
+        "landmarks-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.landmarks().name());
+    t.addProcessor(
+        PROCESSOR,
+        () -> new CosignerProcessor(policy, member, topics, clock, entryCheck, checkpointCheck),
+        "entries-source",
+        "checkpoints-source",
+        "landmarks-source");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(MIRROR_STATE), Serdes.String(), Serdes.ByteArray()),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(MIRROR_NODES), Serdes.Bytes(), Serdes.ByteArray()),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PARKED), Serdes.Bytes(), Serdes.ByteArray()),
+        PROCESSOR);
+    t.addSink(
+        COSIGNATURES_SINK,
+        topics.cosignatures().name(),
+        topics.cosignatures().keySerde().serializer(),
+        topics.cosignatures().valueSerde().serializer(),
+        PROCESSOR);
+    t.addSink(
+        DLQ_SINK,
+        topics.dlq().name(),
+        topics.dlq().keySerde().serializer(),
+        topics.dlq().valueSerde().serializer(),
+        PROCESSOR);
+    return t;
+  }
+}

@@ -1,0 +1,89 @@
+package org.ledgerpki.cosign;
+
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.merkle.CompactRange;
+
+/**
+ * A cosigner's state for one log: the mirror's frontier, where the log is tainted, and what it has
+ * seen and cosigned. Mutable; read from and written back to the {@code cosigner-mirror-state} store
+ * within one record's processing.
+ */
+final class MirrorState {
+  private static final int FORMAT = 1;
+
+  /** The mirror tree's frontier; its size is the number of entries mirrored. */
+  CompactRange frontier = new CompactRange();
+
+  /** The lowest index of an entry that failed its checks, or -1. */
+  long taintedFrom = -1;
+
+  /** Why the log is tainted at {@link #taintedFrom}; empty if it is not. */
+  String taintReason = "";
+
+  /** Size of the last checkpoint with a valid log signature that extended the one before. */
+  long lastCheckpointSize;
+
+  /** Size of the last checkpoint cosigned; 0 before the first. */
+  long lastCosignedSize;
+
+  /** Root of the last checkpoint cosigned, or null before the first. */
+  byte[] lastCosignedRoot;
+
+  /** previousSize of the last checkpoint cosigned. */
+  long lastCosignedPrevious;
+
+  /** Sequence number of the next parked record, to keep arrival order among equal sizes. */
+  long parkSeq;
+
+  long mirrorSize() {
+    return frontier.size();
+  }
+
+  /** Whether an entry below {@code size} failed its checks. */
+  boolean taintedBelow(long size) {
+    return taintedFrom >= 0 && taintedFrom < size;
+  }
+
+  /** Marks the log tainted from {@code index} on, keeping the lowest index. */
+  boolean taint(long index, String reason) {
+    if (taintedFrom >= 0 && taintedFrom <= index) {
+      return false;
+    }
+    taintedFrom = index;
+    taintReason = reason;
+    return true;
+  }
+
+  byte[] encode() {
+    return new Codec.Writer()
+        .u8(FORMAT)
+        .bytes(frontier.toBytes())
+        .i64(taintedFrom)
+        .string(taintReason)
+        .i64(lastCheckpointSize)
+        .i64(lastCosignedSize)
+        .bytes(lastCosignedRoot)
+        .i64(lastCosignedPrevious)
+        .i64(parkSeq)
+        .toByteArray();
+  }
+
+  static MirrorState decode(byte[] bytes) {
+    Codec.Reader r = new Codec.Reader(bytes, "mirror state").format(FORMAT);
+    MirrorState s = new MirrorState();
+    try {
+      s.frontier = CompactRange.fromBytes(r.bytes());
+    } catch (MalformedInputException e) {
+      throw new IllegalStateException("corrupt mirror state: " + e.getMessage(), e);
+    }
+    s.taintedFrom = r.i64();
+    s.taintReason = r.string();
+    s.lastCheckpointSize = r.i64();
+    s.lastCosignedSize = r.i64();
+    s.lastCosignedRoot = r.bytes();
+    s.lastCosignedPrevious = r.i64();
+    s.parkSeq = r.i64();
+    r.end();
+    return s;
+  }
+}

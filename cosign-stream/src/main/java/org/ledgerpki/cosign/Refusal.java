@@ -1,0 +1,37 @@
+package org.ledgerpki.cosign;
+
+/**
+ * Why a cosigner refused to cosign a checkpoint or to sign a landmark: the {@code reason} tag of
+ * the {@code refused-checkpoints-total} and {@code refused-landmarks-total} metrics.
+ */
+enum Refusal {
+  /** The origin is not the policy's log. */
+  UNKNOWN_LOG("unknown-log"),
+  /** The note does not open under the log's keys, or lacks the log's Ed25519 signature. */
+  BAD_LOG_SIGNATURE("bad-log-signature"),
+  /** The signed note is not a checkpoint, or the record is inconsistent. */
+  MALFORMED("malformed"),
+  /** The record's origin, size or root differ from those of the signed note. */
+  RECORD_MISMATCH("record-mismatch"),
+  /** previousSize is not the last checkpoint size seen: a rival sequencer, or a skipped one. */
+  PREVIOUS_SIZE_MISMATCH("previous-size-mismatch"),
+  /** The size is below the previous checkpoint's or the last cosigned one's. */
+  SHRINKING("shrinking"),
+  /** The mirror has another root at that size. */
+  ROOT_MISMATCH("root-mismatch"),
+  /** An entry below that size failed its checks. */
+  TAINTED("tainted"),
+  /** The cosigner has no ML-DSA-44 key (landmarks only). */
+  NO_MLDSA_KEY("no-mldsa-key");
+
+  private final String tag;
+
+  Refusal(String tag) {
+    this.tag = tag;
+  }
+
+  /** The metric tag value, e.g. {@code root-mismatch}. */
+  String tag() {
+    return tag;
+  }
+}

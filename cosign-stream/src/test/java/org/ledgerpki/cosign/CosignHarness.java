@@ -1,0 +1,233 @@
+package org.ledgerpki.cosign;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Topic;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.Checkpoint;
+import org.ledgerpki.schemas.avro.Cosignature;
+import org.ledgerpki.schemas.avro.CosignedCheckpoint;
+import org.ledgerpki.schemas.avro.DeadLetter;
+import org.ledgerpki.schemas.avro.Landmark;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+
+/**
+ * Cosigners and an aggregator on {@link TopologyTestDriver}s that share one {@link LedgerSerdes}
+ * (and so one in-memory schema registry), with the plumbing between them that Kafka would do:
+ * {@link #relay()} moves cosignatures to the aggregator and allocated landmarks back to the
+ * cosigners.
+ */
+final class CosignHarness implements AutoCloseable {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+  final LedgerSerdes serdes = LedgerSerdes.inMemory();
+  final Topics topics = Topics.create(serdes);
+  final TrustPolicy policy;
+  final Map<String, Cosigner> cosigners = new LinkedHashMap<>();
+  final Aggregator aggregator;
+
+  /** Everything the aggregator published, in order. */
+  final List<CosignedCheckpoint> cosigned = new ArrayList<>();
+
+  final List<Landmark> landmarks = new ArrayList<>();
+
+  CosignHarness(TrustPolicy policy, Path stateDir, List<MemberKeys> members) {
+    this.policy = policy;
+    for (MemberKeys m : members) {
+      cosigners.put(m.id(), new Cosigner(m, stateDir));
+    }
+    this.aggregator = new Aggregator(stateDir);
+  }
+
+  Cosigner cosigner(String id) {
+    return cosigners.get(id);
+  }
+
+  /** Sends an entry to every cosigner. */
+  void entry(LedgerEntry e) {
+    cosigners.values().forEach(c -> c.entry(e));
+  }
+
+  void entries(List<LedgerEntry> es) {
+    es.forEach(this::entry);
+  }
+
+  /** Sends a checkpoint to every cosigner and to the aggregator. */
+  void checkpoint(Checkpoint c) {
+    cosigners.values().forEach(x -> x.checkpoint(c));
+    aggregator.checkpoint(c);
+  }
+
+  /**
+   * Moves cosignatures to the aggregator and allocated landmarks to the cosigners until nothing
+   * moves; collects what the aggregator publishes in {@link #cosigned} and {@link #landmarks}.
+   */
+  void relay() {
+    relay(cosigners.keySet());
+  }
+
+  /** As {@link #relay()}, with only {@code landmarkFollowers} receiving the landmarks. */
+  void relay(java.util.Set<String> landmarkFollowers) {
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (Cosigner c : cosigners.values()) {
+        for (Cosignature s : c.cosignatures.readValuesToList()) {
+          c.published.add(s);
+          aggregator.cosignature(s);
+          moved = true;
+        }
+      }
+      cosigned.addAll(aggregator.cosigned.readValuesToList());
+      for (Landmark l : aggregator.landmarks.readValuesToList()) {
+        landmarks.add(l);
+        cosigners.values().stream()
+            .filter(c -> landmarkFollowers.contains(c.keys.id()))
+            .forEach(c -> c.landmark(l));
+        moved = true;
+      }
+    }
+  }
+
+  <V extends SpecificRecord> byte[] bytes(Topic<String, V> topic, V value) {
+    return topic.valueSerde().serializer().serialize(topic.name(), value);
+  }
+
+  private static Properties properties(String applicationId, Path stateDir) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+    return p;
+  }
+
+  private TestInputTopic<String, byte[]> input(TopologyTestDriver d, Topic<String, ?> topic) {
+    return d.createInputTopic(
+        topic.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+  }
+
+  private <V> TestOutputTopic<String, V> output(TopologyTestDriver d, Topic<String, V> topic) {
+    return d.createOutputTopic(
+        topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+  }
+
+  /** The value of metric {@code name} with the given tags (all of them must match); 0 if none. */
+  static double metric(TopologyTestDriver d, String name, String... tags) {
+    double sum = 0;
+    for (Map.Entry<MetricName, ? extends Metric> e : d.metrics().entrySet()) {
+      MetricName n = e.getKey();
+      if (!n.name().equals(name)) {
+        continue;
+      }
+      boolean all = true;
+      for (int i = 0; i < tags.length; i += 2) {
+        all &= tags[i + 1].equals(n.tags().get(tags[i]));
+      }
+      if (all) {
+        sum += ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    return sum;
+  }
+
+  /** One organisation's cosigner. */
+  final class Cosigner {
+    final MemberKeys keys;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> entries;
+    final TestInputTopic<String, byte[]> checkpoints;
+    final TestInputTopic<String, byte[]> landmarkInput;
+    final TestOutputTopic<String, Cosignature> cosignatures;
+    final TestOutputTopic<String, DeadLetter> dlq;
+
+    /** What {@link #relay()} took from {@link #cosignatures}. */
+    final List<Cosignature> published = new ArrayList<>();
+
+    Cosigner(MemberKeys keys, Path stateDir) {
+      this.keys = keys;
+      Topology t = CosignerTopology.build(policy, keys, topics, CLOCK);
+      driver = new TopologyTestDriver(t, properties("cosigner-" + keys.id(), stateDir));
+      entries = input(driver, topics.entries());
+      checkpoints = input(driver, topics.checkpoints());
+      landmarkInput = input(driver, topics.landmarks());
+      cosignatures = output(driver, topics.cosignatures());
+      dlq = output(driver, topics.dlq());
+    }
+
+    void entry(LedgerEntry e) {
+      entries.pipeInput(e.getOrigin(), bytes(topics.entries(), e));
+    }
+
+    void checkpoint(Checkpoint c) {
+      checkpoints.pipeInput(c.getOrigin(), bytes(topics.checkpoints(), c));
+    }
+
+    void landmark(Landmark l) {
+      landmarkInput.pipeInput(l.getOrigin(), bytes(topics.landmarks(), l));
+    }
+
+    double metric(String name, String... tags) {
+      return CosignHarness.metric(driver, name, tags);
+    }
+  }
+
+  /** The shared aggregator. */
+  final class Aggregator {
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> checkpoints;
+    final TestInputTopic<String, byte[]> cosignatureInput;
+    final TestOutputTopic<String, CosignedCheckpoint> cosigned;
+    final TestOutputTopic<String, Landmark> landmarks;
+    final TestOutputTopic<String, DeadLetter> dlq;
+
+    Aggregator(Path stateDir) {
+      Topology t = AggregatorTopology.build(policy, topics, CLOCK);
+      driver = new TopologyTestDriver(t, properties("aggregator", stateDir));
+      checkpoints = input(driver, topics.checkpoints());
+      cosignatureInput = input(driver, topics.cosignatures());
+      cosigned = output(driver, topics.cosigned());
+      landmarks = output(driver, topics.landmarks());
+      dlq = output(driver, topics.dlq());
+    }
+
+    void checkpoint(Checkpoint c) {
+      checkpoints.pipeInput(c.getOrigin(), bytes(topics.checkpoints(), c));
+    }
+
+    void cosignature(Cosignature c) {
+      cosignatureInput.pipeInput(c.getOrigin(), bytes(topics.cosignatures(), c));
+    }
+
+    double metric(String name, String... tags) {
+      return CosignHarness.metric(driver, name, tags);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Cosigner c : cosigners.values()) {
+      c.driver.close();
+    }
+    aggregator.driver.close();
+    serdes.close();
+  }
+}

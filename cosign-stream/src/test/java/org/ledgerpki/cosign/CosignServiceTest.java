@@ -1,0 +1,146 @@
+package org.ledgerpki.cosign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.PolicyDocument;
+import org.ledgerpki.core.policy.Role;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.schemas.runtime.Settings;
+
+/** The start-up checks of the service's settings, without a broker. */
+class CosignServiceTest {
+  private static final TestConsortium TC = TestConsortium.get();
+
+  @TempDir Path dir;
+  private final Map<String, String> settings = new HashMap<>();
+
+  @BeforeEach
+  void writeFiles() throws Exception {
+    PolicyDocument d = TC.document(2, 2, "seed");
+    List<PolicyDocument.MemberDoc> members = new ArrayList<>(d.members());
+    members.add(
+        MemberKeys.generate("validator-d", "D", "Org D", List.of(), Set.of(Role.VALIDATOR), null)
+            .toDocument());
+    PolicyDocument withValidator =
+        new PolicyDocument(
+            d.format(),
+            d.serial(),
+            d.consortium(),
+            d.profile(),
+            d.log(),
+            d.quorum(),
+            d.checkpoints(),
+            d.landmarks(),
+            d.validity(),
+            d.algorithms(),
+            members);
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, TrustPolicy.toYaml(withValidator), StandardCharsets.UTF_8);
+    for (MemberKeys m : TC.members()) {
+      KeyFiles.write(dir.resolve(m.id() + "-ed25519.pem"), m.cosignerEd25519().getPrivate());
+      KeyFiles.write(dir.resolve(m.id() + "-mldsa44.pem"), m.cosignerMlDsa44().getPrivate());
+    }
+    settings.put(ServiceConfig.BOOTSTRAP, "localhost:9");
+    settings.put(ServiceConfig.REGISTRY, "http://localhost:9");
+    settings.put(ServiceConfig.POLICY, policy.toString());
+    settings.put(CosignService.ORG, "operator-b");
+    settings.put(CosignService.ED25519_KEY, dir.resolve("operator-b-ed25519.pem").toString());
+    settings.put(CosignService.MLDSA_KEY, dir.resolve("operator-b-mldsa44.pem").toString());
+  }
+
+  private ServiceConfig config() {
+    List<String> keys = new ArrayList<>(ServiceConfig.keys());
+    keys.addAll(CosignService.KEYS);
+    return ServiceConfig.from(
+        Settings.load(ServiceConfig.defaults(), null, Map.of(), settings, keys));
+  }
+
+  @Test
+  void theKeyFilesOfAPolicyCosignerAreAccepted() {
+    MemberKeys keys = CosignService.memberKeys(config());
+    assertThat(keys.id()).isEqualTo("operator-b");
+    assertThat(keys.trustAnchorId()).isEqualTo(TC.member("operator-b").trustAnchorId());
+    assertThat(keys.ed25519Cosigner().vkey())
+        .isEqualTo(TC.member("operator-b").ed25519Cosigner().vkey());
+    assertThat(keys.mlDsaCosigner().vkey())
+        .isEqualTo(TC.member("operator-b").mlDsaCosigner().vkey());
+  }
+
+  @Test
+  void theMlDsaKeyIsOptional() {
+    settings.remove(CosignService.MLDSA_KEY);
+    assertThat(CosignService.memberKeys(config()).cosignerMlDsa44()).isNull();
+  }
+
+  @Test
+  void anotherMembersKeyIsRefusedNamingTheSetting() {
+    settings.put(CosignService.ED25519_KEY, dir.resolve("operator-c-ed25519.pem").toString());
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY)
+        .hasMessageContaining("operator-b");
+    settings.put(CosignService.ED25519_KEY, dir.resolve("operator-b-ed25519.pem").toString());
+    settings.put(CosignService.MLDSA_KEY, dir.resolve("operator-c-mldsa44.pem").toString());
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.MLDSA_KEY);
+  }
+
+  @Test
+  void aKeyOfTheWrongAlgorithmIsRefused() {
+    settings.put(CosignService.ED25519_KEY, dir.resolve("operator-b-mldsa44.pem").toString());
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY);
+  }
+
+  @Test
+  void theOrganisationMustBeACosignerMember() {
+    settings.put(CosignService.ORG, "mallory");
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ORG)
+        .hasMessageContaining("not a member");
+    settings.put(CosignService.ORG, "validator-d");
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no cosigner role");
+  }
+
+  @Test
+  void missingSettingsAreNamed() {
+    settings.remove(CosignService.ED25519_KEY);
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY);
+    settings.put(CosignService.ED25519_KEY, dir.resolve("nowhere.pem").toString());
+    assertThatThrownBy(() -> CosignService.memberKeys(config()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY)
+        .hasMessageContaining("no such file");
+  }
+
+  @Test
+  void applicationIdsFollowTheTopicPrefix() {
+    assertThat(CosignerTopology.applicationId("t1.", "operator-b"))
+        .isEqualTo("t1.ledger-cosigner-operator-b");
+    assertThat(AggregatorTopology.applicationId("t1.")).isEqualTo("t1.ledger-aggregator");
+  }
+}

@@ -1,0 +1,92 @@
+package org.ledgerpki.cosign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.merkle.CompactRange;
+import org.ledgerpki.core.merkle.Rfc9162;
+
+class LandmarkAllocationTest {
+  private static final Duration HOUR = Duration.ofHours(1);
+  private static final long H = HOUR.toMillis();
+
+  /** Replays (size, timestamp) pairs of cosigned checkpoints; returns the landmark sizes. */
+  private static List<Long> allocate(long[][] checkpoints) {
+    long number = 0;
+    long size = 0;
+    long window = Long.MIN_VALUE;
+    List<Long> sizes = new ArrayList<>();
+    for (long[] c : checkpoints) {
+      var next = new LandmarkAllocation(HOUR).next(number, size, window, c[0], c[1]);
+      if (next.isPresent()) {
+        assertThat(next.get().number()).isEqualTo(number + 1);
+        assertThat(next.get().previousTreeSize()).isEqualTo(size);
+        assertThat(next.get().subtrees()).isEqualTo(Covering.subtrees(size, c[0]));
+        number = next.get().number();
+        size = next.get().treeSize();
+        window = next.get().window();
+        sizes.add(size);
+      }
+    }
+    return sizes;
+  }
+
+  @Test
+  void atMostOneLandmarkPerWindow() {
+    assertThat(allocate(new long[][] {{5, 0}, {9, H / 2}, {12, H - 1}, {20, H}, {25, 3 * H}}))
+        .containsExactly(5L, 20L, 25L);
+  }
+
+  @Test
+  void aWindowWithoutGrowthAllocatesNothingAndDoesNotUseUpTheWindow() {
+    // The size does not grow in window 1, so the window stays open for the next checkpoint.
+    assertThat(allocate(new long[][] {{5, 0}, {5, H}, {7, H + 10}})).containsExactly(5L, 7L);
+  }
+
+  @Test
+  void theEmptyLogAllocatesNothing() {
+    assertThat(allocate(new long[][] {{0, 0}, {0, H}})).isEmpty();
+  }
+
+  @Test
+  void aCheckpointFromAnEarlierWindowAllocatesNothing() {
+    assertThat(allocate(new long[][] {{5, 2 * H}, {9, H}})).containsExactly(5L);
+  }
+
+  @Test
+  void theAllocationIsAFunctionOfTheCheckpointsOnly() {
+    long[][] run = {{3, 10}, {8, H + 1}, {8, 2 * H}, {13, 2 * H + 5}, {21, 5 * H}};
+    assertThat(allocate(run)).isEqualTo(allocate(run)).containsExactly(3L, 8L, 13L, 21L);
+  }
+
+  @Test
+  void mirrorStateSurvivesItsEncoding() {
+    MirrorState s = new MirrorState();
+    CompactRange r = new CompactRange();
+    for (int i = 0; i < 5; i++) {
+      r.append(Rfc9162.leafHash(new byte[] {(byte) i}));
+    }
+    s.frontier = r;
+    s.taint(3, "why");
+    s.lastCheckpointSize = 5;
+    s.lastCosignedSize = 2;
+    s.lastCosignedRoot = new byte[32];
+    s.lastCosignedPrevious = 1;
+    s.parkSeq = 7;
+    MirrorState t = MirrorState.decode(s.encode());
+    assertThat(t.frontier).isEqualTo(r);
+    assertThat(t.taintedFrom).isEqualTo(3);
+    assertThat(t.taintReason).isEqualTo("why");
+    assertThat(t.taintedBelow(4)).isTrue();
+    assertThat(t.taintedBelow(3)).isFalse();
+    assertThat(t.lastCheckpointSize).isEqualTo(5);
+    assertThat(t.lastCosignedSize).isEqualTo(2);
+    assertThat(t.lastCosignedRoot).hasSize(32);
+    assertThat(t.lastCosignedPrevious).isEqualTo(1);
+    assertThat(t.parkSeq).isEqualTo(7);
+    assertThat(new MirrorState().encode()).satisfies(b -> MirrorState.decode(b));
+  }
+}

@@ -1,0 +1,198 @@
+package org.ledgerpki.cosign;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.evidence.BatchEvidence;
+import org.ledgerpki.core.evidence.BatchSigner;
+import org.ledgerpki.core.evidence.EndorsementStatement;
+import org.ledgerpki.core.merkle.InMemoryNodeStore;
+import org.ledgerpki.core.merkle.MerkleTree;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.mtc.MtcLogEntry;
+import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
+import org.ledgerpki.core.note.NoteSigner;
+import org.ledgerpki.core.note.Notes;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.avro.Checkpoint;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Verdict;
+
+/**
+ * Plays the issuance stream for tests: ledger entries with the real MTC encodings of {@link
+ * TestPki} certificates and real batch-signed endorsements of {@link TestConsortium} validators,
+ * and checkpoints signed by the consortium's log key, each naming the size it extends. Index 0 is
+ * the null entry. Keeps its own tree, for the roots and subtree hashes tests expect.
+ */
+final class TestLedger {
+  static final TestConsortium TC = TestConsortium.get();
+  static final String VENDOR_O = TestConsortium.organization("vendor-a");
+
+  private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
+  private final List<LedgerEntry> entries = new ArrayList<>();
+  private long lastCheckpointSize;
+  private int serial;
+
+  TestLedger() {
+    append(entry(0, MtcLogEntry.nullEntry().encode(), null, List.of()));
+  }
+
+  String origin() {
+    return TC.log().origin();
+  }
+
+  MerkleTree tree() {
+    return tree;
+  }
+
+  long size() {
+    return tree.size();
+  }
+
+  /** A fresh vendor certificate (DER). */
+  byte[] newCertificate() {
+    return TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "nf-" + serial++).der();
+  }
+
+  /** Appends a fresh certificate endorsed by vendor-a and operator-b (k = 2). */
+  LedgerEntry add() {
+    byte[] cert = newCertificate();
+    return add(cert, endorsements(cert, "vendor-a", "operator-b"));
+  }
+
+  /** Appends {@code n} fresh, properly endorsed certificates. */
+  List<LedgerEntry> add(int n) {
+    List<LedgerEntry> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(add());
+    }
+    return out;
+  }
+
+  /** Appends {@code cert}'s MTC entry with the given evidence. */
+  LedgerEntry add(byte[] cert, List<Endorsement> evidence) {
+    return append(entry(size(), mtcEntry(cert), cert, evidence));
+  }
+
+  /** Appends a record as given (its leaf goes into the tree as the log would hash it). */
+  LedgerEntry append(LedgerEntry e) {
+    entries.add(e);
+    tree.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
+    return e;
+  }
+
+  List<LedgerEntry> entries() {
+    return entries;
+  }
+
+  /** The MTC encoding of {@code cert} for the consortium's CA. */
+  static byte[] mtcEntry(byte[] cert) {
+    try {
+      return TbsCertificateLogEntry.fromSubmittedCertificate(cert, TestConsortium.CA_ID)
+          .toMtcLogEntry(List.of())
+          .encode();
+    } catch (MalformedInputException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** A ledger entry record at {@code index}. */
+  LedgerEntry entry(long index, byte[] entry, byte[] cert, List<Endorsement> evidence) {
+    return LedgerEntry.newBuilder()
+        .setOrigin(origin())
+        .setLogNumber(1)
+        .setIndex(index)
+        .setEntry(ByteBuffer.wrap(entry))
+        .setCertificate(Evidence.buffer(cert))
+        .setCertificateSha256(
+            cert == null ? null : Evidence.buffer(org.ledgerpki.core.Sha256.hash(cert)))
+        .setSubmissionId(cert == null ? null : "sub-" + index)
+        .setSubmitter(cert == null ? null : "vendor-a")
+        .setEvidence(evidence)
+        .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+        .build();
+  }
+
+  /** ENDORSE verdicts on ISSUE of {@code cert}, one per validator, each batch-signed. */
+  static List<Endorsement> endorsements(byte[] cert, String... validators) {
+    List<Endorsement> out = new ArrayList<>();
+    for (String v : validators) {
+      out.add(endorsement(cert, v, TC.member(v)));
+    }
+    return out;
+  }
+
+  /** An ENDORSE verdict naming {@code validator}, signed with {@code signerKeys}' key. */
+  static Endorsement endorsement(byte[] cert, String validator, MemberKeys signerKeys) {
+    return signed(unsigned(org.ledgerpki.core.Sha256.hash(cert), validator), signerKeys);
+  }
+
+  /** An unsigned ENDORSE verdict on ISSUE of the certificate with hash {@code certSha256}. */
+  static Endorsement.Builder unsigned(byte[] certSha256, String validator) {
+    return Endorsement.newBuilder()
+        .setSubmissionId("sub-" + org.ledgerpki.core.Hex.encode(certSha256).substring(0, 8))
+        .setOperation(Operation.ISSUE)
+        .setSubmitter("vendor-a")
+        .setCertificateSha256(ByteBuffer.wrap(certSha256))
+        .setValidator(validator)
+        .setVerdict(Verdict.ENDORSE)
+        .setReasons(List.of())
+        .setValidatedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+        .setSignature(Evidence.unsigned(validator));
+  }
+
+  /** Signs the verdict with {@code keys}' endorsement key, naming the verdict's validator. */
+  static Endorsement signed(Endorsement.Builder b, MemberKeys keys) {
+    Endorsement e = b.build();
+    BatchSigner signer =
+        new BatchSigner(
+            e.getValidator(), keys.endorsement().getPrivate(), keys.endorsement().getPublic());
+    BatchEvidence ev =
+        signer.sign(EndorsementStatement.KIND, List.of(Evidence.statement(e).encode())).get(0);
+    e.setSignature(Evidence.signature(ev));
+    return e;
+  }
+
+  /** A checkpoint of the whole log, extending the last one, signed by the log. */
+  Checkpoint checkpoint(long timestampMillis) {
+    return checkpoint(size(), timestampMillis);
+  }
+
+  /** A checkpoint at {@code size} (at most the ledger's), extending the last one. */
+  Checkpoint checkpoint(long size, long timestampMillis) {
+    Checkpoint c =
+        checkpoint(
+            size, lastCheckpointSize, tree.rootAt(size), timestampMillis, TC.log().noteSigner());
+    lastCheckpointSize = size;
+    return c;
+  }
+
+  /**
+   * A checkpoint with the given fields, signed by {@code signer}; the ledger's chain is untouched.
+   */
+  Checkpoint checkpoint(
+      long size, long previousSize, byte[] root, long timestampMillis, NoteSigner signer) {
+    org.ledgerpki.core.tlog.Checkpoint body =
+        new org.ledgerpki.core.tlog.Checkpoint(origin(), size, root);
+    return Checkpoint.newBuilder()
+        .setOrigin(origin())
+        .setSize(size)
+        .setRootHash(ByteBuffer.wrap(root))
+        .setPreviousSize(previousSize)
+        .setNote(Notes.sign(body.body(), List.of(signer)))
+        .setTimestamp(Instant.ofEpochMilli(timestampMillis))
+        .build();
+  }
+
+  long lastCheckpointSize() {
+    return lastCheckpointSize;
+  }
+}
