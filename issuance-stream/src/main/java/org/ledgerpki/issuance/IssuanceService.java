@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
@@ -55,6 +56,7 @@ public final class IssuanceService implements AutoCloseable {
   public static final String APPLICATION = "ledger-issuance";
 
   private static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final StreamsRuntime runtime;
   private final LedgerSerdes serdes;
@@ -217,7 +219,7 @@ public final class IssuanceService implements AutoCloseable {
           config.policyFile(),
           policy.endorsementQuorum(),
           policy.validatorCount(),
-          policy.checkpointInterval(),
+          millis(policy.checkpointInterval()),
           policy.checkpointMaxBatch(),
           signer.hasMlDsa() ? " and ML-DSA-44" : "");
       LOG.info("issuance stream: log key {}", signer.vkey());
@@ -236,7 +238,7 @@ public final class IssuanceService implements AutoCloseable {
           topics.checkpoints().name(),
           topics.dlq().name(),
           appId,
-          commit);
+          millis(commit));
       StreamsRuntime.provision(config, topics);
       StreamsRuntime rt =
           StreamsRuntime.start(
@@ -284,14 +286,28 @@ public final class IssuanceService implements AutoCloseable {
         .sum();
   }
 
-  /** Stops Kafka Streams (committing what was processed) and releases the registry client. */
+  /**
+   * Stops Kafka Streams, committing what was processed, and releases the registry client. The
+   * instance leaves its consumer group, so that another instance takes its logs over at once
+   * instead of after the session timeout.
+   */
   @Override
   public void close() {
     try {
+      runtime
+          .streams()
+          .close(
+              CloseOptions.groupMembershipOperation(
+                      CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                  .withTimeout(CLOSE_TIMEOUT));
       runtime.close();
     } finally {
       serdes.close();
     }
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() + "ms";
   }
 
   /** The properties file named by {@code args} or {@value #CONFIG_ENV}, if any. */
