@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.streams.CloseOptions;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
@@ -56,7 +55,6 @@ public final class IssuanceService implements AutoCloseable {
   public static final String APPLICATION = "ledger-issuance";
 
   private static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final StreamsRuntime runtime;
   private final LedgerSerdes serdes;
@@ -294,12 +292,6 @@ public final class IssuanceService implements AutoCloseable {
   @Override
   public void close() {
     try {
-      runtime
-          .streams()
-          .close(
-              CloseOptions.groupMembershipOperation(
-                      CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                  .withTimeout(CLOSE_TIMEOUT));
       runtime.close();
     } finally {
       serdes.close();
