@@ -128,6 +128,20 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
+   * The process id of node {@code node}'s JVM, for measuring its CPU time.
+   *
+   * @param node a node id, {@code 1 <= node <= size()}
+   * @throws IllegalStateException if it is not running
+   */
+  public long pid(int node) {
+    ChildJvm jvm = node(node).jvm;
+    if (jvm == null || !jvm.isAlive()) {
+      throw new IllegalStateException("Kafka node " + node + " is not running");
+    }
+    return jvm.pid();
+  }
+
+  /**
    * Whether node {@code node}'s JVM is running.
    *
    * @param node a node id, {@code 1 <= node <= size()}
