@@ -97,15 +97,25 @@ final class SubmitCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Progress bar = new Progress(quiet ? null : System.err, "submitting", certs.size());
-    Submitter.Result r =
-        Submitter.submit(
-            org,
-            kp,
-            certs.stream().map(Loaded::der).toList(),
-            kafka.bootstrap,
-            kafka.registry,
-            kafka.topicPrefix,
-            (done, total) -> bar.update(done));
+    Submitter.Result r;
+    try {
+      r =
+          Submitter.submit(
+              org,
+              kp,
+              certs.stream().map(Loaded::der).toList(),
+              kafka.bootstrap,
+              kafka.registry,
+              kafka.topicPrefix,
+              (done, total) -> bar.update(done));
+    } catch (IllegalStateException | java.util.concurrent.ExecutionException e) {
+      System.err.println();
+      System.err.println(
+          "ledgerpki submit: could not submit: "
+              + e.getMessage()
+              + " (check --bootstrap, --registry and --topic-prefix)");
+      return ExitCodes.UNAVAILABLE;
+    }
     bar.finish();
     System.out.printf(
         Locale.ROOT,

@@ -224,6 +224,7 @@ public final class LedgerSerdes implements AutoCloseable {
     config.put(AvroSerdeConfig.AVRO_ENCODING, AvroSerdeConfig.AVRO_ENCODING_BINARY);
     // Read into the generated classes, not GenericRecord.
     config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, Boolean.TRUE);
+    config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
     return config;
   }
 

@@ -1,6 +1,5 @@
 package org.ledgerpki.validator;
 
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +8,10 @@ import java.util.function.Function;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
-import org.ledgerpki.core.crypto.Certificates;
-import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.evidence.EvidenceException;
 import org.ledgerpki.core.evidence.SubmissionStatement;
+import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.profile.CertificateProfile;
@@ -111,11 +109,16 @@ public final class SubmissionCheck {
     return new Result(out, spki);
   }
 
-  /** Hex SHA-256 of the certificate's SubjectPublicKeyInfo, if it parses. */
+  /**
+   * Hex SHA-256 of the certificate's SubjectPublicKeyInfo, if its DER can be sliced. It reads the
+   * structure without building a certificate object (the profile parses the certificate once).
+   */
   static Optional<String> spkiSha256(byte[] der) {
     try {
-      X509Certificate c = Certificates.parse(der);
-      return Optional.of(Hex.encode(Keys.spkiSha256(c.getPublicKey())));
+      return Optional.of(
+          Hex.encode(
+              TbsCertificateLogEntry.fromSubmittedCertificate(der, "0")
+                  .subjectPublicKeyInfoHash()));
     } catch (MalformedInputException | RuntimeException e) {
       return Optional.empty();
     }

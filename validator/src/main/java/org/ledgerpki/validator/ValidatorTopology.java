@@ -26,7 +26,7 @@ import org.ledgerpki.schemas.avro.Submission;
  *
  * <pre>
  * ledger.submissions ─► prepare ─┬─► ledger.dlq                   (undecodable, wrong key)
- *                                └─► by-key (repartition by SPKI hash)
+ *                                └─► by-key (repartition by SPKI hash, if several partitions)
  *                                       ─► validate [registered-keys, pending] ─► ledger.endorsements
  * </pre>
  */
@@ -86,12 +86,17 @@ public final class ValidatorTopology {
             topics.dlq().name(),
             Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde()).withName("dlq"));
 
-    branches
-        .get("prepared-ok")
-        .mapValues(v -> (Submission) v, Named.as("as-submission"))
-        .repartition(
-            Repartitioned.with(Serdes.String(), topics.submissions().valueSerde())
-                .withName("by-key"))
+    KStream<String, Submission> submissions =
+        branches.get("prepared-ok").mapValues(v -> (Submission) v, Named.as("as-submission"));
+    if (topics.submissions().partitions() > 1) {
+      // The key registry must see every submission of one key in one task. With one partition
+      // it already does, and the round trip through a repartition topic would only cost I/O.
+      submissions =
+          submissions.repartition(
+              Repartitioned.with(Serdes.String(), topics.submissions().valueSerde())
+                  .withName("by-key"));
+    }
+    submissions
         .process(
             () -> new ValidateProcessor(check, signer, clock, options.maxBatch(), options.linger()),
             Named.as("validate"),

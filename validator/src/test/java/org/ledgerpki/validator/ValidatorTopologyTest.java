@@ -218,6 +218,30 @@ class ValidatorTopologyTest {
   }
 
   @Test
+  void severalPartitionsAreRepartitionedBySubjectKeyAndOneIsNot() {
+    MemberKeys b = TC.member("operator-b");
+    BatchSigner signer =
+        new BatchSigner("operator-b", b.endorsement().getPrivate(), b.endorsement().getPublic());
+    String three =
+        ValidatorTopology.build(
+                POLICY,
+                Topics.create(
+                    org.ledgerpki.schemas.TopicSettings.defaults().withPartitions(3), serdes),
+                signer,
+                Clock.systemUTC(),
+                ValidatorOptions.defaults())
+            .describe()
+            .toString();
+    String one =
+        ValidatorTopology.build(
+                POLICY, topics, signer, Clock.systemUTC(), ValidatorOptions.defaults())
+            .describe()
+            .toString();
+    assertThat(three).contains("by-key-repartition");
+    assertThat(one).doesNotContain("repartition");
+  }
+
+  @Test
   void garbageGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
     submissions.pipeInput("abc", "not avro at all".getBytes(StandardCharsets.UTF_8));
     TestPki.Vendor v = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "ok");

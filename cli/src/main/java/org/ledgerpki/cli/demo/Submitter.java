@@ -52,7 +52,7 @@ public final class Submitter {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
       Topics topics =
@@ -62,6 +62,7 @@ public final class Submitter {
               p,
               topics.submissions().keySerde().serializer(),
               topics.submissions().valueSerde().serializer())) {
+        requireTopic(producer, topics.submissions().name(), bootstrap);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < certificates.size(); i += BATCH) {
           List<byte[]> batch = certificates.subList(i, Math.min(certificates.size(), i + BATCH));
@@ -82,6 +83,21 @@ public final class Submitter {
         return new Result(
             certificates.size(), topics.submissions().name(), (System.nanoTime() - start) / 1e9);
       }
+    }
+  }
+
+  /** Fails fast, with a message that says what to check, if the topic does not exist. */
+  private static void requireTopic(KafkaProducer<?, ?> producer, String topic, String bootstrap) {
+    try {
+      producer.partitionsFor(topic);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException(
+          "topic "
+              + topic
+              + " does not exist on "
+              + bootstrap
+              + " (is the consortium running there, and is the topic prefix right?)",
+          e);
     }
   }
 }

@@ -2,7 +2,6 @@ package org.ledgerpki.core.crypto;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
@@ -33,12 +32,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.operator.ContentVerifier;
-import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.RuntimeOperatorException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 
@@ -225,42 +219,48 @@ public final class Certificates {
    * @throws CryptoException as {@link #selfSignatureValid(X509Certificate)}
    */
   public static boolean signatureValid(X509Certificate cert, PublicKey issuerKey) {
-    Certificate c = Certificate.getInstance(der(cert));
-    AlgorithmIdentifier outer = c.getSignatureAlgorithm();
-    if (!sameAlgorithm(outer, c.getTBSCertificate().getSignature())) {
-      return false;
-    }
     SignatureAlgorithm keyAlg = SignatureAlgorithm.of(issuerKey);
-    Optional<Boolean> fits = signatureFitsKey(outer.getAlgorithm().getId(), keyAlg);
+    Optional<Boolean> fits = signatureFitsKey(cert.getSigAlgOID(), keyAlg);
     if (fits.isPresent() && !fits.get()) {
       return false;
     }
-    ContentVerifier verifier;
+    // Bouncy Castle's X509Certificate.verify checks that the outer and inner signature algorithm
+    // identifiers are equal, then verifies the signature over the TBSCertificate bytes as
+    // parsed: one parse, no re-encoding (this is the validators' hot path).
+    X509Certificate bcCert =
+        cert.getClass().getName().startsWith("org.bouncycastle.") ? cert : reparse(cert);
     try {
-      ContentVerifierProvider provider =
-          new JcaContentVerifierProviderBuilder()
-              .setProvider(Bc.PROVIDER)
-              .build(Keys.toBc(issuerKey));
-      verifier = provider.get(outer);
-    } catch (OperatorCreationException e) {
+      bcCert.verify(Keys.toBc(issuerKey), Bc.PROVIDER);
+      return true;
+    } catch (java.security.SignatureException | CertificateException e) {
+      // Does not verify, malformed signature value, or mismatched algorithm identifiers.
+      return false;
+    } catch (java.security.NoSuchAlgorithmException e) {
       throw new CryptoException(
           "cannot verify a certificate signature of algorithm "
-              + outer.getAlgorithm().getId()
+              + cert.getSigAlgOID()
               + " with a "
               + keyAlg.configName()
               + " key",
           e);
-    }
-    try (OutputStream out = verifier.getOutputStream()) {
-      c.getTBSCertificate().encodeTo(out, ASN1Encoding.DER);
-    } catch (IOException e) {
-      throw new CryptoException("cannot encode the TBSCertificate", e);
-    }
-    try {
-      return verifier.verify(c.getSignature().getOctets());
-    } catch (RuntimeOperatorException | IllegalArgumentException e) {
-      // A malformed signature value (bad DER, wrong length): it does not verify.
+    } catch (java.security.InvalidKeyException e) {
+      throw new CryptoException(
+          "Bouncy Castle refused a "
+              + keyAlg.configName()
+              + " key for algorithm "
+              + cert.getSigAlgOID(),
+          e);
+    } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  private static X509Certificate reparse(X509Certificate cert) {
+    try {
+      CertificateFactory cf = CertificateFactory.getInstance("X.509", Bc.PROVIDER);
+      return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der(cert)));
+    } catch (CertificateException e) {
+      throw new CryptoException("cannot re-read a certificate with Bouncy Castle", e);
     }
   }
 
