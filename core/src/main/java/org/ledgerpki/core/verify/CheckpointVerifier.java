@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.note.Note;
+import org.ledgerpki.core.note.NoteKeys;
 import org.ledgerpki.core.note.NoteSignature;
 import org.ledgerpki.core.note.NoteVerifier;
 import org.ledgerpki.core.note.Notes;
@@ -68,10 +69,14 @@ public final class CheckpointVerifier {
     VerifiedNote verified = Notes.verify(note, known);
     boolean logSigned = false;
     Set<String> cosignerNames = new TreeSet<>();
+    Set<String> bodyNames = new TreeSet<>();
     Set<NoteVerifier> cosignerSet = new HashSet<>(cosigners);
     for (NoteVerifier v : verified.verifiedBy()) {
       if (cosignerSet.contains(v)) {
         cosignerNames.add(v.name());
+        if (v instanceof CosignatureVerifier cv && cv.type() == NoteKeys.TYPE_COSIGNATURE_V1) {
+          bodyNames.add(v.name());
+        }
       } else {
         logSigned = true;
       }
@@ -107,6 +112,7 @@ public final class CheckpointVerifier {
         }
       }
     }
-    return new VerifiedCheckpoint(cp, signedNote, List.copyOf(cosignerNames), latest);
+    return new VerifiedCheckpoint(
+        cp, signedNote, List.copyOf(cosignerNames), List.copyOf(bodyNames), latest);
   }
 }

@@ -23,6 +23,8 @@ import org.ledgerpki.core.MalformedInputException;
  * @param checkpoint the cosigned checkpoint (signed note text) the proof is relative to
  * @param revocation null, or details of a revocation or suspension
  * @param reasons for REJECTED: why, per validator
+ * @param statusProof the proof, in the status map committed by {@code checkpoint}, of the
+ *     certificate's latest lifecycle event or of its absence (docs/verifiable-status.md)
  * @param producedAt when the node produced the answer
  * @param nextUpdate when the answer goes stale
  */
@@ -38,8 +40,16 @@ public record StatusAnswer(
     String checkpoint,
     Map<String, Object> revocation,
     List<Reason> reasons,
+    StatusProof statusProof,
     String producedAt,
     String nextUpdate) {
+
+  /**
+   * A status-map proof: the number of status events the checkpoint commits to, the certificate's
+   * latest event (base64 of its encoding; null if it has none), and the compressed sparse Merkle
+   * tree proof (base64 bitmap and sibling hashes).
+   */
+  public record StatusProof(long count, String event, String bitmap, List<String> siblings) {}
 
   /** A rejection reason with the validator that gave it. */
   public record Reason(String code, String detail, String validator) {}

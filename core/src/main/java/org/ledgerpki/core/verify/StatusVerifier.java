@@ -16,6 +16,10 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.mtc.TrustAnchorId;
+import org.ledgerpki.core.smt.SmtProof;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.StatusCommitment;
+import org.ledgerpki.core.status.StatusEvent;
 
 /**
  * The relying party's offline check of an inquiry node's answer: nothing in the answer is trusted
@@ -50,6 +54,7 @@ public final class StatusVerifier {
       long index,
       VerifiedCheckpoint checkpoint,
       boolean boundToCertificate,
+      StatusEvent event,
       Instant producedAt,
       Instant nextUpdate,
       List<String> notes) {}
@@ -116,6 +121,7 @@ public final class StatusVerifier {
       notes.add(
           "only the certificate hash was given: the entry is proven in the log but not tied to that hash");
     }
+    StatusEvent event = verifyStatus(a, cp);
     Instant produced = time(a.producedAt(), "producedAt");
     Instant next = time(a.nextUpdate(), "nextUpdate");
     if (now.isAfter(next.plus(grace))) {
@@ -125,7 +131,75 @@ public final class StatusVerifier {
     if (now.isAfter(next)) {
       notes.add("answer is past nextUpdate " + next + " but within the grace period of " + grace);
     }
-    return new Verified(a.status(), origin, index, cp, bound, produced, next, List.copyOf(notes));
+    return new Verified(
+        a.status(), origin, index, cp, bound, event, produced, next, List.copyOf(notes));
+  }
+
+  /**
+   * Checks the answer's status against the status map the checkpoint commits to: the proof leads to
+   * the committed map root, enough cosigners signed the checkpoint body that carries it, and the
+   * proven state is the claimed one.
+   *
+   * @return the certificate's latest lifecycle event, or null if it has none
+   */
+  private StatusEvent verifyStatus(StatusAnswer a, VerifiedCheckpoint cp)
+      throws MalformedInputException, VerificationException {
+    StatusCommitment sc =
+        StatusCommitment.find(cp.checkpoint().extensions())
+            .orElseThrow(
+                () ->
+                    new VerificationException(
+                        "the checkpoint commits to no certificate status (no ledger-pki-status line)"));
+    int quorum = checkpoints.bundle().cosignerQuorum();
+    if (cp.bodyCosigners().size() < quorum) {
+      throw new VerificationException(
+          "the status commitment is covered by the cosignature/v1 signatures of "
+              + cp.bodyCosigners().size()
+              + " cosigner(s) "
+              + cp.bodyCosigners()
+              + "; the trust bundle requires "
+              + quorum);
+    }
+    StatusAnswer.StatusProof p = a.statusProof();
+    if (p == null || p.bitmap() == null || p.siblings() == null) {
+      throw new VerificationException("a " + a.status() + " answer must carry a statusProof");
+    }
+    if (p.count() != sc.count()) {
+      throw new VerificationException(
+          "the status proof is for "
+              + p.count()
+              + " events, the checkpoint commits to "
+              + sc.count());
+    }
+    byte[] value = p.event() == null ? null : base64(p.event(), "statusProof.event");
+    List<byte[]> siblings = new ArrayList<>();
+    for (int i = 0; i < p.siblings().size(); i++) {
+      siblings.add(base64(p.siblings().get(i), "statusProof.siblings[" + i + "]"));
+    }
+    byte[] key;
+    try {
+      key = Hex.decode(a.certificateSha256());
+    } catch (IllegalArgumentException e) {
+      throw new MalformedInputException("answer field certificateSha256 is not hex");
+    }
+    new SmtProof(base64(p.bitmap(), "statusProof.bitmap"), siblings)
+        .verify(sc.mapRoot(), key, value);
+    StatusEvent event = value == null ? null : StatusEvent.decode(value);
+    if (event != null && !Arrays.equals(event.certificateSha256(), key)) {
+      throw new VerificationException("the status event is about another certificate");
+    }
+    CertificateState proven = event == null ? CertificateState.GOOD : event.state();
+    if (!proven.name().equals(a.status())) {
+      throw new VerificationException(
+          "the answer says "
+              + a.status()
+              + " but the status map proves "
+              + proven
+              + (event != null
+                  ? " (event " + event.sequence() + ", " + event.operation() + ")"
+                  : ""));
+    }
+    return event;
   }
 
   /** The CA ID of a log origin {@code oid/1.3.6.1.4.1.<caId>.0.<n>}. */

@@ -14,6 +14,11 @@ import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.note.NoteSigner;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.smt.SmtProof;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.verify.StatusAnswer;
 
@@ -27,6 +32,7 @@ public final class TestLog {
   private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
   private final List<byte[]> entries = new ArrayList<>();
   private final List<byte[]> certificates = new ArrayList<>();
+  private final StatusLog status = new StatusLog();
 
   public TestLog() {
     append(MtcLogEntry.nullEntry().encode(), null);
@@ -56,6 +62,19 @@ public final class TestLog {
     return tree;
   }
 
+  public StatusLog status() {
+    return status;
+  }
+
+  /** Applies a lifecycle event to the certificate at {@code index}; returns it. */
+  public StatusEvent lifecycle(long index, Lifecycle.Operation op, Integer reason, long atMillis) {
+    byte[] h = Sha256.hash(certificates.get((int) index));
+    CertificateState next = Lifecycle.apply(status.state(h), op).state().orElseThrow();
+    StatusEvent e = new StatusEvent(status.count(), h, next, op, reason, atMillis, null);
+    status.apply(e);
+    return e;
+  }
+
   public String origin() {
     return tc.log().origin();
   }
@@ -67,7 +86,9 @@ public final class TestLog {
 
   /** The checkpoint at {@code size}, signed by the log and cosigned by {@code cosigners}. */
   public String cosignedCheckpoint(long size, List<String> cosigners, long timestamp) {
-    Checkpoint cp = new Checkpoint(origin(), size, tree.rootAt(size), List.of());
+    Checkpoint cp =
+        new Checkpoint(
+            origin(), size, tree.rootAt(size), List.of(status.commitment().extensionLine()));
     List<NoteSigner> signers = new ArrayList<>();
     signers.add(tc.log().noteSigner());
     String text = Notes.sign(cp.body(), signers);
@@ -79,16 +100,26 @@ public final class TestLog {
     return sb.toString();
   }
 
-  /** A GOOD answer for {@code index}, relative to {@code checkpointNote} of size {@code size}. */
+  /**
+   * An answer for {@code index} with its current status, relative to {@code checkpointNote} of size
+   * {@code size}, whose status line must be this log's current one.
+   */
   public StatusAnswer goodAnswer(
       long index, long size, String checkpointNote, Instant produced, Instant next) {
+    byte[] h = Sha256.hash(certificates.get((int) index));
+    StatusEvent e = status.latest(h);
+    SmtProof sp = status.prove(h);
     List<String> proof = new ArrayList<>();
-    for (byte[] h : tree.inclusionProof(index, size)) {
-      proof.add(Base64.getEncoder().encodeToString(h));
+    for (byte[] x : tree.inclusionProof(index, size)) {
+      proof.add(Base64.getEncoder().encodeToString(x));
+    }
+    List<String> siblings = new ArrayList<>();
+    for (byte[] x : sp.siblings()) {
+      siblings.add(Base64.getEncoder().encodeToString(x));
     }
     return new StatusAnswer(
-        Hex.encode(Sha256.hash(certificates.get((int) index))),
-        "GOOD",
+        Hex.encode(h),
+        e == null ? "GOOD" : e.state().name(),
         origin(),
         index,
         Base64.getEncoder().encodeToString(entries.get((int) index)),
@@ -96,6 +127,11 @@ public final class TestLog {
         checkpointNote,
         null,
         null,
+        new StatusAnswer.StatusProof(
+            status.count(),
+            e == null ? null : Base64.getEncoder().encodeToString(e.encode()),
+            sp.bitmapBase64(),
+            siblings),
         produced.toString(),
         next.toString());
   }

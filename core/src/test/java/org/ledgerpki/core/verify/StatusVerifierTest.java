@@ -89,6 +89,7 @@ class StatusVerifierTest {
             good.checkpoint(),
             null,
             null,
+            good.statusProof(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier.verify(flippedBit, certs.get(0), NOW))
@@ -109,6 +110,7 @@ class StatusVerifierTest {
             older,
             null,
             null,
+            good.statusProof(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier.verify(otherCheckpoint, certs.get(0), NOW))
@@ -136,6 +138,7 @@ class StatusVerifierTest {
             note,
             null,
             null,
+            good.statusProof(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier.verify(wrongEntry, certs.get(0), NOW))

@@ -1,0 +1,72 @@
+package org.ledgerpki.core.status;
+
+import java.util.Optional;
+
+/**
+ * The lifecycle state machine, shared by validators (to reject impossible requests), the sequencer
+ * (to apply them) and cosigners (to check the sequencer applied them right):
+ *
+ * <pre>
+ * GOOD ──SUSPEND──► SUSPENDED ──RESUME──► GOOD
+ * GOOD, SUSPENDED ──REVOKE or RENEW (the old certificate is superseded)──► REVOKED (final)
+ * </pre>
+ */
+public final class Lifecycle {
+  private Lifecycle() {}
+
+  /** A lifecycle operation on an admitted certificate. */
+  public enum Operation {
+    REVOKE,
+    SUSPEND,
+    RESUME,
+    RENEW
+  }
+
+  /** RFC 5280 CRLReason values used here. */
+  public static final int REASON_UNSPECIFIED = 0;
+
+  public static final int REASON_KEY_COMPROMISE = 1;
+  public static final int REASON_SUPERSEDED = 4;
+  public static final int REASON_CERTIFICATE_HOLD = 6;
+
+  /** Whether {@code code} is an RFC 5280 CRLReason (0..10, 7 unused). */
+  public static boolean isReasonCode(int code) {
+    return code >= 0 && code <= 10 && code != 7;
+  }
+
+  /**
+   * The state after {@code op}, or empty with the reason why it is not allowed in {@code current}.
+   */
+  public static Result apply(CertificateState current, Operation op) {
+    return switch (current) {
+      case REVOKED -> Result.no("the certificate is revoked; revocation is final");
+      case GOOD ->
+          switch (op) {
+            case REVOKE, RENEW -> Result.to(CertificateState.REVOKED);
+            case SUSPEND -> Result.to(CertificateState.SUSPENDED);
+            case RESUME -> Result.no("the certificate is not suspended");
+          };
+      case SUSPENDED ->
+          switch (op) {
+            case REVOKE, RENEW -> Result.to(CertificateState.REVOKED);
+            case RESUME -> Result.to(CertificateState.GOOD);
+            case SUSPEND -> Result.no("the certificate is already suspended");
+          };
+    };
+  }
+
+  /** The outcome of {@link #apply}: a new state, or why the operation is refused. */
+  public record Result(Optional<CertificateState> state, String refusal) {
+    static Result to(CertificateState s) {
+      return new Result(Optional.of(s), null);
+    }
+
+    static Result no(String why) {
+      return new Result(Optional.empty(), why);
+    }
+
+    public boolean allowed() {
+      return state.isPresent();
+    }
+  }
+}
