@@ -1,0 +1,71 @@
+package org.ledgerpki.inquiry.index;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the follower reports: whether the node has caught up with the ledger as it stood at start-up
+ * (once true, it stays true), the lag per topic, and how many records it skipped. Thread-safe.
+ */
+public final class FollowerState {
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final Map<LedgerTopic, AtomicLong> lag = new EnumMap<>(LedgerTopic.class);
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile String phase = "starting";
+
+  public FollowerState() {
+    for (LedgerTopic t : LedgerTopic.values()) {
+      lag.put(t, new AtomicLong());
+    }
+  }
+
+  /** Whether the node has read every followed partition up to its end offset at start-up. */
+  public boolean caughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  /**
+   * Waits until the node has caught up.
+   *
+   * @return whether it did within {@code timeout}
+   */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void markCaughtUp() {
+    phase = "following";
+    caughtUp.countDown();
+  }
+
+  /** What the follower is doing, for the readiness check: e.g. "waiting for topics". */
+  public String phase() {
+    return phase;
+  }
+
+  void phase(String phase) {
+    this.phase = phase;
+  }
+
+  /** Records behind the end of {@code topic}, summed over its partitions. */
+  public long lag(LedgerTopic topic) {
+    return lag.get(topic).get();
+  }
+
+  void lag(LedgerTopic topic, long records) {
+    lag.get(topic).set(records);
+  }
+
+  /** Records that could not be decoded or applied, and were skipped. */
+  public long skipped() {
+    return skipped.get();
+  }
+
+  void skip() {
+    skipped.incrementAndGet();
+  }
+}

@@ -1,0 +1,455 @@
+package org.ledgerpki.inquiry.index;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+import org.ledgerpki.schemas.Topic;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.CosignedCheckpoint;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Landmark;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+
+/**
+ * Follows {@code ledger.entries}, {@code ledger.cosigned}, {@code ledger.landmarks} and {@code
+ * ledger.decisions} with one group-less consumer on its own thread, and applies every record to the
+ * {@link LedgerIndex} and the {@link Journal}.
+ *
+ * <ul>
+ *   <li>It waits (with back-off) until the topics exist, then assigns all their partitions and
+ *       resumes from the journal's positions, or from the beginning if the store is empty.
+ *   <li>It reads committed records only ({@code read_committed}).
+ *   <li>It notes the end offsets at start-up; once its position reaches them on every partition,
+ *       the node has caught up, and stays so ({@link FollowerState}).
+ *   <li>A record that cannot be decoded or applied is logged and skipped (the node cannot write the
+ *       dead-letter topic) and counted.
+ * </ul>
+ */
+public final class LedgerFollower implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(LedgerFollower.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  /**
+   * How to reach Kafka.
+   *
+   * @param bootstrap Kafka bootstrap servers
+   * @param clientId the consumer's client id
+   * @param extra further consumer settings (security, for example); win over the defaults
+   */
+  public record Settings(String bootstrap, String clientId, Map<String, Object> extra) {
+    public Settings {
+      Objects.requireNonNull(bootstrap, "bootstrap");
+      Objects.requireNonNull(clientId, "clientId");
+      extra = Map.copyOf(extra);
+    }
+  }
+
+  private final Settings settings;
+  private final Map<String, LedgerTopic> byName = new HashMap<>();
+  private final Map<LedgerTopic, Topic<String, ? extends SpecificRecord>> topics = new HashMap<>();
+  private final LedgerIndex index;
+  private final Journal journal;
+  private final FollowerState state;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private boolean journaling = true;
+
+  /**
+   * @param topics the topic names and their value serdes
+   * @param journal the local store, already opened; owned (closed) by this follower
+   */
+  public LedgerFollower(
+      Settings settings, Topics topics, LedgerIndex index, Journal journal, FollowerState state) {
+    this.settings = settings;
+    this.index = index;
+    this.journal = journal;
+    this.state = state;
+    put(LedgerTopic.ENTRIES, topics.entries());
+    put(LedgerTopic.COSIGNED, topics.cosigned());
+    put(LedgerTopic.LANDMARKS, topics.landmarks());
+    put(LedgerTopic.DECISIONS, topics.decisions());
+    this.thread = new Thread(this::run, "ledgerpki-inquiry-follower");
+    thread.setDaemon(true);
+  }
+
+  private void put(LedgerTopic t, Topic<String, ? extends SpecificRecord> topic) {
+    topics.put(t, topic);
+    byName.put(topic.name(), t);
+  }
+
+  /** Starts following, on the follower's own thread. */
+  public void start() {
+    thread.start();
+  }
+
+  private void run() {
+    long started = System.nanoTime();
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer = c;
+      if (stopping()) {
+        return;
+      }
+      List<TopicPartition> partitions = awaitTopics(c);
+      if (partitions == null) {
+        return;
+      }
+      journal(() -> journal.adopt(identity(Duration.ofSeconds(10))));
+      Map<TopicPartition, Long> targets = c.endOffsets(partitions);
+      resume(c, partitions, targets);
+      log.infof(
+          "following %d partitions of %s; end offsets at start-up %s",
+          partitions.size(), byName.keySet(), targets);
+      state.phase("catching up");
+      Map<Journal.Partition, Long> written = new HashMap<>();
+      while (!stopping()) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+          records = c.poll(POLL);
+        } catch (WakeupException | InterruptException e) {
+          break;
+        } catch (KafkaException e) {
+          log.errorf("polling the ledger topics failed: %s; retrying", e.toString());
+          if (pause(Duration.ofSeconds(1))) {
+            break;
+          }
+          continue;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          handle(r);
+        }
+        Map<Journal.Partition, Long> positions = positions(c, partitions);
+        if (!positions.equals(written)) {
+          journal(() -> journal.positions(positions));
+          written = positions;
+        }
+        journal(journal::flush);
+        updateLag(c, partitions, targets, positions);
+        if (!state.caughtUp() && reached(positions, targets)) {
+          state.markCaughtUp();
+          log.infof(
+              "caught up with the ledger in %d ms: %d entries, %d certificates in logs, %d"
+                  + " decisions, %d records skipped",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+              index.entryCount(),
+              index.certificateCount(),
+              index.decisionCount(),
+              state.skipped());
+        }
+      }
+    } catch (WakeupException | InterruptException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("the ledger follower stopped on an unexpected error", e);
+      state.phase("stopped: " + e);
+    } finally {
+      consumer = null;
+      journal.close();
+    }
+  }
+
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId());
+    p.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    p.putAll(settings.extra());
+    return p;
+  }
+
+  /** All partitions of the four topics, once all exist; null if stopped meanwhile. */
+  private List<TopicPartition> awaitTopics(KafkaConsumer<byte[], byte[]> c) {
+    Duration backoff = Duration.ofMillis(200);
+    while (!stopping()) {
+      List<TopicPartition> all = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      try {
+        for (String name : byName.keySet()) {
+          List<PartitionInfo> infos = c.partitionsFor(name, Duration.ofSeconds(10));
+          if (infos == null || infos.isEmpty()) {
+            missing.add(name);
+          } else {
+            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+          }
+        }
+      } catch (WakeupException | InterruptException e) {
+        return null;
+      } catch (KafkaException e) {
+        missing.add("(" + e + ")");
+      }
+      if (missing.isEmpty()) {
+        return all;
+      }
+      state.phase("waiting for topics " + missing);
+      log.infof("waiting for the ledger topics %s at %s", missing, settings.bootstrap());
+      if (pause(backoff)) {
+        return null;
+      }
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
+    }
+    return null;
+  }
+
+  /**
+   * Replays the journal into the index and seeks to its positions, unless the journal does not fit
+   * the topics (another cluster, or topics recreated), in which case it is wiped and every
+   * partition is read from the beginning.
+   */
+  private void resume(
+      KafkaConsumer<byte[], byte[]> c,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, Long> targets) {
+    c.assign(partitions);
+    Map<Journal.Partition, Long> saved = Map.of();
+    try {
+      saved = journal.replay(null);
+    } catch (RuntimeException e) {
+      log.warnf("the store's journal cannot be read (%s); rebuilding from the topics", e);
+      journal.wipe();
+    }
+    Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions);
+    String misfit = null;
+    for (Map.Entry<Journal.Partition, Long> e : saved.entrySet()) {
+      TopicPartition tp = topicPartition(e.getKey());
+      Long end = targets.get(tp);
+      if (end == null) {
+        misfit = "partition " + tp + " no longer exists";
+      } else if (e.getValue() > end || e.getValue() < beginnings.get(tp)) {
+        misfit =
+            "position "
+                + e.getValue()
+                + " of "
+                + tp
+                + " is outside ["
+                + beginnings.get(tp)
+                + ", "
+                + end
+                + "]";
+      }
+    }
+    if (misfit != null) {
+      log.warnf("the store does not fit the topics (%s): rebuilding from the topics", misfit);
+      journal.wipe();
+      saved = Map.of();
+    } else if (!saved.isEmpty()) {
+      try {
+        state.phase("replaying the store");
+        journal.replay(this::apply);
+      } catch (RuntimeException e) {
+        // The index may hold part of the journal: what follows re-applies it idempotently.
+        log.warnf("the store's journal cannot be replayed (%s); rebuilding from the topics", e);
+        journal.wipe();
+        saved = Map.of();
+      }
+    }
+    List<TopicPartition> fromStart = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      Long position = saved.get(journalPartition(tp));
+      if (position == null) {
+        fromStart.add(tp);
+      } else {
+        c.seek(tp, position);
+      }
+    }
+    c.seekToBeginning(fromStart);
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> r) {
+    LedgerTopic topic = byName.get(r.topic());
+    if (r.value() == null) {
+      return;
+    }
+    SpecificRecord value;
+    try {
+      Object decoded =
+          topics
+              .get(topic)
+              .valueSerde()
+              .deserializer()
+              .deserialize(r.topic(), r.headers(), r.value());
+      value = (SpecificRecord) decoded;
+    } catch (RuntimeException e) {
+      state.skip();
+      log.warnf(
+          "skipping %s-%d@%d: it cannot be decoded (%s)",
+          r.topic(), r.partition(), r.offset(), rootCause(e));
+      log.debug("decoding failed", e);
+      return;
+    }
+    try {
+      apply(topic, value);
+    } catch (RuntimeException e) {
+      state.skip();
+      log.errorf(
+          e, "skipping %s-%d@%d: it cannot be applied", r.topic(), r.partition(), r.offset());
+      return;
+    }
+    Journal.Partition p = new Journal.Partition(topic, r.partition());
+    journal(() -> journal.append(p, r.offset(), value));
+  }
+
+  private static String rootCause(Throwable e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      sb.append("; caused by ").append(c);
+    }
+    return sb.toString();
+  }
+
+  private void apply(LedgerTopic topic, SpecificRecord value) {
+    switch (topic) {
+      case ENTRIES -> index.apply((LedgerEntry) value);
+      case COSIGNED -> index.apply((CosignedCheckpoint) value);
+      case LANDMARKS -> index.apply((Landmark) value);
+      case DECISIONS -> index.apply((Decision) value);
+    }
+  }
+
+  /** Runs a journal write; if the disk fails, the node goes on from memory without a store. */
+  private void journal(Runnable write) {
+    if (!journaling) {
+      return;
+    }
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      journaling = false;
+      log.errorf(
+          "the store %s cannot be written (%s): going on without it; a restart rebuilds from the"
+              + " topics",
+          journal.directory(), e.getMessage());
+      journal.wipe();
+    }
+  }
+
+  private Map<Journal.Partition, Long> positions(
+      KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+    Map<Journal.Partition, Long> out = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      out.put(journalPartition(tp), c.position(tp));
+    }
+    return out;
+  }
+
+  private boolean reached(
+      Map<Journal.Partition, Long> positions, Map<TopicPartition, Long> targets) {
+    for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
+      if (positions.get(journalPartition(t.getKey())) < t.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void updateLag(
+      KafkaConsumer<byte[], byte[]> c,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, Long> targets,
+      Map<Journal.Partition, Long> positions) {
+    Map<LedgerTopic, Long> sums = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      OptionalLong current = c.currentLag(tp);
+      long lag =
+          current.isPresent()
+              ? current.getAsLong()
+              : Math.max(0, targets.get(tp) - positions.get(journalPartition(tp)));
+      sums.merge(byName.get(tp.topic()), lag, Long::sum);
+    }
+    sums.forEach(state::lag);
+  }
+
+  private Journal.Partition journalPartition(TopicPartition tp) {
+    return new Journal.Partition(byName.get(tp.topic()), tp.partition());
+  }
+
+  private TopicPartition topicPartition(Journal.Partition p) {
+    return new TopicPartition(topics.get(p.topic()).name(), p.partition());
+  }
+
+  private boolean stopping() {
+    return stop.getCount() == 0;
+  }
+
+  /** Waits {@code d} unless stopped meanwhile; returns whether it was stopped. */
+  private boolean pause(Duration d) {
+    try {
+      return stop.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  /**
+   * The cluster id and topic names the journal must match; the cluster id comes from an Admin
+   * client, "unknown" if the cluster cannot be asked within {@code timeout}.
+   */
+  private String identity(Duration timeout) {
+    String cluster = "unknown";
+    Map<String, Object> p = new HashMap<>(settings.extra());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "ledgerpki-inquiry-identity");
+    try (Admin admin = Admin.create(p)) {
+      cluster = admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.warnf("cannot ask %s for its cluster id (%s)", settings.bootstrap(), e.toString());
+    }
+    StringBuilder sb = new StringBuilder("cluster ").append(cluster).append("\ntopics");
+    for (LedgerTopic t : LedgerTopic.values()) {
+      sb.append(' ').append(topics.get(t).name());
+    }
+    return sb.append('\n').toString();
+  }
+
+  /** Stops following and waits for the thread to end. */
+  @Override
+  public void close() {
+    stop.countDown();
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      thread.join(Duration.ofSeconds(15).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package org.ledgerpki.inquiry.index;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.VerificationException;
+import org.ledgerpki.core.status.StatusCommitment;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.VerifiedCheckpoint;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.avro.CosignedCheckpoint;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.Landmark;
+import org.ledgerpki.schemas.avro.LandmarkState;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.Reason;
+import org.ledgerpki.schemas.avro.SignedSubtree;
+import org.ledgerpki.schemas.avro.SubtreeSignature;
+import org.ledgerpki.schemas.avro.Verdict;
+
+/**
+ * The inquiry node's index of the ledger, built only from the ledger topics: certificate hash to
+ * (log, index); per log the tree, entries, cosigned checkpoints and landmarks ({@link LogState});
+ * and the consortium's decisions, for certificates that were rejected or are accepted but not yet
+ * sequenced.
+ *
+ * <p>Every {@code apply} is idempotent: replaying the topics (or the store's journal) gives the
+ * same index, and a record that contradicts what is held is logged and dropped, keeping the first.
+ * One thread applies; any number of threads look up. Lookups are hash-map lookups plus O(log n)
+ * proof hashing.
+ *
+ * <p>Checkpoints are only kept if their signatures verify against the trust policy's log key and
+ * cosigner quorum, so that every answer the node gives verifies at the relying party.
+ */
+public final class LedgerIndex {
+  private static final Logger log = Logger.getLogger(LedgerIndex.class);
+
+  private record Location(LogState log, long index) {}
+
+  private final CheckpointVerifier verifier;
+  private final ConcurrentHashMap<String, LogState> logs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CertKey, Location> certificates = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CertKey, DecisionView> decisions = new ConcurrentHashMap<>();
+  private final AtomicLong entries = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+
+  /**
+   * @param verifier checks cosigned checkpoint notes against the trust policy
+   */
+  public LedgerIndex(CheckpointVerifier verifier) {
+    this.verifier = verifier;
+  }
+
+  // --- applying records --------------------------------------------------------------------
+
+  /** Applies a {@code ledger.entries} record. */
+  public void apply(LedgerEntry e) {
+    byte[] entry = Evidence.bytes(e.getEntry());
+    if (e.getIndex() < 0 || entry == null || entry.length == 0 || e.getOrigin().isEmpty()) {
+      refuse("entry of log '%s' at index %d has no MTC log entry", e.getOrigin(), e.getIndex());
+      return;
+    }
+    byte[] certificate = Evidence.bytes(e.getCertificate());
+    LogState state = logs.computeIfAbsent(e.getOrigin(), LogState::new);
+    List<LogState.Appended> appended = new ArrayList<>(1);
+    LogState.EntryOutcome outcome =
+        state.append(e.getIndex(), e.getLogNumber(), entry, certificate, appended);
+    switch (outcome) {
+      case CONFLICT ->
+          refuse(
+              "log %s: index %d is already held with other bytes; keeping the first",
+              e.getOrigin(), e.getIndex());
+      case BUFFERED ->
+          log.warnf(
+              "log %s: entry %d arrived before its predecessors; held back until they do",
+              e.getOrigin(), e.getIndex());
+      case SAME, APPENDED -> {}
+    }
+    for (LogState.Appended a : appended) {
+      entries.incrementAndGet();
+      if (a.certificate() == null) {
+        continue;
+      }
+      CertKey key = CertKey.of(Sha256.hash(a.certificate()));
+      Location previous = certificates.putIfAbsent(key, new Location(state, a.index()));
+      if (previous != null) {
+        log.warnf(
+            "certificate %s is in log %s at index %d and again at index %d; answering with the"
+                + " first",
+            key, previous.log().origin(), previous.index(), a.index());
+      }
+    }
+    ByteBuffer claimed = e.getCertificateSha256();
+    if (certificate != null
+        && claimed != null
+        && !CertKey.of(Sha256.hash(certificate)).equals(keyOrNull(claimed))) {
+      log.warnf(
+          "log %s: entry %d names certificate %s but carries %s; indexed by the carried one",
+          e.getOrigin(),
+          e.getIndex(),
+          Hex.encode(Evidence.bytes(claimed)),
+          Hex.encode(Sha256.hash(certificate)));
+    }
+  }
+
+  /** Applies a {@code ledger.cosigned} record: verified, then kept once the tree proves it. */
+  public void apply(CosignedCheckpoint c) {
+    VerifiedCheckpoint verified;
+    try {
+      verified = verifier.verify(c.getNote());
+    } catch (MalformedInputException | VerificationException ex) {
+      refuse(
+          "cosigned checkpoint of %s at size %d does not verify against the trust policy: %s",
+          c.getOrigin(), c.getSize(), ex.getMessage());
+      return;
+    }
+    Checkpoint cp = verified.checkpoint();
+    byte[] root = Evidence.bytes(c.getRootHash());
+    if (!cp.origin().equals(c.getOrigin())
+        || cp.size() != c.getSize()
+        || !java.util.Arrays.equals(cp.rootHash(), root)) {
+      refuse(
+          "cosigned checkpoint record (%s, size %d, root %s) does not match its note (%s, size %d,"
+              + " root %s)",
+          c.getOrigin(),
+          c.getSize(),
+          root == null ? "none" : Hex.encode(root),
+          cp.origin(),
+          cp.size(),
+          Hex.encode(cp.rootHash()));
+      return;
+    }
+    if (cp.size() == 0) {
+      return;
+    }
+    StatusCommitment status;
+    try {
+      status = StatusCommitment.find(cp.extensions()).orElse(null);
+    } catch (MalformedInputException ex) {
+      status = null;
+    }
+    if (status == null) {
+      refuse(
+          "cosigned checkpoint of %s at size %d commits to no certificate status (no"
+              + " ledger-pki-status line); relying parties could not verify answers against it",
+          c.getOrigin(), c.getSize());
+      return;
+    }
+    CheckpointView view =
+        new CheckpointView(
+            cp.origin(),
+            cp.size(),
+            cp.rootHash(),
+            c.getPreviousSize(),
+            c.getNote(),
+            c.getCosigners(),
+            subtrees(c.getSubtrees()),
+            c.getPublishedAt(),
+            status);
+    LogState.SealOutcome outcome =
+        logs.computeIfAbsent(cp.origin(), LogState::new).addCheckpoint(view);
+    if (outcome == LogState.SealOutcome.CONFLICT) {
+      refused.incrementAndGet();
+    }
+  }
+
+  /** Applies a status event of the log {@code origin} (from {@code ledger.status}). */
+  public void applyStatus(String origin, StatusEvent e) {
+    if (logs.computeIfAbsent(origin, LogState::new).addStatusEvent(e)
+        == LogState.SealOutcome.CONFLICT) {
+      refused.incrementAndGet();
+    }
+  }
+
+  /** Applies a {@code ledger.landmarks} record; only COSIGNED landmarks count. */
+  public void apply(Landmark l) {
+    if (l.getState() != LandmarkState.COSIGNED) {
+      return;
+    }
+    if (l.getNumber() < 1
+        || l.getPreviousTreeSize() < 0
+        || l.getTreeSize() <= l.getPreviousTreeSize()) {
+      refuse(
+          "landmark %d of %s has tree size %d after %d; not a landmark",
+          l.getNumber(), l.getOrigin(), l.getTreeSize(), l.getPreviousTreeSize());
+      return;
+    }
+    LandmarkView view =
+        new LandmarkView(
+            l.getOrigin(),
+            l.getNumber(),
+            l.getTreeSize(),
+            l.getPreviousTreeSize(),
+            subtrees(l.getSubtrees()));
+    if (logs.computeIfAbsent(l.getOrigin(), LogState::new).addLandmark(view)
+        == LogState.SealOutcome.CONFLICT) {
+      refused.incrementAndGet();
+    }
+  }
+
+  /**
+   * Applies a {@code ledger.decisions} record. Only issuance decisions count. An acceptance is
+   * never undone by a later rejection (a second submission of an admitted certificate is rejected
+   * as a duplicate); otherwise the latest decision wins.
+   */
+  public void apply(Decision d) {
+    if (d.getOperation() != Operation.ISSUE) {
+      return;
+    }
+    CertKey key = keyOrNull(d.getCertificateSha256());
+    if (key == null) {
+      refuse("decision %s names no 32-byte certificate hash", d.getSubmissionId());
+      return;
+    }
+    DecisionView view =
+        new DecisionView(
+            d.getSubmissionId(),
+            d.getOutcome() == Outcome.ACCEPTED,
+            d.getOutcome() == Outcome.REJECTED ? reasons(d) : List.of(),
+            d.getDecidedAt());
+    decisions.merge(
+        key,
+        view,
+        (held, next) -> {
+          if (held.accepted() != next.accepted()) {
+            return held.accepted() ? held : next;
+          }
+          return next.decidedAt().isBefore(held.decidedAt()) ? held : next;
+        });
+  }
+
+  /** The validators' reasons (from the REJECT evidence), then the decision's own, de-duplicated. */
+  private static List<StatusAnswer.Reason> reasons(Decision d) {
+    List<StatusAnswer.Reason> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Endorsement e : d.getEvidence()) {
+      if (e.getVerdict() != Verdict.REJECT) {
+        continue;
+      }
+      for (Reason r : e.getReasons()) {
+        out.add(new StatusAnswer.Reason(r.getCode().name(), r.getDetail(), e.getValidator()));
+        seen.add(r.getCode().name() + "\n" + r.getDetail());
+      }
+    }
+    for (Reason r : d.getReasons()) {
+      if (seen.add(r.getCode().name() + "\n" + r.getDetail())) {
+        out.add(new StatusAnswer.Reason(r.getCode().name(), r.getDetail(), null));
+      }
+    }
+    return out;
+  }
+
+  private static List<SubtreeView> subtrees(List<SignedSubtree> in) {
+    List<SubtreeView> out = new ArrayList<>(in.size());
+    for (SignedSubtree s : in) {
+      List<SubtreeView.Signature> sigs = new ArrayList<>(s.getSignatures().size());
+      for (SubtreeSignature g : s.getSignatures()) {
+        sigs.add(
+            new SubtreeView.Signature(
+                g.getCosigner(), g.getCosignerId(), Evidence.bytes(g.getSignature())));
+      }
+      out.add(new SubtreeView(s.getStart(), s.getEnd(), Evidence.bytes(s.getHash()), sigs));
+    }
+    return out;
+  }
+
+  private static CertKey keyOrNull(ByteBuffer b) {
+    byte[] bytes = Evidence.bytes(b);
+    return bytes != null && bytes.length == 32 ? CertKey.of(bytes) : null;
+  }
+
+  private void refuse(String format, Object... args) {
+    refused.incrementAndGet();
+    log.errorf(format, args);
+  }
+
+  // --- lookups -----------------------------------------------------------------------------
+
+  /** The certificate's entry, with a proof if a cosigned checkpoint covers it. */
+  public Optional<Located> locate(CertKey key) {
+    Location l = certificates.get(key);
+    return l == null ? Optional.empty() : Optional.of(l.log().locate(l.index()));
+  }
+
+  /** The consortium's issuance decision on the certificate, if any. */
+  public Optional<DecisionView> decision(CertKey key) {
+    return Optional.ofNullable(decisions.get(key));
+  }
+
+  /** The log with this origin, if the index has seen anything of it. */
+  public Optional<LogState> log(String origin) {
+    return Optional.ofNullable(logs.get(origin));
+  }
+
+  /** Every log seen. */
+  public Collection<LogState> logs() {
+    return List.copyOf(logs.values());
+  }
+
+  /** How many certificates are in a log. */
+  public long certificateCount() {
+    return certificates.size();
+  }
+
+  /** How many entries (null entries included) the logs hold. */
+  public long entryCount() {
+    return entries.get();
+  }
+
+  /** How many certificates have a decision. */
+  public long decisionCount() {
+    return decisions.size();
+  }
+
+  /** How many records were refused (malformed, contradicting, or not verifying). */
+  public long refusedCount() {
+    return refused.get();
+  }
+}

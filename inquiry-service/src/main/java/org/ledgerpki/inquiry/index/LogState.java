@@ -1,0 +1,415 @@
+package org.ledgerpki.inquiry.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jboss.logging.Logger;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.merkle.InMemoryNodeStore;
+import org.ledgerpki.core.merkle.MerkleTree;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.merkle.Subtrees;
+import org.ledgerpki.core.smt.SmtProof;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
+
+/**
+ * One issuance log as the inquiry node mirrors it: the RFC 9162 tree over its entries, each entry's
+ * MTCLogEntry bytes and certificate, its cosigned checkpoints by size and its cosigned landmarks by
+ * number.
+ *
+ * <p>One writer (the follower) and many readers (HTTP requests): writes take the write lock,
+ * lookups the read lock, so a reader always sees a tree, its entries and its checkpoints at one
+ * consistent point. Lookups cost O(log n) node reads and hashes and never touch Kafka or disk.
+ *
+ * <p>A checkpoint or landmark is served only once the tree has reached its size and the checkpoint
+ * root (or every landmark subtree hash) equals the tree's own; until then it waits, and a mismatch
+ * is logged and dropped: the node never serves a checkpoint its entries do not prove.
+ */
+public final class LogState {
+  private static final Logger log = Logger.getLogger(LogState.class);
+
+  /** What became of an entry given to {@link #append}. */
+  public enum EntryOutcome {
+    /** Appended (and possibly some buffered successors with it). */
+    APPENDED,
+    /** Already held, identical: a replay. */
+    SAME,
+    /** Already held with other bytes: the first one is kept. */
+    CONFLICT,
+    /** Beyond the next index: held back until the gap is filled. */
+    BUFFERED
+  }
+
+  /** What became of a checkpoint or landmark given to this log. */
+  public enum SealOutcome {
+    /** Checked against the tree and now served. */
+    ACCEPTED,
+    /** Already held, identical. */
+    SAME,
+    /** Waits until the tree reaches its size. */
+    DEFERRED,
+    /** Contradicts the tree or what is held: dropped. */
+    CONFLICT
+  }
+
+  /** An entry appended to the tree: its index and certificate (null for a null entry). */
+  public record Appended(long index, byte[] certificate) {}
+
+  private record Pending(byte[] entry, byte[] certificate) {}
+
+  private final String origin;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
+  private final ArrayList<byte[]> entries = new ArrayList<>();
+  private final ArrayList<byte[]> certificates = new ArrayList<>();
+  private final TreeMap<Long, Pending> early = new TreeMap<>();
+  private final TreeMap<Long, CheckpointView> checkpoints = new TreeMap<>();
+  private final TreeMap<Long, CheckpointView> uncheckedCheckpoints = new TreeMap<>();
+  private final TreeMap<Long, LandmarkView> landmarks = new TreeMap<>();
+  private final TreeMap<Long, LandmarkView> uncheckedLandmarks = new TreeMap<>();
+  private volatile int logNumber;
+  private final StatusLog status = new StatusLog();
+  private final TreeMap<Long, StatusEvent> pendingEvents = new TreeMap<>();
+
+  LogState(String origin) {
+    this.origin = origin;
+  }
+
+  /** The log's checkpoint origin. */
+  public String origin() {
+    return origin;
+  }
+
+  /** The MTC log number, 0 until an entry has been seen. */
+  public int logNumber() {
+    return logNumber;
+  }
+
+  /**
+   * Applies entry {@code index}. Entries arrive in order on their partition; one that arrives early
+   * is buffered until the gap closes. Requires {@code index >= 0}.
+   *
+   * @param appended receives every entry appended by this call, in index order
+   */
+  EntryOutcome append(
+      long index, int number, byte[] entry, byte[] certificate, List<Appended> appended) {
+    lock.writeLock().lock();
+    try {
+      if (logNumber == 0 && number > 0) {
+        logNumber = number;
+      }
+      long size = tree.size();
+      if (index < size) {
+        return same(entries.get((int) index), certificates.get((int) index), entry, certificate)
+            ? EntryOutcome.SAME
+            : EntryOutcome.CONFLICT;
+      }
+      if (index > size) {
+        Pending held = early.get(index);
+        if (held != null) {
+          return same(held.entry(), held.certificate(), entry, certificate)
+              ? EntryOutcome.SAME
+              : EntryOutcome.CONFLICT;
+        }
+        early.put(index, new Pending(entry, certificate));
+        return EntryOutcome.BUFFERED;
+      }
+      add(entry, certificate, appended);
+      Map.Entry<Long, Pending> next;
+      while ((next = early.firstEntry()) != null && next.getKey() == tree.size()) {
+        early.pollFirstEntry();
+        add(next.getValue().entry(), next.getValue().certificate(), appended);
+      }
+      promote();
+      return EntryOutcome.APPENDED;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void add(byte[] entry, byte[] certificate, List<Appended> appended) {
+    long index = tree.size();
+    tree.append(Rfc9162.leafHash(entry));
+    entries.add(entry);
+    certificates.add(certificate);
+    appended.add(new Appended(index, certificate));
+  }
+
+  private static boolean same(byte[] e1, byte[] c1, byte[] e2, byte[] c2) {
+    return Arrays.equals(e1, e2) && Arrays.equals(c1, c2);
+  }
+
+  /**
+   * Applies a status event (from {@code ledger.status}). Events are applied to the status map only
+   * as far as a served cosigned checkpoint commits to, so that every status proof the node gives
+   * leads to the root its checkpoint carries.
+   */
+  SealOutcome addStatusEvent(StatusEvent e) {
+    lock.writeLock().lock();
+    try {
+      if (e.sequence() < status.count()) {
+        return SealOutcome.SAME;
+      }
+      StatusEvent held = pendingEvents.putIfAbsent(e.sequence(), e);
+      if (held != null && !held.equals(e)) {
+        log.errorf(
+            "log %s: two status events with sequence %d; keeping the first", origin, e.sequence());
+        return SealOutcome.CONFLICT;
+      }
+      promote();
+      return SealOutcome.DEFERRED;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Status events known, applied or waiting: the next one expected is this number. */
+  private long statusKnown() {
+    long n = status.count();
+    while (pendingEvents.containsKey(n)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Applies a cosigned checkpoint whose signatures the caller verified. */
+  SealOutcome addCheckpoint(CheckpointView cp) {
+    lock.writeLock().lock();
+    try {
+      CheckpointView held = checkpoints.get(cp.size());
+      if (held == null) {
+        held = uncheckedCheckpoints.get(cp.size());
+      }
+      if (held != null) {
+        if (Arrays.equals(held.rootHash(), cp.rootHash())) {
+          return SealOutcome.SAME;
+        }
+        log.errorf(
+            "log %s: two cosigned checkpoints at size %d with roots %s and %s; keeping the first",
+            origin, cp.size(), Hex.encode(held.rootHash()), Hex.encode(cp.rootHash()));
+        return SealOutcome.CONFLICT;
+      }
+      if (cp.size() > tree.size() || cp.status().count() > statusKnown()) {
+        uncheckedCheckpoints.put(cp.size(), cp);
+        return SealOutcome.DEFERRED;
+      }
+      return checkCheckpoint(cp) ? SealOutcome.ACCEPTED : SealOutcome.CONFLICT;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Applies a COSIGNED landmark. */
+  SealOutcome addLandmark(LandmarkView lm) {
+    lock.writeLock().lock();
+    try {
+      LandmarkView held = landmarks.get(lm.number());
+      if (held == null) {
+        held = uncheckedLandmarks.get(lm.number());
+      }
+      if (held != null) {
+        if (held.treeSize() == lm.treeSize() && held.previousTreeSize() == lm.previousTreeSize()) {
+          return SealOutcome.SAME;
+        }
+        log.errorf(
+            "log %s: landmark %d was at tree size %d, now claims %d; keeping the first",
+            origin, lm.number(), held.treeSize(), lm.treeSize());
+        return SealOutcome.CONFLICT;
+      }
+      if (lm.treeSize() > tree.size()) {
+        uncheckedLandmarks.put(lm.number(), lm);
+        return SealOutcome.DEFERRED;
+      }
+      return checkLandmark(lm) ? SealOutcome.ACCEPTED : SealOutcome.CONFLICT;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Moves the checkpoints and landmarks the tree has now reached to the served maps. */
+  private void promote() {
+    Map.Entry<Long, CheckpointView> cp;
+    while ((cp = uncheckedCheckpoints.firstEntry()) != null
+        && cp.getKey() <= tree.size()
+        && cp.getValue().status().count() <= statusKnown()) {
+      uncheckedCheckpoints.pollFirstEntry();
+      checkCheckpoint(cp.getValue());
+    }
+    Iterator<LandmarkView> it = uncheckedLandmarks.values().iterator();
+    while (it.hasNext()) {
+      LandmarkView lm = it.next();
+      if (lm.treeSize() <= tree.size()) {
+        it.remove();
+        checkLandmark(lm);
+      }
+    }
+  }
+
+  private boolean checkCheckpoint(CheckpointView cp) {
+    if (cp.status().count() < status.count()) {
+      log.errorf(
+          "log %s: cosigned checkpoint at size %d commits to %d status events, fewer than the %d"
+              + " already served; not served",
+          origin, cp.size(), cp.status().count(), status.count());
+      return false;
+    }
+    while (status.count() < cp.status().count()) {
+      StatusEvent e = pendingEvents.remove(status.count());
+      try {
+        status.apply(e);
+      } catch (IllegalArgumentException ex) {
+        log.errorf(
+            "log %s: status event %d cannot be applied: %s", origin, e.sequence(), ex.getMessage());
+        return false;
+      }
+    }
+    if (!status.commitment().equals(cp.status())) {
+      log.errorf(
+          "log %s: cosigned checkpoint at size %d commits to status %s, the status events give %s;"
+              + " not served",
+          origin, cp.size(), cp.status().extensionLine(), status.commitment().extensionLine());
+      return false;
+    }
+    byte[] ours = tree.rootAt(cp.size());
+    if (!Arrays.equals(ours, cp.rootHash())) {
+      log.errorf(
+          "log %s: cosigned checkpoint at size %d has root %s, the entries give %s; not served",
+          origin, cp.size(), Hex.encode(cp.rootHash()), Hex.encode(ours));
+      return false;
+    }
+    for (SubtreeView s : cp.subtrees()) {
+      if (!subtreeMatches(s, cp.size())) {
+        log.errorf(
+            "log %s: cosigned checkpoint at size %d carries subtree [%d, %d) with a hash the entries"
+                + " do not give; not served",
+            origin, cp.size(), s.start(), s.end());
+        return false;
+      }
+    }
+    checkpoints.put(cp.size(), cp);
+    return true;
+  }
+
+  private boolean checkLandmark(LandmarkView lm) {
+    for (SubtreeView s : lm.subtrees()) {
+      if (!subtreeMatches(s, lm.treeSize())) {
+        log.errorf(
+            "log %s: landmark %d carries subtree [%d, %d) with a hash the entries do not give;"
+                + " not served",
+            origin, lm.number(), s.start(), s.end());
+        return false;
+      }
+    }
+    landmarks.put(lm.number(), lm);
+    return true;
+  }
+
+  private boolean subtreeMatches(SubtreeView s, long limit) {
+    return s.start() >= 0
+        && s.start() < s.end()
+        && s.end() <= limit
+        && Subtrees.isValid(s.start(), s.end())
+        && Arrays.equals(tree.subtreeHash(s.start(), s.end()), s.hash());
+  }
+
+  // --- lookups (read lock) -----------------------------------------------------------------
+
+  /**
+   * The entry at {@code index} with the latest cosigned checkpoint covering it and the inclusion
+   * proof relative to that checkpoint. Requires {@code 0 <= index < size()}.
+   */
+  public Located locate(long index) {
+    lock.readLock().lock();
+    try {
+      int i = Math.toIntExact(index);
+      Map.Entry<Long, CheckpointView> latest = checkpoints.lastEntry();
+      CheckpointView cp = latest != null && latest.getKey() > index ? latest.getValue() : null;
+      List<byte[]> proof = cp == null ? null : tree.inclusionProof(index, cp.size());
+      byte[] cert = certificates.get(i);
+      StatusEvent event = null;
+      SmtProof statusProof = null;
+      if (cp != null && cert != null) {
+        byte[] h = Sha256.hash(cert);
+        event = status.latest(h);
+        statusProof = status.prove(h);
+      }
+      return new Located(
+          origin, logNumber, index, entries.get(i), cert, cp, proof, event, statusProof);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The number of entries appended to the tree. */
+  public long size() {
+    lock.readLock().lock();
+    try {
+      return tree.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The latest (largest) cosigned checkpoint served, or null. */
+  public CheckpointView latestCheckpoint() {
+    lock.readLock().lock();
+    try {
+      Map.Entry<Long, CheckpointView> e = checkpoints.lastEntry();
+      return e == null ? null : e.getValue();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The cosigned checkpoints served, by size. */
+  public NavigableMap<Long, CheckpointView> checkpoints() {
+    lock.readLock().lock();
+    try {
+      return new TreeMap<>(checkpoints);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The cosigned landmarks served, by number. */
+  public NavigableMap<Long, LandmarkView> landmarks() {
+    lock.readLock().lock();
+    try {
+      return new TreeMap<>(landmarks);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The RFC 9162 consistency proof between tree sizes. Requires {@code 0 <= from <= to <= size()}.
+   */
+  public List<byte[]> consistencyProof(long from, long to) {
+    lock.readLock().lock();
+    try {
+      return tree.consistencyProof(from, to);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The subtree inclusion proof of {@code index} in the valid subtree {@code [start, end)}.
+   * Requires {@code start <= index < end <= size()}.
+   */
+  public List<byte[]> subtreeInclusionProof(long index, long start, long end) {
+    lock.readLock().lock();
+    try {
+      return tree.subtreeInclusionProof(index, start, end);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package org.ledgerpki.inquiry.query;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.inquiry.InquiryNode;
+import org.ledgerpki.inquiry.index.CertKey;
+import org.ledgerpki.inquiry.index.CheckpointView;
+import org.ledgerpki.inquiry.index.DecisionView;
+import org.ledgerpki.inquiry.index.Located;
+import org.ledgerpki.inquiry.index.LogState;
+
+/**
+ * The inquiry node's lookups, answered from the in-memory index: a hash-map lookup plus O(log n)
+ * proof hashing, with no Kafka or disk I/O. Each returns a sealed result that the REST layer maps
+ * to HTTP. Until the node has caught up with the ledger, every lookup answers "not ready".
+ */
+@ApplicationScoped
+public class InquiryQueries {
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+
+  private final InquiryNode node;
+  private final Clock clock;
+
+  @Inject
+  public InquiryQueries(InquiryNode node) {
+    this(node, Clock.systemUTC());
+  }
+
+  InquiryQueries(InquiryNode node, Clock clock) {
+    this.node = node;
+    this.clock = clock;
+  }
+
+  // --- status --------------------------------------------------------------------------------
+
+  /** The status of the certificate whose SHA-256 is {@code hex} (64 hex characters). */
+  public StatusResult status(String hex) {
+    if (!node.state().caughtUp()) {
+      return notReadyStatus();
+    }
+    return switch (CertificateInput.hash(hex)) {
+      case CertificateInput.Parsed.Key k -> status(k.key());
+      case CertificateInput.Parsed.Bad b -> new StatusResult.Invalid(b.fault());
+    };
+  }
+
+  /** The status of the certificate in {@code body} (PEM or DER, as {@code contentType} says). */
+  public StatusResult status(byte[] body, String contentType) {
+    if (!node.state().caughtUp()) {
+      return notReadyStatus();
+    }
+    return switch (CertificateInput.body(body, contentType)) {
+      case CertificateInput.Parsed.Key k -> status(k.key());
+      case CertificateInput.Parsed.Bad b -> new StatusResult.Invalid(b.fault());
+    };
+  }
+
+  private StatusResult status(CertKey key) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    String produced = now.toString();
+    String next = now.plus(node.config().inquiry().nextUpdate()).toString();
+    Optional<Located> located = node.index().locate(key);
+    if (located.isPresent()) {
+      Located l = located.get();
+      String entry = B64.encodeToString(l.entry());
+      if (l.covered()) {
+        List<String> proof = new ArrayList<>(l.inclusionProof().size());
+        for (byte[] h : l.inclusionProof()) {
+          proof.add(B64.encodeToString(h));
+        }
+        List<String> siblings = new ArrayList<>(l.statusProof().siblings().size());
+        for (byte[] h : l.statusProof().siblings()) {
+          siblings.add(B64.encodeToString(h));
+        }
+        StatusEvent e = l.event();
+        StatusAnswer answer =
+            new StatusAnswer(
+                key.hex(),
+                e == null ? "GOOD" : e.state().name(),
+                l.origin(),
+                l.index(),
+                entry,
+                proof,
+                l.checkpoint().note(),
+                revocation(e),
+                null,
+                new StatusAnswer.StatusProof(
+                    l.checkpoint().status().count(),
+                    e == null ? null : B64.encodeToString(e.encode()),
+                    l.statusProof().bitmapBase64(),
+                    siblings),
+                produced,
+                next);
+        return e == null || e.state() == CertificateState.GOOD
+            ? new StatusResult.Good(answer)
+            : new StatusResult.Revoked(answer);
+      }
+      return new StatusResult.Pending(
+          new StatusAnswer(
+              key.hex(),
+              "PENDING",
+              l.origin(),
+              l.index(),
+              entry,
+              null,
+              null,
+              null,
+              null,
+              null,
+              produced,
+              next));
+    }
+    Optional<DecisionView> decision = node.index().decision(key);
+    if (decision.isPresent()) {
+      DecisionView d = decision.get();
+      if (d.accepted()) {
+        return new StatusResult.Pending(
+            new StatusAnswer(
+                key.hex(), "PENDING", null, null, null, null, null, null, null, null, produced,
+                next));
+      }
+      return new StatusResult.Rejected(
+          new StatusAnswer(
+              key.hex(),
+              "REJECTED",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              d.reasons(),
+              null,
+              produced,
+              next));
+    }
+    return new StatusResult.Unknown(
+        new StatusAnswer(
+            key.hex(), "UNKNOWN", null, null, null, null, null, null, null, null, produced, next));
+  }
+
+  /** The {@code revocation} object of an answer: null unless revoked or suspended. */
+  private static Map<String, Object> revocation(StatusEvent e) {
+    if (e == null || e.state() == CertificateState.GOOD) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", e.state().name());
+    m.put("reason", e.reasonCode() == null ? null : CrlReason.name(e.reasonCode()));
+    m.put("reasonCode", e.reasonCode());
+    m.put(
+        e.state() == CertificateState.REVOKED ? "revokedAt" : "suspendedAt",
+        Instant.ofEpochMilli(e.effectiveAtMillis()).toString());
+    m.put("operation", e.operation().name());
+    m.put("sequence", e.sequence());
+    if (e.supersededBy() != null) {
+      m.put("supersededBy", org.ledgerpki.core.Hex.encode(e.supersededBy()));
+    }
+    return m;
+  }
+
+  private StatusResult notReadyStatus() {
+    return new StatusResult.NotReady(node.config().inquiry().retryAfter(), node.state().phase());
+  }
+
+  private <T> Lookup<T> notReady() {
+    return new Lookup.NotReady<>(node.config().inquiry().retryAfter(), node.state().phase());
+  }
+
+  // --- certificates --------------------------------------------------------------------------
+
+  /** The DER of the submitted certificate whose SHA-256 is {@code hex}, if it is in a log. */
+  public Lookup<byte[]> certificate(String hex) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    return switch (CertificateInput.hash(hex)) {
+      case CertificateInput.Parsed.Bad b -> new Lookup.Invalid<>(b.fault());
+      case CertificateInput.Parsed.Key k ->
+          node.index()
+              .locate(k.key())
+              .<Lookup<byte[]>>map(l -> new Lookup.Found<>(l.certificate()))
+              .orElseGet(
+                  () ->
+                      new Lookup.NotFound<>(
+                          "no certificate with SHA-256 " + k.key().hex() + " is in a log"));
+    };
+  }
+
+  // --- checkpoints and proofs ----------------------------------------------------------------
+
+  /** The latest cosigned checkpoint of the log {@code origin}, or of the policy's log if null. */
+  public Lookup<CheckpointView> checkpoint(String origin) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    String o = origin(origin);
+    CheckpointView cp = node.index().log(o).map(LogState::latestCheckpoint).orElse(null);
+    return cp == null
+        ? new Lookup.NotFound<>("log " + o + " has no cosigned checkpoint yet")
+        : new Lookup.Found<>(cp);
+  }
+
+  /**
+   * The RFC 9162 consistency proof between tree sizes {@code from} and {@code to} of the log {@code
+   * origin} (the policy's log if null). Requires {@code 1 <= from <= to <=} the latest cosigned
+   * size.
+   */
+  public Lookup<ConsistencyProof> consistency(String from, String to, String origin) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    Long f = size("from", from);
+    Long t = size("to", to);
+    if (f == null || t == null) {
+      return new Lookup.Invalid<>(
+          Fault.badParameter(
+              "'from' and 'to' must be decimal tree sizes, got from="
+                  + quote(from)
+                  + ", to="
+                  + quote(to)));
+    }
+    String o = origin(origin);
+    Optional<LogState> log = node.index().log(o);
+    CheckpointView latest = log.map(LogState::latestCheckpoint).orElse(null);
+    long limit = latest == null ? 0 : latest.size();
+    if (f < 1 || f > t || t > limit) {
+      return new Lookup.Invalid<>(
+          Fault.badParameter(
+              "requires 1 <= from <= to <= "
+                  + limit
+                  + " (the latest cosigned size of "
+                  + o
+                  + "), got from="
+                  + f
+                  + ", to="
+                  + t));
+    }
+    List<String> proof = new ArrayList<>();
+    for (byte[] h : log.get().consistencyProof(f, t)) {
+      proof.add(B64.encodeToString(h));
+    }
+    return new Lookup.Found<>(new ConsistencyProof(f, t, proof));
+  }
+
+  private static Long size(String name, String value) {
+    if (value == null
+        || value.isEmpty()
+        || value.length() > 19
+        || !value.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String quote(String s) {
+    return s == null ? "(missing)" : "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+  }
+
+  // --- landmarks and trust -------------------------------------------------------------------
+
+  /** The landmark publication of the log {@code origin} (the policy's log if null). */
+  public Lookup<String> landmarks(String origin) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    String o = origin(origin);
+    return new Lookup.Found<>(
+        LandmarkPublication.write(
+            node.index().log(o).map(LogState::landmarks).orElse(new java.util.TreeMap<>()),
+            node.policy().maxActiveLandmarks()));
+  }
+
+  /** The trust bundle of the policy the node follows, as JSON. */
+  public Lookup<String> trust() {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    return new Lookup.Found<>(node.bundle().toJson());
+  }
+
+  private String origin(String origin) {
+    return origin == null || origin.isBlank() ? node.policy().log().origin() : origin;
+  }
+}

@@ -1,0 +1,177 @@
+package org.ledgerpki.inquiry.rest;
+
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.ledgerpki.inquiry.index.CheckpointView;
+import org.ledgerpki.inquiry.query.ConsistencyProof;
+import org.ledgerpki.inquiry.query.InquiryQueries;
+import org.ledgerpki.inquiry.query.Lookup;
+
+/** The log itself: checkpoint, consistency proofs, landmarks, and the trust bundle. */
+@Path("/v1")
+@Tag(name = "log", description = "Checkpoints, proofs, landmarks and the trust bundle")
+@NonBlocking
+public class LedgerResource {
+  /** Plain text in UTF-8. */
+  public static final String TEXT = "text/plain; charset=utf-8";
+
+  @Inject InquiryQueries queries;
+  @Context UriInfo uri;
+
+  @GET
+  @Path("checkpoint")
+  @Operation(
+      summary = "The latest cosigned checkpoint",
+      description =
+          "A C2SP tlog-checkpoint signed note, with the log's signature and at least the quorum of"
+              + " cosignatures.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The signed note",
+      content = @Content(mediaType = TEXT, schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No cosigned checkpoint yet",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response checkpoint(
+      @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
+          String log) {
+    return switch (queries.checkpoint(log)) {
+      case Lookup.Found<CheckpointView> f -> Response.ok(f.value().note(), TEXT).build();
+      case Lookup.NotFound<CheckpointView> n ->
+          Problem.notFound(n.detail(), Requests.instance(uri));
+      case Lookup.Invalid<CheckpointView> i ->
+          Problem.badRequest(i.fault(), Requests.instance(uri));
+      case Lookup.NotReady<CheckpointView> n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
+  }
+
+  @GET
+  @Path("proof/consistency")
+  @Operation(
+      summary = "An RFC 9162 consistency proof between two tree sizes",
+      description = "Requires 1 <= from <= to <= the latest cosigned tree size.")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"from\":n,\"to\":m,\"proof\":[base64 hashes]}",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ConsistencyProof.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Missing, malformed or out-of-range sizes",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response consistency(
+      @Parameter(description = "The smaller tree size") @QueryParam("from") String from,
+      @Parameter(description = "The larger tree size") @QueryParam("to") String to,
+      @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
+          String log) {
+    return switch (queries.consistency(from, to, log)) {
+      case Lookup.Found<ConsistencyProof> f ->
+          Response.ok(f.value(), MediaType.APPLICATION_JSON).build();
+      case Lookup.NotFound<ConsistencyProof> n ->
+          Problem.notFound(n.detail(), Requests.instance(uri));
+      case Lookup.Invalid<ConsistencyProof> i ->
+          Problem.badRequest(i.fault(), Requests.instance(uri));
+      case Lookup.NotReady<ConsistencyProof> n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
+  }
+
+  @GET
+  @Path("landmarks")
+  @Operation(
+      summary = "The landmark publication",
+      description =
+          "The MTC draft's format: '<last_landmark> <num_active_landmarks>' then"
+              + " num_active_landmarks + 1 tree sizes, decreasing, one per line.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The publication",
+      content = @Content(mediaType = TEXT, schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response landmarks(
+      @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
+          String log) {
+    return text(queries.landmarks(log), TEXT);
+  }
+
+  @GET
+  @Path("trust")
+  @Operation(
+      summary = "The trust bundle this node follows",
+      description =
+          "Log and cosigner vkeys and the cosigner quorum, from the trust policy. For convenience"
+              + " only: relying parties configure their trust anchors out of band.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The trust bundle",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response trust() {
+    return text(queries.trust(), MediaType.APPLICATION_JSON);
+  }
+
+  private Response text(Lookup<String> lookup, String type) {
+    return switch (lookup) {
+      case Lookup.Found<String> f -> Response.ok(f.value(), type).build();
+      case Lookup.NotFound<String> n -> Problem.notFound(n.detail(), Requests.instance(uri));
+      case Lookup.Invalid<String> i -> Problem.badRequest(i.fault(), Requests.instance(uri));
+      case Lookup.NotReady<String> n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
+  }
+}

@@ -1,0 +1,152 @@
+package org.ledgerpki.inquiry.rest;
+
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.inquiry.query.CertificateInput;
+import org.ledgerpki.inquiry.query.InquiryQueries;
+import org.ledgerpki.inquiry.query.StatusResult;
+
+/** {@code /v1/status}: a certificate's status with the proofs to check it offline. */
+@Path("/v1/status")
+@Tag(name = "status", description = "Certificate status with offline-verifiable proofs")
+@NonBlocking
+public class StatusResource {
+  @Inject InquiryQueries queries;
+  @Context UriInfo uri;
+
+  @GET
+  @Path("{sha256}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Status of a certificate by its SHA-256",
+      description =
+          "GOOD answers carry the MTC log entry, its inclusion proof and the cosigned checkpoint"
+              + " the proof is relative to; verify them offline (core/verify/StatusVerifier).")
+  @APIResponse(
+      responseCode = "200",
+      description = "GOOD, PENDING or REJECTED",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = StatusAnswer.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown certificate: the body's status is UNKNOWN",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = StatusAnswer.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Not 64 hex characters",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response byHash(
+      @Parameter(description = "SHA-256 of the certificate's DER, 64 hex characters")
+          @PathParam("sha256")
+          String sha256) {
+    return map(queries.status(sha256));
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Status of the certificate in the body",
+      description =
+          "The body is one certificate, PEM (application/x-pem-file) or DER"
+              + " (application/pkix-cert), at most 64 KiB.")
+  @RequestBody(
+      content = {
+        @Content(mediaType = CertificateInput.PEM, schema = @Schema(type = SchemaType.STRING)),
+        @Content(
+            mediaType = CertificateInput.DER,
+            schema = @Schema(type = SchemaType.STRING, format = "binary"))
+      })
+  @APIResponse(
+      responseCode = "200",
+      description = "GOOD, PENDING or REJECTED",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = StatusAnswer.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown certificate: the body's status is UNKNOWN",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = StatusAnswer.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Not a certificate, unsupported content type, or a body larger than 64 KiB",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response byCertificate(
+      byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    return map(queries.status(body, contentType));
+  }
+
+  private Response map(StatusResult result) {
+    return switch (result) {
+      case StatusResult.Good g -> json(200, g.answer());
+      case StatusResult.Revoked r -> json(200, r.answer());
+      case StatusResult.Pending p -> json(200, p.answer());
+      case StatusResult.Rejected r -> json(200, r.answer());
+      case StatusResult.Unknown u -> json(404, u.answer());
+      case StatusResult.Invalid i -> Problem.badRequest(i.fault(), Requests.instance(uri));
+      case StatusResult.NotReady n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
+  }
+
+  private static Response json(int status, StatusAnswer answer) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .entity(answer.toJson())
+        .build();
+  }
+}
