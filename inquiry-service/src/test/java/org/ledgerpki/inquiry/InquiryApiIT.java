@@ -26,8 +26,13 @@ import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.merkle.Proofs;
+import org.ledgerpki.core.mtc.CosignedSubtree;
+import org.ledgerpki.core.mtc.MtcProof;
+import org.ledgerpki.core.mtc.MtcVerifier;
+import org.ledgerpki.core.mtc.TrustedSubtree;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.QuorumCosignerPolicy;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -416,5 +421,82 @@ class InquiryApiIT {
         .contains("StatusAnswer")
         .contains("Problem")
         .contains("\"503\"");
+  }
+
+  /** Trusted subtrees from /v1/landmarks/subtrees, each checked against m ML-DSA cosignatures. */
+  private List<TrustedSubtree> trustedLandmarkSubtrees() throws Exception {
+    QuorumCosignerPolicy quorum = new QuorumCosignerPolicy(bundle);
+    com.fasterxml.jackson.databind.JsonNode landmarks =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(given().get("/v1/landmarks/subtrees").asString());
+    List<TrustedSubtree> out = new ArrayList<>();
+    String logId = StatusVerifier.caIdOf(origin()) + ".0.1";
+    for (com.fasterxml.jackson.databind.JsonNode lm : landmarks) {
+      for (com.fasterxml.jackson.databind.JsonNode st : lm.get("subtrees")) {
+        byte[] hash = Base64.getDecoder().decode(st.get("hash").asText());
+        List<MtcProof.SubtreeSignature> sigs = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode g : st.get("signatures")) {
+          sigs.add(
+              MtcProof.SubtreeSignature.of(
+                  g.get("cosignerId").asText(),
+                  Base64.getDecoder().decode(g.get("signature").asText())));
+        }
+        long start = st.get("start").asLong();
+        long end = st.get("end").asLong();
+        quorum.check(new CosignedSubtree(logId, start, end, hash), sigs);
+        out.add(new TrustedSubtree(1, start, end, hash));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void mtcCertificatesInLandmarkAndStandaloneFormVerifyWithHashesOrCosignatures() throws Exception {
+    List<TrustedSubtree> trusted = trustedLandmarkSubtrees();
+    assertThat(trusted).isNotEmpty();
+    String ca = StatusVerifier.caIdOf(origin());
+    MtcVerifier landmarkOnly = MtcVerifier.builder(ca).trust(trusted).build();
+    for (long index = 1; index < 4; index++) {
+      Response r =
+          given().accept("application/pkix-cert").get("/v1/certificates/" + hex(index) + "/mtc");
+      assertThat(r.statusCode()).as("index %d", index).isEqualTo(200);
+      assertThat(r.header("X-MTC-Form")).isEqualTo("landmark");
+      MtcVerifier.Verified v = landmarkOnly.verify(r.asByteArray());
+      assertThat(v.index()).isEqualTo(index);
+      assertThat(v.trustedBy()).isEqualTo(MtcVerifier.TrustedBy.TRUSTED_SUBTREE);
+      // The JDK reads it as X.509, and its key is the submitted certificate's.
+      java.security.cert.X509Certificate x509 =
+          (java.security.cert.X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new java.io.ByteArrayInputStream(r.asByteArray()));
+      assertThat(x509.getPublicKey().getEncoded())
+          .isEqualTo(
+              org.ledgerpki.core.crypto.Certificates.parse(cert(index))
+                  .getPublicKey()
+                  .getEncoded());
+    }
+    MtcVerifier withCosigners =
+        MtcVerifier.builder(ca)
+            .trust(trusted)
+            .cosignerPolicy(new QuorumCosignerPolicy(bundle))
+            .build();
+    for (long index = 4; index < 7; index++) {
+      Response r =
+          given().accept("application/pkix-cert").get("/v1/certificates/" + hex(index) + "/mtc");
+      assertThat(r.statusCode()).as("index %d", index).isEqualTo(200);
+      assertThat(r.header("X-MTC-Form")).isEqualTo("standalone");
+      assertThat(withCosigners.verify(r.asByteArray()).trustedBy())
+          .isEqualTo(MtcVerifier.TrustedBy.COSIGNERS);
+      byte[] der = r.asByteArray();
+      assertThatThrownBy(() -> landmarkOnly.verify(der)).isInstanceOf(VerificationException.class);
+    }
+    assertThat(given().get("/v1/certificates/" + hex(1) + "/mtc").asString())
+        .startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(given().get("/v1/certificates/" + hex(7) + "/mtc").statusCode())
+        .as("not covered yet")
+        .isEqualTo(404);
+    assertThat(given().get("/v1/certificates/" + hexOf("unknown") + "/mtc").statusCode())
+        .isEqualTo(404);
+    assertThat(given().get("/v1/certificates/xyz/mtc").statusCode()).isEqualTo(400);
   }
 }

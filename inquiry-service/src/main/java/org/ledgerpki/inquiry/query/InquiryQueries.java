@@ -11,6 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.merkle.Subtree;
+import org.ledgerpki.core.mtc.MtcCertificate;
+import org.ledgerpki.core.mtc.MtcLogEntry;
+import org.ledgerpki.core.mtc.MtcProof;
+import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.verify.StatusAnswer;
@@ -18,8 +25,10 @@ import org.ledgerpki.inquiry.InquiryNode;
 import org.ledgerpki.inquiry.index.CertKey;
 import org.ledgerpki.inquiry.index.CheckpointView;
 import org.ledgerpki.inquiry.index.DecisionView;
+import org.ledgerpki.inquiry.index.LandmarkView;
 import org.ledgerpki.inquiry.index.Located;
 import org.ledgerpki.inquiry.index.LogState;
+import org.ledgerpki.inquiry.index.SubtreeView;
 
 /**
  * The inquiry node's lookups, answered from the in-memory index: a hash-map lookup plus O(log n)
@@ -197,6 +206,115 @@ public class InquiryQueries {
                       new Lookup.NotFound<>(
                           "no certificate with SHA-256 " + k.key().hex() + " is in a log"));
     };
+  }
+
+  /**
+   * The MTC certificate of the entry of the certificate whose SHA-256 is {@code hex}: the landmark
+   * form once an active cosigned landmark covers its index, else the standalone form with the
+   * ML-DSA-44 cosignatures of the covering subtree of the checkpoint that first covered it.
+   */
+  public Lookup<MtcIssued> mtcCertificate(String hex) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    return switch (CertificateInput.hash(hex)) {
+      case CertificateInput.Parsed.Bad b -> new Lookup.Invalid<>(b.fault());
+      case CertificateInput.Parsed.Key k -> mtc(k.key());
+    };
+  }
+
+  private Lookup<MtcIssued> mtc(CertKey key) {
+    Optional<Located> located = node.index().locate(key);
+    if (located.isEmpty()) {
+      return new Lookup.NotFound<>("no certificate with SHA-256 " + key.hex() + " is in a log");
+    }
+    Located l = located.get();
+    LogState log = node.index().log(l.origin()).orElseThrow();
+    long index = l.index();
+    try {
+      MtcLogEntry entry = MtcLogEntry.decode(l.entry());
+      TbsCertificateLogEntry tbs = entry.tbsCertificateLogEntry().orElseThrow();
+      byte[] spki = Certificates.parse(l.certificate()).getPublicKey().getEncoded();
+      Optional<SubtreeView> landmark = landmarkSubtree(log, index);
+      MtcProof proof;
+      String form;
+      if (landmark.isPresent()) {
+        SubtreeView s = landmark.get();
+        proof =
+            MtcProof.landmark(
+                entry.extensions(),
+                new Subtree(s.start(), s.end()),
+                log.subtreeInclusionProof(index, s.start(), s.end()));
+        form = "landmark";
+      } else {
+        Map.Entry<Long, CheckpointView> first = log.checkpoints().higherEntry(index);
+        SubtreeView s =
+            first == null
+                ? null
+                : first.getValue().subtrees().stream()
+                    .filter(x -> x.contains(index) && !x.signatures().isEmpty())
+                    .findFirst()
+                    .orElse(null);
+        if (s == null) {
+          return new Lookup.NotFound<>(
+              "entry " + index + " of " + l.origin() + " has no cosigned subtree yet");
+        }
+        List<MtcProof.SubtreeSignature> sigs = new ArrayList<>();
+        for (SubtreeView.Signature g : s.signatures()) {
+          sigs.add(MtcProof.SubtreeSignature.of(g.cosignerId(), g.signature()));
+        }
+        sigs.sort(
+            java.util.Comparator.comparingInt(
+                    (MtcProof.SubtreeSignature g) -> g.cosignerId().length)
+                .thenComparing(
+                    MtcProof.SubtreeSignature::cosignerId, java.util.Arrays::compareUnsigned));
+        proof =
+            new MtcProof(
+                entry.extensions(),
+                s.start(),
+                s.end(),
+                log.subtreeInclusionProof(index, s.start(), s.end()),
+                sigs);
+        form = "standalone";
+      }
+      byte[] der =
+          MtcCertificate.assemble(tbs, entry.extensions(), spki, l.logNumber(), index, proof);
+      return new Lookup.Found<>(new MtcIssued(der, form));
+    } catch (MalformedInputException | RuntimeException e) {
+      return new Lookup.NotFound<>(
+          "cannot build the MTC certificate of entry " + index + ": " + e.getMessage());
+    }
+  }
+
+  /** The landmark subtree containing {@code index} of the first active landmark that covers it. */
+  private Optional<SubtreeView> landmarkSubtree(LogState log, long index) {
+    java.util.NavigableMap<Long, LandmarkView> landmarks = log.landmarks();
+    if (landmarks.isEmpty()) {
+      return Optional.empty();
+    }
+    long last = landmarks.lastKey();
+    long firstActive = last - node.policy().maxActiveLandmarks() + 1;
+    for (LandmarkView lm : landmarks.tailMap(Math.max(1, firstActive), true).values()) {
+      if (lm.treeSize() > index) {
+        return lm.subtrees().stream().filter(s -> s.contains(index)).findFirst();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The COSIGNED landmarks of a log with their subtrees, hashes and cosignatures. */
+  public Lookup<List<LandmarkView>> landmarkSubtrees(String origin) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    String o = origin(origin);
+    return new Lookup.Found<>(
+        List.copyOf(
+            node.index()
+                .log(o)
+                .map(LogState::landmarks)
+                .orElse(new java.util.TreeMap<>())
+                .values()));
   }
 
   // --- checkpoints and proofs ----------------------------------------------------------------

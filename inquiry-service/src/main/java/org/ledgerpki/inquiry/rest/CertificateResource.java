@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.ledgerpki.inquiry.query.CertificateInput;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.Lookup;
+import org.ledgerpki.inquiry.query.MtcIssued;
 
 /** {@code /v1/certificates}: the certificates in the ledger, PEM or DER. */
 @Path("/v1/certificates")
@@ -78,6 +79,68 @@ public class CertificateResource {
           String sha256,
       @HeaderParam(HttpHeaders.ACCEPT) String accept) {
     return certificateResponse(queries.certificate(sha256), accept);
+  }
+
+  @GET
+  @Path("{sha256}/mtc")
+  @Operation(
+      summary = "The MTC certificate of the entry",
+      description =
+          "A Merkle Tree Certificate (draft-ietf-plants-merkle-tree-certs) for the certificate's"
+              + " entry: the landmark-relative form once an active cosigned landmark covers it,"
+              + " the standalone form (with ML-DSA-44 subtree cosignatures) otherwise. The"
+              + " X-MTC-Form header says which. PEM by default; DER with Accept:"
+              + " application/pkix-cert.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The MTC certificate",
+      headers =
+          @Header(name = "X-MTC-Form", schema = @Schema(enumeration = {"landmark", "standalone"})),
+      content = {
+        @Content(mediaType = CertificateInput.PEM, schema = @Schema(type = SchemaType.STRING)),
+        @Content(
+            mediaType = CertificateInput.DER,
+            schema = @Schema(type = SchemaType.STRING, format = "binary"))
+      })
+  @APIResponse(
+      responseCode = "404",
+      description = "Not in a log, or no cosigned subtree or landmark covers the entry yet",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Not 64 hex characters",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response mtc(
+      @Parameter(description = "SHA-256 of the submitted certificate's DER, 64 hex characters")
+          @PathParam("sha256")
+          String sha256,
+      @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    return switch (queries.mtcCertificate(sha256)) {
+      case Lookup.Found<MtcIssued> f ->
+          (wantsDer(accept)
+                  ? Response.ok(f.value().der(), CertificateInput.DER)
+                  : Response.ok(pem(f.value().der()), CertificateInput.PEM))
+              .header("X-MTC-Form", f.value().form())
+              .build();
+      case Lookup.NotFound<MtcIssued> n -> Problem.notFound(n.detail(), Requests.instance(uri));
+      case Lookup.Invalid<MtcIssued> i -> Problem.badRequest(i.fault(), Requests.instance(uri));
+      case Lookup.NotReady<MtcIssued> n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
   }
 
   Response certificateResponse(Lookup<byte[]> lookup, String accept) {

@@ -4,11 +4,15 @@ import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -18,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.ledgerpki.inquiry.index.CheckpointView;
+import org.ledgerpki.inquiry.index.LandmarkView;
+import org.ledgerpki.inquiry.index.SubtreeView;
 import org.ledgerpki.inquiry.query.ConsistencyProof;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.Lookup;
@@ -140,6 +146,65 @@ public class LedgerResource {
       @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
           String log) {
     return text(queries.landmarks(log), TEXT);
+  }
+
+  /** A cosigned landmark as JSON: hashes and signatures in base64. */
+  public record LandmarkJson(
+      long number, long treeSize, long previousTreeSize, List<SubtreeJson> subtrees) {}
+
+  /** A landmark subtree with its timestamp-0 ML-DSA-44 cosignatures. */
+  public record SubtreeJson(long start, long end, String hash, List<SignatureJson> signatures) {}
+
+  /** One cosignature: member id, trust anchor ID (ASCII), base64 signature. */
+  public record SignatureJson(String cosigner, String cosignerId, String signature) {}
+
+  @GET
+  @Path("landmarks/subtrees")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "The cosigned landmarks with their subtree hashes and cosignatures",
+      description =
+          "What a relying party needs to make the landmark subtrees trusted subtrees: each"
+              + " subtree's hash and the ML-DSA-44 subtree/v1 cosignatures (timestamp 0) it"
+              + " checks against its own cosigner keys and quorum. Not part of the MTC draft's"
+              + " landmark publication, which carries tree sizes only.")
+  @APIResponse(responseCode = "200", description = "The landmarks, oldest first")
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response landmarkSubtrees(
+      @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
+          String log) {
+    return switch (queries.landmarkSubtrees(log)) {
+      case Lookup.Found<List<LandmarkView>> f -> {
+        Base64.Encoder b = Base64.getEncoder();
+        List<LandmarkJson> out = new ArrayList<>();
+        for (LandmarkView lm : f.value()) {
+          List<SubtreeJson> subtrees = new ArrayList<>();
+          for (SubtreeView s : lm.subtrees()) {
+            List<SignatureJson> sigs = new ArrayList<>();
+            for (SubtreeView.Signature g : s.signatures()) {
+              sigs.add(
+                  new SignatureJson(g.cosigner(), g.cosignerId(), b.encodeToString(g.signature())));
+            }
+            subtrees.add(new SubtreeJson(s.start(), s.end(), b.encodeToString(s.hash()), sigs));
+          }
+          out.add(new LandmarkJson(lm.number(), lm.treeSize(), lm.previousTreeSize(), subtrees));
+        }
+        yield Response.ok(out, MediaType.APPLICATION_JSON).build();
+      }
+      case Lookup.NotFound<List<LandmarkView>> n ->
+          Problem.notFound(n.detail(), Requests.instance(uri));
+      case Lookup.Invalid<List<LandmarkView>> i ->
+          Problem.badRequest(i.fault(), Requests.instance(uri));
+      case Lookup.NotReady<List<LandmarkView>> n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
   }
 
   @GET

@@ -1,0 +1,106 @@
+package org.ledgerpki.inquiry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.inquiry.index.CertKey;
+import org.ledgerpki.inquiry.index.FollowerState;
+import org.ledgerpki.inquiry.index.Journal;
+import org.ledgerpki.inquiry.index.LedgerFollower;
+import org.ledgerpki.inquiry.index.LedgerIndex;
+import org.ledgerpki.inquiry.index.Located;
+import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.Topics;
+
+/**
+ * The node's store is only a cache: a node whose store directory was wiped rebuilds the same index
+ * from the topics, and a node restarted on its store resumes from it with the same answers.
+ */
+class RebuildIT {
+  @TempDir Path store;
+
+  private record Node(LedgerIndex index, FollowerState state, LedgerFollower follower) {}
+
+  private static Node start(String prefix, Path store, LedgerSerdes serdes) throws Exception {
+    LedgerIndex index =
+        new LedgerIndex(
+            new CheckpointVerifier(TrustBundle.fromPolicy(TestConsortium.get().policy())));
+    FollowerState state = new FollowerState();
+    LedgerFollower f =
+        new LedgerFollower(
+            new LedgerFollower.Settings(
+                KafkaFixture.shared().bootstrapServers(), "rebuild-it", Map.of()),
+            Topics.create(prefix, serdes),
+            index,
+            Journal.open(store),
+            state);
+    f.start();
+    assertThat(state.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+    return new Node(index, state, f);
+  }
+
+  private static Map<Long, String> answers(LedgerIndex index, Map<String, Object> ledger) {
+    Map<Long, String> out = new HashMap<>();
+    for (long i = 1; i < Scenarios.SIZE; i++) {
+      Located l =
+          index.locate(CertKey.of(Sha256.hash((byte[]) ledger.get("cert." + i)))).orElseThrow();
+      out.put(
+          i,
+          l.index()
+              + " "
+              + (l.checkpoint() == null ? "-" : l.checkpoint().size())
+              + " "
+              + (l.inclusionProof() == null
+                  ? "-"
+                  : l.inclusionProof().stream().map(Hex::encode).toList())
+              + " "
+              + (l.statusProof() == null ? "-" : Hex.encode(l.statusProof().bitmap())));
+    }
+    return out;
+  }
+
+  @Test
+  void aWipedStoreIsRebuiltFromTheTopicsAndAKeptOneIsReplayed() throws Exception {
+    String prefix = KafkaFixture.uniquePrefix("inquiry-rebuild");
+    Map<String, Object> ledger = new HashMap<>();
+    try (LedgerFeed feed = new LedgerFeed(prefix);
+        LedgerSerdes serdes = LedgerSerdes.registry(KafkaFixture.shared().registryUrl())) {
+      Scenarios.api(feed, ledger);
+      Node first = start(prefix, store, serdes);
+      Map<Long, String> expected = answers(first.index(), ledger);
+      assertThat(expected.get(1L)).contains(" 7 ");
+      first.follower().close();
+      try (Stream<Path> files = Files.list(store)) {
+        assertThat(files.count()).as("the store holds a journal").isPositive();
+      }
+
+      Node resumed = start(prefix, store, serdes);
+      assertThat(answers(resumed.index(), ledger)).isEqualTo(expected);
+      resumed.follower().close();
+
+      try (Stream<Path> files = Files.walk(store)) {
+        files
+            .sorted(java.util.Comparator.reverseOrder())
+            .filter(p -> !p.equals(store))
+            .forEach(p -> p.toFile().delete());
+      }
+      Node rebuilt = start(prefix, store, serdes);
+      assertThat(answers(rebuilt.index(), ledger)).isEqualTo(expected);
+      assertThat(rebuilt.index().certificateCount()).isEqualTo(first.index().certificateCount());
+      rebuilt.follower().close();
+    }
+  }
+}
