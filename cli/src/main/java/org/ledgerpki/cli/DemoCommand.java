@@ -51,8 +51,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole consortium on this machine: an embedded Kafka broker (KRaft) and schema",
-      "registry, three organisations with their validators and cosigners, the issuance stream",
+      "Run the whole consortium on this machine, then keep it running.",
+      "Starts an embedded Kafka broker (KRaft) and schema registry,",
+      "three organisations with their validators and cosigners, the issuance stream",
       "and an inquiry node. Submits certificates (some of which must be rejected), waits until",
       "they are cosigned, verifies every answer offline and prints a summary; then keeps running",
       "until Ctrl-C (or exits with --once)."
@@ -116,6 +117,8 @@ final class DemoCommand implements Callable<Integer> {
     resetLedger(data);
     // The services log to a file; the console shows the demo's own progress and warnings.
     System.setProperty("ledgerpki.log.file", data.resolve("logs/services.log").toString());
+    // The demo reports what happens; the services' own warnings go to that file only.
+    System.setProperty("ledgerpki.console.level", "ERROR");
     System.out.println(
         "ledger-pki demo: a consortium of "
             + String.join(", ", MEMBERS)
@@ -186,7 +189,12 @@ final class DemoCommand implements Callable<Integer> {
           JvmService.start(
               "inquiry",
               Files.createDirectories(data.resolve("inquiry-jvm")),
-              List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+              // JBoss Threads (under Quarkus' executor) resets thread locals by reflection into
+              // java.lang; on JDK 24+ that needs the opening, or every blocking request fails.
+              List.of(
+                  "-Xmx512m",
+                  "-XX:TieredStopAtLevel=1",
+                  "--add-opens=java.base/java.lang=ALL-UNNAMED"),
               List.of(inquiryJar.toString()),
               "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
               env,
@@ -398,9 +406,21 @@ final class DemoCommand implements Callable<Integer> {
     if (mtc.statusCode() == 200) {
       try {
         MtcCertificate parsed = MtcCertificate.parse(mtc.body());
+        // As a relying party: landmark subtrees are trusted once a quorum of cosigners signed
+        // them; the landmark form then verifies with hashes only, the standalone form with the
+        // cosignatures it carries.
+        QuorumCosignerPolicy quorum = new QuorumCosignerPolicy(bundle);
+        List<org.ledgerpki.core.mtc.TrustedSubtree> trusted = new ArrayList<>();
+        String landmarks =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(node + "/v1/landmarks/subtrees")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        VerifyCommand.trustedSubtrees(landmarks, parsed, quorum, trusted, new ArrayList<>());
         MtcVerifier.Verified v =
             MtcVerifier.builder(policy.log().caId())
-                .cosignerPolicy(new QuorumCosignerPolicy(bundle))
+                .trust(trusted)
+                .cosignerPolicy(quorum)
                 .build()
                 .verify(mtc.body());
         System.out.println();
@@ -414,8 +434,8 @@ final class DemoCommand implements Callable<Integer> {
             v.subtree().start(),
             v.subtree().end(),
             v.trustedBy() == MtcVerifier.TrustedBy.COSIGNERS
-                ? parsed.proof().signatures().size() + " ML-DSA-44 cosignatures"
-                : "a trusted landmark subtree");
+                ? parsed.proof().signatures().size() + " ML-DSA-44 cosignatures (standalone form)"
+                : "hashes only against a cosigned landmark subtree (landmark form)");
       } catch (Exception e) {
         System.out.println(
             "MTC certificate of " + sample.name() + " did not verify: " + e.getMessage());
@@ -427,6 +447,14 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("Query it yourself:");
     System.out.println("  curl -s " + node + "/v1/status/" + sample.sha256());
     System.out.println("  curl -s " + node + "/v1/checkpoint");
+    System.out.println(
+        "  curl -s -H 'Accept: application/pkix-cert' "
+            + node
+            + "/v1/certificates/"
+            + sample.sha256()
+            + "/mtc > mtc.der");
+    System.out.println(
+        "  ./ledgerpki verify mtc.der --trust " + relative(files.trust()) + " --node " + node);
     System.out.println(
         "  ./ledgerpki status "
             + relative(

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
+      VerifyCommand.class,
       RunCommand.class,
       DemoCommand.class,
       BenchCommand.class

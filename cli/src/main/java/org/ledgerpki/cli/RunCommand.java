@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one ledger service: validator, issuance or cosigner. Configuration comes from an optional",
-      "properties file and LEDGERPKI_* environment variables (see docs/operations.md)."
+      "Run one ledger service: validator, issuance or cosigner.",
+      "Configuration comes from an optional properties file and LEDGERPKI_* environment",
+      "variables (see docs/operations.md)."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SERVICE", description = "validator, issuance or cosigner")

@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Submit certificates (PEM or DER files, or directories of them) to ledger.submissions,",
-      "signed with the organisation's submission key. The validators then endorse or reject them."
+      "Submit certificates to the ledger, signed with the organisation's key.",
+      "Takes PEM or DER files, or directories of them, and writes them to ledger.submissions;",
+      "the validators then endorse or reject them."
     })
 final class SubmitCommand implements Callable<Integer> {
   @Parameters(

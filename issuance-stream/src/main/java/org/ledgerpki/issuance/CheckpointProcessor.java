@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * runs on; timestamps in records and in the ML-DSA line come from the injected {@link Clock}.
  */
 final class CheckpointProcessor implements Processor<String, TreeHead, String, Checkpoint> {
+  private static final org.ledgerpki.core.status.StatusCommitment EMPTY_STATUS =
+      new org.ledgerpki.core.status.StatusLog().commitment();
+
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
 
   static final String CHECKPOINTS_PUBLISHED = "checkpoints-published";
@@ -110,7 +113,13 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
     if (!full && !old) {
       return;
     }
-    String body = new org.ledgerpki.core.tlog.Checkpoint(origin, state.size(), state.root()).body();
+    // Every checkpoint commits to the certificate-status log (docs/adr, core StatusCommitment),
+    // so that relying parties can check a GOOD answer's proof that no revocation or suspension
+    // exists. This stream accepts no lifecycle events yet, so the status log is empty.
+    String body =
+        new org.ledgerpki.core.tlog.Checkpoint(
+                origin, state.size(), state.root(), List.of(EMPTY_STATUS.extensionLine()))
+            .body();
     String note = signer.sign(body, clock);
     Checkpoint cp =
         Checkpoint.newBuilder()

@@ -60,6 +60,9 @@ class CheckpointTest {
     assertThat(body.origin()).isEqualTo(policy.log().origin()).isEqualTo(cp.getOrigin());
     assertThat(body.size()).isEqualTo(cp.getSize());
     assertThat(Hex.encode(body.rootHash())).isEqualTo(Hex.encode(Evidence.bytes(cp.getRootHash())));
+    // It commits to the (still empty) certificate-status log, which relying parties need.
+    assertThat(org.ledgerpki.core.status.StatusCommitment.find(body.extensions()))
+        .contains(new org.ledgerpki.core.status.StatusLog().commitment());
     if (policy.log().mldsaVkey() != null) {
       VerifiedNote pq =
           Notes.open(cp.getNote(), List.of(NoteVerifiers.fromVkey(policy.log().mldsaVkey())));

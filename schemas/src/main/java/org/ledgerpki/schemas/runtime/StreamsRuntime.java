@@ -91,12 +91,62 @@ public final class StreamsRuntime implements AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         e -> {
+          if (transientBrokerCondition(e)
+              && rt.replacements.incrementAndGet() <= MAX_REPLACEMENTS) {
+            // Exactly-once: the thread's open transaction is aborted and its tasks resume from
+            // the last commit on the new thread, so nothing is lost or written twice.
+            LOG.warn(
+                "{}: replacing a stream thread after a transient broker condition ({} of at most"
+                    + " {}): {}",
+                name,
+                rt.replacements.get(),
+                MAX_REPLACEMENTS,
+                rootMessage(e));
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          }
           rt.failure = e;
           LOG.error("{}: stopping after an unexpected error", name, e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     streams.start();
     return rt;
+  }
+
+  /** Stream threads replaced after transient broker conditions before the client gives up. */
+  static final int MAX_REPLACEMENTS = 10;
+
+  private final java.util.concurrent.atomic.AtomicInteger replacements =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Whether {@code e} comes from a broker condition that passes by itself: a retriable Kafka error,
+   * or a group coordinator that is still loading its state. The classic consumer reports the latter
+   * from SyncGroup as a plain {@code KafkaException} ("Unexpected error from SyncGroup: The
+   * coordinator is loading ..."), which Streams does not retry; it happens on a freshly started or
+   * busy broker.
+   */
+  static boolean transientBrokerCondition(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.kafka.common.errors.RetriableException) {
+        return true;
+      }
+      String m = t.getMessage();
+      if (m != null
+          && (m.contains("The coordinator is loading")
+              || m.contains("The coordinator is not available")
+              || m.contains("This is not the correct coordinator"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /** Waits until the application is RUNNING; false on timeout. */
