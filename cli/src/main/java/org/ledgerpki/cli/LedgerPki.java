@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
+      LifecycleCommands.Revoke.class,
+      LifecycleCommands.Suspend.class,
+      LifecycleCommands.Resume.class,
+      LifecycleCommands.Renew.class,
       RunCommand.class,
       DemoCommand.class,
       BenchCommand.class

@@ -86,6 +86,50 @@ public final class Submitter {
     }
   }
 
+  /**
+   * Signs {@code builders} (lifecycle requests: REVOKE, SUSPEND, RESUME, RENEW) as one batch of
+   * {@code org} and produces them; returns the keyed submissions once the broker acknowledged all
+   * of them (acks=all, idempotent).
+   */
+  public static List<Submissions.Keyed> submitSigned(
+      String org,
+      KeyPair key,
+      List<Submission.Builder> builders,
+      String bootstrap,
+      String registry,
+      String prefix)
+      throws Exception {
+    BatchSigner signer = new BatchSigner(org, key.getPrivate(), key.getPublic());
+    List<Submissions.Keyed> signed = Submissions.sign(signer, builders);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+    try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
+      Topics topics =
+          Topics.create(TopicSettings.defaults().withPrefix(prefix == null ? "" : prefix), serdes);
+      try (KafkaProducer<String, Submission> producer =
+          new KafkaProducer<>(
+              p,
+              topics.submissions().keySerde().serializer(),
+              topics.submissions().valueSerde().serializer())) {
+        requireTopic(producer, topics.submissions().name(), bootstrap);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (Submissions.Keyed k : signed) {
+          sent.add(
+              producer.send(
+                  new ProducerRecord<>(topics.submissions().name(), k.key(), k.submission())));
+        }
+        for (Future<RecordMetadata> f : sent) {
+          f.get();
+        }
+      }
+    }
+    return signed;
+  }
+
   /** Fails fast, with a message that says what to check, if the topic does not exist. */
   private static void requireTopic(KafkaProducer<?, ?> producer, String topic, String bootstrap) {
     try {
