@@ -9,12 +9,15 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one ledger service: validator, issuance or cosigner.",
+      "Run one ledger service: validator, issuance, cosigner or keylime-adapter.",
       "Configuration comes from an optional properties file and LEDGERPKI_* environment",
       "variables (see docs/operations.md)."
     })
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SERVICE", description = "validator, issuance or cosigner")
+  @Parameters(
+      index = "0",
+      paramLabel = "SERVICE",
+      description = "validator, issuance, cosigner or keylime-adapter")
   String service;
 
   @Parameters(
@@ -33,11 +36,12 @@ final class RunCommand implements Callable<Integer> {
       case "validator" -> org.ledgerpki.validator.ValidatorService.main(args);
       case "issuance" -> org.ledgerpki.issuance.IssuanceService.main(args);
       case "cosigner" -> org.ledgerpki.cosign.CosignService.main(args);
+      case "keylime-adapter" -> org.ledgerpki.cli.keylime.KeylimeAdapter.main(args);
       default -> {
         System.err.println(
             "ledgerpki run: unknown service '"
                 + service
-                + "'; use validator, issuance or cosigner");
+                + "'; use validator, issuance, cosigner or keylime-adapter");
         return ExitCodes.USAGE;
       }
     }
