@@ -3,12 +3,13 @@ package org.ledgerpki.inquiry;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,19 @@ import org.ledgerpki.core.Sha256;
  * with Retry-After and readiness is DOWN; then it answers.
  */
 @QuarkusTest
-@WithTestResource(
-    value = InquiryTestResource.class,
-    initArgs = @ResourceArg(name = "scenario", value = "late"))
+@TestProfile(LateStartIT.Late.class)
 class LateStartIT {
+  /**
+   * A profile of its own: Quarkus restarts the application for a new profile, whereas another test
+   * resource alone did not make it leave the one started for {@link InquiryApiIT}.
+   */
+  public static class Late implements QuarkusTestProfile {
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(LateInquiryTestResource.class));
+    }
+  }
+
   @Inject InquiryNode node;
 
   /** Injected by {@link InquiryTestResource}. */
