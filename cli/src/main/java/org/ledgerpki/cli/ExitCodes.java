@@ -32,5 +32,11 @@ final class ExitCodes {
   /** {@code demo}: the demo finished but something did not go as expected. */
   static final int DEMO_FAILED = 8;
 
+  /**
+   * {@code status --fail-mode soft}: no answer could be had, and the certificate was accepted
+   * without one, as asked.
+   */
+  static final int SOFT_FAIL = 9;
+
   private ExitCodes() {}
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Ask an inquiry node for a certificate's status and verify the answer offline.",
       "Exit codes: 0 GOOD (verified), 1 REVOKED/SUSPENDED, 3 PENDING, 4 REJECTED, 5 UNKNOWN,",
-      "6 the answer did not verify, 7 the node could not be asked, 2 bad usage."
+      "6 the answer did not verify, 7 the node could not be asked (hard-fail),",
+      "9 accepted without an answer (--fail-mode soft), 2 bad usage."
     })
 final class StatusCommand implements Callable<Integer> {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -71,6 +72,30 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also print the node's JSON answer.")
   boolean json;
 
+  @Option(
+      names = "--fail-mode",
+      defaultValue = "hard",
+      description =
+          "When no answer can be had (node unreachable, catching up, failing): 'hard' refuses"
+              + " (exit 7), 'soft' accepts without proof and says so (exit 9). A stale, malformed"
+              + " or unverifiable answer always fails hard. Default: ${DEFAULT-VALUE}.")
+  String failMode;
+
+  /** No answer could be had: fail hard or soft as configured, and say which and why. */
+  private int unavailable(String why) {
+    if ("soft".equals(failMode)) {
+      System.out.println(
+          "SOFT-FAIL  "
+              + why
+              + "\n  accepted WITHOUT a verified answer because --fail-mode soft; nothing was"
+              + " checked");
+      return ExitCodes.SOFT_FAIL;
+    }
+    System.out.println(
+        "HARD-FAIL  " + why + "\n  no verified answer: treat the certificate as not valid");
+    return ExitCodes.UNAVAILABLE;
+  }
+
   @Override
   public Integer call() {
     byte[] der = null;
@@ -94,6 +119,10 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
       sha256 = Hex.encode(org.ledgerpki.core.Sha256.hash(der));
+    }
+    if (!"hard".equals(failMode) && !"soft".equals(failMode)) {
+      System.err.println("ledgerpki status: --fail-mode must be hard or soft, not " + failMode);
+      return ExitCodes.USAGE;
     }
     if (trust == null && !noVerify) {
       System.err.println(
@@ -126,7 +155,7 @@ final class StatusCommand implements Callable<Integer> {
               + ": "
               + e.getMessage()
               + " (is it running? pass --node URL)");
-      return ExitCodes.UNAVAILABLE;
+      return unavailable("the inquiry node at " + node + " could not be reached");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.UNAVAILABLE;
@@ -146,11 +175,13 @@ final class StatusCommand implements Callable<Integer> {
     if (code == 503) {
       System.err.println(
           "ledgerpki status: the inquiry node is still catching up with the ledger; try again shortly");
-      return ExitCodes.UNAVAILABLE;
+      return unavailable("the inquiry node at " + node + " is catching up (503)");
     }
     if (code != 200) {
       System.err.println("ledgerpki status: the inquiry node answered HTTP " + code + ": " + body);
-      return code == 400 ? ExitCodes.USAGE : ExitCodes.UNAVAILABLE;
+      return code == 400
+          ? ExitCodes.USAGE
+          : unavailable("the inquiry node at " + node + " answered HTTP " + code);
     }
     StatusAnswer a;
     try {
@@ -248,7 +279,9 @@ final class StatusCommand implements Callable<Integer> {
               + a.status()
               + ", but the proof failed: "
               + e.getMessage());
-      System.out.println("  do not trust this answer; ask another inquiry node");
+      System.out.println(
+          "  HARD-FAIL: do not trust this answer (a stale or unverifiable answer never"
+              + " soft-fails); ask another inquiry node");
       return ExitCodes.NOT_VERIFIED;
     }
   }
