@@ -593,39 +593,12 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
         policy.requestWindow());
   }
 
-  /**
-   * Why {@code reasonCode} does not fit {@code op}, if it does not: REVOKE takes an RFC 5280
-   * CRLReason other than certificateHold(6) and removeFromCRL(8) (none = unspecified(0)); SUSPEND
-   * takes certificateHold(6) or none; RENEW takes superseded(4) or none; RESUME takes none.
-   */
-  static Optional<String> reasonProblem(Operation op, Integer reasonCode) {
-    if (reasonCode == null) {
-      return Optional.empty();
-    }
-    boolean ok =
-        switch (op) {
-          case REVOKE ->
-              Lifecycle.isReasonCode(reasonCode)
-                  && reasonCode != Lifecycle.REASON_CERTIFICATE_HOLD
-                  && reasonCode != 8;
-          case SUSPEND -> reasonCode == Lifecycle.REASON_CERTIFICATE_HOLD;
-          case RENEW -> reasonCode == Lifecycle.REASON_SUPERSEDED;
-          default -> false;
-        };
-    return ok
-        ? Optional.empty()
-        : Optional.of(
-            "reason code " + reasonCode + " does not fit a " + op + " (RFC 5280 CRLReason)");
+  private static Optional<String> reasonProblem(Operation op, Integer reasonCode) {
+    return Lifecycle.reasonProblem(Lifecycle.Operation.valueOf(op.name()), reasonCode);
   }
 
-  /** The reason code a granted request's status event carries. */
-  static Integer effectiveReason(Operation op, Integer reasonCode) {
-    return switch (op) {
-      case REVOKE -> reasonCode == null ? Lifecycle.REASON_UNSPECIFIED : reasonCode;
-      case SUSPEND -> Lifecycle.REASON_CERTIFICATE_HOLD;
-      case RENEW -> Lifecycle.REASON_SUPERSEDED;
-      default -> null;
-    };
+  private static Integer effectiveReason(Operation op, Integer reasonCode) {
+    return Lifecycle.eventReason(Lifecycle.Operation.valueOf(op.name()), reasonCode);
   }
 
   private CertificateState stateOf(String key) {
