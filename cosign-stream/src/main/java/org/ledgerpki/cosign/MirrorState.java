@@ -9,7 +9,7 @@ import org.ledgerpki.core.merkle.CompactRange;
  * within one record's processing.
  */
 final class MirrorState {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   /** The mirror tree's frontier; its size is the number of entries mirrored. */
   CompactRange frontier = new CompactRange();
@@ -34,6 +34,28 @@ final class MirrorState {
 
   /** Sequence number of the next parked record, to keep arrival order among equal sizes. */
   long parkSeq;
+
+  /** Number of status events mirrored (the status log's count). */
+  long statusCount;
+
+  /** The sequence number of the first status event that failed its checks, or -1. */
+  long statusTaintedFrom = -1;
+
+  /** Why the status log is tainted; empty if it is not. */
+  String statusTaintReason = "";
+
+  /** SHA-256 of the body of the last checkpoint cosigned, or null before the first. */
+  byte[] lastCosignedBody;
+
+  /** Marks the status log tainted from {@code seq} on, keeping the lowest. */
+  boolean taintStatus(long seq, String reason) {
+    if (statusTaintedFrom >= 0 && statusTaintedFrom <= seq) {
+      return false;
+    }
+    statusTaintedFrom = seq;
+    statusTaintReason = reason;
+    return true;
+  }
 
   long mirrorSize() {
     return frontier.size();
@@ -65,6 +87,10 @@ final class MirrorState {
         .bytes(lastCosignedRoot)
         .i64(lastCosignedPrevious)
         .i64(parkSeq)
+        .i64(statusCount)
+        .i64(statusTaintedFrom)
+        .string(statusTaintReason)
+        .bytes(lastCosignedBody)
         .toByteArray();
   }
 
@@ -83,6 +109,10 @@ final class MirrorState {
     s.lastCosignedRoot = r.bytes();
     s.lastCosignedPrevious = r.i64();
     s.parkSeq = r.i64();
+    s.statusCount = r.i64();
+    s.statusTaintedFrom = r.i64();
+    s.statusTaintReason = r.string();
+    s.lastCosignedBody = r.bytes();
     r.end();
     return s;
   }
