@@ -184,7 +184,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     } else {
       Optional<String> fault = entryCheck.check(e);
       fault.ifPresent(reason -> taint(st, origin, index, "entry " + index + ": " + reason));
-      if (fault.isEmpty() && index > 0) {
+      if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
         // The owner of the certificate, for the status events about it.
         status.put(
             StoreKeys.of(origin, OWNER_TAG).raw(Evidence.bytes(e.getCertificateSha256())).build(),

@@ -52,7 +52,11 @@ import org.slf4j.LoggerFactory;
  *       validator organisation, in arrival order;
  *   <li>{@code decided}: {@code <certHash>/<submissionId>} → the outcome, so that late verdicts and
  *       replays change nothing;
- *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted.
+ *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted;
+ *   <li>{@code owners}: {@code <certHash>} → the submitter of its accepted ISSUE;
+ *   <li>{@code lifecycle}: {@code <certHash>} → its state after the last granted lifecycle event;
+ *   <li>{@code requests}: {@code <certHash>/<operation>} → endorsed requests of non-owners waiting
+ *       for the requester quorum.
  * </ul>
  *
  * <p>A verdict counts only if its validator is a member with the validator role, its batch evidence
@@ -61,8 +65,10 @@ import org.slf4j.LoggerFactory;
  * set of organisations ({@link QuorumRule}). An accepted ISSUE goes to {@code ledger.sequence} (its
  * log's partition) with the endorsements as evidence, unless the certificate is already admitted,
  * which makes it a DUPLICATE rejection. An ISSUE that reaches the quorum before its submission
- * arrives waits for it. Lifecycle operations are not enabled yet: they are rejected once a decision
- * would be reached.
+ * arrives waits for it. Lifecycle requests (REVOKE, SUSPEND, RESUME, RENEW) are granted for the
+ * owner at {@code k} endorsements, and for other members once {@code lifecycle.nonOwnerQuorum} of
+ * them asked within {@code lifecycle.requestWindow}; granted events go to {@code
+ * ledger.status-sequence} (docs/status.md).
  *
  * <p>Records that cannot be processed (undecodable, or keyed by another hash than the one they are
  * about) go to {@code ledger.dlq}; invalid but readable ones are ignored with a WARN and counted.
