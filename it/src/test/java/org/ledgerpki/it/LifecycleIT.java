@@ -268,6 +268,64 @@ class LifecycleIT {
         verifier.verify(answer(entries, cosigned, statusLog, good, "GOOD"), good, Instant.now());
     assertThat(g.status()).isEqualTo("GOOD");
     assertThat(g.event()).isNull();
+
+    // Two members other than the owner suspend the second certificate; then the owner resumes it.
+    Submission suspendB = request("operator-b", Operation.SUSPEND, goodHash, null);
+    Submission suspendC = request("operator-c", Operation.SUSPEND, goodHash, null);
+    awaitAccepted(suspendB, suspendC);
+    try (LedgerReader<StatusEntry> reader =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.status())) {
+      reader.until(l -> l.size() >= 2, TIMEOUT);
+    }
+    // The validators judge a RESUME against their view of ledger.status: let it see the event.
+    Thread.sleep(1000);
+    Submission resume = request("vendor-a", Operation.RESUME, goodHash, null);
+    awaitAccepted(resume);
+    try (LedgerReader<StatusEntry> reader =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.status())) {
+      status = reader.until(l -> l.size() >= 3, TIMEOUT);
+    }
+    assertThat(status).extracting(StatusEntry::getSequence).containsExactly(0L, 1L, 2L);
+    assertThat(status.get(1).getRequests())
+        .extracting(Submission::getSubmitter)
+        .containsExactly("operator-b", "operator-c");
+    StatusLog after = new StatusLog();
+    for (StatusEntry e : status) {
+      after.apply(StatusEvent.decode(Evidence.bytes(e.getEvent())));
+    }
+    String line = after.commitment().extensionLine();
+    try (LedgerReader<CosignedCheckpoint> reader =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.cosigned())) {
+      cosigned =
+          reader.until(l -> l.stream().anyMatch(c -> c.getNote().contains(line)), TIMEOUT).stream()
+              .filter(c -> c.getNote().contains(line))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no cosigned checkpoint commits to " + line));
+    }
+    StatusVerifier.Verified resumed =
+        verifier.verify(answer(entries, cosigned, after, good, "GOOD"), good, Instant.now());
+    assertThat(resumed.event().operation()).isEqualTo(Lifecycle.Operation.RESUME);
+    assertThat(
+            verifier
+                .verify(
+                    answer(entries, cosigned, after, revoked, "REVOKED"), revoked, Instant.now())
+                .status())
+        .isEqualTo("REVOKED");
+  }
+
+  static void awaitAccepted(Submission... requests) {
+    try (LedgerReader<Decision> decisions =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
+      List<Decision> all =
+          decisions.until(
+              l -> java.util.Arrays.stream(requests).allMatch(r -> decisionOf(l, r) != null),
+              TIMEOUT);
+      for (Submission r : requests) {
+        Decision d = decisionOf(all, r);
+        assertThat(d).as("decision on " + r.getOperation() + " by " + r.getSubmitter()).isNotNull();
+        assertThat(d.getOutcome()).as(String.valueOf(d.getReasons())).isEqualTo(Outcome.ACCEPTED);
+      }
+    }
   }
 
   /** The answer an inquiry node would give, built from the topics. */
