@@ -19,7 +19,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.cli.demo.LocalConsortium;
@@ -69,6 +72,7 @@ import org.ledgerpki.schemas.avro.Submission;
  * built from the topics (and a GOOD one, by proof of absence, for another certificate); a non-owner
  * alone below {@code lifecycle.nonOwnerQuorum} is rejected when the request window closes.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleIT {
   static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
   static final Duration TIMEOUT = Duration.ofSeconds(180);
@@ -182,6 +186,7 @@ class LifecycleIT {
   }
 
   @Test
+  @Order(1)
   void anOwnerRevocationIsProvenAndANonOwnerAloneIsRejected() throws Exception {
     byte[] revoked = cert("nf-revoked");
     byte[] good = cert("nf-good");
@@ -311,6 +316,83 @@ class LifecycleIT {
                     answer(entries, cosigned, after, revoked, "REVOKED"), revoked, Instant.now())
                 .status())
         .isEqualTo("REVOKED");
+  }
+
+  @Test
+  @Order(2)
+  void renewSupersedesTheOldCertificateOnceTheNewOneIsAdmitted() throws Exception {
+    byte[] old = cert("nf-old");
+    byte[] fresh = cert("nf-new");
+    Submitter.submit(
+        "vendor-a",
+        member("vendor-a").submission(),
+        List.of(old, fresh),
+        kafka.bootstrapServers(),
+        kafka.registryUrl(),
+        prefix,
+        null);
+    byte[] oldHash = Sha256.hash(old);
+    byte[] freshHash = Sha256.hash(fresh);
+    try (LedgerReader<LedgerEntry> reader =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.entries())) {
+      reader.until(
+          l ->
+              l.stream()
+                  .filter(e -> e.getCertificateSha256() != null)
+                  .map(e -> Hex.encode(Evidence.bytes(e.getCertificateSha256())))
+                  .toList()
+                  .containsAll(List.of(Hex.encode(oldHash), Hex.encode(freshHash))),
+          TIMEOUT);
+    }
+    Thread.sleep(1000);
+    KeyPair k = member("vendor-a").submission();
+    Submission.Builder b =
+        Submission.newBuilder()
+            .setSubmissionId(UUID.randomUUID().toString())
+            .setOperation(Operation.RENEW)
+            .setSubmitter("vendor-a")
+            .setCertificate(Evidence.buffer(fresh))
+            .setTargetCertificateSha256(Evidence.buffer(oldHash))
+            .setReasonCode(null)
+            .setSubmittedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
+    Submissions.Keyed renew =
+        Submissions.sign(new BatchSigner("vendor-a", k.getPrivate(), k.getPublic()), List.of(b))
+            .get(0);
+    assertThat(renew.key()).as("keyed by the old certificate").isEqualTo(Hex.encode(oldHash));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, Submission> producer =
+        new KafkaProducer<>(
+            p,
+            topics.submissions().keySerde().serializer(),
+            topics.submissions().valueSerde().serializer())) {
+      producer
+          .send(new ProducerRecord<>(topics.submissions().name(), renew.key(), renew.submission()))
+          .get();
+    }
+    awaitAccepted(renew.submission());
+    StatusEntry event;
+    try (LedgerReader<StatusEntry> reader =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.status())) {
+      event =
+          reader
+              .until(l -> l.stream().anyMatch(e -> e.getOperation() == Operation.RENEW), TIMEOUT)
+              .stream()
+              .filter(e -> e.getOperation() == Operation.RENEW)
+              .findFirst()
+              .orElseThrow();
+    }
+    StatusEvent e = StatusEvent.decode(Evidence.bytes(event.getEvent()));
+    assertThat(e.state()).isEqualTo(CertificateState.REVOKED);
+    assertThat(e.reasonCode()).isEqualTo(Lifecycle.REASON_SUPERSEDED);
+    assertThat(e.supersededBy()).isEqualTo(freshHash);
+    // The cosigners accepted the event's evidence: a cosigned checkpoint commits to it.
+    try (LedgerReader<CosignedCheckpoint> reader =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.cosigned())) {
+      String count = "ledger-pki-status " + (e.sequence() + 1) + " ";
+      assertThat(reader.until(l -> l.stream().anyMatch(c -> c.getNote().contains(count)), TIMEOUT))
+          .anyMatch(c -> c.getNote().contains(count));
+    }
   }
 
   static void awaitAccepted(Submission... requests) {
