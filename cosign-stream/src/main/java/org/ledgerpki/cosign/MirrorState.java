@@ -95,7 +95,11 @@ final class MirrorState {
   }
 
   static MirrorState decode(byte[] bytes) {
-    Codec.Reader r = new Codec.Reader(bytes, "mirror state").format(FORMAT);
+    Codec.Reader r = new Codec.Reader(bytes, "mirror state");
+    int format = r.u8();
+    if (format != FORMAT && format != 1) {
+      throw new IllegalStateException("corrupt mirror state: format byte " + format);
+    }
     MirrorState s = new MirrorState();
     try {
       s.frontier = CompactRange.fromBytes(r.bytes());
@@ -109,6 +113,11 @@ final class MirrorState {
     s.lastCosignedRoot = r.bytes();
     s.lastCosignedPrevious = r.i64();
     s.parkSeq = r.i64();
+    if (format == 1) {
+      // Written before the status mirror: no status events seen, nothing cosigned with a body.
+      r.end();
+      return s;
+    }
     s.statusCount = r.i64();
     s.statusTaintedFrom = r.i64();
     s.statusTaintReason = r.string();
