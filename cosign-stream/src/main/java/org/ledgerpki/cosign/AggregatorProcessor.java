@@ -140,7 +140,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
       LOG.debug("{}: {} is older than the cosigned size {}", SERVICE, what, st.publishedSize);
       return;
     }
-    Bytes key = checkpointKey(origin, body.size(), body.rootHash());
+    byte[] bodyHash = bodyHash(body);
+    Bytes key = checkpointKey(origin, body.size(), body.rootHash(), bodyHash);
     if (checkpoints.get(key) != null) {
       return;
     }
@@ -150,7 +151,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     List<KeyValue<Bytes, byte[]>> waiting = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it =
         cosignatures.prefixScan(
-            StoreKeys.of(origin, PENDING_TAG).u64(body.size()).raw(body.rootHash()).build(),
+            StoreKeys.of(origin, PENDING_TAG)
+                .u64(body.size())
+                .raw(body.rootHash())
+                .raw(bodyHash)
+                .build(),
             Serdes.Bytes().serializer())) {
       it.forEachRemaining(waiting::add);
     }
@@ -201,7 +206,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
           st.publishedSize);
       return;
     }
-    Bytes key = checkpointKey(origin, c.getEnd(), root);
+    byte[] bodyHash = Evidence.bytes(c.getBodySha256());
+    if (bodyHash == null || bodyHash.length != 32) {
+      invalid(c, "a CHECKPOINT cosignature names the SHA-256 of the checkpoint body it cosigns");
+      return;
+    }
+    Bytes key = checkpointKey(origin, c.getEnd(), root, bodyHash);
     byte[] stored = checkpoints.get(key);
     if (stored == null) {
       // The checkpoint is on another topic and may come later: keep the cosignature until then.
@@ -210,6 +220,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
             StoreKeys.of(origin, PENDING_TAG)
                 .u64(c.getEnd())
                 .raw(root)
+                .raw(bodyHash)
                 .string(c.getCosigner())
                 .build(),
             toBytes(c));
@@ -541,8 +552,17 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private static Bytes checkpointKey(String origin, long size, byte[] root) {
-    return StoreKeys.of(origin, CHECKPOINT_TAG).u64(size).raw(root).build();
+  /**
+   * Checkpoints of one size and root may differ in their extension lines (the status commitment
+   * grows without the tree), so the body's hash is part of the key.
+   */
+  private static Bytes checkpointKey(String origin, long size, byte[] root, byte[] bodyHash) {
+    return StoreKeys.of(origin, CHECKPOINT_TAG).u64(size).raw(root).raw(bodyHash).build();
+  }
+
+  private static byte[] bodyHash(Checkpoint body) {
+    return org.ledgerpki.core.Sha256.hash(
+        body.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static StoreKeys subtreeKey(String origin, long end, long start) {

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.merkle.Subtree;
@@ -24,6 +25,9 @@ import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.status.StatusCommitment;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.tlog.Ed25519Cosigner;
 import org.ledgerpki.core.tlog.MlDsaCosigner;
@@ -36,6 +40,7 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.SignedSubtree;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,9 @@ import org.slf4j.LoggerFactory;
 final class CosignerProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(CosignerProcessor.class);
   private static final int PARKED_TAG = 'P';
+  private static final int OWNER_TAG = 'O';
+  private static final int EVENT_TAG = 'E';
+  private static final int COMMITMENT_TAG = 'K';
 
   private final TrustPolicy policy;
   private final String org;
@@ -54,18 +62,24 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private final Clock clock;
   private final EntryCheck entryCheck;
   private final CheckpointCheck checkpointCheck;
+  private final StatusCheck statusCheck;
   private final Ed25519Cosigner ed25519;
   private final MlDsaCosigner mlDsa;
   private final String service;
   private final Deserializer<LedgerEntry> entryReader;
   private final Deserializer<org.ledgerpki.schemas.avro.Checkpoint> checkpointReader;
   private final Deserializer<Landmark> landmarkReader;
+  private final Deserializer<StatusEntry> statusReader;
 
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<Bytes, byte[]> nodes;
   private KeyValueStore<Bytes, byte[]> parked;
+  private KeyValueStore<Bytes, byte[]> status;
   private Counters counters;
+  // Per origin, a cache of the status log the status store holds; checked against the mirror
+  // state's statusCount on every use, dropped on init.
+  private final java.util.Map<String, StatusLog> statusLogs = new java.util.HashMap<>();
   private boolean warnedNoMlDsa;
 
   CosignerProcessor(
@@ -74,19 +88,22 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       Topics topics,
       Clock clock,
       EntryCheck entryCheck,
-      CheckpointCheck checkpointCheck) {
+      CheckpointCheck checkpointCheck,
+      StatusCheck statusCheck) {
     this.policy = policy;
     this.org = member.id();
     this.topics = topics;
     this.clock = clock;
     this.entryCheck = entryCheck;
     this.checkpointCheck = checkpointCheck;
+    this.statusCheck = statusCheck;
     this.ed25519 = member.ed25519Cosigner();
     this.mlDsa = member.cosignerMlDsa44() == null ? null : member.mlDsaCosigner();
     this.service = "cosigner/" + org;
     this.entryReader = topics.entries().valueSerde().deserializer();
     this.checkpointReader = topics.checkpoints().valueSerde().deserializer();
     this.landmarkReader = topics.landmarks().valueSerde().deserializer();
+    this.statusReader = topics.status().valueSerde().deserializer();
   }
 
   @Override
@@ -95,6 +112,8 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     this.states = context.getStateStore(CosignerTopology.MIRROR_STATE);
     this.nodes = context.getStateStore(CosignerTopology.MIRROR_NODES);
     this.parked = context.getStateStore(CosignerTopology.PARKED);
+    this.status = context.getStateStore(CosignerTopology.STATUS);
+    this.statusLogs.clear();
     this.counters = new Counters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
   }
 
@@ -111,6 +130,11 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
           decode(record, checkpointReader, topic, "Checkpoint");
       if (c != null) {
         onCheckpoint(c, record.timestamp());
+      }
+    } else if (topic.equals(topics.status().name())) {
+      StatusEntry e = decode(record, statusReader, topic, "StatusEntry");
+      if (e != null) {
+        onStatus(e, record.timestamp());
       }
     } else if (topic.equals(topics.landmarks().name())) {
       Landmark l = decode(record, landmarkReader, topic, "Landmark");
@@ -160,6 +184,12 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     } else {
       Optional<String> fault = entryCheck.check(e);
       fault.ifPresent(reason -> taint(st, origin, index, "entry " + index + ": " + reason));
+      if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
+        // The owner of the certificate, for the status events about it.
+        status.put(
+            StoreKeys.of(origin, OWNER_TAG).raw(Evidence.bytes(e.getCertificateSha256())).build(),
+            e.getSubmitter().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       // The mirror follows the log either way; a bad entry only taints what covers it.
       tree.append(leaf);
       st.frontier = tree.frontier();
@@ -205,7 +235,8 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     if (st.lastCosignedRoot != null
         && body.size() == st.lastCosignedSize
         && previous == st.lastCosignedPrevious
-        && Arrays.equals(body.rootHash(), st.lastCosignedRoot)) {
+        && Arrays.equals(body.rootHash(), st.lastCosignedRoot)
+        && Arrays.equals(bodyHash(body), st.lastCosignedBody)) {
       LOG.debug("{}: {} was already cosigned", service, what);
       return;
     }
@@ -229,8 +260,13 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     }
     st.lastCheckpointSize = body.size();
     MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
-    if (tree.size() < body.size()) {
-      LOG.info("{}: {} waits for the mirror, which has {} entries", service, what, tree.size());
+    if (tree.size() < body.size() || statusAhead(body, st)) {
+      LOG.info(
+          "{}: {} waits for the mirror, which has {} entries and {} status events",
+          service,
+          what,
+          tree.size(),
+          st.statusCount);
       park(st, new Parked.Checkpoint(origin, body.size(), previous, c.getNote()));
     } else {
       witness(st, tree, body, previous, timestamp);
@@ -268,6 +304,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
           "the log is tainted from index " + st.taintedFrom + ": " + st.taintReason);
       return;
     }
+    if (!statusAgrees(st, body, what)) {
+      return;
+    }
     // Subtree signatures first: the aggregator then has them when the checkpoint reaches quorum.
     List<Subtree> subtrees = Covering.subtrees(previous, body.size());
     if (mlDsa != null) {
@@ -291,6 +330,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
             .setStart(0)
             .setEnd(body.size())
             .setHash(Evidence.buffer(body.rootHash()))
+            .setBodySha256(Evidence.buffer(bodyHash(body)))
             .setTimestamp(now)
             .setLines(lines)
             .build(),
@@ -298,6 +338,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     st.lastCosignedSize = body.size();
     st.lastCosignedRoot = body.rootHash();
     st.lastCosignedPrevious = previous;
+    st.lastCosignedBody = bodyHash(body);
     counters.count("cosigned-checkpoints", "Checkpoints this cosigner cosigned");
     LOG.info(
         "{}: cosigned {} (root {}, extends {}, {} subtree signature(s))",
@@ -395,7 +436,6 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       it.forEachRemaining(ready::add);
     }
     for (KeyValue<Bytes, byte[]> kv : ready) {
-      parked.delete(kv.key);
       Parked p = Parked.decode(kv.value);
       if (p instanceof Parked.Checkpoint c) {
         Checkpoint body;
@@ -404,11 +444,217 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
         } catch (MalformedInputException e) {
           throw new IllegalStateException("a parked checkpoint no longer parses", e);
         }
+        if (statusAhead(body, st)) {
+          continue; // it waits for more status events
+        }
+        parked.delete(kv.key);
         witness(st, tree, body, c.previousSize(), timestamp);
       } else {
+        parked.delete(kv.key);
         signLandmark(st, tree, (Parked.Landmark) p, timestamp);
       }
     }
+  }
+
+  // ---- status ----------------------------------------------------------------------------------
+
+  /**
+   * Mirrors the status log: each event must have the next sequence number and pass {@link
+   * StatusCheck}, and applying it to this cosigner's own status log must be a valid transition. An
+   * event that fails taints the status log from its sequence number; the status mirror stops there,
+   * and no checkpoint committing to that event or a later one is cosigned.
+   */
+  private void onStatus(StatusEntry s, long timestamp) {
+    String origin = s.getOrigin();
+    if (!isOurLog(origin, "status event " + s.getSequence())) {
+      return;
+    }
+    MirrorState st = state(origin);
+    long seq = s.getSequence();
+    byte[] encoded = Evidence.bytes(s.getEvent());
+    if (seq < 0) {
+      taintStatus(st, origin, st.statusCount, "a status event has the negative sequence " + seq);
+    } else if (seq < st.statusCount) {
+      byte[] held = status.get(StoreKeys.of(origin, EVENT_TAG).u64(seq).build());
+      if (Arrays.equals(held, encoded)) {
+        LOG.debug("{}: status event {} of {} replayed, already mirrored", service, seq, origin);
+        return;
+      }
+      taintStatus(st, origin, seq, "status event " + seq + " was published again, different");
+    } else if (seq > st.statusCount) {
+      taintStatus(
+          st,
+          origin,
+          st.statusCount,
+          "gap: the next status event must have sequence " + st.statusCount + ", got " + seq);
+    } else if (st.statusTaintedFrom >= 0) {
+      LOG.warn(
+          "{}: status event {} of {} not mirrored: the status log is tainted from {}",
+          service,
+          seq,
+          origin,
+          st.statusTaintedFrom);
+    } else {
+      applyStatus(st, origin, s, encoded, timestamp);
+    }
+    states.put(origin, st.encode());
+  }
+
+  private void applyStatus(
+      MirrorState st, String origin, StatusEntry s, byte[] encoded, long timestamp) {
+    long seq = s.getSequence();
+    StatusEvent e;
+    try {
+      e = StatusEvent.decode(encoded);
+    } catch (MalformedInputException ex) {
+      taintStatus(st, origin, seq, "status event " + seq + ": " + ex.getMessage());
+      return;
+    }
+    Optional<String> fault = statusCheck.check(s, e, hash -> ownerOf(origin, hash));
+    if (fault.isPresent()) {
+      taintStatus(st, origin, seq, "status event " + seq + ": " + fault.get());
+      return;
+    }
+    StatusLog log = statusLog(origin, st);
+    try {
+      log.apply(e);
+    } catch (IllegalArgumentException ex) {
+      statusLogs.remove(origin);
+      taintStatus(st, origin, seq, ex.getMessage());
+      return;
+    }
+    status.put(StoreKeys.of(origin, EVENT_TAG).u64(seq).build(), encoded);
+    StatusCommitment c = log.commitment();
+    status.put(
+        StoreKeys.of(origin, COMMITMENT_TAG).u64(c.count()).build(),
+        new Codec.Writer().bytes(c.logRoot()).bytes(c.mapRoot()).toByteArray());
+    st.statusCount = c.count();
+    LOG.debug("{}: mirrored status event {} of {} ({})", service, seq, origin, e.state());
+    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    drainParked(origin, st, tree, timestamp);
+  }
+
+  /** The status log of {@code origin} as the store holds it. */
+  private StatusLog statusLog(String origin, MirrorState st) {
+    StatusLog log = statusLogs.get(origin);
+    if (log == null || log.count() != st.statusCount) {
+      log = new StatusLog();
+      for (long i = 0; i < st.statusCount; i++) {
+        byte[] b = status.get(StoreKeys.of(origin, EVENT_TAG).u64(i).build());
+        try {
+          log.apply(StatusEvent.decode(b));
+        } catch (MalformedInputException | RuntimeException ex) {
+          throw new IllegalStateException(
+              "status event " + i + " of " + origin + " in the store cannot be replayed", ex);
+        }
+      }
+      statusLogs.put(origin, log);
+    }
+    return log;
+  }
+
+  private Optional<String> ownerOf(String origin, String certHash) {
+    byte[] b = status.get(StoreKeys.of(origin, OWNER_TAG).raw(Hex.decode(certHash)).build());
+    return b == null
+        ? Optional.empty()
+        : Optional.of(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** This cosigner's status commitment after {@code count} events (count ≤ statusCount). */
+  private StatusCommitment commitmentAt(String origin, long count) {
+    if (count == 0) {
+      return new StatusLog().commitment();
+    }
+    byte[] b = status.get(StoreKeys.of(origin, COMMITMENT_TAG).u64(count).build());
+    Codec.Reader r = new Codec.Reader(b, "status commitment");
+    StatusCommitment c = new StatusCommitment(count, r.bytes(), r.bytes());
+    r.end();
+    return c;
+  }
+
+  /** Whether the checkpoint commits to more status events than this cosigner has mirrored. */
+  private static boolean statusAhead(Checkpoint body, MirrorState st) {
+    try {
+      return StatusCommitment.find(body.extensions())
+          .map(c -> c.count() > st.statusCount && st.statusTaintedFrom < 0)
+          .orElse(false);
+    } catch (MalformedInputException e) {
+      return false; // refused in witness
+    }
+  }
+
+  /** The status checks of {@code witness}: refuses and returns false if one fails. */
+  private boolean statusAgrees(MirrorState st, Checkpoint body, String what) {
+    StatusCommitment claimed;
+    try {
+      claimed = StatusCommitment.find(body.extensions()).orElse(null);
+    } catch (MalformedInputException e) {
+      refuse(Refusal.STATUS_MISMATCH, what, e.getMessage());
+      return false;
+    }
+    if (claimed == null) {
+      refuse(
+          Refusal.STATUS_MISMATCH,
+          what,
+          "it commits to no certificate status (no " + StatusCommitment.PREFIX.trim() + " line)");
+      return false;
+    }
+    if (st.statusTaintedFrom >= 0 && claimed.count() > st.statusTaintedFrom) {
+      refuse(
+          Refusal.STATUS_TAINTED,
+          what,
+          "it commits to "
+              + claimed.count()
+              + " status events; the status log is tainted from event "
+              + st.statusTaintedFrom
+              + ": "
+              + st.statusTaintReason);
+      return false;
+    }
+    if (claimed.count() > st.statusCount) {
+      refuse(
+          Refusal.STATUS_MISMATCH,
+          what,
+          "it commits to " + claimed.count() + " status events, the mirror has " + st.statusCount);
+      return false;
+    }
+    StatusCommitment mine = commitmentAt(body.origin(), claimed.count());
+    if (!mine.equals(claimed)) {
+      refuse(
+          Refusal.STATUS_MISMATCH,
+          what,
+          "the checkpoint says '"
+              + claimed.extensionLine()
+              + "', this cosigner's status log gives '"
+              + mine.extensionLine()
+              + "'");
+      return false;
+    }
+    return true;
+  }
+
+  private void taintStatus(MirrorState st, String origin, long seq, String reason) {
+    counters.count("tainted-status-events", "Status events that failed the cosigner's checks");
+    if (st.taintStatus(seq, reason)) {
+      LOG.warn(
+          "{}: the status log of {} is tainted from event {}: {}; no checkpoint committing to it"
+              + " will be cosigned",
+          service,
+          origin,
+          seq,
+          reason);
+    } else {
+      LOG.warn(
+          "{}: status log of {}: {} (already tainted from {})",
+          service,
+          origin,
+          reason,
+          st.statusTaintedFrom);
+    }
+  }
+
+  private static byte[] bodyHash(Checkpoint body) {
+    return Sha256.hash(body.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   // ---- output ----------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ import org.ledgerpki.schemas.Topics;
  *
  * <pre>
  * ledger.entries     ─┐                                        ┌─► ledger.cosignatures
+ * ledger.status      ─┤                                        │
  * ledger.checkpoints ─┼─► cosigner [mirror-state, mirror-nodes, ┤
- * ledger.landmarks   ─┘             parked]                     └─► ledger.dlq (undecodable)
+ * ledger.landmarks   ─┘             parked, status]             └─► ledger.dlq (undecodable)
  * </pre>
  *
  * <p>All three topics are keyed by origin and co-partitioned, so one task sees all of a log.
@@ -38,6 +39,11 @@ import org.ledgerpki.schemas.Topics;
  *       the CHECKPOINT cosignature (Ed25519 {@code cosignature/v1} and, with an ML-DSA-44 key, the
  *       timestamped {@code subtree/v1} line). A refusal is logged and counted in {@code
  *       refused-checkpoints-total{reason}}, never published.
+ *   <li><b>Status.</b> Each status event must have the next sequence number, pass {@link
+ *       StatusCheck} (signed requests by the owner or by enough other members, each with {@code k}
+ *       endorsements) and be a valid transition of the cosigner's own status log. A checkpoint is
+ *       cosigned only if its {@code ledger-pki-status} line is the cosigner's own commitment after
+ *       that many events (refusal {@code status-mismatch} or {@code status-tainted}).
  *   <li><b>Landmarks.</b> For an ALLOCATED landmark it signs each landmark subtree with the hash of
  *       its own mirror (timestamp 0, ML-DSA-44 only), once the mirror has reached the landmark and
  *       unless the log is tainted below it.
@@ -55,6 +61,12 @@ public final class CosignerTopology {
 
   /** Store: (origin, size, arrival) → checkpoint or landmark waiting for the mirror. */
   public static final String PARKED = "cosigner-parked";
+
+  /**
+   * Store: (origin, 'O', certificate hash) → owner; (origin, 'E', sequence) → encoded status event;
+   * (origin, 'K', count) → status log and map roots after that many events.
+   */
+  public static final String STATUS = "cosigner-status";
 
   /** Scope of this app's metrics: group {@code ledger-cosigner-metrics}. */
   public static final String METRICS_SCOPE = "ledger-cosigner";
@@ -103,7 +115,9 @@ public final class CosignerTopology {
               + member.trustAnchorId());
     }
     CheckpointCheck checkpointCheck = new CheckpointCheck(policy);
-    EntryCheck entryCheck = new EntryCheck(policy, new BatchVerifier());
+    BatchVerifier verifier = new BatchVerifier();
+    EntryCheck entryCheck = new EntryCheck(policy, verifier);
+    StatusCheck statusCheck = new StatusCheck(policy, verifier);
 
     Topology t = new Topology();
     t.addSource(
@@ -121,10 +135,18 @@ public final class CosignerTopology {
         Serdes.String().deserializer(),
         Serdes.ByteArray().deserializer(),
         topics.landmarks().name());
+    t.addSource(
+        "status-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.status().name());
     t.addProcessor(
         PROCESSOR,
-        () -> new CosignerProcessor(policy, member, topics, clock, entryCheck, checkpointCheck),
+        () ->
+            new CosignerProcessor(
+                policy, member, topics, clock, entryCheck, checkpointCheck, statusCheck),
         "entries-source",
+        "status-source",
         "checkpoints-source",
         "landmarks-source");
     t.addStateStore(
@@ -138,6 +160,10 @@ public final class CosignerTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PARKED), Serdes.Bytes(), Serdes.ByteArray()),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATUS), Serdes.Bytes(), Serdes.ByteArray()),
         PROCESSOR);
     t.addSink(
         COSIGNATURES_SINK,

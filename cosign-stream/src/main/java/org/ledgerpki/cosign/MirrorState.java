@@ -9,7 +9,7 @@ import org.ledgerpki.core.merkle.CompactRange;
  * within one record's processing.
  */
 final class MirrorState {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   /** The mirror tree's frontier; its size is the number of entries mirrored. */
   CompactRange frontier = new CompactRange();
@@ -34,6 +34,28 @@ final class MirrorState {
 
   /** Sequence number of the next parked record, to keep arrival order among equal sizes. */
   long parkSeq;
+
+  /** Number of status events mirrored (the status log's count). */
+  long statusCount;
+
+  /** The sequence number of the first status event that failed its checks, or -1. */
+  long statusTaintedFrom = -1;
+
+  /** Why the status log is tainted; empty if it is not. */
+  String statusTaintReason = "";
+
+  /** SHA-256 of the body of the last checkpoint cosigned, or null before the first. */
+  byte[] lastCosignedBody;
+
+  /** Marks the status log tainted from {@code seq} on, keeping the lowest. */
+  boolean taintStatus(long seq, String reason) {
+    if (statusTaintedFrom >= 0 && statusTaintedFrom <= seq) {
+      return false;
+    }
+    statusTaintedFrom = seq;
+    statusTaintReason = reason;
+    return true;
+  }
 
   long mirrorSize() {
     return frontier.size();
@@ -65,11 +87,19 @@ final class MirrorState {
         .bytes(lastCosignedRoot)
         .i64(lastCosignedPrevious)
         .i64(parkSeq)
+        .i64(statusCount)
+        .i64(statusTaintedFrom)
+        .string(statusTaintReason)
+        .bytes(lastCosignedBody)
         .toByteArray();
   }
 
   static MirrorState decode(byte[] bytes) {
-    Codec.Reader r = new Codec.Reader(bytes, "mirror state").format(FORMAT);
+    Codec.Reader r = new Codec.Reader(bytes, "mirror state");
+    int format = r.u8();
+    if (format != FORMAT && format != 1) {
+      throw new IllegalStateException("corrupt mirror state: format byte " + format);
+    }
     MirrorState s = new MirrorState();
     try {
       s.frontier = CompactRange.fromBytes(r.bytes());
@@ -83,6 +113,15 @@ final class MirrorState {
     s.lastCosignedRoot = r.bytes();
     s.lastCosignedPrevious = r.i64();
     s.parkSeq = r.i64();
+    if (format == 1) {
+      // Written before the status mirror: no status events seen, nothing cosigned with a body.
+      r.end();
+      return s;
+    }
+    s.statusCount = r.i64();
+    s.statusTaintedFrom = r.i64();
+    s.statusTaintReason = r.string();
+    s.lastCosignedBody = r.bytes();
     r.end();
     return s;
   }

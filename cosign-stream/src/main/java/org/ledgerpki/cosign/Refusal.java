@@ -21,6 +21,10 @@ enum Refusal {
   ROOT_MISMATCH("root-mismatch"),
   /** An entry below that size failed its checks. */
   TAINTED("tainted"),
+  /** The checkpoint has no status line, or one that differs from the cosigner's status log. */
+  STATUS_MISMATCH("status-mismatch"),
+  /** A status event the checkpoint commits to failed its checks. */
+  STATUS_TAINTED("status-tainted"),
   /** The cosigner has no ML-DSA-44 key (landmarks only). */
   NO_MLDSA_KEY("no-mldsa-key");
 

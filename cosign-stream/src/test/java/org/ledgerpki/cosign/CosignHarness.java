@@ -67,6 +67,11 @@ final class CosignHarness implements AutoCloseable {
     cosigners.values().forEach(c -> c.entry(e));
   }
 
+  /** Sends a status event to every cosigner. */
+  void status(org.ledgerpki.schemas.avro.StatusEntry e) {
+    cosigners.values().forEach(c -> c.status(e));
+  }
+
   void entries(List<LedgerEntry> es) {
     es.forEach(this::entry);
   }
@@ -156,6 +161,7 @@ final class CosignHarness implements AutoCloseable {
     final TestInputTopic<String, byte[]> entries;
     final TestInputTopic<String, byte[]> checkpoints;
     final TestInputTopic<String, byte[]> landmarkInput;
+    final TestInputTopic<String, byte[]> statusInput;
     final TestOutputTopic<String, Cosignature> cosignatures;
     final TestOutputTopic<String, DeadLetter> dlq;
 
@@ -169,6 +175,7 @@ final class CosignHarness implements AutoCloseable {
       entries = input(driver, topics.entries());
       checkpoints = input(driver, topics.checkpoints());
       landmarkInput = input(driver, topics.landmarks());
+      statusInput = input(driver, topics.status());
       cosignatures = output(driver, topics.cosignatures());
       dlq = output(driver, topics.dlq());
     }
@@ -179,6 +186,10 @@ final class CosignHarness implements AutoCloseable {
 
     void checkpoint(Checkpoint c) {
       checkpoints.pipeInput(c.getOrigin(), bytes(topics.checkpoints(), c));
+    }
+
+    void status(org.ledgerpki.schemas.avro.StatusEntry e) {
+      statusInput.pipeInput(e.getOrigin(), bytes(topics.status(), e));
     }
 
     void landmark(Landmark l) {

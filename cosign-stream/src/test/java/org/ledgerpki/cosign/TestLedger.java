@@ -38,6 +38,8 @@ final class TestLedger {
 
   private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
   private final List<LedgerEntry> entries = new ArrayList<>();
+  private final org.ledgerpki.core.status.StatusLog status =
+      new org.ledgerpki.core.status.StatusLog();
   private long lastCheckpointSize;
   private int serial;
 
@@ -180,8 +182,21 @@ final class TestLedger {
    */
   Checkpoint checkpoint(
       long size, long previousSize, byte[] root, long timestampMillis, NoteSigner signer) {
+    return checkpoint(
+        size, previousSize, root, timestampMillis, signer, status.commitment().extensionLine());
+  }
+
+  /** As above, with the given status line ({@code ledger-pki-status …}), or none if null. */
+  Checkpoint checkpoint(
+      long size,
+      long previousSize,
+      byte[] root,
+      long timestampMillis,
+      NoteSigner signer,
+      String statusLine) {
     org.ledgerpki.core.tlog.Checkpoint body =
-        new org.ledgerpki.core.tlog.Checkpoint(origin(), size, root);
+        new org.ledgerpki.core.tlog.Checkpoint(
+            origin(), size, root, statusLine == null ? List.of() : List.of(statusLine));
     return Checkpoint.newBuilder()
         .setOrigin(origin())
         .setSize(size)
@@ -189,6 +204,80 @@ final class TestLedger {
         .setPreviousSize(previousSize)
         .setNote(Notes.sign(body.body(), List.of(signer)))
         .setTimestamp(Instant.ofEpochMilli(timestampMillis))
+        .build();
+  }
+
+  /** The status log of the events made by {@link #lifecycle}. */
+  org.ledgerpki.core.status.StatusLog status() {
+    return status;
+  }
+
+  /**
+   * The next status event: {@code op} on {@code target} (an entry of this ledger, owned by
+   * vendor-a), requested by {@code requesters}, each request endorsed by operator-b and operator-c;
+   * applied to this ledger's status log.
+   */
+  org.ledgerpki.schemas.avro.StatusEntry lifecycle(
+      LedgerEntry target, Operation op, Integer reason, String... requesters) {
+    byte[] hash = Evidence.bytes(target.getCertificateSha256());
+    List<org.ledgerpki.schemas.avro.Submission> requests = new ArrayList<>();
+    List<Endorsement> evidence = new ArrayList<>();
+    for (String r : requesters) {
+      MemberKeys m = TC.member(r);
+      org.ledgerpki.schemas.avro.Submission.Builder b =
+          org.ledgerpki.schemas.avro.Submission.newBuilder()
+              .setSubmissionId("req-" + r + "-" + status.count())
+              .setOperation(op)
+              .setSubmitter(r)
+              .setCertificate(null)
+              .setTargetCertificateSha256(ByteBuffer.wrap(hash))
+              .setReasonCode(reason)
+              .setSubmittedAt(Instant.ofEpochMilli(1_700_000_000_000L));
+      org.ledgerpki.schemas.avro.Submission s =
+          org.ledgerpki.schemas.Submissions.sign(
+                  new BatchSigner(r, m.submission().getPrivate(), m.submission().getPublic()),
+                  List.of(b))
+              .get(0)
+              .submission();
+      requests.add(s);
+      for (String v : List.of("operator-b", "operator-c")) {
+        evidence.add(
+            signed(
+                unsigned(hash, v)
+                    .setSubmissionId(s.getSubmissionId())
+                    .setOperation(op)
+                    .setSubmitter(r),
+                TC.member(v)));
+      }
+    }
+    org.ledgerpki.core.status.Lifecycle.Operation lop =
+        org.ledgerpki.core.status.Lifecycle.Operation.valueOf(op.name());
+    Integer eventReason = org.ledgerpki.core.status.Lifecycle.eventReason(lop, reason);
+    org.ledgerpki.core.status.StatusEvent e =
+        new org.ledgerpki.core.status.StatusEvent(
+            status.count(),
+            hash,
+            org.ledgerpki.core.status.Lifecycle.apply(status.state(hash), lop)
+                .state()
+                .orElseThrow(),
+            lop,
+            eventReason,
+            1_700_000_000_000L,
+            null);
+    status.apply(e);
+    return org.ledgerpki.schemas.avro.StatusEntry.newBuilder()
+        .setOrigin(origin())
+        .setLogNumber(1)
+        .setSequence(e.sequence())
+        .setEvent(ByteBuffer.wrap(e.encode()))
+        .setCertificateSha256(ByteBuffer.wrap(hash))
+        .setOperation(op)
+        .setReasonCode(eventReason)
+        .setSupersededBy(null)
+        .setOwner("vendor-a")
+        .setRequests(requests)
+        .setEvidence(evidence)
+        .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
         .build();
   }
 

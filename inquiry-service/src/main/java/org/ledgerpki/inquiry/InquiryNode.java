@@ -130,6 +130,7 @@ public class InquiryNode {
             case COSIGNED -> topics.cosigned().name();
             case LANDMARKS -> topics.landmarks().name();
             case DECISIONS -> topics.decisions().name();
+            case STATUS -> topics.status().name();
           };
       Gauge.builder("ledgerpki.inquiry.lag.records", state, s -> s.lag(t))
           .description("Records of the topic not yet read by the inquiry node")

@@ -22,23 +22,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the log's signed checkpoints on {@code ledger.checkpoints} (key = origin). A checkpoint
- * is due when the tree has grown since the last one and either the policy's checkpoint interval has
- * passed since the oldest entry it would cover arrived, or at least the policy's maximum batch of
- * entries waits. The arrival of a tree head from {@code integrate} and a wall-clock punctuation
- * (every {@link IssuanceOptions#punctuateEvery()}) both check.
+ * is due when the tree or the status log has grown since the last one and either the policy's
+ * checkpoint interval has passed since the oldest entry it would cover arrived, or at least the
+ * policy's maximum batch of entries waits. The arrival of a tree head from {@code integrate} and a
+ * wall-clock punctuation (every {@link IssuanceOptions#punctuateEvery()}) both check.
  *
- * <p>The checkpoint is a C2SP tlog-checkpoint body signed as a signed note by the log's Ed25519 key
- * and, if it has one, its ML-DSA-44 key ({@code subtree/v1}, timestamped). The record carries
- * {@code previousSize}, the size of the checkpoint it extends, so that cosigners detect a rival
- * sequencer. The state ({@code checkpoint-state}: origin → {@link CheckpointState}) is committed
- * with the output, so a checkpoint is published once per size.
+ * <p>The checkpoint is a C2SP tlog-checkpoint body with one extension line, the status commitment
+ * ({@code ledger-pki-status <count> <log root> <map root>}, docs/status.md), signed as a signed
+ * note by the log's Ed25519 key and, if it has one, its ML-DSA-44 key ({@code subtree/v1},
+ * timestamped). The record carries {@code previousSize}, the size of the checkpoint it extends, so
+ * that cosigners detect a rival sequencer. The state ({@code checkpoint-state}: origin → {@link
+ * CheckpointState}) is committed with the output, so a checkpoint is published once per size.
  *
  * <p>Wall-clock decisions use the task's clock ({@code currentSystemTimeMs}), the one punctuation
  * runs on; timestamps in records and in the ML-DSA line come from the injected {@link Clock}.
  */
 final class CheckpointProcessor implements Processor<String, TreeHead, String, Checkpoint> {
-  private static final org.ledgerpki.core.status.StatusCommitment EMPTY_STATUS =
-      new org.ledgerpki.core.status.StatusLog().commitment();
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
 
@@ -83,8 +82,8 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   public void process(Record<String, TreeHead> record) {
     TreeHead head = record.value();
     CheckpointState state = load(head.origin());
-    if (head.size() <= state.size()) {
-      return; // nothing new (the tree never shrinks)
+    if (!state.isBehind(head)) {
+      return; // nothing new (the tree and the status log never shrink)
     }
     long now = context.currentSystemTimeMs();
     state = state.grown(head, now);
@@ -113,12 +112,10 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
     if (!full && !old) {
       return;
     }
-    // Every checkpoint commits to the certificate-status log (docs/adr, core StatusCommitment),
-    // so that relying parties can check a GOOD answer's proof that no revocation or suspension
-    // exists. This stream accepts no lifecycle events yet, so the status log is empty.
+    // Every checkpoint commits to the status log as well (docs/status.md), even with no events.
     String body =
         new org.ledgerpki.core.tlog.Checkpoint(
-                origin, state.size(), state.root(), List.of(EMPTY_STATUS.extensionLine()))
+                origin, state.size(), state.root(), List.of(state.status().extensionLine()))
             .body();
     String note = signer.sign(body, clock);
     Checkpoint cp =
@@ -141,7 +138,7 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
         state.size(),
         state.lastSize(),
         Hex.encode(state.root()),
-        full ? state.unpublished() + " entries waited" : "the interval passed");
+        full ? state.unpublished() + " entries and status events waited" : "the interval passed");
   }
 
   private CheckpointState load(String origin) {

@@ -4,33 +4,54 @@ import java.nio.ByteBuffer;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.status.StatusCommitment;
+import org.ledgerpki.core.status.StatusLog;
 
 /**
- * The checkpoint processor's state for one log: the last published checkpoint, the tree now, and
- * since when entries wait for a checkpoint.
+ * The checkpoint processor's state for one log: the last published checkpoint, the tree and the
+ * status log now, and since when entries or status events wait for a checkpoint.
  *
- * <p>Stored as {@code 0x01 || uint64 lastSize || lastRoot[32] || uint64 size || root[32] || int64
- * pendingSince}.
+ * <p>Stored as {@code 0x02 || uint64 lastSize || lastRoot[32] || uint64 size || root[32] || int64
+ * pendingSince || uint64 lastStatusCount || uint64 statusCount || statusLogRoot[32] ||
+ * statusMapRoot[32]}. Format {@code 0x01} (without the status fields) is read as a state with an
+ * empty status log.
  *
  * @param lastSize size of the last published checkpoint; 0 before the first
  * @param lastRoot its root (the empty root before the first)
  * @param size the tree size now
  * @param root the tree root now
- * @param pendingSince wall-clock milliseconds at which the oldest entry not yet covered by a
- *     checkpoint arrived; -1 if every entry is covered
+ * @param pendingSince wall-clock milliseconds at which the oldest entry or status event not yet
+ *     covered by a checkpoint arrived; -1 if everything is covered
+ * @param lastStatusCount number of status events the last published checkpoint commits to
+ * @param status the status log's commitment now
  */
-record CheckpointState(long lastSize, byte[] lastRoot, long size, byte[] root, long pendingSince) {
-  private static final byte FORMAT = 0x01;
-  private static final int LENGTH = 1 + 8 + 32 + 8 + 32 + 8;
+record CheckpointState(
+    long lastSize,
+    byte[] lastRoot,
+    long size,
+    byte[] root,
+    long pendingSince,
+    long lastStatusCount,
+    StatusCommitment status) {
+  private static final byte FORMAT_V1 = 0x01;
+  private static final byte FORMAT = 0x02;
+  private static final int LENGTH_V1 = 1 + 8 + 32 + 8 + 32 + 8;
+  private static final int LENGTH = LENGTH_V1 + 8 + 8 + 32 + 32;
 
   CheckpointState {
     lastRoot = lastRoot.clone();
     root = root.clone();
   }
 
+  /** The commitment of an empty status log. */
+  static StatusCommitment emptyStatus() {
+    return new StatusLog().commitment();
+  }
+
   /** Before the first entry and the first checkpoint. */
   static CheckpointState initial() {
-    return new CheckpointState(0, Rfc9162.emptyRoot(), 0, Rfc9162.emptyRoot(), -1);
+    return new CheckpointState(
+        0, Rfc9162.emptyRoot(), 0, Rfc9162.emptyRoot(), -1, 0, emptyStatus());
   }
 
   @Override
@@ -43,20 +64,31 @@ record CheckpointState(long lastSize, byte[] lastRoot, long size, byte[] root, l
     return root.clone();
   }
 
-  /** Entries not yet covered by a checkpoint. */
+  /** Entries and status events not yet covered by a checkpoint. */
   long unpublished() {
-    return size - lastSize;
+    return (size - lastSize) + (status.count() - lastStatusCount);
   }
 
-  /** The tree grew to {@code head}, observed at wall-clock {@code now}. */
+  /** Whether {@code head} is ahead of what this state knows. */
+  boolean isBehind(TreeHead head) {
+    return head.size() > size || (head.size() == size && head.status().count() > status.count());
+  }
+
+  /** The tree or the status log grew to {@code head}, observed at wall-clock {@code now}. */
   CheckpointState grown(TreeHead head, long now) {
     return new CheckpointState(
-        lastSize, lastRoot, head.size(), head.root(), pendingSince >= 0 ? pendingSince : now);
+        lastSize,
+        lastRoot,
+        head.size(),
+        head.root(),
+        pendingSince >= 0 ? pendingSince : now,
+        lastStatusCount,
+        head.status());
   }
 
-  /** A checkpoint of the current tree was published. */
+  /** A checkpoint of the current tree and status was published. */
   CheckpointState published() {
-    return new CheckpointState(size, root, size, root, -1);
+    return new CheckpointState(size, root, size, root, -1, status.count(), status);
   }
 
   byte[] toBytes() {
@@ -67,22 +99,44 @@ record CheckpointState(long lastSize, byte[] lastRoot, long size, byte[] root, l
         .putLong(size)
         .put(root)
         .putLong(pendingSince)
+        .putLong(lastStatusCount)
+        .putLong(status.count())
+        .put(status.logRoot())
+        .put(status.mapRoot())
         .array();
   }
 
   static CheckpointState fromBytes(byte[] b) throws MalformedInputException {
-    if (b.length != LENGTH || b[0] != FORMAT) {
+    boolean v1 = b.length == LENGTH_V1 && b[0] == FORMAT_V1;
+    if (!v1 && (b.length != LENGTH || b[0] != FORMAT)) {
       throw new MalformedInputException(
           "checkpoint state: want " + LENGTH + " bytes of format " + FORMAT + ", got " + b.length);
     }
-    ByteBuffer in = ByteBuffer.wrap(b, 1, LENGTH - 1);
+    ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
     long lastSize = in.getLong();
     byte[] lastRoot = new byte[32];
     in.get(lastRoot);
     long size = in.getLong();
     byte[] root = new byte[32];
     in.get(root);
-    return new CheckpointState(lastSize, lastRoot, size, root, in.getLong());
+    long pendingSince = in.getLong();
+    if (v1) {
+      return new CheckpointState(lastSize, lastRoot, size, root, pendingSince, 0, emptyStatus());
+    }
+    long lastStatusCount = in.getLong();
+    long count = in.getLong();
+    byte[] logRoot = new byte[32];
+    in.get(logRoot);
+    byte[] mapRoot = new byte[32];
+    in.get(mapRoot);
+    return new CheckpointState(
+        lastSize,
+        lastRoot,
+        size,
+        root,
+        pendingSince,
+        lastStatusCount,
+        new StatusCommitment(count, logRoot, mapRoot));
   }
 
   @Override
@@ -91,10 +145,14 @@ record CheckpointState(long lastSize, byte[] lastRoot, long size, byte[] root, l
         + lastSize
         + " "
         + Hex.encode(lastRoot)
+        + " status "
+        + lastStatusCount
         + ", now "
         + size
         + " "
         + Hex.encode(root)
+        + " "
+        + status.extensionLine()
         + ", pending since "
         + pendingSince
         + "]";

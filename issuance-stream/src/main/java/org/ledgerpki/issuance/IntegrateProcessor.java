@@ -22,9 +22,14 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,25 +60,40 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   static final String SEQUENCE_REPLAYED = "sequence-replayed";
   static final String ENTRIES_UNENCODABLE = "entries-unencodable";
   static final String DEAD_LETTERS = "dead-letters";
+  static final String STATUS_SEQUENCED = "status-sequenced";
+  static final String STATUS_REPLAYED = "status-replayed";
+
+  /** Key prefix in {@code log-state} of the status log's event count. */
+  static final String STATUS_COUNT_PREFIX = "status-count/";
 
   private final TrustPolicy.LogIdentity log;
   private final Topic<String, LedgerEntry> sequenceTopic;
+  private final Topic<String, StatusEntry> statusSequenceTopic;
   private final Clock clock;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, byte[]> logState;
   private KeyValueNodeStore nodes;
   private KeyValueStore<String, Long> sequenced;
+  private KeyValueStore<Long, byte[]> statusEvents;
+  private KeyValueStore<String, Long> statusSequenced;
   private Counters counters;
+  // A cache of the status log the stores hold; rebuilt from status-events when its count is not
+  // the stored count (and on every init, so a revived task never trusts an aborted cache).
+  private StatusLog statusLog;
   // A cache of the tree the stores hold, and the log-state bytes it was read from or last wrote.
   // The stores are the truth: the cache is used only while log-state still holds those bytes.
   private MerkleTree tree;
   private byte[] treeState;
 
   IntegrateProcessor(
-      TrustPolicy.LogIdentity log, Topic<String, LedgerEntry> sequenceTopic, Clock clock) {
+      TrustPolicy.LogIdentity log,
+      Topic<String, LedgerEntry> sequenceTopic,
+      Topic<String, StatusEntry> statusSequenceTopic,
+      Clock clock) {
     this.log = log;
     this.sequenceTopic = sequenceTopic;
+    this.statusSequenceTopic = statusSequenceTopic;
     this.clock = clock;
   }
 
@@ -85,11 +105,16 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
         context.getStateStore(IssuanceTopology.TREE_NODES_STORE);
     this.nodes = new KeyValueNodeStore(nodeStore);
     this.sequenced = context.getStateStore(IssuanceTopology.SEQUENCED_STORE);
+    this.statusEvents = context.getStateStore(IssuanceTopology.STATUS_EVENTS_STORE);
+    this.statusSequenced = context.getStateStore(IssuanceTopology.STATUS_SEQUENCED_STORE);
+    this.statusLog = null;
     Map<String, String> events = new LinkedHashMap<>();
     events.put(ENTRIES_SEQUENCED, "Certificates given an index and appended to the log.");
     events.put(SEQUENCE_REPLAYED, "Sequencing records skipped: the certificate has an index.");
     events.put(ENTRIES_UNENCODABLE, "Accepted certificates the MTC encoder cannot encode.");
     events.put(DEAD_LETTERS, "Input records sent to the dead-letter topic.");
+    events.put(STATUS_SEQUENCED, "Lifecycle events given a sequence number in the status log.");
+    events.put(STATUS_REPLAYED, "Status sequencing records skipped: already sequenced.");
     this.counters = new Counters(context, IssuanceTopology.INTEGRATE, events);
     MerkleTree t = current();
     if (t != null) {
@@ -126,9 +151,50 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     return tree;
   }
 
+  /** The status log as the stores hold it. */
+  private StatusLog statusLog() {
+    byte[] c = logState.get(STATUS_COUNT_PREFIX + log.origin());
+    long count = c == null ? 0 : java.nio.ByteBuffer.wrap(c).getLong();
+    if (statusLog == null || statusLog.count() != count) {
+      StatusLog s = new StatusLog();
+      for (long i = 0; i < count; i++) {
+        byte[] e = statusEvents.get(i);
+        try {
+          s.apply(StatusEvent.decode(e));
+        } catch (MalformedInputException | RuntimeException ex) {
+          throw new IllegalStateException(
+              "store "
+                  + IssuanceTopology.STATUS_EVENTS_STORE
+                  + ": status event "
+                  + i
+                  + " of "
+                  + log.origin()
+                  + " cannot be replayed: "
+                  + ex.getMessage(),
+              ex);
+        }
+      }
+      statusLog = s;
+    }
+    return statusLog;
+  }
+
+  private TreeHead head() {
+    MerkleTree t = current();
+    return new TreeHead(
+        log.origin(),
+        t == null ? 0 : t.size(),
+        t == null ? Rfc9162.emptyRoot() : t.root(),
+        statusLog().commitment());
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
+    if (meta != null && statusSequenceTopic.name().equals(meta.topic())) {
+      processStatus(record, meta);
+      return;
+    }
     LedgerEntry in = decode(record, meta);
     if (in == null) {
       return;
@@ -188,10 +254,133 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       throw e;
     }
     context.forward(
-        new Record<>(
-            log.origin(),
-            (Object) new TreeHead(log.origin(), tree.size(), tree.root()),
-            record.timestamp()),
+        new Record<>(log.origin(), (Object) head(), record.timestamp()),
+        IssuanceTopology.CHECKPOINT);
+  }
+
+  // ---- status ----------------------------------------------------------------------------------
+
+  /**
+   * Gives a granted lifecycle request the next sequence number of the status log, applies it and
+   * publishes it on {@code ledger.status} with its evidence. The quorum already checked the
+   * transition; this re-checks it against the status log, so the log never holds an impossible one:
+   * a record that fails goes to the dead-letter topic and consumes no sequence number.
+   */
+  private void processStatus(Record<String, byte[]> record, RecordMetadata meta) {
+    StatusEntry in;
+    try {
+      if (record.value() == null) {
+        throw new IllegalArgumentException("the record has no value");
+      }
+      in =
+          statusSequenceTopic
+              .valueSerde()
+              .deserializer()
+              .deserialize(statusSequenceTopic.name(), record.value());
+    } catch (RuntimeException e) {
+      dead(record, meta, "cannot decode a StatusEntry: " + e.getMessage());
+      return;
+    }
+    if (!log.origin().equals(in.getOrigin()) || log.number() != in.getLogNumber()) {
+      dead(
+          record,
+          meta,
+          "the status request is for log "
+              + in.getLogNumber()
+              + " ("
+              + in.getOrigin()
+              + "); this issuance stream sequences log "
+              + log.number());
+      return;
+    }
+    byte[] cert = Evidence.bytes(in.getCertificateSha256());
+    if (cert == null || cert.length != 32 || in.getRequests().isEmpty()) {
+      dead(record, meta, "the status request names no certificate or carries no request");
+      return;
+    }
+    String certHash = Hex.encode(cert);
+    String first = in.getRequests().get(0).getSubmissionId();
+    Long done = statusSequenced.get(first);
+    if (done != null) {
+      counters.inc(STATUS_REPLAYED);
+      LOG.info(
+          "lifecycle request {} on {} already is status event {}; record {} skipped",
+          first,
+          certHash,
+          done,
+          DeadLetters.where(meta));
+      return;
+    }
+    if (sequenced.get(certHash) == null) {
+      dead(record, meta, "certificate " + certHash + " is not in " + log.origin());
+      return;
+    }
+    Lifecycle.Operation op;
+    try {
+      op = Lifecycle.Operation.valueOf(in.getOperation().name());
+    } catch (IllegalArgumentException e) {
+      dead(record, meta, in.getOperation() + " is not a lifecycle operation");
+      return;
+    }
+    Integer reason = in.getReasonCode();
+    if (reason != null && !Lifecycle.isReasonCode(reason)) {
+      dead(record, meta, "reason code " + reason + " is not an RFC 5280 CRLReason");
+      return;
+    }
+    byte[] supersededBy = Evidence.bytes(in.getSupersededBy());
+    if ((op == Lifecycle.Operation.RENEW)
+        != (supersededBy != null
+            && supersededBy.length == 32
+            && sequenced.get(Hex.encode(supersededBy)) != null)) {
+      dead(
+          record,
+          meta,
+          "a RENEW names the admitted certificate that supersedes the old one, and only a RENEW"
+              + " does");
+      return;
+    }
+    StatusLog sl = statusLog();
+    CertificateState now = sl.state(cert);
+    Lifecycle.Result r = Lifecycle.apply(now, op);
+    if (!r.allowed()) {
+      dead(record, meta, op + " of " + certHash + " (" + now + "): " + r.refusal());
+      return;
+    }
+    long seq = sl.count();
+    StatusEvent e =
+        new StatusEvent(seq, cert, r.state().get(), op, reason, clock.millis(), supersededBy);
+    byte[] encoded = e.encode();
+    try {
+      sl.apply(e);
+      statusEvents.put(seq, encoded);
+      logState.put(
+          STATUS_COUNT_PREFIX + log.origin(),
+          java.nio.ByteBuffer.allocate(8).putLong(seq + 1).array());
+      statusSequenced.put(first, seq);
+    } catch (RuntimeException ex) {
+      statusLog = null;
+      throw ex;
+    }
+    counters.inc(STATUS_SEQUENCED);
+    StatusEntry out =
+        StatusEntry.newBuilder(in)
+            .setSequence(seq)
+            .setEvent(Evidence.buffer(encoded))
+            .setSequencedAt(Instant.ofEpochMilli(clock.millis()))
+            .build();
+    context.forward(
+        new Record<>(log.origin(), (Object) out, record.timestamp()), IssuanceTopology.STATUS_SINK);
+    LOG.info(
+        "status event {} of {}: {} of {} by {} ({}), now {}",
+        seq,
+        log.origin(),
+        op,
+        certHash,
+        in.getRequests().stream().map(x -> x.getSubmitter()).toList(),
+        reason == null ? "no reason code" : "reason " + reason,
+        e.state());
+    context.forward(
+        new Record<>(log.origin(), (Object) head(), record.timestamp()),
         IssuanceTopology.CHECKPOINT);
   }
 

@@ -12,6 +12,7 @@ import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 
 /**
@@ -23,9 +24,13 @@ import org.ledgerpki.schemas.avro.Submission;
  * ledger.endorsements ─► endorsements-source ┴► quorum [submissions, verdicts, decided, admitted]
  *                                                 ├─► decisions-sink   ─► ledger.decisions
  *                                                 ├─► sequence-sink    ─► ledger.sequence (partition = log - 1)
+ *                                                 ├─► status-sequence-sink ─► ledger.status-sequence (partition = log - 1)
  *                                                 └─► quorum-dlq-sink  ─► ledger.dlq
- * ledger.sequence ─► sequence-source ─► integrate [log-state, tree-nodes, sequenced]
+ * ledger.sequence        ─► sequence-source        ─┐
+ * ledger.status-sequence ─► status-sequence-source ─┴► integrate [log-state, tree-nodes, sequenced,
+ *                                                                 status-events, status-sequenced]
  *                                          ├─► entries-sink       ─► ledger.entries
+ *                                          ├─► status-sink        ─► ledger.status
  *                                          ├─► integrate-dlq-sink ─► ledger.dlq
  *                                          └─► checkpoint [checkpoint-state] ─► checkpoints-sink ─► ledger.checkpoints
  * </pre>
@@ -51,6 +56,9 @@ public final class IssuanceTopology {
   public static final String INTEGRATE_DLQ_SINK = "integrate-dlq-sink";
   public static final String CHECKPOINT = "checkpoint";
   public static final String CHECKPOINTS_SINK = "checkpoints-sink";
+  public static final String STATUS_SEQUENCE_SINK = "status-sequence-sink";
+  public static final String STATUS_SEQUENCE_SOURCE = "status-sequence-source";
+  public static final String STATUS_SINK = "status-sink";
 
   /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → verified Submission. */
   public static final String SUBMISSIONS_STORE = "submissions";
@@ -72,6 +80,23 @@ public final class IssuanceTopology {
 
   /** Store of {@code integrate}: certificate hash → its index in the log. */
   public static final String SEQUENCED_STORE = "sequenced";
+
+  /**
+   * Store of {@code quorum}: certificate hash → the member that owns it (its ISSUE's submitter).
+   */
+  public static final String OWNERS_STORE = "owners";
+
+  /** Store of {@code quorum}: certificate hash → its lifecycle state once a request was granted. */
+  public static final String LIFECYCLE_STORE = "lifecycle";
+
+  /** Store of {@code quorum}: {@code <certHash>/<operation>} → endorsed non-owner requests. */
+  public static final String REQUESTS_STORE = "requests";
+
+  /** Store of {@code integrate}: sequence number → encoded status event. */
+  public static final String STATUS_EVENTS_STORE = "status-events";
+
+  /** Store of {@code integrate}: first request's submission id → its status event's sequence. */
+  public static final String STATUS_SEQUENCED_STORE = "status-sequenced";
 
   /** Store of {@code checkpoint}: origin → last checkpoint, tree now, pending since. */
   public static final String CHECKPOINT_STATE_STORE = "checkpoint-state";
@@ -158,6 +183,20 @@ public final class IssuanceTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ADMITTED_STORE), Serdes.String(), Serdes.Boolean()),
         QUORUM);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OWNERS_STORE), Serdes.String(), Serdes.String()),
+        QUORUM);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LIFECYCLE_STORE), Serdes.String(), Serdes.String()),
+        QUORUM);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(REQUESTS_STORE),
+            Serdes.String(),
+            new AvroStoreSerde<>(StatusEntry.class)),
+        QUORUM);
     t.addSink(
         DECISIONS_SINK,
         topics.decisions().name(),
@@ -169,7 +208,14 @@ public final class IssuanceTopology {
         topics.sequence().name(),
         keys.serializer(),
         topics.sequence().valueSerde().serializer(),
-        new LogPartitioner(),
+        LogPartitioner.entries(),
+        QUORUM);
+    t.addSink(
+        STATUS_SEQUENCE_SINK,
+        topics.statusSequence().name(),
+        keys.serializer(),
+        topics.statusSequence().valueSerde().serializer(),
+        LogPartitioner.status(),
         QUORUM);
     t.addSink(
         QUORUM_DLQ_SINK,
@@ -186,10 +232,17 @@ public final class IssuanceTopology {
         keys.deserializer(),
         Serdes.ByteArray().deserializer(),
         topics.sequence().name());
+    t.addSource(
+        STATUS_SEQUENCE_SOURCE,
+        keys.deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.statusSequence().name());
     t.addProcessor(
         INTEGRATE,
-        () -> new IntegrateProcessor(policy.log(), topics.sequence(), clock),
-        SEQUENCE_SOURCE);
+        () ->
+            new IntegrateProcessor(policy.log(), topics.sequence(), topics.statusSequence(), clock),
+        SEQUENCE_SOURCE,
+        STATUS_SEQUENCE_SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(LOG_STATE_STORE), Serdes.String(), Serdes.ByteArray()),
@@ -201,6 +254,20 @@ public final class IssuanceTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SEQUENCED_STORE), Serdes.String(), Serdes.Long()),
+        INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATUS_EVENTS_STORE), Serdes.Long(), Serdes.ByteArray()),
+        INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATUS_SEQUENCED_STORE), Serdes.String(), Serdes.Long()),
+        INTEGRATE);
+    t.addSink(
+        STATUS_SINK,
+        topics.status().name(),
+        keys.serializer(),
+        topics.status().valueSerde().serializer(),
         INTEGRATE);
     t.addSink(
         ENTRIES_SINK,

@@ -2,15 +2,33 @@ package org.ledgerpki.issuance;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
- * Routes an accepted certificate to its log's partition of {@code ledger.sequence}: partition = log
+ * Routes an accepted certificate to its log's partition of {@code ledger.sequence}, or a granted
+ * lifecycle request to its log's partition of {@code ledger.status-sequence}: partition = log
  * number - 1, so that one task sequences one log.
  */
-final class LogPartitioner implements StreamPartitioner<String, LedgerEntry> {
+final class LogPartitioner<V> implements StreamPartitioner<String, V> {
+  private final ToIntFunction<V> logNumber;
+
+  private LogPartitioner(ToIntFunction<V> logNumber) {
+    this.logNumber = logNumber;
+  }
+
+  /** For {@code ledger.sequence}. */
+  static LogPartitioner<LedgerEntry> entries() {
+    return new LogPartitioner<>(LedgerEntry::getLogNumber);
+  }
+
+  /** For {@code ledger.status-sequence}. */
+  static LogPartitioner<StatusEntry> status() {
+    return new LogPartitioner<>(StatusEntry::getLogNumber);
+  }
 
   /**
    * {@inheritDoc}
@@ -20,9 +38,8 @@ final class LogPartitioner implements StreamPartitioner<String, LedgerEntry> {
    *     mix two logs
    */
   @Override
-  public Optional<Set<Integer>> partitions(
-      String topic, String key, LedgerEntry value, int numPartitions) {
-    int log = value.getLogNumber();
+  public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
+    int log = logNumber.applyAsInt(value);
     if (log < 1 || log > numPartitions) {
       throw new StreamsException(
           "log number "

@@ -17,11 +17,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.evidence.SubmissionStatement;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topic;
@@ -32,6 +35,7 @@ import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +52,11 @@ import org.slf4j.LoggerFactory;
  *       validator organisation, in arrival order;
  *   <li>{@code decided}: {@code <certHash>/<submissionId>} → the outcome, so that late verdicts and
  *       replays change nothing;
- *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted.
+ *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted;
+ *   <li>{@code owners}: {@code <certHash>} → the submitter of its accepted ISSUE;
+ *   <li>{@code lifecycle}: {@code <certHash>} → its state after the last granted lifecycle event;
+ *   <li>{@code requests}: {@code <certHash>/<operation>} → endorsed requests of non-owners waiting
+ *       for the requester quorum.
  * </ul>
  *
  * <p>A verdict counts only if its validator is a member with the validator role, its batch evidence
@@ -57,8 +65,10 @@ import org.slf4j.LoggerFactory;
  * set of organisations ({@link QuorumRule}). An accepted ISSUE goes to {@code ledger.sequence} (its
  * log's partition) with the endorsements as evidence, unless the certificate is already admitted,
  * which makes it a DUPLICATE rejection. An ISSUE that reaches the quorum before its submission
- * arrives waits for it. Lifecycle operations are not enabled yet: they are rejected once a decision
- * would be reached.
+ * arrives waits for it. Lifecycle requests (REVOKE, SUSPEND, RESUME, RENEW) are granted for the
+ * owner at {@code k} endorsements, and for other members once {@code lifecycle.nonOwnerQuorum} of
+ * them asked within {@code lifecycle.requestWindow}; granted events go to {@code
+ * ledger.status-sequence} (docs/status.md).
  *
  * <p>Records that cannot be processed (undecodable, or keyed by another hash than the one they are
  * about) go to {@code ledger.dlq}; invalid but readable ones are ignored with a WARN and counted.
@@ -67,7 +77,8 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private static final Logger LOG = LoggerFactory.getLogger(QuorumProcessor.class);
   private static final Pattern CERT_HASH = Pattern.compile("[0-9a-f]{64}");
 
-  static final String LIFECYCLE_DISABLED = "lifecycle operations are not enabled yet";
+  /** The {@code decided} marker of an endorsed non-owner request waiting for its quorum. */
+  static final String WAITING = "WAITING";
 
   static final String SUBMISSIONS_STORED = "submissions-stored";
   static final String SUBMISSIONS_INVALID = "submissions-invalid";
@@ -82,6 +93,9 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   static final String DECISIONS_REJECTED = "decisions-rejected";
   static final String DECISIONS_DUPLICATE = "decisions-duplicate";
   static final String DEAD_LETTERS = "dead-letters";
+  static final String LIFECYCLE_GRANTED = "lifecycle-granted";
+  static final String LIFECYCLE_WAITING = "lifecycle-waiting";
+  static final String LIFECYCLE_EXPIRED = "lifecycle-expired";
 
   private static final Map<String, String> EVENTS = events();
 
@@ -97,6 +111,9 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private KeyValueStore<String, List<Endorsement>> verdicts;
   private KeyValueStore<String, String> decided;
   private KeyValueStore<String, Boolean> admitted;
+  private KeyValueStore<String, String> owners;
+  private KeyValueStore<String, String> lifecycle;
+  private KeyValueStore<String, StatusEntry> requests;
   private Counters counters;
   private long accepted;
   private long rejected;
@@ -132,6 +149,9 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     m.put(DECISIONS_REJECTED, "Submissions rejected (DUPLICATE included).");
     m.put(DECISIONS_DUPLICATE, "Submissions rejected because the certificate is already admitted.");
     m.put(DEAD_LETTERS, "Input records sent to the dead-letter topic.");
+    m.put(LIFECYCLE_GRANTED, "Lifecycle events granted and sent to be sequenced.");
+    m.put(LIFECYCLE_WAITING, "Endorsed non-owner lifecycle requests waiting for more requesters.");
+    m.put(LIFECYCLE_EXPIRED, "Non-owner lifecycle requests rejected: no requester quorum in time.");
     return Map.copyOf(m);
   }
 
@@ -142,8 +162,19 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     this.verdicts = context.getStateStore(IssuanceTopology.VERDICTS_STORE);
     this.decided = context.getStateStore(IssuanceTopology.DECIDED_STORE);
     this.admitted = context.getStateStore(IssuanceTopology.ADMITTED_STORE);
+    this.owners = context.getStateStore(IssuanceTopology.OWNERS_STORE);
+    this.lifecycle = context.getStateStore(IssuanceTopology.LIFECYCLE_STORE);
+    this.requests = context.getStateStore(IssuanceTopology.REQUESTS_STORE);
     this.counters = new Counters(context, IssuanceTopology.QUORUM, new LinkedHashMap<>(EVENTS));
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
+    Duration every = policy.requestWindow().dividedBy(4);
+    if (every.compareTo(Duration.ofSeconds(1)) > 0) {
+      every = Duration.ofSeconds(1);
+    }
+    if (every.compareTo(Duration.ofMillis(50)) < 0) {
+      every = Duration.ofMillis(50);
+    }
+    context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expireRequests);
   }
 
   @Override
@@ -394,15 +425,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     Submission s = submissions.get(id);
     Operation op = s != null ? s.getOperation() : tally.get(0).getOperation();
     if (op != Operation.ISSUE) {
-      List<Reason> reasons =
-          r.standing() == QuorumRule.Standing.REJECTED
-              ? reasonsOf(r.deciding())
-              : new ArrayList<>();
-      Reason disabled = new Reason(ReasonCode.INVALID_TRANSITION, LIFECYCLE_DISABLED);
-      if (!reasons.contains(disabled)) {
-        reasons.add(disabled);
-      }
-      decide(key, id, s, tally.get(0), Outcome.REJECTED, reasons, r.deciding(), timestamp);
+      evaluateLifecycle(key, id, s, tally, r, timestamp);
       return;
     }
     if (r.standing() == QuorumRule.Standing.REJECTED) {
@@ -433,8 +456,282 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       return;
     }
     admitted.put(key, Boolean.TRUE);
+    owners.put(key, s.getSubmitter());
     decide(key, id, s, tally.get(0), Outcome.ACCEPTED, new ArrayList<>(), r.deciding(), timestamp);
     sequence(key, s, r.deciding(), timestamp);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Decides a lifecycle request (REVOKE, SUSPEND, RESUME, RENEW) once its verdicts allow it. At
+   * {@code k} endorsements it is checked against what this task knows of the certificate (its owner
+   * and its lifecycle state, both kept in this task's stores because every record about the
+   * certificate is keyed by its hash). The owner's request is granted at once; another member's
+   * request waits in {@code requests} until {@code lifecycle.nonOwnerQuorum} distinct non-owners
+   * asked for the same operation, or is rejected after {@code lifecycle.requestWindow}.
+   */
+  private void evaluateLifecycle(
+      String key, String id, Submission s, List<Endorsement> tally, QuorumRule.Result r, long ts) {
+    if (r.standing() == QuorumRule.Standing.REJECTED) {
+      decide(key, id, s, tally.get(0), Outcome.REJECTED, reasonsOf(r.deciding()), r.deciding(), ts);
+      return;
+    }
+    if (s == null) {
+      LOG.info(
+          "{} validators endorse lifecycle request {}; it waits for the request itself",
+          r.deciding().size(),
+          id);
+      return;
+    }
+    Operation op = s.getOperation();
+    String owner = owners.get(key);
+    if (owner == null) {
+      reject(
+          key,
+          id,
+          s,
+          r,
+          ts,
+          ReasonCode.UNKNOWN_CERTIFICATE,
+          "certificate " + key + " is not in the ledger");
+      return;
+    }
+    Optional<String> badReason = reasonProblem(op, s.getReasonCode());
+    if (badReason.isPresent()) {
+      reject(key, id, s, r, ts, ReasonCode.BAD_REASON_CODE, badReason.get());
+      return;
+    }
+    CertificateState state = stateOf(key);
+    Lifecycle.Result t = Lifecycle.apply(state, Lifecycle.Operation.valueOf(op.name()));
+    if (!t.allowed()) {
+      reject(
+          key,
+          id,
+          s,
+          r,
+          ts,
+          ReasonCode.INVALID_TRANSITION,
+          op + " of a " + state + " certificate: " + t.refusal());
+      return;
+    }
+    boolean byOwner = owner.equals(s.getSubmitter());
+    byte[] supersededBy = null;
+    if (op == Operation.RENEW) {
+      if (!byOwner) {
+        reject(
+            key,
+            id,
+            s,
+            r,
+            ts,
+            ReasonCode.NOT_OWNER,
+            "only its owner '" + owner + "' may renew " + key);
+        return;
+      }
+      byte[] der = Evidence.bytes(s.getCertificate());
+      if (der == null || Hex.encode(Sha256.hash(der)).equals(key)) {
+        reject(
+            key,
+            id,
+            s,
+            r,
+            ts,
+            ReasonCode.MALFORMED_CERTIFICATE,
+            "a RENEW carries the new certificate, which supersedes " + key);
+        return;
+      }
+      supersededBy = Sha256.hash(der);
+    }
+    if (byOwner) {
+      grant(
+          key,
+          op,
+          owner,
+          supersededBy,
+          List.of(s),
+          new ArrayList<>(r.deciding()),
+          t.state().get(),
+          ts);
+      return;
+    }
+    String rk = key + "/" + op.name();
+    StatusEntry waiting = requests.get(rk);
+    List<Submission> asked =
+        waiting == null ? new ArrayList<>() : new ArrayList<>(waiting.getRequests());
+    List<Endorsement> evidence =
+        waiting == null ? new ArrayList<>() : new ArrayList<>(waiting.getEvidence());
+    if (asked.stream().anyMatch(x -> x.getSubmitter().equals(s.getSubmitter()))) {
+      reject(
+          key,
+          id,
+          s,
+          r,
+          ts,
+          ReasonCode.DUPLICATE,
+          "'" + s.getSubmitter() + "' already asked to " + op + " " + key + "; it counts once");
+      return;
+    }
+    asked.add(s);
+    evidence.addAll(r.deciding());
+    if (asked.size() >= policy.nonOwnerQuorum()) {
+      requests.delete(rk);
+      grant(key, op, owner, null, asked, evidence, t.state().get(), ts);
+      return;
+    }
+    long since =
+        waiting == null ? context.currentSystemTimeMs() : waiting.getSequencedAt().toEpochMilli();
+    requests.put(
+        rk, statusEntry(key, op, owner, null, asked, evidence, Instant.ofEpochMilli(since)));
+    decided.put(id, WAITING);
+    verdicts.delete(id);
+    submissions.delete(id);
+    counters.inc(LIFECYCLE_WAITING);
+    LOG.info(
+        "{} of {} by '{}' (not its owner '{}') is endorsed; {} of {} members other than the owner"
+            + " asked so far, waiting up to {}",
+        op,
+        key,
+        s.getSubmitter(),
+        owner,
+        asked.size(),
+        policy.nonOwnerQuorum(),
+        policy.requestWindow());
+  }
+
+  private static Optional<String> reasonProblem(Operation op, Integer reasonCode) {
+    return Lifecycle.reasonProblem(Lifecycle.Operation.valueOf(op.name()), reasonCode);
+  }
+
+  private static Integer effectiveReason(Operation op, Integer reasonCode) {
+    return Lifecycle.eventReason(Lifecycle.Operation.valueOf(op.name()), reasonCode);
+  }
+
+  private CertificateState stateOf(String key) {
+    String st = lifecycle.get(key);
+    return st == null ? CertificateState.GOOD : CertificateState.valueOf(st);
+  }
+
+  private void reject(
+      String key,
+      String id,
+      Submission s,
+      QuorumRule.Result r,
+      long ts,
+      ReasonCode code,
+      String detail) {
+    List<Reason> reasons = new ArrayList<>();
+    reasons.add(new Reason(code, detail));
+    LOG.info(
+        "rejecting {} {} of {} by '{}': {}", s.getOperation(), id, key, s.getSubmitter(), detail);
+    decide(key, id, s, r.deciding().get(0), Outcome.REJECTED, reasons, r.deciding(), ts);
+  }
+
+  /** Grants the requests: one decision each, the new state, and the event to sequence. */
+  private void grant(
+      String key,
+      Operation op,
+      String owner,
+      byte[] supersededBy,
+      List<Submission> asked,
+      List<Endorsement> evidence,
+      CertificateState next,
+      long ts) {
+    lifecycle.put(key, next.name());
+    for (Submission q : asked) {
+      List<Endorsement> own =
+          evidence.stream().filter(e -> e.getSubmissionId().equals(q.getSubmissionId())).toList();
+      decide(
+          key,
+          id(key, q.getSubmissionId()),
+          q,
+          own.get(0),
+          Outcome.ACCEPTED,
+          new ArrayList<>(),
+          own,
+          ts);
+    }
+    StatusEntry out = statusEntry(key, op, owner, supersededBy, asked, evidence, now());
+    TrustPolicy.LogIdentity log = policy.log();
+    context.forward(
+        new Record<>(Integer.toString(log.number()), (SpecificRecord) out, ts),
+        IssuanceTopology.STATUS_SEQUENCE_SINK);
+    counters.inc(LIFECYCLE_GRANTED);
+    LOG.info(
+        "{} of {} granted (requested by {}, owner '{}'); the certificate becomes {}",
+        op,
+        key,
+        asked.stream().map(Submission::getSubmitter).toList(),
+        owner,
+        next);
+  }
+
+  private StatusEntry statusEntry(
+      String key,
+      Operation op,
+      String owner,
+      byte[] supersededBy,
+      List<Submission> asked,
+      List<Endorsement> evidence,
+      Instant at) {
+    TrustPolicy.LogIdentity log = policy.log();
+    return StatusEntry.newBuilder()
+        .setOrigin(log.origin())
+        .setLogNumber(log.number())
+        .setSequence(-1)
+        .setEvent(Evidence.buffer(new byte[0]))
+        .setCertificateSha256(Evidence.buffer(Hex.decode(key)))
+        .setOperation(op)
+        .setReasonCode(effectiveReason(op, asked.get(0).getReasonCode()))
+        .setSupersededBy(Evidence.buffer(supersededBy))
+        .setOwner(owner)
+        .setRequests(new ArrayList<>(asked))
+        .setEvidence(new ArrayList<>(evidence))
+        .setSequencedAt(at)
+        .build();
+  }
+
+  /** Rejects the non-owner requests that waited longer than the policy's request window. */
+  private void expireRequests(long now) {
+    long window = policy.requestWindow().toMillis();
+    List<org.apache.kafka.streams.KeyValue<String, StatusEntry>> expired = new ArrayList<>();
+    try (var it = requests.all()) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        if (now - kv.value.getSequencedAt().toEpochMilli() >= window) {
+          expired.add(kv);
+        }
+      }
+    }
+    for (var kv : expired) {
+      requests.delete(kv.key);
+      StatusEntry p = kv.value;
+      String key = Hex.encode(Evidence.bytes(p.getCertificateSha256()));
+      String detail =
+          p.getRequests().size()
+              + " of the "
+              + policy.nonOwnerQuorum()
+              + " members other than the owner '"
+              + p.getOwner()
+              + "' needed asked to "
+              + p.getOperation()
+              + " "
+              + key
+              + " within "
+              + policy.requestWindow();
+      for (Submission q : p.getRequests()) {
+        List<Endorsement> own =
+            p.getEvidence().stream()
+                .filter(e -> e.getSubmissionId().equals(q.getSubmissionId()))
+                .toList();
+        List<Reason> reasons = new ArrayList<>();
+        reasons.add(new Reason(ReasonCode.REQUESTER_QUORUM_NOT_REACHED, detail));
+        decide(
+            key, id(key, q.getSubmissionId()), q, own.get(0), Outcome.REJECTED, reasons, own, now);
+        counters.inc(LIFECYCLE_EXPIRED);
+      }
+      LOG.info("rejecting the waiting {} requests on {}: {}", p.getOperation(), key, detail);
+    }
   }
 
   /** The union of the rejections' reasons, in order, each once. */

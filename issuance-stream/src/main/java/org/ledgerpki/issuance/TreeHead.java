@@ -1,16 +1,19 @@
 package org.ledgerpki.issuance;
 
 import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.status.StatusCommitment;
 
 /**
- * What {@code integrate} tells {@code checkpoint} after each append: the log's size and root now.
- * Passed between processors of one task, never serialized.
+ * What {@code integrate} tells {@code checkpoint} after each append to the log or to its status
+ * log: the log's size and root now, and the status commitment now. Passed between processors of one
+ * task, never serialized.
  *
  * @param origin the log origin
  * @param size the number of entries, index 0 (the null entry) included
  * @param root {@code MTH(D[0:size])}, 32 bytes
+ * @param status the status log's commitment now (docs/status.md)
  */
-record TreeHead(String origin, long size, byte[] root) {
+record TreeHead(String origin, long size, byte[] root, StatusCommitment status) {
   TreeHead {
     root = root.clone();
   }
@@ -22,6 +25,14 @@ record TreeHead(String origin, long size, byte[] root) {
 
   @Override
   public String toString() {
-    return "TreeHead[" + origin + ", size " + size + ", root " + Hex.encode(root) + "]";
+    return "TreeHead["
+        + origin
+        + ", size "
+        + size
+        + ", root "
+        + Hex.encode(root)
+        + ", "
+        + status.extensionLine()
+        + "]";
   }
 }

@@ -49,6 +49,7 @@ final class Harness implements AutoCloseable {
   final TestOutputTopic<String, LedgerEntry> sequence;
   final TestOutputTopic<String, LedgerEntry> entries;
   final TestOutputTopic<String, Checkpoint> checkpoints;
+  final TestOutputTopic<String, org.ledgerpki.schemas.avro.StatusEntry> status;
   final TestOutputTopic<String, DeadLetter> dlq;
   private final boolean ownsSerdes;
   private final Path stateDir;
@@ -92,6 +93,7 @@ final class Harness implements AutoCloseable {
     sequence = output(topics.sequence());
     entries = output(topics.entries());
     checkpoints = output(topics.checkpoints());
+    status = output(topics.status());
     dlq = output(topics.dlq());
   }
 

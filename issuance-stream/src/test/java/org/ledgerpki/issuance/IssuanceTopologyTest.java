@@ -40,12 +40,15 @@ class IssuanceTopologyTest {
               IssuanceTopology.QUORUM,
               IssuanceTopology.DECISIONS_SINK,
               IssuanceTopology.SEQUENCE_SINK,
+              IssuanceTopology.STATUS_SEQUENCE_SINK,
               IssuanceTopology.QUORUM_DLQ_SINK);
       assertThat(integrate)
           .containsExactlyInAnyOrder(
               IssuanceTopology.SEQUENCE_SOURCE,
+              IssuanceTopology.STATUS_SEQUENCE_SOURCE,
               IssuanceTopology.INTEGRATE,
               IssuanceTopology.ENTRIES_SINK,
+              IssuanceTopology.STATUS_SINK,
               IssuanceTopology.INTEGRATE_DLQ_SINK,
               IssuanceTopology.CHECKPOINT,
               IssuanceTopology.CHECKPOINTS_SINK);
@@ -54,12 +57,17 @@ class IssuanceTopologyTest {
               IssuanceTopology.SUBMISSIONS_STORE,
               IssuanceTopology.VERDICTS_STORE,
               IssuanceTopology.DECIDED_STORE,
-              IssuanceTopology.ADMITTED_STORE);
+              IssuanceTopology.ADMITTED_STORE,
+              IssuanceTopology.OWNERS_STORE,
+              IssuanceTopology.LIFECYCLE_STORE,
+              IssuanceTopology.REQUESTS_STORE);
       assertThat(stores(d, IssuanceTopology.INTEGRATE))
           .containsExactlyInAnyOrder(
               IssuanceTopology.LOG_STATE_STORE,
               IssuanceTopology.TREE_NODES_STORE,
-              IssuanceTopology.SEQUENCED_STORE);
+              IssuanceTopology.SEQUENCED_STORE,
+              IssuanceTopology.STATUS_EVENTS_STORE,
+              IssuanceTopology.STATUS_SEQUENCED_STORE);
       assertThat(stores(d, IssuanceTopology.CHECKPOINT))
           .containsExactly(IssuanceTopology.CHECKPOINT_STATE_STORE);
     }

@@ -252,7 +252,7 @@ class QuorumTest {
   }
 
   @Test
-  void lifecycleOperationsAreRejectedUntilEnabled() {
+  void lifecycleRequestOnAnUnknownCertificateIsRejected() {
     h = new Harness();
     byte[] target = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "smsf-9").sha256();
     Submissions.Keyed revoke = Signed.lifecycle("vendor-a", Operation.REVOKE, target);
@@ -264,8 +264,8 @@ class QuorumTest {
     assertThat(out.get(0).getOutcome()).isEqualTo(Outcome.REJECTED);
     assertThat(out.get(0).getOperation()).isEqualTo(Operation.REVOKE);
     assertThat(out.get(0).getReasons())
-        .containsExactly(
-            new Reason(ReasonCode.INVALID_TRANSITION, QuorumProcessor.LIFECYCLE_DISABLED));
+        .extracting(Reason::getCode)
+        .containsExactly(ReasonCode.UNKNOWN_CERTIFICATE);
     assertThat(h.sequence.isEmpty()).isTrue();
   }
 }

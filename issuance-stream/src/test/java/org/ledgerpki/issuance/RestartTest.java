@@ -60,6 +60,15 @@ class RestartTest {
         });
     m.put(IssuanceTopology.DECIDED_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
     m.put(IssuanceTopology.ADMITTED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Boolean()});
+    m.put(IssuanceTopology.OWNERS_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
+    m.put(IssuanceTopology.LIFECYCLE_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
+    m.put(
+        IssuanceTopology.REQUESTS_STORE,
+        new Serde<?>[] {
+          Serdes.String(), new AvroStoreSerde<>(org.ledgerpki.schemas.avro.StatusEntry.class)
+        });
+    m.put(IssuanceTopology.STATUS_EVENTS_STORE, new Serde<?>[] {Serdes.Long(), Serdes.ByteArray()});
+    m.put(IssuanceTopology.STATUS_SEQUENCED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Long()});
     m.put(IssuanceTopology.LOG_STATE_STORE, new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
     m.put(IssuanceTopology.TREE_NODES_STORE, new Serde<?>[] {Serdes.Bytes(), Serdes.ByteArray()});
     m.put(IssuanceTopology.SEQUENCED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Long()});
@@ -172,5 +181,68 @@ class RestartTest {
     assertThat(saved.get(IssuanceTopology.TREE_NODES_STORE)).isNotEmpty();
     assertThat(Bytes.wrap(saved.get(IssuanceTopology.TREE_NODES_STORE).get(0).key))
         .isEqualTo(KeyValueNodeStore.key(0, 0));
+  }
+
+  @Test
+  void aRestartedInstanceContinuesTheStatusLogAndTheWaitingRequests() throws Exception {
+    TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 1));
+    byte[] c0 = cert(10);
+    byte[] c1 = cert(11);
+    byte[] h0 = org.ledgerpki.core.Sha256.hash(c0);
+    byte[] h1 = org.ledgerpki.core.Sha256.hash(c1);
+    List<org.ledgerpki.schemas.avro.StatusEntry> status = new ArrayList<>();
+    Checkpoint last;
+    try (LedgerSerdes serdes = LedgerSerdes.inMemory()) {
+      Map<String, List<KeyValue<byte[], byte[]>>> saved;
+      try (Harness first = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        first.admit(c0);
+        first.admit(c1);
+        Submissions.Keyed revoke =
+            Signed.lifecycle("vendor-a", org.ledgerpki.schemas.avro.Operation.REVOKE, h0);
+        first.submit(revoke);
+        first.endorse(Signed.endorse("operator-b", revoke, Verdict.ENDORSE));
+        first.endorse(Signed.endorse("operator-c", revoke, Verdict.ENDORSE));
+        // A non-owner's suspension, waiting for a second requester when the instance dies.
+        Submissions.Keyed byB =
+            Signed.lifecycle("operator-b", org.ledgerpki.schemas.avro.Operation.SUSPEND, h1);
+        first.submit(byB);
+        first.endorse(Signed.endorse("operator-b", byB, Verdict.ENDORSE));
+        first.endorse(Signed.endorse("operator-c", byB, Verdict.ENDORSE));
+        status.addAll(first.status.readValuesToList());
+        saved = changelogs(first);
+      }
+      try (Harness second = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        restore(second, saved);
+        Submissions.Keyed byC =
+            Signed.lifecycle("operator-c", org.ledgerpki.schemas.avro.Operation.SUSPEND, h1);
+        second.submit(byC);
+        second.endorse(Signed.endorse("operator-b", byC, Verdict.ENDORSE));
+        second.endorse(Signed.endorse("operator-c", byC, Verdict.ENDORSE));
+        Submissions.Keyed resume =
+            Signed.lifecycle("vendor-a", org.ledgerpki.schemas.avro.Operation.RESUME, h0);
+        second.submit(resume);
+        second.endorse(Signed.endorse("operator-b", resume, Verdict.ENDORSE));
+        second.endorse(Signed.endorse("operator-c", resume, Verdict.ENDORSE));
+        List<Decision> d = second.decisions();
+        assertThat(d)
+            .extracting(Decision::getOutcome)
+            .containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.REJECTED);
+        assertThat(d.get(2).getReasons().get(0).getCode())
+            .as("the revocation survived the restart")
+            .isEqualTo(ReasonCode.INVALID_TRANSITION);
+        status.addAll(second.status.readValuesToList());
+        List<Checkpoint> cps = second.checkpoints.readValuesToList();
+        last = cps.get(cps.size() - 1);
+      }
+    }
+    assertThat(status)
+        .extracting(org.ledgerpki.schemas.avro.StatusEntry::getSequence)
+        .containsExactly(0L, 1L);
+    org.ledgerpki.core.status.StatusLog mine = new org.ledgerpki.core.status.StatusLog();
+    for (var e : status) {
+      mine.apply(org.ledgerpki.core.status.StatusEvent.decode(Evidence.bytes(e.getEvent())));
+    }
+    assertThat(mine.state(h1)).isEqualTo(org.ledgerpki.core.status.CertificateState.SUSPENDED);
+    assertThat(last.getNote()).contains(mine.commitment().extensionLine() + "\n");
   }
 }

@@ -40,6 +40,23 @@ final class TestPolicies {
         d.members());
   }
 
+  /** The policy with a {@code lifecycle} block. */
+  static PolicyDocument lifecycle(PolicyDocument d, Integer nonOwnerQuorum, String window) {
+    return new PolicyDocument(
+        d.format(),
+        d.serial(),
+        d.consortium(),
+        d.profile(),
+        d.log(),
+        d.quorum(),
+        d.checkpoints(),
+        d.landmarks(),
+        d.validity(),
+        d.algorithms(),
+        d.members(),
+        new PolicyDocument.Lifecycle(nonOwnerQuorum, window));
+  }
+
   /** The policy with the log {@code keys} (for example without an ML-DSA-44 key). */
   static PolicyDocument log(PolicyDocument d, LogKeys keys) {
     return new PolicyDocument(

@@ -181,7 +181,13 @@ class EvidenceIT {
     void checkpoint(byte[] root) {
       long size = tree.size();
       byte[] r = root != null ? root : tree.root();
-      Checkpoint cp = new Checkpoint(origin, size, r, List.of());
+      // Every checkpoint commits to the status log (docs/status.md); this log has no events.
+      Checkpoint cp =
+          new Checkpoint(
+              origin,
+              size,
+              r,
+              List.of(new org.ledgerpki.core.status.StatusLog().commitment().extensionLine()));
       String note = Notes.sign(cp.body(), List.of(gc.log().noteSigner()));
       send(
           topics.checkpoints(),

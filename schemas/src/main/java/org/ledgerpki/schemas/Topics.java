@@ -15,6 +15,7 @@ import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 
 /**
@@ -40,6 +41,8 @@ public final class Topics {
   private final Topic<String, Decision> decisions;
   private final Topic<String, LedgerEntry> sequence;
   private final Topic<String, LedgerEntry> entries;
+  private final Topic<String, StatusEntry> statusSequence;
+  private final Topic<String, StatusEntry> status;
   private final Topic<String, Checkpoint> checkpoints;
   private final Topic<String, Cosignature> cosignatures;
   private final Topic<String, CosignedCheckpoint> cosigned;
@@ -55,6 +58,8 @@ public final class Topics {
     decisions = topic("ledger.decisions", Decision.class, n, serdes);
     sequence = topic("ledger.sequence", LedgerEntry.class, settings.logs(), serdes);
     entries = topic("ledger.entries", LedgerEntry.class, n, serdes);
+    statusSequence = topic("ledger.status-sequence", StatusEntry.class, settings.logs(), serdes);
+    status = topic("ledger.status", StatusEntry.class, n, serdes);
     checkpoints = topic("ledger.checkpoints", Checkpoint.class, n, serdes);
     cosignatures = topic("ledger.cosignatures", Cosignature.class, n, serdes);
     cosigned = topic("ledger.cosigned", CosignedCheckpoint.class, n, serdes);
@@ -118,6 +123,23 @@ public final class Topics {
     return entries;
   }
 
+  /**
+   * {@code ledger.status-sequence}: the issuance stream's internal sequencing topic for lifecycle
+   * events: granted requests with their evidence, not yet given a sequence number ({@code sequence
+   * = -1}, empty {@code event}); key = log number; one partition per log, like {@link #sequence()}.
+   */
+  public Topic<String, StatusEntry> statusSequence() {
+    return statusSequence;
+  }
+
+  /**
+   * {@code ledger.status}: the sequenced lifecycle events of each log with their evidence, kept
+   * forever; key = origin (co-partitioned with {@link #entries()} and {@link #checkpoints()}).
+   */
+  public Topic<String, StatusEntry> status() {
+    return status;
+  }
+
   /** {@code ledger.checkpoints}: log-signed checkpoints; key = origin. */
   public Topic<String, Checkpoint> checkpoints() {
     return checkpoints;
@@ -151,6 +173,8 @@ public final class Topics {
         decisions,
         sequence,
         entries,
+        statusSequence,
+        status,
         checkpoints,
         cosignatures,
         cosigned,

@@ -55,6 +55,8 @@ class LedgerSerdesTest {
         new Case<>(t.decisions(), SampleRecords.decision()),
         new Case<>(t.sequence(), SampleRecords.entry(-1)),
         new Case<>(t.entries(), SampleRecords.entry(7)),
+        new Case<>(t.statusSequence(), SampleRecords.status(-1)),
+        new Case<>(t.status(), SampleRecords.status(3)),
         new Case<>(t.checkpoints(), SampleRecords.checkpoint()),
         new Case<>(t.cosignatures(), SampleRecords.cosignature()),
         new Case<>(t.cosigned(), SampleRecords.cosigned()),

@@ -108,6 +108,23 @@ final class SampleRecords {
         .build();
   }
 
+  static org.ledgerpki.schemas.avro.StatusEntry status(long sequence) {
+    return org.ledgerpki.schemas.avro.StatusEntry.newBuilder()
+        .setOrigin(ORIGIN)
+        .setLogNumber(1)
+        .setSequence(sequence)
+        .setEvent(bytes(sequence < 0 ? "" : "StatusEvent " + sequence))
+        .setCertificateSha256(bytes("sha 7"))
+        .setOperation(org.ledgerpki.schemas.avro.Operation.REVOKE)
+        .setReasonCode(1)
+        .setSupersededBy(null)
+        .setOwner("vendor-a")
+        .setRequests(List.of(submission("sub-9")))
+        .setEvidence(List.of(endorsement("operator-b", Verdict.ENDORSE)))
+        .setSequencedAt(AT)
+        .build();
+  }
+
   static Checkpoint checkpoint() {
     return Checkpoint.newBuilder()
         .setOrigin(ORIGIN)

@@ -28,6 +28,8 @@ class TopicsTest {
             "ledger.decisions",
             "ledger.sequence",
             "ledger.entries",
+            "ledger.status-sequence",
+            "ledger.status",
             "ledger.checkpoints",
             "ledger.cosignatures",
             "ledger.cosigned",
@@ -69,6 +71,8 @@ class TopicsTest {
             });
     assertThat(topics.sequence().partitions()).as("one partition per log").isEqualTo(4);
     assertThat(topics.entries().partitions()).isEqualTo(6);
+    assertThat(topics.statusSequence().partitions()).as("one partition per log").isEqualTo(4);
+    assertThat(topics.status().partitions()).as("co-partitioned with entries").isEqualTo(6);
 
     NewTopic request = topics.sequence().newTopic();
     assertThat(request.name()).isEqualTo("ledger.sequence");

@@ -17,6 +17,8 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.profile.CertificateProfile;
 import org.ledgerpki.core.profile.Violation;
 import org.ledgerpki.core.profile.ViolationCode;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
@@ -51,6 +53,20 @@ public final class SubmissionCheck {
    */
   public Result check(
       Submission s, Instant now, Function<String, Optional<String>> registeredOwner) {
+    return check(s, now, registeredOwner, LedgerView.EMPTY);
+  }
+
+  /**
+   * Judges {@code s}, lifecycle requests included.
+   *
+   * @param registeredOwner the member a key (hex SHA-256 of its SPKI) is registered to, if any
+   * @param ledger the admitted certificates, their owners and their states
+   */
+  public Result check(
+      Submission s,
+      Instant now,
+      Function<String, Optional<String>> registeredOwner,
+      LedgerView ledger) {
     List<Violation> out = new ArrayList<>();
     Optional<TrustPolicy.Member> member = policy.member(s.getSubmitter());
     if (member.isEmpty()) {
@@ -79,11 +95,7 @@ public final class SubmissionCheck {
       return new Result(out, Optional.empty());
     }
     if (s.getOperation() != Operation.ISSUE) {
-      out.add(
-          new Violation(
-              ViolationCode.INVALID_TRANSITION,
-              s.getOperation() + " is not enabled in this version of the consortium's validators"));
-      return new Result(out, Optional.empty());
+      return lifecycle(s, m, now, ledger);
     }
     byte[] der = Evidence.bytes(s.getCertificate());
     if (der == null) {
@@ -107,6 +119,82 @@ public final class SubmissionCheck {
                             + owner
                             + "'")));
     return new Result(out, spki);
+  }
+
+  /**
+   * A lifecycle request (docs/status.md): the target must be admitted, the reason code must fit the
+   * operation and the transition must be possible from the target's current state. A RENEW is the
+   * owner's only, and its new certificate must pass the profile and already be admitted, owned by
+   * the same member and GOOD. A request by a member other than the owner is endorsed as a valid
+   * request: it takes effect only once enough members asked (the issuance stream counts them).
+   */
+  private Result lifecycle(Submission s, TrustPolicy.Member m, Instant now, LedgerView ledger) {
+    List<Violation> out = new ArrayList<>();
+    byte[] target = Evidence.bytes(s.getTargetCertificateSha256());
+    if (target == null || target.length != 32) {
+      out.add(
+          new Violation(
+              ViolationCode.UNKNOWN_CERTIFICATE,
+              "a " + s.getOperation() + " names its target by a 32-byte SHA-256"));
+      return new Result(out, Optional.empty());
+    }
+    String targetHex = Hex.encode(target);
+    Optional<String> owner = ledger.owner(targetHex);
+    if (owner.isEmpty()) {
+      out.add(
+          new Violation(
+              ViolationCode.UNKNOWN_CERTIFICATE,
+              "certificate " + targetHex + " is not in the ledger"));
+      return new Result(out, Optional.empty());
+    }
+    Lifecycle.Operation op = Lifecycle.Operation.valueOf(s.getOperation().name());
+    Lifecycle.reasonProblem(op, s.getReasonCode())
+        .ifPresent(p -> out.add(new Violation(ViolationCode.BAD_REASON_CODE, p)));
+    CertificateState state = ledger.state(targetHex);
+    Lifecycle.Result t = Lifecycle.apply(state, op);
+    if (!t.allowed()) {
+      out.add(
+          new Violation(
+              ViolationCode.INVALID_TRANSITION,
+              op + " of " + targetHex + " (" + state + "): " + t.refusal()));
+    }
+    if (op == Lifecycle.Operation.RENEW) {
+      if (!owner.get().equals(m.id())) {
+        out.add(
+            new Violation(
+                ViolationCode.NOT_OWNER,
+                "only the owner '" + owner.get() + "' may renew " + targetHex));
+      }
+      byte[] der = Evidence.bytes(s.getCertificate());
+      if (der == null) {
+        out.add(
+            new Violation(
+                ViolationCode.MALFORMED_CERTIFICATE, "a RENEW carries the new certificate"));
+      } else {
+        out.addAll(profile.check(der, m, now));
+        String fresh = certificateSha256(der);
+        Optional<String> freshOwner = ledger.owner(fresh);
+        if (freshOwner.isEmpty() || !freshOwner.get().equals(m.id())) {
+          out.add(
+              new Violation(
+                  ViolationCode.UNKNOWN_CERTIFICATE,
+                  "the new certificate "
+                      + fresh
+                      + " must be admitted (ISSUE) by '"
+                      + m.id()
+                      + "' before it renews "
+                      + targetHex));
+        } else if (ledger.state(fresh) != CertificateState.GOOD || fresh.equals(targetHex)) {
+          out.add(
+              new Violation(
+                  ViolationCode.INVALID_TRANSITION,
+                  "the new certificate "
+                      + fresh
+                      + " is not a GOOD certificate other than the old"));
+        }
+      }
+    }
+    return new Result(out, Optional.empty());
   }
 
   /**

@@ -45,6 +45,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
   private ProcessorContext<String, Endorsement> context;
   private KeyValueStore<String, String> registered;
   private KeyValueStore<Long, Endorsement> pending;
+  private LedgerView ledger;
   private long nextSeq;
   private int pendingCount;
   private long endorsed;
@@ -65,6 +66,25 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
     this.context = context;
     this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
     this.pending = context.getStateStore(ValidatorTopology.PENDING);
+    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> owners =
+        context.getStateStore(ValidatorTopology.LEDGER_OWNERS);
+    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> states =
+        context.getStateStore(ValidatorTopology.LEDGER_STATES);
+    this.ledger =
+        new LedgerView() {
+          @Override
+          public Optional<String> owner(String certHash) {
+            return Optional.ofNullable(owners.get(certHash));
+          }
+
+          @Override
+          public org.ledgerpki.core.status.CertificateState state(String certHash) {
+            String s = states.get(certHash);
+            return s == null
+                ? org.ledgerpki.core.status.CertificateState.GOOD
+                : org.ledgerpki.core.status.CertificateState.valueOf(s);
+          }
+        };
     try (KeyValueIterator<Long, Endorsement> it = pending.all()) {
       while (it.hasNext()) {
         nextSeq = Math.max(nextSeq, it.next().key + 1);
@@ -80,7 +100,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
     Submission s = record.value();
     Instant now = clock.instant();
     SubmissionCheck.Result r =
-        check.check(s, now, spki -> Optional.ofNullable(registered.get(spki)));
+        check.check(s, now, spki -> Optional.ofNullable(registered.get(spki)), ledger);
     List<Reason> reasons = new ArrayList<>();
     for (Violation v : r.violations()) {
       reasons.add(new Reason(ReasonCode.valueOf(v.code().name()), v.detail()));

@@ -28,11 +28,19 @@ import org.ledgerpki.schemas.avro.Submission;
  * ledger.submissions ─► prepare ─┬─► ledger.dlq                   (undecodable, wrong key)
  *                                └─► by-key (repartition by SPKI hash, if several partitions)
  *                                       ─► validate [registered-keys, pending] ─► ledger.endorsements
+ * ledger.entries ─► ledger-owners (global store: certificate → owner)
+ * ledger.status  ─► ledger-states (global store: certificate → lifecycle state)
  * </pre>
  */
 public final class ValidatorTopology {
   /** Store: hex SPKI SHA-256 → member id the key is registered to. */
   public static final String REGISTERED_KEYS = "registered-keys";
+
+  /** Global store: hex certificate SHA-256 → owner (from {@code ledger.entries}). */
+  public static final String LEDGER_OWNERS = "ledger-owners";
+
+  /** Global store: hex certificate SHA-256 → lifecycle state (from {@code ledger.status}). */
+  public static final String LEDGER_STATES = "ledger-states";
 
   /** Store: sequence number → verdict waiting for its batch signature. */
   public static final String PENDING = "pending";
@@ -61,6 +69,29 @@ public final class ValidatorTopology {
             Stores.persistentKeyValueStore(PENDING),
             Serdes.Long(),
             topics.endorsements().valueSerde()));
+
+    b.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LEDGER_OWNERS), Serdes.String(), Serdes.String())
+            .withLoggingDisabled(),
+        topics.entries().name(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger-entries"),
+        () ->
+            new LedgerViewProcessor<>(
+                LEDGER_OWNERS,
+                topics.entries().name(),
+                topics.entries().valueSerde().deserializer()));
+    b.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LEDGER_STATES), Serdes.String(), Serdes.String())
+            .withLoggingDisabled(),
+        topics.status().name(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger-status"),
+        () ->
+            new LedgerViewProcessor<>(
+                LEDGER_STATES,
+                topics.status().name(),
+                topics.status().valueSerde().deserializer()));
 
     KStream<String, byte[]> raw =
         b.stream(

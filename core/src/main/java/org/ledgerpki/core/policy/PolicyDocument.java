@@ -1,5 +1,6 @@
 package org.ledgerpki.core.policy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -19,7 +20,40 @@ public record PolicyDocument(
     Landmarks landmarks,
     Validity validity,
     List<String> algorithms,
-    List<MemberDoc> members) {
+    List<MemberDoc> members,
+    Lifecycle lifecycle) {
+
+  /** The canonical constructor, the one the YAML reader uses; {@code lifecycle} may be null. */
+  @JsonCreator
+  public PolicyDocument {}
+
+  /** A document without a {@code lifecycle} block (its defaults apply). */
+  public PolicyDocument(
+      String format,
+      Long serial,
+      String consortium,
+      String profile,
+      Log log,
+      Quorum quorum,
+      Checkpoints checkpoints,
+      Landmarks landmarks,
+      Validity validity,
+      List<String> algorithms,
+      List<MemberDoc> members) {
+    this(
+        format,
+        serial,
+        consortium,
+        profile,
+        log,
+        quorum,
+        checkpoints,
+        landmarks,
+        validity,
+        algorithms,
+        members,
+        null);
+  }
 
   /** The value of {@code format} this code reads. */
   public static final String FORMAT = "ledger-pki/trust-policy/v1";
@@ -36,6 +70,14 @@ public record PolicyDocument(
 
   /** Landmark cadence and how many stay active (the MTC draft's max_active_landmarks). */
   public record Landmarks(String interval, Integer maxActive) {}
+
+  /**
+   * Who may act on an admitted certificate (docs/status.md): a lifecycle request by a member other
+   * than the certificate's owner is granted only once {@code nonOwnerQuorum} distinct non-owner
+   * members asked for the same operation within {@code requestWindow}. Both fields are optional.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Lifecycle(Integer nonOwnerQuorum, String requestWindow) {}
 
   /** The validity window the profile accepts: longest lifetime and the tolerated clock skew. */
   public record Validity(String maxLifetime, String clockSkew) {}

@@ -39,6 +39,7 @@ import org.ledgerpki.core.note.Vkey;
  */
 public final class TrustPolicy {
   private static final Pattern MEMBER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Duration DEFAULT_REQUEST_WINDOW = Duration.ofHours(1);
   private static final Pattern PLMN = Pattern.compile("(\\d{3})-(\\d{2,3})");
 
   private final PolicyDocument document;
@@ -54,6 +55,8 @@ public final class TrustPolicy {
   private final int maxActiveLandmarks;
   private final Duration maxLifetime;
   private final Duration clockSkew;
+  private final int nonOwnerQuorum;
+  private final Duration requestWindow;
   private final Set<SignatureAlgorithm> algorithms;
   private final Map<String, Member> members;
 
@@ -175,6 +178,20 @@ public final class TrustPolicy {
     PolicyDocument.Validity v = c.notNull(d.validity(), "validity");
     this.maxLifetime = c.duration(v.maxLifetime(), "validity.maxLifetime");
     this.clockSkew = c.duration(v.clockSkew(), "validity.clockSkew");
+    long submitters = byId.values().stream().filter(m -> m.has(Role.SUBMITTER)).count();
+    PolicyDocument.Lifecycle lc = d.lifecycle();
+    Integer nonOwner = lc == null ? null : lc.nonOwnerQuorum();
+    this.nonOwnerQuorum = nonOwner != null ? nonOwner : (int) Math.min(2, submitters);
+    c.require(
+        nonOwnerQuorum >= 1 && nonOwnerQuorum <= submitters,
+        "lifecycle.nonOwnerQuorum",
+        "must be between 1 and the number of submitters ("
+            + submitters
+            + "), found "
+            + nonOwnerQuorum);
+    String window = lc == null ? null : lc.requestWindow();
+    this.requestWindow =
+        window == null ? DEFAULT_REQUEST_WINDOW : c.duration(window, "lifecycle.requestWindow");
     if (profile == ProfileId.TS_33_310) {
       for (Member m : byId.values()) {
         if (m.has(Role.SUBMITTER)) {
@@ -438,6 +455,23 @@ public final class TrustPolicy {
 
   public int maxActiveLandmarks() {
     return maxActiveLandmarks;
+  }
+
+  /**
+   * How many distinct members other than a certificate's owner must request the same lifecycle
+   * operation on it before it is granted ({@code lifecycle.nonOwnerQuorum}; default 2, or 1 with a
+   * single submitter).
+   */
+  public int nonOwnerQuorum() {
+    return nonOwnerQuorum;
+  }
+
+  /**
+   * How long a non-owner's endorsed lifecycle request waits for the other requests of its quorum
+   * before it is rejected ({@code lifecycle.requestWindow}; default 1h).
+   */
+  public Duration requestWindow() {
+    return requestWindow;
   }
 
   public Duration maxLifetime() {

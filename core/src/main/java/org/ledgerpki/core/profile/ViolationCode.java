@@ -22,5 +22,9 @@ public enum ViolationCode {
   NOT_OWNER,
   INVALID_TRANSITION,
   DUPLICATE,
+  /** A lifecycle request by a member that does not own the certificate, not joined in time. */
+  REQUESTER_QUORUM_NOT_REACHED,
+  /** A lifecycle request whose RFC 5280 reason code is missing, unknown or not allowed. */
+  BAD_REASON_CODE,
   OTHER
 }

@@ -11,7 +11,7 @@ import org.ledgerpki.core.Sha256;
 /**
  * A sparse Merkle tree of depth 256: a verifiable map from 32-byte keys (certificate hashes) to
  * values, where every absent key maps to "empty". It proves both what a key maps to and that a key
- * maps to nothing. The exact construction is in docs/verifiable-status.md:
+ * maps to nothing. The exact construction is in docs/status.md:
  *
  * <ul>
  *   <li>empty(0) = 32 zero bytes; empty(h) = SHA-256(0x01 ‖ empty(h−1) ‖ empty(h−1));

@@ -29,6 +29,47 @@ public final class Lifecycle {
   public static final int REASON_SUPERSEDED = 4;
   public static final int REASON_CERTIFICATE_HOLD = 6;
 
+  /** RFC 5280 removeFromCRL, which only delta CRLs use: never a request's reason here. */
+  public static final int REASON_REMOVE_FROM_CRL = 8;
+
+  /**
+   * Why {@code reasonCode} (null = none given) does not fit a request for {@code op}, if it does
+   * not: REVOKE takes an RFC 5280 CRLReason other than certificateHold(6) and removeFromCRL(8);
+   * SUSPEND takes certificateHold(6); RENEW takes superseded(4); RESUME takes none.
+   */
+  public static Optional<String> reasonProblem(Operation op, Integer reasonCode) {
+    if (reasonCode == null) {
+      return Optional.empty();
+    }
+    boolean ok =
+        switch (op) {
+          case REVOKE ->
+              isReasonCode(reasonCode)
+                  && reasonCode != REASON_CERTIFICATE_HOLD
+                  && reasonCode != REASON_REMOVE_FROM_CRL;
+          case SUSPEND -> reasonCode == REASON_CERTIFICATE_HOLD;
+          case RENEW -> reasonCode == REASON_SUPERSEDED;
+          case RESUME -> false;
+        };
+    return ok
+        ? Optional.empty()
+        : Optional.of(
+            "reason code " + reasonCode + " does not fit a " + op + " (RFC 5280 CRLReason)");
+  }
+
+  /**
+   * The reason code the status event of a granted request carries: REVOKE its request's code, or
+   * unspecified(0) if none; SUSPEND certificateHold(6); RENEW superseded(4); RESUME none (null).
+   */
+  public static Integer eventReason(Operation op, Integer requested) {
+    return switch (op) {
+      case REVOKE -> requested == null ? REASON_UNSPECIFIED : requested;
+      case SUSPEND -> REASON_CERTIFICATE_HOLD;
+      case RENEW -> REASON_SUPERSEDED;
+      case RESUME -> null;
+    };
+  }
+
   /** Whether {@code code} is an RFC 5280 CRLReason (0..10, 7 unused). */
   public static boolean isReasonCode(int code) {
     return code >= 0 && code <= 10 && code != 7;

@@ -9,7 +9,7 @@ import org.ledgerpki.core.MalformedInputException;
 /**
  * An accepted lifecycle event of one certificate, as sequenced into the status log and stored as
  * the certificate's value in the status map. Its encoding is the status map's value and the status
- * log's leaf (docs/verifiable-status.md):
+ * log's leaf (docs/status.md):
  *
  * <pre>
  * "ledger-pki status v1\n"

@@ -24,7 +24,7 @@ import org.ledgerpki.core.MalformedInputException;
  * @param revocation null, or details of a revocation or suspension
  * @param reasons for REJECTED: why, per validator
  * @param statusProof the proof, in the status map committed by {@code checkpoint}, of the
- *     certificate's latest lifecycle event or of its absence (docs/verifiable-status.md)
+ *     certificate's latest lifecycle event or of its absence (docs/status.md)
  * @param producedAt when the node produced the answer
  * @param nextUpdate when the answer goes stale
  */

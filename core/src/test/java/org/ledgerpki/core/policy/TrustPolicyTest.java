@@ -75,6 +75,47 @@ class TrustPolicyTest {
     assertRejected(tc.document(2, 5, "seed"), "quorum.cosignatures", "found 5");
   }
 
+  private static PolicyDocument withLifecycle(PolicyDocument d, PolicyDocument.Lifecycle l) {
+    return new PolicyDocument(
+        d.format(),
+        d.serial(),
+        d.consortium(),
+        d.profile(),
+        d.log(),
+        d.quorum(),
+        d.checkpoints(),
+        d.landmarks(),
+        d.validity(),
+        d.algorithms(),
+        d.members(),
+        l);
+  }
+
+  @Test
+  void lifecycleQuorumHasDefaultsAndIsChecked() throws Exception {
+    TrustPolicy defaults = TrustPolicy.of(tc.document(2, 2, "seed"), "p.yaml");
+    assertThat(defaults.nonOwnerQuorum()).isEqualTo(2);
+    assertThat(defaults.requestWindow()).isEqualTo(Duration.ofHours(1));
+
+    PolicyDocument d =
+        withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(3, "30s"));
+    TrustPolicy p = TrustPolicy.parse(TrustPolicy.toYaml(d), "p.yaml");
+    assertThat(p.nonOwnerQuorum()).isEqualTo(3);
+    assertThat(p.requestWindow()).isEqualTo(Duration.ofSeconds(30));
+
+    assertRejected(
+        withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(4, null)),
+        "lifecycle.nonOwnerQuorum",
+        "number of submitters (3)",
+        "found 4");
+    assertRejected(
+        withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(0, null)),
+        "lifecycle.nonOwnerQuorum");
+    assertRejected(
+        withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(null, "soon")),
+        "lifecycle.requestWindow");
+  }
+
   @Test
   void unknownProfileAndFormatAreNamed() {
     assertRejected(tc.document(2, 2, "web-pki"), "profile", "unknown profile 'web-pki'");

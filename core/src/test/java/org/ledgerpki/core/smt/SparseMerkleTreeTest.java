@@ -54,7 +54,7 @@ class SparseMerkleTreeTest {
     SparseMerkleTree t = new SparseMerkleTree();
     assertThat(t.root()).isEqualTo(SparseMerkleTree.empty(256));
     assertThat(SparseMerkleTree.empty(0)).isEqualTo(new byte[32]);
-    // A known answer for a second implementation (docs/verifiable-status.md).
+    // A known answer for a second implementation (docs/status.md).
     assertThat(Hex.encode(SparseMerkleTree.empty(1)))
         .isEqualTo(Hex.encode(Sha256.hash(new byte[] {1}, new byte[32], new byte[32])));
   }

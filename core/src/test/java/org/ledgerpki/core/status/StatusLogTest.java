@@ -31,6 +31,39 @@ class StatusLogTest {
     }
   }
 
+  /** The known answers of docs/status.md, for a second implementation. */
+  @Test
+  void knownAnswersOfTheDocumentation() throws Exception {
+    StatusLog log = new StatusLog();
+    assertThat(log.commitment().extensionLine())
+        .isEqualTo(
+            "ledger-pki-status 0 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+                + " YVUokTCJOHI1XqyYBC0irvosLnCL6haUAnYOO1X5otw=");
+    byte[] cert = Sha256.hash("cert".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    StatusEvent e =
+        new StatusEvent(
+            0,
+            cert,
+            CertificateState.REVOKED,
+            Lifecycle.Operation.REVOKE,
+            Lifecycle.REASON_KEY_COMPROMISE,
+            1_767_225_600_000L,
+            null);
+    assertThat(org.ledgerpki.core.Hex.encode(e.encode()))
+        .isEqualTo(
+            "6c65646765722d706b69207374617475732076310a0000000000000000"
+                + "06298432e8066b29e2223bcc23aa9504b56ae508fabf3435508869b9c3190e22"
+                + "020001"
+                + "0000019b76daa800"
+                + "00");
+    log.apply(e);
+    assertThat(log.commitment().extensionLine())
+        .isEqualTo(
+            "ledger-pki-status 1 mnm3F3HheAPlGQBidWSTaGRjFR5m865o6ZQXJHfVgYI="
+                + " GcyaZCDx/rba9afyr+iZL7goHuYz1fcvELIO9qRI4/Q=");
+    log.prove(cert).verify(log.commitment().mapRoot(), cert, e.encode());
+  }
+
   @Test
   void eventsRoundTripAndTheCommitmentLineParses() throws Exception {
     StatusEvent e =

@@ -26,6 +26,7 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
  * The inquiry node's local store: an append-only file of the ledger records it applied, with the
@@ -207,6 +208,7 @@ public final class Journal implements AutoCloseable {
       case COSIGNED -> CosignedCheckpoint.fromByteBuffer(b);
       case LANDMARKS -> Landmark.fromByteBuffer(b);
       case DECISIONS -> Decision.fromByteBuffer(b);
+      case STATUS -> StatusEntry.fromByteBuffer(b);
     };
   }
 
@@ -216,6 +218,7 @@ public final class Journal implements AutoCloseable {
       case CosignedCheckpoint c -> c.toByteBuffer();
       case Landmark l -> l.toByteBuffer();
       case Decision d -> d.toByteBuffer();
+      case StatusEntry e -> e.toByteBuffer();
       default -> throw new IllegalArgumentException("not a followed record: " + value.getClass());
     };
   }

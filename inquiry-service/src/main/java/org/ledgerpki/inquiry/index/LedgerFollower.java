@@ -31,6 +31,7 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
  * Follows {@code ledger.entries}, {@code ledger.cosigned}, {@code ledger.landmarks} and {@code
@@ -92,6 +93,7 @@ public final class LedgerFollower implements AutoCloseable {
     put(LedgerTopic.COSIGNED, topics.cosigned());
     put(LedgerTopic.LANDMARKS, topics.landmarks());
     put(LedgerTopic.DECISIONS, topics.decisions());
+    put(LedgerTopic.STATUS, topics.status());
     this.thread = new Thread(this::run, "ledgerpki-inquiry-follower");
     thread.setDaemon(true);
   }
@@ -336,6 +338,7 @@ public final class LedgerFollower implements AutoCloseable {
       case COSIGNED -> index.apply((CosignedCheckpoint) value);
       case LANDMARKS -> index.apply((Landmark) value);
       case DECISIONS -> index.apply((Decision) value);
+      case STATUS -> index.apply((StatusEntry) value);
     }
   }
 

@@ -31,6 +31,7 @@ import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.SignedSubtree;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.SubtreeSignature;
 import org.ledgerpki.schemas.avro.Verdict;
 
@@ -178,6 +179,32 @@ public final class LedgerIndex {
     if (outcome == LogState.SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
+  }
+
+  /**
+   * Applies a {@code ledger.status} record: its encoded event goes to the log's status map once a
+   * cosigned checkpoint commits to it. The evidence is the cosigners' to check; an event this node
+   * cannot decode, or whose record disagrees with it, is refused.
+   */
+  public void apply(StatusEntry s) {
+    StatusEvent e;
+    try {
+      e = StatusEvent.decode(Evidence.bytes(s.getEvent()));
+    } catch (MalformedInputException ex) {
+      refuse(
+          "status event %d of %s does not decode: %s",
+          s.getSequence(), s.getOrigin(), ex.getMessage());
+      return;
+    }
+    if (e.sequence() != s.getSequence()
+        || !java.util.Arrays.equals(
+            e.certificateSha256(), Evidence.bytes(s.getCertificateSha256()))) {
+      refuse(
+          "status event %d of %s: the record's sequence or certificate is not its event's",
+          s.getSequence(), s.getOrigin());
+      return;
+    }
+    applyStatus(s.getOrigin(), e);
   }
 
   /** Applies a status event of the log {@code origin} (from {@code ledger.status}). */

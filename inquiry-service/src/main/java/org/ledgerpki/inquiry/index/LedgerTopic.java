@@ -1,6 +1,6 @@
 package org.ledgerpki.inquiry.index;
 
-/** The four ledger topics the inquiry node follows, with their code in the store's journal. */
+/** The five ledger topics the inquiry node follows, with their code in the store's journal. */
 public enum LedgerTopic {
   /** {@code ledger.entries}. */
   ENTRIES(1),
@@ -9,7 +9,9 @@ public enum LedgerTopic {
   /** {@code ledger.landmarks}. */
   LANDMARKS(3),
   /** {@code ledger.decisions}. */
-  DECISIONS(4);
+  DECISIONS(4),
+  /** {@code ledger.status}: the sequenced lifecycle events. */
+  STATUS(5);
 
   private final int code;
 

@@ -189,12 +189,17 @@ public final class LogState {
       }
       if (held != null) {
         if (Arrays.equals(held.rootHash(), cp.rootHash())) {
-          return SealOutcome.SAME;
+          if (cp.status().count() <= held.status().count()) {
+            return SealOutcome.SAME;
+          }
+          // The same tree with more status events (a revocation without new entries): the newer
+          // checkpoint replaces the held one once its events are known.
+        } else {
+          log.errorf(
+              "log %s: two cosigned checkpoints at size %d with roots %s and %s; keeping the first",
+              origin, cp.size(), Hex.encode(held.rootHash()), Hex.encode(cp.rootHash()));
+          return SealOutcome.CONFLICT;
         }
-        log.errorf(
-            "log %s: two cosigned checkpoints at size %d with roots %s and %s; keeping the first",
-            origin, cp.size(), Hex.encode(held.rootHash()), Hex.encode(cp.rootHash()));
-        return SealOutcome.CONFLICT;
       }
       if (cp.size() > tree.size() || cp.status().count() > statusKnown()) {
         uncheckedCheckpoints.put(cp.size(), cp);

@@ -1,0 +1,161 @@
+package org.ledgerpki.inquiry.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.mtc.MtcLogEntry;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestLog;
+import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.StatusVerifier;
+import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.schemas.avro.CosignedCheckpoint;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.StatusEntry;
+
+/**
+ * The index follows {@code ledger.status}: a revocation without new entries is served once a
+ * cosigned checkpoint of the same size commits to it, and the answers built from the index verify
+ * offline as REVOKED, SUSPENDED and GOOD.
+ */
+class LedgerIndexStatusTest {
+  private static final TestConsortium TC = TestConsortium.get();
+  private static final List<String> QUORUM = List.of("vendor-a", "operator-b");
+
+  private final TestLog log = new TestLog();
+  private final List<byte[]> certs = new ArrayList<>();
+
+  private LedgerEntry entry(long i) {
+    byte[] cert = i == 0 ? null : certs.get((int) i - 1);
+    byte[] entry =
+        i == 0
+            ? MtcLogEntry.nullEntry().encode()
+            : Base64.getDecoder()
+                .decode(
+                    log.goodAnswer(i, log.tree().size(), "", Instant.EPOCH, Instant.EPOCH).entry());
+    return LedgerEntry.newBuilder()
+        .setOrigin(log.origin())
+        .setLogNumber(1)
+        .setIndex(i)
+        .setEntry(ByteBuffer.wrap(entry))
+        .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
+        .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
+        .setSubmissionId(cert == null ? null : "sub-" + i)
+        .setSubmitter(cert == null ? null : "vendor-a")
+        .setEvidence(List.of())
+        .setSequencedAt(Instant.now())
+        .build();
+  }
+
+  private CosignedCheckpoint cosigned(long previous, long size) {
+    return CosignedCheckpoint.newBuilder()
+        .setOrigin(log.origin())
+        .setSize(size)
+        .setRootHash(ByteBuffer.wrap(log.tree().rootAt(size)))
+        .setPreviousSize(previous)
+        .setNote(log.cosignedCheckpoint(size, QUORUM, Instant.now().getEpochSecond()))
+        .setCosigners(QUORUM)
+        .setSubtrees(List.of())
+        .setPublishedAt(Instant.now())
+        .build();
+  }
+
+  private StatusEntry status(StatusEvent e) {
+    return StatusEntry.newBuilder()
+        .setOrigin(log.origin())
+        .setLogNumber(1)
+        .setSequence(e.sequence())
+        .setEvent(ByteBuffer.wrap(e.encode()))
+        .setCertificateSha256(ByteBuffer.wrap(e.certificateSha256()))
+        .setOperation(Operation.valueOf(e.operation().name()))
+        .setReasonCode(e.reasonCode())
+        .setOwner("vendor-a")
+        .setRequests(List.of())
+        .setEvidence(List.of())
+        .setSequencedAt(Instant.now())
+        .build();
+  }
+
+  /** The answer the inquiry API builds from the index (InquiryQueries). */
+  private static StatusAnswer answer(Located l) {
+    Base64.Encoder b = Base64.getEncoder();
+    StatusEvent e = l.event();
+    Instant now = Instant.now();
+    return new StatusAnswer(
+        org.ledgerpki.core.Hex.encode(Sha256.hash(l.certificate())),
+        e == null ? "GOOD" : e.state().name(),
+        l.origin(),
+        l.index(),
+        b.encodeToString(l.entry()),
+        l.inclusionProof().stream().map(b::encodeToString).toList(),
+        l.checkpoint().note(),
+        null,
+        null,
+        new StatusAnswer.StatusProof(
+            l.checkpoint().status().count(),
+            e == null ? null : b.encodeToString(e.encode()),
+            l.statusProof().bitmapBase64(),
+            l.statusProof().siblings().stream().map(b::encodeToString).toList()),
+        now.toString(),
+        now.plusSeconds(60).toString());
+  }
+
+  @Test
+  void revocationAndSuspensionAreServedWithProofsAtTheSameTreeSize() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      byte[] der =
+          TestPki.vendor(
+                  SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), "st-" + i)
+              .der();
+      certs.add(der);
+      log.add(der);
+    }
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    for (long i = 0; i < log.tree().size(); i++) {
+      index.apply(entry(i));
+    }
+    index.apply(cosigned(0, 4));
+
+    StatusEvent revoke = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
+    StatusEvent suspend = log.lifecycle(2, Lifecycle.Operation.SUSPEND, 6, 1_767_225_600_000L);
+    index.apply(status(revoke));
+    index.apply(status(suspend));
+    CertKey k1 = CertKey.of(Sha256.hash(certs.get(0)));
+    assertThat(index.locate(k1).orElseThrow().event())
+        .as("not served before a cosigned checkpoint commits to it")
+        .isNull();
+
+    index.apply(cosigned(4, 4));
+    assertThat(index.refusedCount()).isZero();
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+
+    Located revoked = index.locate(k1).orElseThrow();
+    StatusVerifier.Verified v = verifier.verify(answer(revoked), certs.get(0), Instant.now());
+    assertThat(v.status()).isEqualTo("REVOKED");
+    assertThat(v.event().reasonCode()).isEqualTo(1);
+    assertThat(v.checkpoint().checkpoint().size()).isEqualTo(4);
+
+    Located suspended = index.locate(CertKey.of(Sha256.hash(certs.get(1)))).orElseThrow();
+    assertThat(verifier.verify(answer(suspended), certs.get(1), Instant.now()).event().state())
+        .isEqualTo(CertificateState.SUSPENDED);
+
+    Located good = index.locate(CertKey.of(Sha256.hash(certs.get(2)))).orElseThrow();
+    assertThat(verifier.verify(answer(good), certs.get(2), Instant.now()).status())
+        .isEqualTo("GOOD");
+  }
+}
