@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.ledgerpki.cli.demo.DemoLifecycle;
 import org.ledgerpki.cli.demo.DemoPlan;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.cli.demo.LocalConsortium;
@@ -218,7 +219,7 @@ final class DemoCommand implements Callable<Integer> {
           awaitDecided(
               http, node, plan.certificates().stream().filter(c -> c.wave() == 2).toList()));
 
-      boolean ok = report(plan, answers, files, http, node, policy);
+      boolean ok = report(plan, answers, files, http, node, policy, g, conn, data);
       if (once) {
         return ok ? ExitCodes.OK : ExitCodes.DEMO_FAILED;
       }
@@ -316,7 +317,10 @@ final class DemoCommand implements Callable<Integer> {
       ConsortiumFiles files,
       HttpClient http,
       String node,
-      TrustPolicy policy)
+      TrustPolicy policy,
+      GeneratedConsortium g,
+      LocalConsortium.Connection conn,
+      Path data)
       throws Exception {
     TrustBundle bundle = TrustBundle.parse(Files.readString(files.trust()));
     StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(5));
@@ -443,6 +447,10 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    if (ok) {
+      ok = lifecycle(plan, g, conn, http, node, verifier, data);
+    }
+
     System.out.println();
     System.out.println("Query it yourself:");
     System.out.println("  curl -s " + node + "/v1/status/" + sample.sha256());
@@ -469,6 +477,55 @@ final class DemoCommand implements Callable<Integer> {
             ? "Demo result: every certificate was decided as expected and every answer verified offline."
             : "Demo result: SOMETHING DID NOT GO AS EXPECTED (see above).");
     return ok;
+  }
+
+  /**
+   * Revocation and suspension, end to end: the owner revokes one certificate, a Keylime attestation
+   * failure suspends another, its operator resumes it; each answer verified offline.
+   */
+  private boolean lifecycle(
+      DemoPlan plan,
+      GeneratedConsortium g,
+      LocalConsortium.Connection conn,
+      HttpClient http,
+      String node,
+      StatusVerifier verifier,
+      Path data)
+      throws Exception {
+    DemoPlan.DemoCert revoked = find(plan, "vendor-a", "amf-1");
+    DemoPlan.DemoCert suspended = find(plan, "operator-b", "segw-1");
+    System.out.println();
+    say("lifecycle: a revocation, a suspension by continuous attestation, a resumption");
+    DemoLifecycle act = new DemoLifecycle(data, g, conn, http, node, verifier, this::say);
+    List<DemoLifecycle.Step> steps = new ArrayList<>();
+    steps.add(act.revoke(revoked));
+    DemoLifecycle.pause();
+    steps.add(act.suspendThroughKeylime(suspended));
+    DemoLifecycle.pause();
+    steps.add(act.resume(suspended));
+    System.out.println();
+    System.out.println(
+        "Lifecycle (time from the request until the inquiry node shows it; answers verified"
+            + " offline):");
+    boolean ok = true;
+    for (DemoLifecycle.Step st : steps) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %-55s %-9s after %.2f s  %s%n",
+          st.what(),
+          st.status(),
+          st.seconds(),
+          st.proof());
+      ok &= st.ok();
+    }
+    return ok;
+  }
+
+  private static DemoPlan.DemoCert find(DemoPlan plan, String submitter, String name) {
+    return plan.certificates().stream()
+        .filter(c -> c.submitter().equals(submitter) && c.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String relative(Path p) {

@@ -1,0 +1,262 @@
+package org.ledgerpki.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.ledgerpki.cli.keylime.AgentMapping;
+import org.ledgerpki.cli.keylime.KeylimeAdapter;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.StatusVerifier;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Submission;
+
+/**
+ * The demo's lifecycle act: a vendor revokes one of its certificates, a (simulated) Keylime
+ * verifier reports a failed attestation that the operator's Keylime adapter turns into a
+ * suspension, and the operator resumes the certificate; after each step every answer of the inquiry
+ * node is verified offline.
+ */
+public final class DemoLifecycle {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path data;
+  private final GeneratedConsortium g;
+  private final LocalConsortium.Connection conn;
+  private final HttpClient http;
+  private final String node;
+  private final StatusVerifier verifier;
+  private final Consumer<String> say;
+
+  public DemoLifecycle(
+      Path data,
+      GeneratedConsortium g,
+      LocalConsortium.Connection conn,
+      HttpClient http,
+      String node,
+      StatusVerifier verifier,
+      Consumer<String> say) {
+    this.data = data;
+    this.g = g;
+    this.conn = conn;
+    this.http = http;
+    this.node = node;
+    this.verifier = verifier;
+    this.say = say;
+  }
+
+  /** One step's outcome, for the summary. */
+  public record Step(String what, String status, double seconds, String proof, boolean ok) {}
+
+  private KeyPair submissionKey(String org) {
+    return g.members().stream()
+        .filter(m -> m.id().equals(org))
+        .findFirst()
+        .orElseThrow()
+        .submission();
+  }
+
+  private Submission.Builder request(String org, Operation op, String target, Integer reason) {
+    return Submission.newBuilder()
+        .setSubmissionId(UUID.randomUUID().toString())
+        .setOperation(op)
+        .setSubmitter(org)
+        .setCertificate(null)
+        .setTargetCertificateSha256(Evidence.buffer(Hex.decode(target)))
+        .setReasonCode(reason)
+        .setSubmittedAt(Instant.now());
+  }
+
+  /** The owner revokes its certificate {@code c} with reason keyCompromise. */
+  public Step revoke(DemoPlan.DemoCert c) throws Exception {
+    long t0 = System.nanoTime();
+    Submitter.submitSigned(
+        c.submitter(),
+        submissionKey(c.submitter()),
+        List.of(
+            request(c.submitter(), Operation.REVOKE, c.sha256(), Lifecycle.REASON_KEY_COMPROMISE)),
+        conn.bootstrap(),
+        conn.registryUrl(),
+        conn.topicPrefix());
+    say.accept(c.submitter() + " requested REVOKE of " + c.name() + " (keyCompromise)");
+    return await(c, "REVOKED", t0, c.submitter() + " revokes " + c.name() + " (keyCompromise)");
+  }
+
+  /**
+   * A Keylime verifier reports that the agent on {@code c}'s host failed attestation; the
+   * operator's adapter verifies the notification and submits a SUSPEND.
+   */
+  public Step suspendThroughKeylime(DemoPlan.DemoCert c) throws Exception {
+    KeyPair keylime = Keys.generate(SignatureAlgorithm.RSA, 2048);
+    String agent = UUID.nameUUIDFromBytes(c.der()).toString();
+    Path mapping = data.resolve("keylime/agents.yaml");
+    Files.createDirectories(mapping.getParent());
+    Files.writeString(mapping, "agents:\n  " + agent + ":\n    - " + c.sha256() + "\n");
+    KeylimeAdapter.Config cfg =
+        new KeylimeAdapter.Config(
+            c.submitter(),
+            keylime.getPublic(),
+            AgentMapping.load(mapping, null),
+            Set.of(),
+            "127.0.0.1",
+            0);
+    KeyPair key = submissionKey(c.submitter());
+    try (KeylimeAdapter adapter =
+        new KeylimeAdapter(
+            cfg,
+            requests ->
+                Submitter.submitSigned(
+                    c.submitter(),
+                    key,
+                    requests,
+                    conn.bootstrap(),
+                    conn.registryUrl(),
+                    conn.topicPrefix()))) {
+      int port = adapter.start();
+      long t0 = System.nanoTime();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(keylimeNotification(keylime, agent)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return new Step(
+            "Keylime: " + c.name() + " failed attestation",
+            "adapter answered " + r.statusCode(),
+            0,
+            r.body(),
+            false);
+      }
+      say.accept(
+          "Keylime reported agent "
+              + agent
+              + " (host of "
+              + c.name()
+              + ") failed attestation; the adapter of "
+              + c.submitter()
+              + " submitted SUSPEND");
+      return await(
+          c,
+          "SUSPENDED",
+          t0,
+          "Keylime attestation failure suspends " + c.name() + " (" + c.submitter() + ")");
+    }
+  }
+
+  /** The owner resumes its suspended certificate {@code c}. */
+  public Step resume(DemoPlan.DemoCert c) throws Exception {
+    long t0 = System.nanoTime();
+    Submitter.submitSigned(
+        c.submitter(),
+        submissionKey(c.submitter()),
+        List.of(request(c.submitter(), Operation.RESUME, c.sha256(), null)),
+        conn.bootstrap(),
+        conn.registryUrl(),
+        conn.topicPrefix());
+    say.accept(c.submitter() + " requested RESUME of " + c.name() + " (re-attested)");
+    return await(c, "GOOD", t0, c.submitter() + " resumes " + c.name());
+  }
+
+  /** Polls the node until {@code c} shows {@code expected}, then verifies that answer offline. */
+  private Step await(DemoPlan.DemoCert c, String expected, long t0, String what) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(30);
+    StatusAnswer a = null;
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + c.sha256())).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        a = StatusAnswer.fromJson(r.body());
+        if (expected.equals(a.status())) {
+          break;
+        }
+      }
+      Thread.sleep(50);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (a == null || !expected.equals(a.status())) {
+      return new Step(
+          what,
+          "still " + (a == null ? "no answer" : a.status()) + " after 30 s",
+          seconds,
+          "",
+          false);
+    }
+    try {
+      StatusVerifier.Verified v = verifier.verify(a, c.der(), Instant.now());
+      String proof =
+          v.event() != null
+              ? String.format(
+                  Locale.ROOT,
+                  "event %d of the status log proven in checkpoint %d (cosigned by %d)",
+                  v.event().sequence(),
+                  v.checkpoint().checkpoint().size(),
+                  v.checkpoint().cosigners().size())
+              : String.format(
+                  Locale.ROOT,
+                  "no revocation or suspension, proven in checkpoint %d (cosigned by %d)",
+                  v.checkpoint().checkpoint().size(),
+                  v.checkpoint().cosigners().size());
+      return new Step(what, v.status(), seconds, proof, expected.equals(v.status()));
+    } catch (Exception e) {
+      return new Step(what, a.status() + " NOT VERIFIED", seconds, e.getMessage(), false);
+    }
+  }
+
+  /**
+   * A revocation notification as a Keylime verifier's webhook notifier sends it, signed with
+   * RSASSA-PSS (SHA-256, largest salt) over the {@code msg} text as Keylime signs it.
+   */
+  static byte[] keylimeNotification(KeyPair keylime, String agent) throws Exception {
+    Map<String, Object> msg = new LinkedHashMap<>();
+    msg.put("type", "revocation");
+    msg.put("agent_id", agent);
+    msg.put("meta_data", "{}");
+    msg.put("event_time", Instant.now().toString());
+    msg.put("event_id", "demo-" + UUID.randomUUID());
+    msg.put("severity_label", "critical");
+    msg.put("context", "{\"message\": \"measured boot: PCR 10 does not match the policy\"}");
+    String text = JSON.writeValueAsString(msg);
+    RSAPublicKey pub = (RSAPublicKey) keylime.getPublic();
+    int emLen = (pub.getModulus().bitLength() - 1 + 7) / 8;
+    Signature s = Signature.getInstance("RSASSA-PSS");
+    s.setParameter(
+        new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, emLen - 32 - 2, 1));
+    s.initSign(keylime.getPrivate());
+    s.update(text.getBytes(StandardCharsets.UTF_8));
+    return JSON.writeValueAsBytes(
+        Map.of("msg", text, "signature", Base64.getEncoder().encodeToString(s.sign())));
+  }
+
+  /** Waits a little between steps so that each one gets a checkpoint of its own. */
+  public static void pause() throws InterruptedException {
+    Thread.sleep(Duration.ofMillis(200).toMillis());
+  }
+}
