@@ -452,24 +452,47 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     System.out.println();
+    // The query examples use a certificate that stays GOOD (amf-1 is revoked above).
+    DemoPlan.DemoCert good = find(plan, "vendor-a", "smf-1");
+    String goodPem =
+        relative(files.dir().resolve("certs/" + good.submitter() + "/" + good.name() + ".pem"));
     System.out.println("Query it yourself:");
-    System.out.println("  curl -s " + node + "/v1/status/" + sample.sha256());
+    System.out.println("  curl -s " + node + "/v1/status/" + good.sha256());
     System.out.println("  curl -s " + node + "/v1/checkpoint");
     System.out.println(
         "  curl -s -H 'Accept: application/pkix-cert' "
             + node
             + "/v1/certificates/"
-            + sample.sha256()
+            + good.sha256()
             + "/mtc > mtc.der");
     System.out.println(
         "  ./ledgerpki verify mtc.der --trust " + relative(files.trust()) + " --node " + node);
     System.out.println(
         "  ./ledgerpki status "
-            + relative(
-                files.dir().resolve("certs/" + sample.submitter() + "/" + sample.name() + ".pem"))
+            + goodPem
             + " --trust "
             + relative(files.trust())
             + " --node "
+            + node
+            + "            # GOOD, exit 0");
+    System.out.println(
+        "  ./ledgerpki status "
+            + relative(files.dir().resolve("certs/vendor-a/amf-1.pem"))
+            + " --trust "
+            + relative(files.trust())
+            + " --node "
+            + node
+            + "            # REVOKED, exit 1");
+    System.out.println(
+        "  ./ledgerpki revoke "
+            + goodPem
+            + " --org vendor-a --consortium "
+            + relative(files.dir())
+            + " --reason keyCompromise --bootstrap "
+            + conn.bootstrap()
+            + " --registry "
+            + conn.registryUrl()
+            + " --wait-node "
             + node);
     System.out.println();
     System.out.println(

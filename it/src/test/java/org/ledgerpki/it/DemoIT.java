@@ -136,6 +136,10 @@ class DemoIT {
           .contains("Latest cosigned checkpoint")
           .contains("curl -s http://localhost:" + port + "/v1/status/")
           .contains("./ledgerpki status ")
+          .containsPattern("vendor-a revokes amf-1 \\(keyCompromise\\) +REVOKED +after")
+          .containsPattern(
+              "Keylime attestation failure suspends segw-1 \\(operator-b\\) +SUSPENDED")
+          .containsPattern("operator-b resumes segw-1 +GOOD +after")
           .contains(
               "Demo result: every certificate was decided as expected and every answer verified offline.")
           .doesNotContain("EXPECTED")
@@ -172,14 +176,24 @@ class DemoIT {
       Path trust = data.resolve("trust.json");
 
       // An accepted certificate: GOOD, verified offline, exit 0.
-      Path good;
-      try (Stream<Path> s = Files.list(data.resolve("certs/vendor-a"))) {
-        good = s.sorted().findFirst().orElseThrow();
-      }
+      Path good = data.resolve("certs/vendor-a/smf-1.pem");
       Object[] status =
           ledgerpki(tmp, "status", good.toString(), "--trust", trust.toString(), "--node", node);
       assertThat(status[0]).as("status output:\n%s", status[1]).isEqualTo(0);
       assertThat((String) status[1]).startsWith("GOOD").contains("verified offline against");
+
+      // The demo revoked amf-1: REVOKED with a verified proof of the event, exit 1.
+      Object[] revoked =
+          ledgerpki(
+              tmp,
+              "status",
+              data.resolve("certs/vendor-a/amf-1.pem").toString(),
+              "--trust",
+              trust.toString(),
+              "--node",
+              node);
+      assertThat(revoked[0]).as("status output:\n%s", revoked[1]).isEqualTo(1);
+      assertThat((String) revoked[1]).startsWith("REVOKED").contains("verified offline against");
 
       // An unknown certificate: UNKNOWN, exit 5.
       Object[] unknown =
