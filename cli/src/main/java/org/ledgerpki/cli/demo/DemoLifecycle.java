@@ -234,7 +234,7 @@ public final class DemoLifecycle {
    * A revocation notification as a Keylime verifier's webhook notifier sends it, signed with
    * RSASSA-PSS (SHA-256, largest salt) over the {@code msg} text as Keylime signs it.
    */
-  static byte[] keylimeNotification(KeyPair keylime, String agent) throws Exception {
+  public static byte[] keylimeNotification(KeyPair keylime, String agent) throws Exception {
     Map<String, Object> msg = new LinkedHashMap<>();
     msg.put("type", "revocation");
     msg.put("agent_id", agent);

@@ -68,6 +68,13 @@ public final class StatusLog {
     latest.put(Hex.encode(e.certificateSha256()), e);
   }
 
+  /** The latest event of every certificate that has one, in sequence order. */
+  public java.util.List<StatusEvent> latestEvents() {
+    java.util.List<StatusEvent> out = new java.util.ArrayList<>(latest.values());
+    out.sort(java.util.Comparator.comparingLong(StatusEvent::sequence));
+    return out;
+  }
+
   public StatusCommitment commitment() {
     return new StatusCommitment(events.size(), events.root(), map.root());
   }

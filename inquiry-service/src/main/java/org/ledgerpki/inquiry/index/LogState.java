@@ -352,6 +352,19 @@ public final class LogState {
     }
   }
 
+  /**
+   * The latest status event of every certificate that has one, as far as the served cosigned
+   * checkpoints commit to (the status map the node proves against), in sequence order.
+   */
+  public List<StatusEvent> statusEvents() {
+    lock.readLock().lock();
+    try {
+      return status.latestEvents();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** The number of entries appended to the tree. */
   public long size() {
     lock.readLock().lock();

@@ -317,6 +317,54 @@ public class InquiryQueries {
                 .values()));
   }
 
+  /**
+   * The revoked and suspended entries of a log as MTC serial ranges, for relying parties of MTC
+   * certificates (draft, "Revoked Ranges"), with the cosigned checkpoint whose status map they come
+   * from.
+   */
+  public Lookup<RevocationList> revocations(String origin) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    String o = origin(origin);
+    Optional<LogState> log = node.index().log(o);
+    if (log.isEmpty() || log.get().latestCheckpoint() == null) {
+      return new Lookup.NotFound<>("log " + o + " has no cosigned checkpoint yet");
+    }
+    LogState l = log.get();
+    CheckpointView cp = l.latestCheckpoint();
+    List<RevocationList.Entry> entries = new ArrayList<>();
+    for (StatusEvent e : l.statusEvents()) {
+      if (e.state() == CertificateState.GOOD) {
+        continue;
+      }
+      Optional<Located> at = node.index().locate(CertKey.of(e.certificateSha256()));
+      if (at.isEmpty() || !at.get().origin().equals(o)) {
+        continue;
+      }
+      long index = at.get().index();
+      entries.add(
+          new RevocationList.Entry(
+              index,
+              java.math.BigInteger.valueOf(MtcCertificate.serial(l.logNumber(), index)),
+              org.ledgerpki.core.Hex.encode(e.certificateSha256()),
+              e.state().name(),
+              e.reasonCode() == null ? null : CrlReason.name(e.reasonCode()),
+              e.sequence(),
+              Instant.ofEpochMilli(e.effectiveAtMillis()).toString()));
+    }
+    entries.sort(java.util.Comparator.comparingLong(RevocationList.Entry::index));
+    return new Lookup.Found<>(
+        new RevocationList(
+            o,
+            l.logNumber(),
+            cp.size(),
+            cp.status().count(),
+            cp.note(),
+            RevocationList.ranges(entries),
+            entries));
+  }
+
   // --- checkpoints and proofs ----------------------------------------------------------------
 
   /** The latest cosigned checkpoint of the log {@code origin}, or of the policy's log if null. */

@@ -27,6 +27,7 @@ import org.ledgerpki.inquiry.index.SubtreeView;
 import org.ledgerpki.inquiry.query.ConsistencyProof;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.Lookup;
+import org.ledgerpki.inquiry.query.RevocationList;
 
 /** The log itself: checkpoint, consistency proofs, landmarks, and the trust bundle. */
 @Path("/v1")
@@ -157,6 +158,48 @@ public class LedgerResource {
 
   /** One cosignature: member id, trust anchor ID (ASCII), base64 signature. */
   public record SignatureJson(String cosigner, String cosignerId, String signature) {}
+
+  @GET
+  @Path("revocations")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Revoked and suspended entries as MTC serial ranges",
+      description =
+          "The entries of the log that the status map of the latest cosigned checkpoint records as"
+              + " REVOKED or SUSPENDED, each with its index, serial ((log_number << 48) | index),"
+              + " certificate hash, reason and status-log sequence, and the same merged into"
+              + " half-open serial ranges [start, end), the draft's Revoked Ranges. The checkpoint"
+              + " note is included; each entry's proof is what GET /v1/status/{sha256} serves.")
+  @APIResponse(responseCode = "200", description = "The revocation list")
+  @APIResponse(
+      responseCode = "404",
+      description = "The log has no cosigned checkpoint yet",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "The node is catching up with the ledger",
+      headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response revocations(
+      @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
+          String log) {
+    return switch (queries.revocations(log)) {
+      case Lookup.Found<RevocationList> f ->
+          Response.ok(f.value(), MediaType.APPLICATION_JSON).build();
+      case Lookup.NotFound<RevocationList> n ->
+          Problem.notFound(n.detail(), Requests.instance(uri));
+      case Lookup.Invalid<RevocationList> i ->
+          Problem.badRequest(i.fault(), Requests.instance(uri));
+      case Lookup.NotReady<RevocationList> n ->
+          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
+    };
+  }
 
   @GET
   @Path("landmarks/subtrees")
