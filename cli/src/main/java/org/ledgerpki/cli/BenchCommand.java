@@ -70,6 +70,12 @@ final class BenchCommand implements Callable<Integer> {
   int segwRequests;
 
   @Option(
+      names = "--inquiry-jar",
+      description =
+          "inquiry: the inquiry node's quarkus-run.jar (default: the one this checkout built).")
+  Path inquiryJar;
+
+  @Option(
       names = "--jfr",
       description = "inquiry: record the node's first measured run with JFR (profile settings).")
   boolean jfr;
@@ -104,7 +110,8 @@ final class BenchCommand implements Callable<Integer> {
                       segwRequests,
                       jfr,
                       dir,
-                      home))
+                      home,
+                      inquiryJar == null ? null : inquiryJar.toAbsolutePath()))
               .run();
       return ok ? ExitCodes.OK : ExitCodes.DEMO_FAILED;
     }

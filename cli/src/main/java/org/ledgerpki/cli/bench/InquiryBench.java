@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -83,7 +84,8 @@ public final class InquiryBench {
       int segwRequests,
       boolean jfr,
       Path work,
-      Path home) {}
+      Path home,
+      Path inquiryJar) {}
 
   private static final String PREFIX = "p3.";
   private static final List<String> MEMBERS = List.of("vendor-a", "operator-b", "operator-c");
@@ -105,7 +107,10 @@ public final class InquiryBench {
 
   /** Runs the benchmark; returns false if a check failed. */
   public boolean run() throws Exception {
-    Path inquiryJar = s.home().resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
+    Path inquiryJar =
+        s.inquiryJar() != null
+            ? s.inquiryJar()
+            : s.home().resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     Path ocspScript = s.home().resolve("bench/p3/ocsp-responder.sh");
     if (!Files.isRegularFile(inquiryJar) || !Files.isRegularFile(ocspScript)) {
       throw new IllegalStateException(
@@ -239,6 +244,8 @@ public final class InquiryBench {
     }
     List<WrkResult> ours = new ArrayList<>();
     List<WrkResult> ocsp = new ArrayList<>();
+    List<Cpu> ourCpu = new ArrayList<>();
+    List<Cpu> ocspCpu = new ArrayList<>();
     int ocspBytes = -1;
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     for (int r = 1; r <= s.rounds(); r++) {
@@ -254,9 +261,17 @@ public final class InquiryBench {
             Duration.ofSeconds(30));
       }
       say("round %d: wrk against the inquiry node, GET /v1/status/{sha256} at random", r);
-      WrkResult w = wrk(node, lua, s.seconds());
+      long[] m0 = machineTicks();
+      WrkResult w;
+      Cpu cpu;
+      try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
+        w = wrk(node, lua, s.seconds());
+        cpu = Cpu.of(sampler, p -> p.pid() == inquiry.pid(), machineTicks(), m0);
+      }
       say("  inquiry node:   %s", w.summary());
+      say("                  %s", cpu.summary(w));
       ours.add(w);
+      ourCpu.add(cpu);
       if (s.jfr() && r == 1) {
         exec(List.of(jcmd, Long.toString(inquiry.pid()), "JFR.stop", "name=p3"), ofSeconds(60));
         say("  JFR recording of this run: %s", s.work().resolve("inquiry-p3.jfr"));
@@ -264,19 +279,30 @@ public final class InquiryBench {
       say(
           "round %d: wrk against openssl ocsp -multi 2 (ECDSA P-256), %d certificates",
           r, s.certs());
-      Exec o =
-          exec(
-              List.of(
-                  "sh",
-                  ocspScript.toString(),
-                  Integer.toString(s.certs()),
-                  Integer.toString(s.seconds()),
-                  Integer.toString(s.connections())),
-              Duration.ofSeconds(s.seconds() + 600L),
-              Map.of(
-                  "P3_WORK", s.work().resolve("ocsp").toString(),
-                  "OCSP_PORT", Integer.toString(freePort(18888)),
-                  "WRK_THREADS", Integer.toString(s.threads())));
+      long[] o0 = machineTicks();
+      Exec o;
+      Cpu ocspCpuRun;
+      try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
+        o =
+            exec(
+                List.of(
+                    "sh",
+                    ocspScript.toString(),
+                    Integer.toString(s.certs()),
+                    Integer.toString(s.seconds()),
+                    Integer.toString(s.connections())),
+                Duration.ofSeconds(s.seconds() + 600L),
+                Map.of(
+                    "P3_WORK", s.work().resolve("ocsp").toString(),
+                    "OCSP_PORT", Integer.toString(freePort(18888)),
+                    "WRK_THREADS", Integer.toString(s.threads())));
+        ocspCpuRun =
+            Cpu.of(
+                sampler,
+                p -> p.comm().equals("openssl") && p.cmdline().contains(" -index "),
+                machineTicks(),
+                o0);
+      }
       Files.writeString(s.work().resolve("ocsp-round-" + r + ".txt"), o.output());
       if (o.code() != 0) {
         say("FAILED: the OCSP side exited with %d:%n%s", o.code(), o.output());
@@ -292,7 +318,9 @@ public final class InquiryBench {
       }
       WrkResult x = WrkResult.parse(o.output());
       say("  OCSP responder: %s", x.summary());
+      say("                  %s", ocspCpuRun.summary(x));
       ocsp.add(x);
+      ocspCpu.add(ocspCpuRun);
     }
 
     Segw segw = segw(http, node, ledger, verifier, bundle);
@@ -319,6 +347,11 @@ public final class InquiryBench {
           a.summary(),
           b.summary(),
           a.requestsPerSecond() / b.requestsPerSecond());
+      System.out.printf(
+          Locale.ROOT,
+          "         CPU: inquiry %s%n              OCSP    %s%n",
+          ourCpu.get(r).summary(a),
+          ocspCpu.get(r).summary(b));
       if (a.non2xx() > 0 || a.socketErrors() > 0) {
         ok = false;
         System.out.println("         the inquiry node gave non-2xx answers or socket errors");
@@ -350,6 +383,48 @@ public final class InquiryBench {
           ocspBytes);
     }
     return ok && segw.allGood() && sizes.ok();
+  }
+
+  /**
+   * CPU of one load run: the server's, wrk's (both from {@link CpuSampler}, within wrk's lifetime),
+   * and how busy the whole machine was (from /proc/stat; other jobs included).
+   */
+  record Cpu(long serverNanos, long wrkNanos, long windowNanos, double machineBusy) {
+    static Cpu of(CpuSampler sampler, Predicate<CpuSampler.Proc> server, long[] end, long[] start) {
+      long busy = end[0] - start[0];
+      long total = busy + end[1] - start[1];
+      return new Cpu(
+          sampler.cpuNanos(server),
+          sampler.cpuNanos(p -> p.comm().equals("wrk")),
+          sampler.windowNanos(),
+          total == 0 ? 0 : (double) busy / total);
+    }
+
+    String summary(WrkResult w) {
+      double secs = windowNanos / 1e9;
+      return String.format(
+          Locale.ROOT,
+          "server %.0f µs CPU per answer (%.2f cores), wrk %.2f cores, machine %.0f%% busy",
+          secs == 0 ? 0 : serverNanos / 1e3 / (w.requestsPerSecond() * secs),
+          secs == 0 ? 0 : serverNanos / 1e9 / secs,
+          secs == 0 ? 0 : wrkNanos / 1e9 / secs,
+          100 * machineBusy);
+    }
+  }
+
+  /** Busy and idle jiffies of the whole machine (the first line of /proc/stat). */
+  private static long[] machineTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      long all = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) {
+        all += Long.parseLong(f[i]);
+      }
+      return new long[] {all - idle, idle};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
   }
 
   private static Duration ofSeconds(long n) {
