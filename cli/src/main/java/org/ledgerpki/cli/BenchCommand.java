@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      defaultValue = "2",
+      defaultValue = "3",
       description =
           "inquiry: rounds of (inquiry node, OCSP responder), alternating (default:"
               + " ${DEFAULT-VALUE}).")
@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "10",
+      defaultValue = "30",
       description =
           "inquiry: seconds of wrk warm-up of the node, not reported (default: ${DEFAULT-VALUE}).")
   int warmup;

@@ -190,7 +190,8 @@ public final class InquiryBench {
   }
 
   /** Where the landmarks end: indices below are landmark-covered, above only standalone. */
-  private record Plan(long lastLandmarkSize, int checkpoints, int landmarks) {}
+  private record Plan(
+      long lastLandmarkSize, long checkpointEvery, int checkpoints, int landmarks) {}
 
   private boolean measure(
       SyntheticLedger ledger,
@@ -580,7 +581,9 @@ public final class InquiryBench {
             nb.at(50),
             pr.at(50)));
     long landmarkIndex = Math.max(1, plan.lastLandmarkSize() / 2);
-    long standaloneIndex = ledger.size() - 1;
+    // In the middle of the last checkpoint's range: its standalone proof is a typical one.
+    long standaloneIndex =
+        Math.max(plan.lastLandmarkSize(), ledger.size() - 1 - plan.checkpointEvery() / 2);
     byte[] certDer = ledger.certificate(landmarkIndex);
     for (long index : new long[] {landmarkIndex, standaloneIndex}) {
       String hex = Hex.encode(Sha256.hash(ledger.certificate(index)));
@@ -746,7 +749,7 @@ public final class InquiryBench {
         lastLandmark,
         PREFIX,
         (System.nanoTime() - t) / 1e9);
-    return new Plan(lastLandmark, checkpoints, landmarks);
+    return new Plan(lastLandmark, every, checkpoints, landmarks);
   }
 
   private static <V> KafkaProducer<String, V> producer(String bootstrap, Topic<String, V> topic) {
