@@ -324,6 +324,20 @@ public final class InquiryBench {
       ocspCpu.add(ocspCpuRun);
     }
 
+    // Companion: the inquiry node with a new TCP connection per request, as the OpenSSL
+    // responder serves them (HTTP/1.0, closed after each answer).
+    say(
+        "companion: wrk against the inquiry node with Connection: close (a connection per request)");
+    long[] c0 = machineTicks();
+    WrkResult closing;
+    Cpu closingCpu;
+    try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
+      closing = wrk(node, lua, s.seconds(), List.of("-H", "Connection: close"));
+      closingCpu = Cpu.of(sampler, p -> p.pid() == inquiry.pid(), machineTicks(), c0);
+    }
+    say("  inquiry node, Connection: close: %s", closing.summary());
+    say("                  %s", closingCpu.summary(closing));
+
     Segw segw = segw(http, node, ledger, verifier, bundle);
     Sizes sizes = sizes(http, node, ledger, plan, policy, bundle);
 
@@ -370,6 +384,12 @@ public final class InquiryBench {
         ourMedian / ocspMedian,
         ourP99,
         ourMedian >= 5 * ocspMedian && ourP99 <= 5 ? "MET" : "NOT MET");
+    System.out.printf(
+        Locale.ROOT,
+        "companion, a new connection per request (Connection: close): inquiry %s%n"
+            + "         CPU: inquiry %s%n",
+        closing.summary(),
+        closingCpu.summary(closing));
     System.out.println();
     System.out.println("=== P3: one status check as a network function (SeGW) sees it ===");
     System.out.println(segw.report());
@@ -786,20 +806,23 @@ public final class InquiryBench {
   }
 
   private WrkResult wrk(String node, Path lua, int seconds) throws Exception {
-    Exec e =
-        exec(
-            List.of(
-                "wrk",
-                "-t" + s.threads(),
-                "-c" + s.connections(),
-                "-d" + seconds + "s",
-                "--timeout",
-                "5s",
-                "--latency",
-                "-s",
-                lua.toString(),
-                node + "/"),
-            Duration.ofSeconds(seconds + 60L));
+    return wrk(node, lua, seconds, List.of());
+  }
+
+  private WrkResult wrk(String node, Path lua, int seconds, List<String> extra) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(
+        List.of(
+            "wrk",
+            "-t" + s.threads(),
+            "-c" + s.connections(),
+            "-d" + seconds + "s",
+            "--timeout",
+            "5s",
+            "--latency"));
+    cmd.addAll(extra);
+    cmd.addAll(List.of("-s", lua.toString(), node + "/"));
+    Exec e = exec(cmd, Duration.ofSeconds(seconds + 60L));
     if (e.code() != 0) {
       throw new IllegalStateException("wrk exited with " + e.code() + ":\n" + e.output());
     }
