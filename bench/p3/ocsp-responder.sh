@@ -2,11 +2,14 @@
 # P3, the OCSP side: an `openssl ocsp` responder (ECDSA P-256 responder key, -multi 2) answering
 # for N certificates, and wrk against it with a random request of 1,000 pre-built ones.
 # Usage: bench/p3/ocsp-responder.sh [N] [seconds] [connections]   (writes into target/p3-ocsp)
+# Environment: OCSP_PORT (18888), WRK_THREADS (2), P3_WORK (the scratch directory).
+# `./ledgerpki bench inquiry` runs it in alternation with the inquiry node (see BENCHMARKS.md, P3).
 set -eu
 N=${1:-100000}
 SECONDS_RUN=${2:-20}
 CONNS=${3:-32}
 PORT=${OCSP_PORT:-18888}
+THREADS=${WRK_THREADS:-2}
 HERE=$(cd "$(dirname "$0")" && pwd)
 W=${P3_WORK:-$HERE/../../target/p3-ocsp}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
@@ -39,6 +42,7 @@ request = function()
   return wrk.format(nil, "/", nil, bodies[math.random(1, 1000)])
 end
 LUA
-# A check that the responder answers good for one of them.
-openssl ocsp -issuer ca.pem -serial 0x1001 -url "http://127.0.0.1:$PORT" -CAfile ca.pem -no_nonce 2>&1 | grep -E ": good|: unknown|error" | head -1
-wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency -s post.lua "http://127.0.0.1:$PORT/"
+# A check that the responder answers good for one of them, and the size of its response.
+openssl ocsp -issuer ca.pem -serial 0x1001 -url "http://127.0.0.1:$PORT" -CAfile ca.pem -no_nonce -respout sample-resp.der 2>&1 | grep -E ": good|: unknown|error" | head -1
+[ -f sample-resp.der ] && echo "OCSP response bytes: $(wc -c < sample-resp.der)"
+wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" --latency -s post.lua "http://127.0.0.1:$PORT/"

@@ -139,4 +139,39 @@ class SparseMerkleTreeTest {
     assertThatThrownBy(() -> before.verify(t.root(), key(2), null))
         .isInstanceOf(SmtProofException.class);
   }
+
+  @Test
+  void provingStopsAtTheFirstEmptySubtreeAndGivesTheSameProofs() throws Exception {
+    Random r = new Random(11);
+    SparseMerkleTree t = new SparseMerkleTree();
+    List<byte[]> absent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      absent.add(key(10_000 + i));
+    }
+    for (int n = 0; n <= 300; n++) {
+      if (n == 0 || n == 1 || n == 7 || n == 64 || n == 300) {
+        List<byte[]> probes = new ArrayList<>(absent);
+        for (int i = 0; i < n; i += Math.max(1, n / 10)) {
+          probes.add(key(i));
+        }
+        // A key that shares a long prefix with a present one.
+        byte[] near = key(0).clone();
+        near[31] ^= 1;
+        probes.add(near);
+        for (byte[] k : probes) {
+          SmtProof fast = t.prove(k);
+          SmtProof ref = t.proveAllLevels(k);
+          assertThat(fast.bitmap()).isEqualTo(ref.bitmap());
+          assertThat(fast.siblings()).hasSameSizeAs(ref.siblings());
+          for (int i = 0; i < ref.siblings().size(); i++) {
+            assertThat(fast.siblings().get(i)).isEqualTo(ref.siblings().get(i));
+          }
+          assertThat(fast.rootFor(k, t.get(k))).isEqualTo(t.root());
+        }
+      }
+      byte[] v = new byte[1 + r.nextInt(40)];
+      r.nextBytes(v);
+      t.put(key(n), v);
+    }
+  }
 }

@@ -146,7 +146,7 @@ public class StatusResource {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .entity(answer.toJson())
+        .entity(AnswerJson.bytes(answer))
         .build();
   }
 }
