@@ -87,6 +87,13 @@ final class VerifyCommand implements Callable<Integer> {
   Path saveLandmarks;
 
   @Option(
+      names = "--revocations",
+      description =
+          "Revoked ranges as JSON, as served by GET /v1/revocations. With --node they are fetched"
+              + " from the node. A certificate whose serial is in a revoked range is not valid.")
+  Path revocations;
+
+  @Option(
       names = "--landmark-only",
       description = "Accept the landmark form only: no signature is checked on the wire.")
   boolean landmarkOnly;
@@ -168,7 +175,23 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
 
-    MtcVerifier.Builder b = MtcVerifier.builder(mtc.caId()).trust(trusted);
+    List<org.ledgerpki.core.mtc.RevokedRange> revoked = new ArrayList<>();
+    try {
+      String revocationJson =
+          revocations != null
+              ? Files.readString(revocations, StandardCharsets.UTF_8)
+              : node != null ? fetch(node.replaceAll("/+$", "") + "/v1/revocations") : null;
+      if (revocationJson != null) {
+        revokedRanges(revocationJson, revoked);
+      }
+    } catch (IOException | MalformedInputException | IllegalArgumentException e) {
+      return usage("cannot use the revoked ranges: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.UNAVAILABLE;
+    }
+
+    MtcVerifier.Builder b = MtcVerifier.builder(mtc.caId()).trust(trusted).revoke(revoked);
     if (!landmarkOnly) {
       b.cosignerPolicy(quorum);
     }
@@ -194,6 +217,7 @@ final class VerifyCommand implements Callable<Integer> {
                 + bundle.cosignerQuorum()
                 + " of the trust bundle's cosigners");
       }
+      System.out.println("  revoked ranges checked: " + revoked.size());
       System.out.println(
           "  trusted landmark subtrees: "
               + trusted.size()
@@ -248,6 +272,20 @@ final class VerifyCommand implements Callable<Integer> {
           refused.add("landmark " + lm.path("number").asLong() + " [" + start + ", " + end + ")");
         }
       }
+    }
+  }
+
+  /** Reads the half-open serial ranges of a {@code GET /v1/revocations} answer. */
+  static void revokedRanges(String json, List<org.ledgerpki.core.mtc.RevokedRange> out)
+      throws IOException, MalformedInputException {
+    JsonNode root = JSON.readTree(json);
+    if (root == null || !root.isObject()) {
+      throw new MalformedInputException("expected the JSON object of GET /v1/revocations");
+    }
+    for (JsonNode r : required(root, "revokedRanges")) {
+      out.add(
+          new org.ledgerpki.core.mtc.RevokedRange(
+              required(r, "start").bigIntegerValue(), required(r, "end").bigIntegerValue()));
     }
   }
 

@@ -260,6 +260,27 @@ class DemoIT {
       assertThat(none[0]).as("verify output:\n%s", none[1]).isEqualTo(6);
       assertThat((String) none[1]).startsWith("NOT VALID").contains("--landmarks");
 
+      // The demo revoked amf-1: its MTC certificate still has a valid proof, but its serial is in
+      // the node's revoked ranges (GET /v1/revocations), so it is not valid: exit 6.
+      String amfSha =
+          Hex.encode(
+              Certificates.sha256(
+                  Certificates.parse(
+                      Files.readAllBytes(data.resolve("certs/vendor-a/amf-1.pem")))));
+      HttpResponse<byte[]> amfMtc =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node + "/v1/certificates/" + amfSha + "/mtc"))
+                  .header("Accept", "application/pkix-cert")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(amfMtc.statusCode()).isEqualTo(200);
+      Path amfFile = tmp.resolve("amf-mtc.der");
+      Files.write(amfFile, amfMtc.body());
+      Object[] revokedMtc =
+          ledgerpki(tmp, "verify", amfFile.toString(), "--trust", trust.toString(), "--node", node);
+      assertThat(revokedMtc[0]).as("verify output:\n%s", revokedMtc[1]).isEqualTo(6);
+      assertThat((String) revokedMtc[1]).startsWith("NOT VALID").contains("revoked range");
+
       // A flipped bit in the proof: exit 6.
       byte[] bad = mtc.body().clone();
       bad[bad.length - 40] ^= 0x01;
