@@ -24,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.ledgerpki.inquiry.query.CertificateInput;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.Lookup;
-import org.ledgerpki.inquiry.query.MtcIssued;
 
 /** {@code /v1/certificates}: the certificates in the ledger, PEM or DER. */
 @Path("/v1/certificates")
@@ -129,31 +128,25 @@ public class CertificateResource {
           @PathParam("sha256")
           String sha256,
       @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-    return switch (queries.mtcCertificate(sha256)) {
-      case Lookup.Found<MtcIssued> f ->
-          (wantsDer(accept)
-                  ? Response.ok(f.value().der(), CertificateInput.DER)
-                  : Response.ok(pem(f.value().der()), CertificateInput.PEM))
-              .header("X-MTC-Form", f.value().form())
-              .build();
-      case Lookup.NotFound<MtcIssued> n -> Problem.notFound(n.detail(), Requests.instance(uri));
-      case Lookup.Invalid<MtcIssued> i -> Problem.badRequest(i.fault(), Requests.instance(uri));
-      case Lookup.NotReady<MtcIssued> n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
+    return Requests.respond(
+        queries.mtcCertificate(sha256),
+        uri,
+        v ->
+            (wantsDer(accept)
+                    ? Response.ok(v.der(), CertificateInput.DER)
+                    : Response.ok(pem(v.der()), CertificateInput.PEM))
+                .header("X-MTC-Form", v.form())
+                .build());
   }
 
   Response certificateResponse(Lookup<byte[]> lookup, String accept) {
-    return switch (lookup) {
-      case Lookup.Found<byte[]> f ->
-          wantsDer(accept)
-              ? Response.ok(f.value(), CertificateInput.DER).build()
-              : Response.ok(pem(f.value()), CertificateInput.PEM).build();
-      case Lookup.NotFound<byte[]> n -> Problem.notFound(n.detail(), Requests.instance(uri));
-      case Lookup.Invalid<byte[]> i -> Problem.badRequest(i.fault(), Requests.instance(uri));
-      case Lookup.NotReady<byte[]> n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
+    return Requests.respond(
+        lookup,
+        uri,
+        v ->
+            wantsDer(accept)
+                ? Response.ok(v, CertificateInput.DER).build()
+                : Response.ok(pem(v), CertificateInput.PEM).build());
   }
 
   /** DER if the Accept header names application/pkix-cert before (or without) PEM. */

@@ -21,13 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.ledgerpki.inquiry.index.CheckpointView;
 import org.ledgerpki.inquiry.index.LandmarkView;
 import org.ledgerpki.inquiry.index.SubtreeView;
 import org.ledgerpki.inquiry.query.ConsistencyProof;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.Lookup;
-import org.ledgerpki.inquiry.query.RevocationList;
 
 /** The log itself: checkpoint, consistency proofs, landmarks, and the trust bundle. */
 @Path("/v1")
@@ -69,15 +67,7 @@ public class LedgerResource {
   public Response checkpoint(
       @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
           String log) {
-    return switch (queries.checkpoint(log)) {
-      case Lookup.Found<CheckpointView> f -> Response.ok(f.value().note(), TEXT).build();
-      case Lookup.NotFound<CheckpointView> n ->
-          Problem.notFound(n.detail(), Requests.instance(uri));
-      case Lookup.Invalid<CheckpointView> i ->
-          Problem.badRequest(i.fault(), Requests.instance(uri));
-      case Lookup.NotReady<CheckpointView> n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
+    return Requests.respond(queries.checkpoint(log), uri, v -> Response.ok(v.note(), TEXT).build());
   }
 
   @GET
@@ -112,16 +102,10 @@ public class LedgerResource {
       @Parameter(description = "The larger tree size") @QueryParam("to") String to,
       @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
           String log) {
-    return switch (queries.consistency(from, to, log)) {
-      case Lookup.Found<ConsistencyProof> f ->
-          Response.ok(f.value(), MediaType.APPLICATION_JSON).build();
-      case Lookup.NotFound<ConsistencyProof> n ->
-          Problem.notFound(n.detail(), Requests.instance(uri));
-      case Lookup.Invalid<ConsistencyProof> i ->
-          Problem.badRequest(i.fault(), Requests.instance(uri));
-      case Lookup.NotReady<ConsistencyProof> n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
+    return Requests.respond(
+        queries.consistency(from, to, log),
+        uri,
+        v -> Response.ok(v, MediaType.APPLICATION_JSON).build());
   }
 
   @GET
@@ -189,16 +173,8 @@ public class LedgerResource {
   public Response revocations(
       @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
           String log) {
-    return switch (queries.revocations(log)) {
-      case Lookup.Found<RevocationList> f ->
-          Response.ok(f.value(), MediaType.APPLICATION_JSON).build();
-      case Lookup.NotFound<RevocationList> n ->
-          Problem.notFound(n.detail(), Requests.instance(uri));
-      case Lookup.Invalid<RevocationList> i ->
-          Problem.badRequest(i.fault(), Requests.instance(uri));
-      case Lookup.NotReady<RevocationList> n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
+    return Requests.respond(
+        queries.revocations(log), uri, v -> Response.ok(v, MediaType.APPLICATION_JSON).build());
   }
 
   @GET
@@ -274,12 +250,6 @@ public class LedgerResource {
   }
 
   private Response text(Lookup<String> lookup, String type) {
-    return switch (lookup) {
-      case Lookup.Found<String> f -> Response.ok(f.value(), type).build();
-      case Lookup.NotFound<String> n -> Problem.notFound(n.detail(), Requests.instance(uri));
-      case Lookup.Invalid<String> i -> Problem.badRequest(i.fault(), Requests.instance(uri));
-      case Lookup.NotReady<String> n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
+    return Requests.respond(lookup, uri, v -> Response.ok(v, type).build());
   }
 }
