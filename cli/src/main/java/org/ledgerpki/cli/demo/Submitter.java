@@ -47,22 +47,9 @@ public final class Submitter {
       throws Exception {
     long start = System.nanoTime();
     BatchSigner signer = new BatchSigner(org, key.getPrivate(), key.getPublic());
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
-      Topics topics =
-          Topics.create(TopicSettings.defaults().withPrefix(prefix == null ? "" : prefix), serdes);
-      try (KafkaProducer<String, Submission> producer =
-          new KafkaProducer<>(
-              p,
-              topics.submissions().keySerde().serializer(),
-              topics.submissions().valueSerde().serializer())) {
-        requireTopic(producer, topics.submissions().name(), bootstrap);
+      Topics topics = topics(prefix, serdes);
+      try (KafkaProducer<String, Submission> producer = producer(bootstrap, topics)) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < certificates.size(); i += BATCH) {
           List<byte[]> batch = certificates.subList(i, Math.min(certificates.size(), i + BATCH));
@@ -101,21 +88,9 @@ public final class Submitter {
       throws Exception {
     BatchSigner signer = new BatchSigner(org, key.getPrivate(), key.getPublic());
     List<Submissions.Keyed> signed = Submissions.sign(signer, builders);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
-      Topics topics =
-          Topics.create(TopicSettings.defaults().withPrefix(prefix == null ? "" : prefix), serdes);
-      try (KafkaProducer<String, Submission> producer =
-          new KafkaProducer<>(
-              p,
-              topics.submissions().keySerde().serializer(),
-              topics.submissions().valueSerde().serializer())) {
-        requireTopic(producer, topics.submissions().name(), bootstrap);
+      Topics topics = topics(prefix, serdes);
+      try (KafkaProducer<String, Submission> producer = producer(bootstrap, topics)) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Submissions.Keyed k : signed) {
           sent.add(
@@ -128,6 +103,35 @@ public final class Submitter {
       }
     }
     return signed;
+  }
+
+  private static Topics topics(String prefix, LedgerSerdes serdes) {
+    return Topics.create(TopicSettings.defaults().withPrefix(prefix == null ? "" : prefix), serdes);
+  }
+
+  /**
+   * A producer of signed submissions (acks=all, idempotent); fails fast if the topic is missing.
+   */
+  private static KafkaProducer<String, Submission> producer(String bootstrap, Topics topics) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+    KafkaProducer<String, Submission> producer =
+        new KafkaProducer<>(
+            p,
+            topics.submissions().keySerde().serializer(),
+            topics.submissions().valueSerde().serializer());
+    try {
+      requireTopic(producer, topics.submissions().name(), bootstrap);
+    } catch (RuntimeException e) {
+      producer.close();
+      throw e;
+    }
+    return producer;
   }
 
   /** Fails fast, with a message that says what to check, if the topic does not exist. */
