@@ -12,9 +12,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = {
+      org.ledgerpki.cli.bench.RevocationBench.class,
+      org.ledgerpki.cli.bench.AnswerSizeBench.class
+    },
     description = "Load drivers (see BENCHMARKS.md).")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "pipeline (P2)")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "pipeline (P2)")
   String what;
 
   @Option(
