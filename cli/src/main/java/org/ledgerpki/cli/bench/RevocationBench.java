@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.core.Hex;
@@ -41,6 +47,7 @@ import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -53,6 +60,7 @@ import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,6 +151,13 @@ public final class RevocationBench implements Callable<Integer> {
     final long t0;
     final AtomicLongArray seen;
     final String[] bodies;
+    volatile long endorsedAt;
+    volatile int verdicts;
+    volatile long decidedAt;
+    volatile long sequence = -1;
+    volatile long sequencedAt;
+    volatile long checkpointedAt;
+    volatile long cosignedAt;
 
     Pending(int i, String sha, long t0, int nodes) {
       this.i = i;
@@ -267,7 +282,16 @@ public final class RevocationBench implements Callable<Integer> {
               shas.size(), (System.nanoTime() - t) / 1e9);
           verifyGood(verifier, goodBody, targets, shas);
           return measure(
-              producer, topics, signer, urls, targets, shas, background, verifier, goodBody);
+              kafka.bootstrapServers(),
+              producer,
+              topics,
+              signer,
+              urls,
+              targets,
+              shas,
+              background,
+              verifier,
+              goodBody);
         }
       }
     } finally {
@@ -278,6 +302,7 @@ public final class RevocationBench implements Callable<Integer> {
   }
 
   private int measure(
+      String bootstrap,
       KafkaProducer<String, Submission> producer,
       Topics topics,
       BatchSigner signer,
@@ -300,6 +325,9 @@ public final class RevocationBench implements Callable<Integer> {
       pollers.add(p);
       pollThreads.add(new Thread(p, "p5-poll-" + n));
     }
+    Stages stages = new Stages(bootstrap, topics, all);
+    Thread stageThread = new Thread(stages, "p5-stages");
+    stageThread.start();
     bgThread.start();
     Thread.sleep(2000); // let the background load settle
     pollThreads.forEach(Thread::start);
@@ -317,7 +345,9 @@ public final class RevocationBench implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       Pending p = new Pending(i, shas.get(i), t0, urls.size());
-      all.add(p);
+      synchronized (all) {
+        all.add(p);
+      }
       pending.put(i, p);
       Submission.Builder b =
           Submission.newBuilder()
@@ -334,7 +364,10 @@ public final class RevocationBench implements Callable<Integer> {
           .get();
       ack[i] = System.nanoTime() - t0;
       if ((i + 1) % 100 == 0) {
-        long done = all.stream().filter(Pending::done).count();
+        long done;
+        synchronized (all) {
+          done = all.stream().filter(Pending::done).count();
+        }
         say("  %d requested, %d shown REVOKED at both nodes", i + 1, done);
       }
     }
@@ -350,6 +383,8 @@ public final class RevocationBench implements Callable<Integer> {
     for (Thread t : pollThreads) {
       t.join();
     }
+    stages.running = false;
+    stageThread.join();
     Thread.sleep(3000);
     long sizeAfter = checkpointSize(urls.get(0));
     List<Pending> done = all.stream().filter(Pending::done).toList();
@@ -375,6 +410,29 @@ public final class RevocationBench implements Callable<Integer> {
     say(
         "  difference between the nodes: p50 %d ms, p99 %d ms",
         spread.at(50) / 1_000_000, spread.at(99) / 1_000_000);
+    List<Pending> staged =
+        done.stream()
+            .filter(p -> p.sequencedAt > 0 && p.checkpointedAt > 0 && p.cosignedAt > 0)
+            .toList();
+    say(
+        "  stages (%d revocations seen on every topic), p50 / p99 from the request:",
+        staged.size());
+    stage(
+        "    on ledger.status (validators, quorum, sequencing)", staged, p -> p.sequencedAt - p.t0);
+    stage("    in a signed checkpoint on ledger.checkpoints", staged, p -> p.checkpointedAt - p.t0);
+    stage("    in a cosigned checkpoint on ledger.cosigned", staged, p -> p.cosignedAt - p.t0);
+    stage("    REVOKED at both nodes", staged, Pending::latency);
+    say("  and between stages, p50 / p99:");
+    List<Pending> keyed = staged.stream().filter(p -> p.endorsedAt > 0 && p.decidedAt > 0).toList();
+    if (!keyed.isEmpty()) {
+      stage("    request → 2nd verdict on ledger.endorsements", keyed, p -> p.endorsedAt - p.t0);
+      stage("    2nd verdict → ledger.decisions", keyed, p -> p.decidedAt - p.endorsedAt);
+      stage("    ledger.decisions → ledger.status", keyed, p -> p.sequencedAt - p.decidedAt);
+    }
+    stage("    request → ledger.status", staged, p -> p.sequencedAt - p.t0);
+    stage("    ledger.status → signed checkpoint", staged, p -> p.checkpointedAt - p.sequencedAt);
+    stage("    signed → cosigned checkpoint", staged, p -> p.cosignedAt - p.checkpointedAt);
+    stage("    cosigned → REVOKED at both nodes", staged, p -> p.latency() + p.t0 - p.cosignedAt);
     Percentiles acks = new Percentiles(ack);
     say(
         "  sign + produce + ack (acks=all): p50 %.1f ms, p99 %.1f ms",
@@ -387,9 +445,11 @@ public final class RevocationBench implements Callable<Integer> {
         bg.sent.get() / measured,
         sizeAfter - sizeBefore,
         (sizeAfter - sizeBefore) / (measured + 3));
-    say(
-        "  polling: %d + %d status requests",
-        pollers.get(0).requests.get(), pollers.get(1).requests.get());
+    for (Poller p : pollers) {
+      say(
+          "  polling node %d: %d status requests, %.1f ms each on average",
+          p.node, p.requests.get(), p.nanos.get() / 1e6 / Math.max(1, p.requests.get()));
+    }
     int verified = 0;
     int sampled = 0;
     int revokedBytes = 0;
@@ -424,6 +484,8 @@ public final class RevocationBench implements Callable<Integer> {
     final Map<Integer, Pending> pending;
     final int pollMs;
     final AtomicInteger requests = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong nanos =
+        new java.util.concurrent.atomic.AtomicLong();
     volatile boolean running = true;
     final HttpClient http =
         HttpClient.newBuilder()
@@ -447,12 +509,14 @@ public final class RevocationBench implements Callable<Integer> {
             continue;
           }
           try {
+            long q = System.nanoTime();
             HttpResponse<String> r =
                 http.send(
                     HttpRequest.newBuilder(URI.create(url + "/v1/status/" + p.sha))
                         .timeout(Duration.ofSeconds(5))
                         .build(),
                     HttpResponse.BodyHandlers.ofString());
+            nanos.addAndGet(System.nanoTime() - q);
             requests.incrementAndGet();
             if (r.statusCode() == 200 && r.body().contains("\"status\":\"REVOKED\"")) {
               p.bodies[node] = r.body();
@@ -481,6 +545,123 @@ public final class RevocationBench implements Callable<Integer> {
 
     void stop() {
       running = false;
+    }
+  }
+
+  private void stage(String what, List<Pending> ps, java.util.function.ToLongFunction<Pending> f) {
+    Percentiles p = new Percentiles(ps.stream().mapToLong(f).toArray());
+    say("%-58s %6d ms / %6d ms", what, p.at(50) / 1_000_000, p.at(99) / 1_000_000);
+  }
+
+  /**
+   * Follows ledger.status, ledger.checkpoints and ledger.cosigned (read_committed, as the nodes do)
+   * and stamps each revocation when its event, then a signed and a cosigned checkpoint that commits
+   * to it, become visible.
+   */
+  static final class Stages implements Runnable {
+    final KafkaConsumer<byte[], byte[]> consumer;
+    final Topics topics;
+    final List<Pending> all;
+    volatile boolean running = true;
+
+    Stages(String bootstrap, Topics topics, List<Pending> all) {
+      this.topics = topics;
+      this.all = all;
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      List<TopicPartition> tps =
+          List.of(
+              new TopicPartition(topics.endorsements().name(), 0),
+              new TopicPartition(topics.decisions().name(), 0),
+              new TopicPartition(topics.status().name(), 0),
+              new TopicPartition(topics.checkpoints().name(), 0),
+              new TopicPartition(topics.cosigned().name(), 0));
+      consumer.assign(tps);
+      consumer.seekToEnd(tps);
+      for (TopicPartition tp : tps) {
+        consumer.position(tp);
+      }
+    }
+
+    /** The status count of a checkpoint note's ledger-pki-status line; -1 if none. */
+    static long statusCount(String note) {
+      for (String line : note.split("\n")) {
+        if (line.startsWith(StatusCommitment.PREFIX)) {
+          return Long.parseLong(line.split(" ")[1]);
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public void run() {
+      Map<String, Pending> bySha = new HashMap<>();
+      int known = 0;
+      try {
+        while (running) {
+          var records = consumer.poll(Duration.ofMillis(20));
+          long now = System.nanoTime();
+          synchronized (all) {
+            for (; known < all.size(); known++) {
+              bySha.put(all.get(known).sha, all.get(known));
+            }
+          }
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.topic().equals(topics.endorsements().name())
+                || r.topic().equals(topics.decisions().name())) {
+              Pending p =
+                  r.key() == null ? null : bySha.get(new String(r.key(), StandardCharsets.UTF_8));
+              if (p != null && p.sequencedAt == 0) {
+                if (r.topic().equals(topics.decisions().name())) {
+                  if (p.decidedAt == 0) {
+                    p.decidedAt = now;
+                  }
+                } else if (++p.verdicts == 2) {
+                  p.endorsedAt = now;
+                }
+              }
+            } else if (r.topic().equals(topics.status().name())) {
+              StatusEntry e =
+                  topics.status().valueSerde().deserializer().deserialize(r.topic(), r.value());
+              Pending p = bySha.get(Hex.encode(Evidence.bytes(e.getCertificateSha256())));
+              if (p != null && p.sequencedAt == 0) {
+                p.sequence = e.getSequence();
+                p.sequencedAt = now;
+              }
+            } else {
+              boolean cosigned = r.topic().equals(topics.cosigned().name());
+              String note =
+                  cosigned
+                      ? topics
+                          .cosigned()
+                          .valueSerde()
+                          .deserializer()
+                          .deserialize(r.topic(), r.value())
+                          .getNote()
+                      : topics
+                          .checkpoints()
+                          .valueSerde()
+                          .deserializer()
+                          .deserialize(r.topic(), r.value())
+                          .getNote();
+              long count = statusCount(note);
+              for (Pending p : bySha.values()) {
+                if (p.sequence >= 0 && p.sequence < count) {
+                  if (cosigned && p.cosignedAt == 0) {
+                    p.cosignedAt = now;
+                  } else if (!cosigned && p.checkpointedAt == 0) {
+                    p.checkpointedAt = now;
+                  }
+                }
+              }
+            }
+          }
+        }
+      } finally {
+        consumer.close();
+      }
     }
   }
 
