@@ -13,12 +13,19 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = {
+      org.ledgerpki.cli.bench.RevocationBench.class,
+      org.ledgerpki.cli.bench.AnswerSizeBench.class
+    },
     description = "Load drivers (see BENCHMARKS.md).")
 final class BenchCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "WHAT",
-      description = "pipeline (P2), or inquiry (P3 and P4: status lookups vs OCSP, sizes)")
+      description =
+          "pipeline (P2), or inquiry (P3 and P4: status lookups vs OCSP, sizes); see also the"
+              + " subcommands revocation (P5) and answer-size")
   String what;
 
   @Option(
@@ -117,7 +124,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (!"pipeline".equals(what)) {
       System.err.println(
-          "ledgerpki bench: unknown benchmark '" + what + "'; use pipeline or inquiry");
+          "ledgerpki bench: "
+              + (what == null ? "name a benchmark" : "unknown benchmark '" + what + "'")
+              + "; use pipeline, inquiry, revocation or answer-size (see BENCHMARKS.md)");
       return ExitCodes.USAGE;
     }
     Path dir = (work == null ? Path.of("target/bench-p2") : work).toAbsolutePath();
