@@ -148,14 +148,34 @@ final class LifecycleCommands {
       } catch (ConfigException e) {
         return usage(e.getMessage());
       }
-      Request r;
+      List<Request> steps;
       try {
-        r = request();
+        steps = requests();
       } catch (IOException e) {
         return usage("cannot read the certificate: " + e.getMessage());
       } catch (MalformedInputException | IllegalArgumentException e) {
         return usage(e.getMessage());
       }
+      if (steps.size() > 1 && waitNodes.isEmpty()) {
+        return usage(
+            "give --wait-node URL: each step must show at an inquiry node before the next one is"
+                + " submitted");
+      }
+      for (Request r : steps) {
+        int code = submitAndAwait(kp, r);
+        if (code != ExitCodes.OK) {
+          return code;
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    /** The requests to submit one after the other; by default the one {@link #request()}. */
+    List<Request> requests() throws Exception {
+      return List.of(request());
+    }
+
+    private int submitAndAwait(KeyPair kp, Request r) throws Exception {
       long started = System.nanoTime();
       List<Submissions.Keyed> sent;
       try {
@@ -360,9 +380,9 @@ final class LifecycleCommands {
       name = "renew",
       mixinStandardHelpOptions = true,
       description = {
-        "Renew a certificate: submit a new one of the same organisation that supersedes the old.",
-        "The new certificate is checked like any submission; once it is admitted the old one is",
-        "revoked with reason superseded."
+        "Renew a certificate: a new one of the same organisation supersedes the old.",
+        "Submits the new certificate (ISSUE), waits until the inquiry node shows it GOOD, then",
+        "submits the RENEW, after which the old one shows REVOKED (superseded). Needs --wait-node."
       })
   static final class Renew extends Base {
     @Parameters(
@@ -380,13 +400,34 @@ final class LifecycleCommands {
     }
 
     @Override
-    Request request() throws Exception {
+    Request request() {
+      throw new UnsupportedOperationException("renew has two steps");
+    }
+
+    /**
+     * The new certificate is admitted like any other (ISSUE), then the RENEW names it and
+     * supersedes the old one, which the ledger shows as REVOKED (reason superseded).
+     */
+    @Override
+    List<Request> requests() throws Exception {
       String target = targetHash(old);
       byte[] der = Certificates.der(Certificates.parse(Files.readAllBytes(replacement)));
-      return new Request(
-          List.of(builder(Operation.RENEW, target, Lifecycle.REASON_SUPERSEDED, der)),
-          Hex.encode(Sha256.hash(der)),
-          "GOOD");
+      String fresh = Hex.encode(Sha256.hash(der));
+      Submission.Builder issue =
+          Submission.newBuilder()
+              .setSubmissionId(UUID.randomUUID().toString())
+              .setOperation(Operation.ISSUE)
+              .setSubmitter(org)
+              .setCertificate(Evidence.buffer(der))
+              .setTargetCertificateSha256(null)
+              .setReasonCode(null)
+              .setSubmittedAt(Instant.now());
+      return List.of(
+          new Request(List.of(issue), fresh, "GOOD"),
+          new Request(
+              List.of(builder(Operation.RENEW, target, Lifecycle.REASON_SUPERSEDED, der)),
+              target,
+              "REVOKED"));
     }
   }
 }

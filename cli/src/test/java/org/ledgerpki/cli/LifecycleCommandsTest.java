@@ -36,6 +36,35 @@ class LifecycleCommandsTest {
   }
 
   @Test
+  void renewNeedsAnInquiryNodeToWaitOnBetweenItsTwoSteps(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.security.KeyPair kp =
+        org.ledgerpki.core.crypto.Keys.generate(
+            org.ledgerpki.core.crypto.SignatureAlgorithm.ED25519);
+    java.nio.file.Path key = dir.resolve("submission.key.pem");
+    java.nio.file.Files.writeString(key, org.ledgerpki.core.crypto.Keys.toPem(kp.getPrivate()));
+    java.nio.file.Path cert = dir.resolve("new.pem");
+    java.nio.file.Files.writeString(
+        cert,
+        org.ledgerpki.core.crypto.Certificates.pem(
+            new org.ledgerpki.core.crypto.CertificateBuilder()
+                .subject("CN=amf-2,O=Vendor A")
+                .keyPair(kp)
+                .build()));
+    Object[] r =
+        run(
+            "renew",
+            "ab".repeat(32),
+            cert.toString(),
+            "--org",
+            "vendor-a",
+            "--key",
+            key.toString());
+    assertThat(r[0]).isEqualTo(ExitCodes.USAGE);
+    assertThat((String) r[1]).contains("give --wait-node URL");
+  }
+
+  @Test
   void badInputGetsAMessageAndExitCode2() {
     Object[] noKey = run("revoke", "ab".repeat(32), "--org", "vendor-a");
     assertThat(noKey[0]).isEqualTo(ExitCodes.USAGE);
