@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.ledgerpki.cli.demo.DemoLifecycle;
 import org.ledgerpki.cli.demo.DemoPlan;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.InquiryNodeProcess;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.crypto.Certificates;
@@ -180,25 +181,16 @@ final class DemoCommand implements Callable<Integer> {
           "started %d services: a validator and a cosigner per member, the aggregator, the issuance stream",
           consortium.size());
 
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("LEDGERPKI_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-      env.put("LEDGERPKI_REGISTRY_URL", registry.url());
-      env.put("LEDGERPKI_POLICY", files.policy().toString());
-      env.put("LEDGERPKI_INQUIRY_STORE_DIR", data.resolve("inquiry").toString());
-      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       JvmService inquiry =
-          JvmService.start(
+          InquiryNodeProcess.start(
               "inquiry",
-              Files.createDirectories(data.resolve("inquiry-jvm")),
-              // JBoss Threads (under Quarkus' executor) resets thread locals by reflection into
-              // java.lang; on JDK 24+ that needs the opening, or every blocking request fails.
-              List.of(
-                  "-Xmx512m",
-                  "-XX:TieredStopAtLevel=1",
-                  "--add-opens=java.base/java.lang=ALL-UNNAMED"),
-              List.of(inquiryJar.toString()),
-              "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-              env,
+              inquiryJar,
+              conn,
+              files.policy(),
+              data.resolve("inquiry"),
+              port,
+              List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+              data.resolve("inquiry-jvm"),
               data.resolve("logs/inquiry.log"));
       toClose.add(0, inquiry);
       String node = "http://localhost:" + port;

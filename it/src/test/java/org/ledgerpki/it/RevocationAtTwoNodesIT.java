@@ -15,9 +15,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.InquiryNodeProcess;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.cli.keylime.AgentMapping;
@@ -92,25 +91,16 @@ class RevocationAtTwoNodesIT {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("LEDGERPKI_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-      env.put("LEDGERPKI_REGISTRY_URL", kafka.registryUrl());
-      env.put("LEDGERPKI_POLICY", files.policy().toString());
-      env.put("LEDGERPKI_TOPICS_PREFIX", prefix);
-      env.put("LEDGERPKI_INQUIRY_NODE", "edge-" + n);
-      env.put("LEDGERPKI_INQUIRY_STORE_DIR", dir.resolve("inquiry-" + n).toString());
-      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       JvmService node =
-          JvmService.start(
-              "inquiry-" + n,
-              Files.createDirectories(dir.resolve("inquiry-jvm-" + n)),
-              List.of(
-                  "-Xmx384m",
-                  "-XX:TieredStopAtLevel=1",
-                  "--add-opens=java.base/java.lang=ALL-UNNAMED"),
-              List.of(jar.toString()),
-              "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-              env,
+          InquiryNodeProcess.start(
+              "edge-" + n,
+              jar,
+              conn,
+              files.policy(),
+              dir.resolve("inquiry-" + n),
+              port,
+              List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+              dir.resolve("inquiry-jvm-" + n),
               dir.resolve("inquiry-" + n + ".log"));
       nodes.add(node);
       urls.add("http://127.0.0.1:" + port);

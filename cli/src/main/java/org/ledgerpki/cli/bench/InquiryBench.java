@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +34,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ledgerpki.cli.ConsortiumFiles;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.InquiryNodeProcess;
+import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.CertificateBuilder;
@@ -157,24 +158,20 @@ public final class InquiryBench {
       Plan plan = publish(ledger, kafka.bootstrapServers(), registry.url());
 
       int port = freePort(18080);
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("LEDGERPKI_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-      env.put("LEDGERPKI_REGISTRY_URL", registry.url());
-      env.put("LEDGERPKI_POLICY", files.policy().toString());
-      env.put("LEDGERPKI_TOPICS_PREFIX", PREFIX);
-      env.put("LEDGERPKI_INQUIRY_STORE_DIR", s.work().resolve("inquiry-store").toString());
-      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       List<String> jvm = List.of("-Xms1g", "-Xmx1g");
       say("starting the inquiry node (%s, %s) on port %d", inquiryJar, jvm, port);
       long t0 = System.nanoTime();
       try (JvmService inquiry =
-          JvmService.start(
+          InquiryNodeProcess.start(
               "inquiry",
-              Files.createDirectories(s.work().resolve("inquiry-jvm")),
+              inquiryJar,
+              new LocalConsortium.Connection(
+                  kafka.bootstrapServers(), registry.url(), PREFIX, s.work()),
+              files.policy(),
+              s.work().resolve("inquiry-store"),
+              port,
               jvm,
-              List.of(inquiryJar.toString()),
-              "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-              env,
+              s.work().resolve("inquiry-jvm"),
               s.work().resolve("inquiry.log"))) {
         String node = "http://127.0.0.1:" + port;
         if (!inquiry.awaitHttpOk(URI.create(node + "/q/health/ready"), Duration.ofMinutes(5))) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +34,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.InquiryNodeProcess;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
@@ -819,22 +819,15 @@ public final class RevocationBench implements Callable<Integer> {
       Path policyFile,
       String prefix)
       throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("LEDGERPKI_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-    env.put("LEDGERPKI_REGISTRY_URL", registry.url());
-    env.put("LEDGERPKI_POLICY", policyFile.toString());
-    env.put("LEDGERPKI_TOPICS_PREFIX", prefix);
-    env.put("LEDGERPKI_INQUIRY_NODE", "inquiry-" + n);
-    env.put("LEDGERPKI_INQUIRY_STORE_DIR", work.resolve("inquiry-" + n).toString());
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    return JvmService.start(
+    return InquiryNodeProcess.start(
         "inquiry-" + n,
-        Files.createDirectories(work.resolve("inquiry-" + n + "-jvm")),
-        List.of(
-            "-Xmx512m", "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.lang=ALL-UNNAMED"),
-        List.of(inquiryJar.toString()),
-        "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-        env,
+        inquiryJar,
+        new LocalConsortium.Connection(kafka.bootstrapServers(), registry.url(), prefix, work),
+        policyFile,
+        work.resolve("inquiry-" + n),
+        port,
+        List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+        work.resolve("inquiry-" + n + "-jvm"),
         work.resolve("inquiry-" + n + ".log"));
   }
 
