@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.ledgerpki.cli.demo.Submitter;
@@ -278,14 +277,7 @@ final class LifecycleCommands {
     }
 
     Submission.Builder builder(Operation op, String targetHex, Integer reason, byte[] newCert) {
-      return Submission.newBuilder()
-          .setSubmissionId(UUID.randomUUID().toString())
-          .setOperation(op)
-          .setSubmitter(org)
-          .setCertificate(newCert == null ? null : Evidence.buffer(newCert))
-          .setTargetCertificateSha256(Evidence.buffer(Hex.decode(targetHex)))
-          .setReasonCode(reason)
-          .setSubmittedAt(Instant.now());
+      return Submissions.lifecycle(org, op, Hex.decode(targetHex), reason, newCert);
     }
   }
 
@@ -413,15 +405,7 @@ final class LifecycleCommands {
       String target = targetHash(old);
       byte[] der = Certificates.der(Certificates.parse(Files.readAllBytes(replacement)));
       String fresh = Hex.encode(Sha256.hash(der));
-      Submission.Builder issue =
-          Submission.newBuilder()
-              .setSubmissionId(UUID.randomUUID().toString())
-              .setOperation(Operation.ISSUE)
-              .setSubmitter(org)
-              .setCertificate(Evidence.buffer(der))
-              .setTargetCertificateSha256(null)
-              .setReasonCode(null)
-              .setSubmittedAt(Instant.now());
+      Submission.Builder issue = Submissions.issueRequest(org, der);
       return List.of(
           new Request(List.of(issue), fresh, "GOOD"),
           new Request(

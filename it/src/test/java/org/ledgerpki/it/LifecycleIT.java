@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -151,15 +150,7 @@ class LifecycleIT {
   static Submission request(String submitter, Operation op, byte[] target, Integer reason)
       throws Exception {
     KeyPair k = member(submitter).submission();
-    Submission.Builder b =
-        Submission.newBuilder()
-            .setSubmissionId(UUID.randomUUID().toString())
-            .setOperation(op)
-            .setSubmitter(submitter)
-            .setCertificate(null)
-            .setTargetCertificateSha256(Evidence.buffer(target))
-            .setReasonCode(reason)
-            .setSubmittedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
+    Submission.Builder b = Submissions.lifecycle(submitter, op, target, reason, null);
     Submissions.Keyed s =
         Submissions.sign(new BatchSigner(submitter, k.getPrivate(), k.getPublic()), List.of(b))
             .get(0);
@@ -346,15 +337,7 @@ class LifecycleIT {
     }
     Thread.sleep(1000);
     KeyPair k = member("vendor-a").submission();
-    Submission.Builder b =
-        Submission.newBuilder()
-            .setSubmissionId(UUID.randomUUID().toString())
-            .setOperation(Operation.RENEW)
-            .setSubmitter("vendor-a")
-            .setCertificate(Evidence.buffer(fresh))
-            .setTargetCertificateSha256(Evidence.buffer(oldHash))
-            .setReasonCode(null)
-            .setSubmittedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
+    Submission.Builder b = Submissions.lifecycle("vendor-a", Operation.RENEW, oldHash, null, fresh);
     Submissions.Keyed renew =
         Submissions.sign(new BatchSigner("vendor-a", k.getPrivate(), k.getPublic()), List.of(b))
             .get(0);

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
-import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
 
@@ -137,14 +136,7 @@ class RevocationAtTwoNodesIT {
   }
 
   private static Submission.Builder request(String org, Operation op, byte[] cert, Integer why) {
-    return Submission.newBuilder()
-        .setSubmissionId(UUID.randomUUID().toString())
-        .setOperation(op)
-        .setSubmitter(org)
-        .setCertificate(null)
-        .setTargetCertificateSha256(Evidence.buffer(Sha256.hash(cert)))
-        .setReasonCode(why)
-        .setSubmittedAt(Instant.now());
+    return Submissions.lifecycle(org, op, Sha256.hash(cert), why, null);
   }
 
   /** Waits until {@code cert} is {@code status} at every node; returns the verified answers. */

@@ -27,17 +27,47 @@ public final class Submissions {
   public static List<Keyed> issue(BatchSigner signer, List<byte[]> certificates, Instant now) {
     List<Submission.Builder> builders = new ArrayList<>(certificates.size());
     for (byte[] der : certificates) {
-      builders.add(
-          Submission.newBuilder()
-              .setSubmissionId(UUID.randomUUID().toString())
-              .setOperation(Operation.ISSUE)
-              .setSubmitter(signer.signer())
-              .setCertificate(Evidence.buffer(der))
-              .setTargetCertificateSha256(null)
-              .setReasonCode(null)
-              .setSubmittedAt(now));
+      builders.add(request(signer.signer(), Operation.ISSUE, der, null, null, now));
     }
     return sign(signer, builders);
+  }
+
+  /**
+   * An unsigned lifecycle request (REVOKE, SUSPEND, RESUME, RENEW) of {@code submitter} about the
+   * certificate whose SHA-256 is {@code targetSha256}, for {@link #sign}.
+   *
+   * @param reasonCode RFC 5280 CRLReason, or null
+   * @param newCertificate the new certificate of a RENEW (DER), else null
+   */
+  public static Submission.Builder lifecycle(
+      String submitter,
+      Operation operation,
+      byte[] targetSha256,
+      Integer reasonCode,
+      byte[] newCertificate) {
+    return request(submitter, operation, newCertificate, targetSha256, reasonCode, Instant.now());
+  }
+
+  private static Submission.Builder request(
+      String submitter,
+      Operation operation,
+      byte[] certificate,
+      byte[] targetSha256,
+      Integer reasonCode,
+      Instant now) {
+    return Submission.newBuilder()
+        .setSubmissionId(UUID.randomUUID().toString())
+        .setOperation(operation)
+        .setSubmitter(submitter)
+        .setCertificate(certificate == null ? null : Evidence.buffer(certificate))
+        .setTargetCertificateSha256(targetSha256 == null ? null : Evidence.buffer(targetSha256))
+        .setReasonCode(reasonCode)
+        .setSubmittedAt(now);
+  }
+
+  /** An unsigned ISSUE request of {@code submitter} for {@code certificate} (DER). */
+  public static Submission.Builder issueRequest(String submitter, byte[] certificate) {
+    return request(submitter, Operation.ISSUE, certificate, null, null, Instant.now());
   }
 
   /**

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -350,14 +349,12 @@ public final class RevocationBench implements Callable<Integer> {
       }
       pending.put(i, p);
       Submission.Builder b =
-          Submission.newBuilder()
-              .setSubmissionId(UUID.randomUUID().toString())
-              .setOperation(Operation.REVOKE)
-              .setSubmitter(OWNER)
-              .setCertificate(null)
-              .setTargetCertificateSha256(Evidence.buffer(Hex.decode(shas.get(i))))
-              .setReasonCode(Lifecycle.REASON_KEY_COMPROMISE)
-              .setSubmittedAt(Instant.now());
+          Submissions.lifecycle(
+              OWNER,
+              Operation.REVOKE,
+              Hex.decode(shas.get(i)),
+              Lifecycle.REASON_KEY_COMPROMISE,
+              null);
       Submissions.Keyed k = Submissions.sign(signer, List.of(b)).get(0);
       producer
           .send(new ProducerRecord<>(topics.submissions().name(), k.key(), k.submission()))

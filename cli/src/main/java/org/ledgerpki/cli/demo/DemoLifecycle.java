@@ -31,7 +31,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
-import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
 
@@ -81,14 +81,7 @@ public final class DemoLifecycle {
   }
 
   private Submission.Builder request(String org, Operation op, String target, Integer reason) {
-    return Submission.newBuilder()
-        .setSubmissionId(UUID.randomUUID().toString())
-        .setOperation(op)
-        .setSubmitter(org)
-        .setCertificate(null)
-        .setTargetCertificateSha256(Evidence.buffer(Hex.decode(target)))
-        .setReasonCode(reason)
-        .setSubmittedAt(Instant.now());
+    return Submissions.lifecycle(org, op, Hex.decode(target), reason, null);
   }
 
   /** The owner revokes its certificate {@code c} with reason keyCompromise. */

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.Hex;
@@ -256,15 +254,7 @@ public final class KeylimeAdapter implements AutoCloseable {
     AUDIT.info("Keylime event {}: agent {} holds {}", n.eventId(), n.agentId(), certs);
     List<Submission.Builder> requests = new ArrayList<>();
     for (String h : certs) {
-      requests.add(
-          Submission.newBuilder()
-              .setSubmissionId(UUID.randomUUID().toString())
-              .setOperation(op)
-              .setSubmitter(config.org())
-              .setCertificate(null)
-              .setTargetCertificateSha256(Evidence.buffer(Hex.decode(h)))
-              .setReasonCode(reason)
-              .setSubmittedAt(Instant.now()));
+      requests.add(Submissions.lifecycle(config.org(), op, Hex.decode(h), reason, null));
     }
     List<Submissions.Keyed> sent;
     try {
