@@ -41,44 +41,11 @@ import picocli.CommandLine.Parameters;
 final class LifecycleCommands {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
 
-  /** RFC 5280 CRLReason names, by code. */
-  static final List<String> REASONS =
-      List.of(
-          "unspecified",
-          "keyCompromise",
-          "cACompromise",
-          "affiliationChanged",
-          "superseded",
-          "cessationOfOperation",
-          "certificateHold",
-          "",
-          "removeFromCRL",
-          "privilegeWithdrawn",
-          "aACompromise");
-
   private LifecycleCommands() {}
 
   /** Parses a CRLReason given by name (case-insensitive) or number. */
   static int reason(String s) {
-    for (int i = 0; i < REASONS.size(); i++) {
-      if (!REASONS.get(i).isEmpty() && REASONS.get(i).equalsIgnoreCase(s)) {
-        return i;
-      }
-    }
-    try {
-      int code = Integer.parseInt(s);
-      if (Lifecycle.isReasonCode(code)) {
-        return code;
-      }
-    } catch (NumberFormatException e) {
-      // Not a number either.
-    }
-    throw new IllegalArgumentException(
-        "'"
-            + s
-            + "' is not an RFC 5280 reason; use one of "
-            + REASONS.stream().filter(r -> !r.isEmpty()).toList()
-            + " or its number");
+    return Lifecycle.reasonCode(s);
   }
 
   /** The SHA-256 (hex) of a certificate given as a file or as 64 hex characters. */
@@ -201,7 +168,7 @@ final class LifecycleCommands {
                     : Hex.encode(Evidence.bytes(s.getTargetCertificateSha256())))
                 + (s.getReasonCode() == null
                     ? ""
-                    : " (reason " + REASONS.get(s.getReasonCode()) + ")")
+                    : " (reason " + Lifecycle.reasonName(s.getReasonCode()) + ")")
                 + " as '"
                 + org
                 + "', request "

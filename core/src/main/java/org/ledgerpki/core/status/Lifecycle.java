@@ -32,6 +32,51 @@ public final class Lifecycle {
   /** RFC 5280 removeFromCRL, which only delta CRLs use: never a request's reason here. */
   public static final int REASON_REMOVE_FROM_CRL = 8;
 
+  /** RFC 5280 CRLReason names by code; 7 is unused. */
+  private static final java.util.List<String> REASON_NAMES =
+      java.util.List.of(
+          "unspecified",
+          "keyCompromise",
+          "cACompromise",
+          "affiliationChanged",
+          "superseded",
+          "cessationOfOperation",
+          "certificateHold",
+          "(unused)",
+          "removeFromCRL",
+          "privilegeWithdrawn",
+          "aACompromise");
+
+  /** The RFC 5280 name of CRLReason {@code code}, or {@code "reason <code>"} if it has none. */
+  public static String reasonName(int code) {
+    return code >= 0 && code < REASON_NAMES.size() ? REASON_NAMES.get(code) : "reason " + code;
+  }
+
+  /**
+   * The CRLReason given by its RFC 5280 name (case-insensitive) or its number.
+   *
+   * @throws IllegalArgumentException naming the valid reasons, if it is neither
+   */
+  public static int reasonCode(String nameOrNumber) {
+    for (int i = 0; i < REASON_NAMES.size(); i++) {
+      if (i != 7 && REASON_NAMES.get(i).equalsIgnoreCase(nameOrNumber)) {
+        return i;
+      }
+    }
+    try {
+      int code = Integer.parseInt(nameOrNumber);
+      if (isReasonCode(code)) {
+        return code;
+      }
+    } catch (NumberFormatException e) {
+      // Not a number either.
+    }
+    java.util.List<String> valid = new java.util.ArrayList<>(REASON_NAMES);
+    valid.remove(7);
+    throw new IllegalArgumentException(
+        "'" + nameOrNumber + "' is not an RFC 5280 reason; use one of " + valid + " or its number");
+  }
+
   /**
    * Why {@code reasonCode} (null = none given) does not fit a request for {@code op}, if it does
    * not: REVOKE takes an RFC 5280 CRLReason other than certificateHold(6) and removeFromCRL(8);

@@ -19,6 +19,7 @@ import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.MtcProof;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.inquiry.InquiryNode;
@@ -167,7 +168,7 @@ public class InquiryQueries {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", e.state().name());
-    m.put("reason", e.reasonCode() == null ? null : CrlReason.name(e.reasonCode()));
+    m.put("reason", e.reasonCode() == null ? null : Lifecycle.reasonName(e.reasonCode()));
     m.put("reasonCode", e.reasonCode());
     m.put(
         e.state() == CertificateState.REVOKED ? "revokedAt" : "suspendedAt",
@@ -349,7 +350,7 @@ public class InquiryQueries {
               java.math.BigInteger.valueOf(MtcCertificate.serial(l.logNumber(), index)),
               org.ledgerpki.core.Hex.encode(e.certificateSha256()),
               e.state().name(),
-              e.reasonCode() == null ? null : CrlReason.name(e.reasonCode()),
+              e.reasonCode() == null ? null : Lifecycle.reasonName(e.reasonCode()),
               e.sequence(),
               Instant.ofEpochMilli(e.effectiveAtMillis()).toString()));
     }
