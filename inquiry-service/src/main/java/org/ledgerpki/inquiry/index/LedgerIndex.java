@@ -325,6 +325,17 @@ public final class LedgerIndex {
     return l == null ? Optional.empty() : Optional.of(l.log().locate(l.index()));
   }
 
+  /**
+   * The index of the certificate's entry in the log {@code origin}, without building any proof;
+   * empty if it is not in that log.
+   */
+  public java.util.OptionalLong indexIn(String origin, CertKey key) {
+    Location l = certificates.get(key);
+    return l == null || !l.log().origin().equals(origin)
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(l.index());
+  }
+
   /** The consortium's issuance decision on the certificate, if any. */
   public Optional<DecisionView> decision(CertKey key) {
     return Optional.ofNullable(decisions.get(key));

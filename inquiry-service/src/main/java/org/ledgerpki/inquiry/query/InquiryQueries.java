@@ -339,11 +339,11 @@ public class InquiryQueries {
       if (e.state() == CertificateState.GOOD) {
         continue;
       }
-      Optional<Located> at = node.index().locate(CertKey.of(e.certificateSha256()));
-      if (at.isEmpty() || !at.get().origin().equals(o)) {
+      java.util.OptionalLong at = node.index().indexIn(o, CertKey.of(e.certificateSha256()));
+      if (at.isEmpty()) {
         continue;
       }
-      long index = at.get().index();
+      long index = at.getAsLong();
       entries.add(
           new RevocationList.Entry(
               index,

@@ -3,6 +3,7 @@ package org.ledgerpki.inquiry.query;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.ledgerpki.core.mtc.RevokedRange;
 
 /**
  * {@code GET /v1/revocations}: the entries of a log that are revoked or suspended, as the status
@@ -25,11 +26,8 @@ public record RevocationList(
     long checkpointSize,
     long statusEvents,
     String checkpoint,
-    List<Range> revokedRanges,
+    List<RevokedRange> revokedRanges,
     List<Entry> entries) {
-
-  /** A half-open range of MTC serial numbers. */
-  public record Range(BigInteger start, BigInteger end) {}
 
   /** A revoked or suspended entry. */
   public record Entry(
@@ -42,8 +40,8 @@ public record RevocationList(
       String effectiveAt) {}
 
   /** Merges the entries' serials (sorted by index) into maximal half-open ranges. */
-  static List<Range> ranges(List<Entry> sortedByIndex) {
-    List<Range> out = new ArrayList<>();
+  static List<RevokedRange> ranges(List<Entry> sortedByIndex) {
+    List<RevokedRange> out = new ArrayList<>();
     BigInteger start = null;
     BigInteger end = null;
     for (Entry e : sortedByIndex) {
@@ -52,13 +50,13 @@ public record RevocationList(
         continue;
       }
       if (start != null) {
-        out.add(new Range(start, end));
+        out.add(new RevokedRange(start, end));
       }
       start = e.serial();
       end = e.serial().add(BigInteger.ONE);
     }
     if (start != null) {
-      out.add(new Range(start, end));
+      out.add(new RevokedRange(start, end));
     }
     return out;
   }
