@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.ledgerpki.cli.keylime.AgentMapping;
 import org.ledgerpki.cli.keylime.KeylimeAdapter;
+import org.ledgerpki.cli.keylime.KeylimeNotification;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
@@ -228,20 +229,24 @@ public final class DemoLifecycle {
    * RSASSA-PSS (SHA-256, largest salt) over the {@code msg} text as Keylime signs it.
    */
   public static byte[] keylimeNotification(KeyPair keylime, String agent) throws Exception {
+    return keylimeNotification(keylime, agent, "demo-" + UUID.randomUUID(), "critical");
+  }
+
+  /** As above, with the event id and the severity label given. */
+  public static byte[] keylimeNotification(
+      KeyPair keylime, String agent, String eventId, String severity) throws Exception {
     Map<String, Object> msg = new LinkedHashMap<>();
     msg.put("type", "revocation");
     msg.put("agent_id", agent);
     msg.put("meta_data", "{}");
     msg.put("event_time", Instant.now().toString());
-    msg.put("event_id", "demo-" + UUID.randomUUID());
-    msg.put("severity_label", "critical");
+    msg.put("event_id", eventId);
+    msg.put("severity_label", severity);
     msg.put("context", "{\"message\": \"measured boot: PCR 10 does not match the policy\"}");
     String text = JSON.writeValueAsString(msg);
-    RSAPublicKey pub = (RSAPublicKey) keylime.getPublic();
-    int emLen = (pub.getModulus().bitLength() - 1 + 7) / 8;
+    int salt = KeylimeNotification.maxSaltLength((RSAPublicKey) keylime.getPublic());
     Signature s = Signature.getInstance("RSASSA-PSS");
-    s.setParameter(
-        new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, emLen - 32 - 2, 1));
+    s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, salt, 1));
     s.initSign(keylime.getPrivate());
     s.update(text.getBytes(StandardCharsets.UTF_8));
     return JSON.writeValueAsBytes(

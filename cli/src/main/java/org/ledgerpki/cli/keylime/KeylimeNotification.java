@@ -126,7 +126,7 @@ public record KeylimeNotification(
   }
 
   /** The largest PSS salt for {@code key} with SHA-256: emLen - hLen - 2. */
-  static int maxSaltLength(RSAPublicKey key) {
+  public static int maxSaltLength(RSAPublicKey key) {
     int emBits = key.getModulus().bitLength() - 1;
     int emLen = (emBits + 7) / 8;
     return emLen - 32 - 2;

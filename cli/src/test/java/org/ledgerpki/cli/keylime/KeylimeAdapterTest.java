@@ -11,19 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.cli.demo.DemoLifecycle;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.crypto.CertificateBuilder;
 import org.ledgerpki.core.crypto.Certificates;
@@ -64,25 +58,7 @@ class KeylimeAdapterTest {
   /** A notification as Keylime's webhook notifier sends it, signed like Keylime signs it. */
   static byte[] notification(KeyPair signer, String agent, String eventId, String severity)
       throws Exception {
-    Map<String, Object> msg = new LinkedHashMap<>();
-    msg.put("type", "revocation");
-    msg.put("ip", "10.0.0.9");
-    msg.put("agent_id", agent);
-    msg.put("port", 9002);
-    msg.put("tpm_policy", "{}");
-    msg.put("meta_data", "{\"cert_serial\": \"1\"}");
-    msg.put("event_time", "Tue Dec  1 16:00:00 2026");
-    msg.put("event_id", eventId);
-    msg.put("severity_label", severity);
-    msg.put("context", "{\"message\": \"PCR 10 mismatch\"}");
-    String text = JSON.writeValueAsString(msg);
-    Signature s = Signature.getInstance("RSASSA-PSS");
-    int salt = KeylimeNotification.maxSaltLength((RSAPublicKey) signer.getPublic());
-    s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, salt, 1));
-    s.initSign(signer.getPrivate());
-    s.update(text.getBytes(StandardCharsets.UTF_8));
-    String sig = Base64.getEncoder().encodeToString(s.sign());
-    return JSON.writeValueAsBytes(Map.of("msg", text, "signature", sig));
+    return DemoLifecycle.keylimeNotification(signer, agent, eventId, severity);
   }
 
   private static KeylimeAdapter adapter(List<Submission> sunk) throws Exception {
