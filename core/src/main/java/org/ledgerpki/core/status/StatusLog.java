@@ -68,11 +68,9 @@ public final class StatusLog {
     latest.put(Hex.encode(e.certificateSha256()), e);
   }
 
-  /** The latest event of every certificate that has one, in sequence order. */
+  /** The latest event of every certificate that has one, in no particular order. */
   public java.util.List<StatusEvent> latestEvents() {
-    java.util.List<StatusEvent> out = new java.util.ArrayList<>(latest.values());
-    out.sort(java.util.Comparator.comparingLong(StatusEvent::sequence));
-    return out;
+    return java.util.List.copyOf(latest.values());
   }
 
   public StatusCommitment commitment() {

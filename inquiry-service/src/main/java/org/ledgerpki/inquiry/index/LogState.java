@@ -354,7 +354,7 @@ public final class LogState {
 
   /**
    * The latest status event of every certificate that has one, as far as the served cosigned
-   * checkpoints commit to (the status map the node proves against), in sequence order.
+   * checkpoints commit to (the status map the node proves against), in no particular order.
    */
   public List<StatusEvent> statusEvents() {
     lock.readLock().lock();
