@@ -387,6 +387,17 @@ public final class LogState {
   }
 
   /** The cosigned checkpoints served, by size. */
+  /** The first cosigned checkpoint whose tree covers {@code index}, or null if none does yet. */
+  public CheckpointView firstCheckpointCovering(long index) {
+    lock.readLock().lock();
+    try {
+      Map.Entry<Long, CheckpointView> e = checkpoints.higherEntry(index);
+      return e == null ? null : e.getValue();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public NavigableMap<Long, CheckpointView> checkpoints() {
     lock.readLock().lock();
     try {

@@ -248,11 +248,11 @@ public class InquiryQueries {
                 log.subtreeInclusionProof(index, s.start(), s.end()));
         form = "landmark";
       } else {
-        Map.Entry<Long, CheckpointView> first = log.checkpoints().higherEntry(index);
+        CheckpointView first = log.firstCheckpointCovering(index);
         SubtreeView s =
             first == null
                 ? null
-                : first.getValue().subtrees().stream()
+                : first.subtrees().stream()
                     .filter(x -> x.contains(index) && !x.signatures().isEmpty())
                     .findFirst()
                     .orElse(null);
