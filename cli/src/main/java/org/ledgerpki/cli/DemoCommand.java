@@ -154,14 +154,13 @@ final class DemoCommand implements Callable<Integer> {
 
     List<AutoCloseable> toClose = java.util.Collections.synchronizedList(new ArrayList<>());
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              closeAll(toClose);
-            },
-            "demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // At exit (Ctrl-C): the services, the node, the registry and the broker, in that order, before
+    // the child JVMs are reaped. closeAll empties the list, so closing twice is harmless.
+    JvmService.atExit(
+        () -> {
+          stop.countDown();
+          closeAll(toClose);
+        });
     try {
       EmbeddedKafka kafka = kafkaF.join();
       toClose.add(kafka);
@@ -220,15 +219,7 @@ final class DemoCommand implements Callable<Integer> {
       stop.await();
       return ok ? ExitCodes.OK : ExitCodes.DEMO_FAILED;
     } finally {
-      boolean shuttingDown = false;
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        shuttingDown = true; // The hook closes everything.
-      }
-      if (!shuttingDown) {
-        closeAll(toClose);
-      }
+      closeAll(toClose);
     }
   }
 
@@ -588,18 +579,20 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Closes the resources, last added first, and empties the list. A second caller waits until the
+   * first has finished, so that the exit path never reaps the child JVMs under closing services.
+   */
   private static void closeAll(List<AutoCloseable> resources) {
-    List<AutoCloseable> copy;
     synchronized (resources) {
-      copy = new ArrayList<>(resources);
-      resources.clear();
-    }
-    for (AutoCloseable c : copy.reversed()) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // Keep closing the rest.
+      for (AutoCloseable c : new ArrayList<>(resources).reversed()) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // Keep closing the rest.
+        }
       }
+      resources.clear();
     }
   }
 }

@@ -43,6 +43,13 @@ final class ChildJvm {
     this.logFile = logFile;
   }
 
+  /** The {@code setsid} program (util-linux), or null where there is none. */
+  private static final String SETSID =
+      java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+          .filter(p -> Files.isExecutable(Path.of(p)))
+          .findFirst()
+          .orElse(null);
+
   /**
    * Starts {@code java <jvmOptions> -cp <launcher>:<classpath> ChildMain <arguments>}.
    *
@@ -74,6 +81,12 @@ final class ChildJvm {
       java.util.Map<String, String> environment,
       Path logFile) {
     List<String> command = new ArrayList<>();
+    // In a session of its own, so that Ctrl-C in a terminal (SIGINT to the whole foreground
+    // process group) reaches only the parent, whose shutdown stops the services before the broker
+    // they commit to. A child still ends when the parent goes: its stdin pipe closes.
+    if (SETSID != null) {
+      command.add(SETSID);
+    }
     command.add(javaExecutable().toString());
     command.addAll(jvmOptions);
     command.add("-cp");
@@ -201,7 +214,27 @@ final class ChildJvm {
     }
   }
 
+  /** What must stop, in order, before the children are stopped at exit (see {@link #atExit}). */
+  private static final List<Runnable> BEFORE_REAPING =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Runs {@code orderlyStop} at JVM exit before the children are stopped. JVM shutdown hooks run
+   * concurrently, so a hook of its own would race the reaper: services committing to a broker child
+   * would find it gone and wait out their transaction timeouts.
+   */
+  static void atExit(Runnable orderlyStop) {
+    BEFORE_REAPING.add(orderlyStop);
+  }
+
   private static void stopAllAtExit() {
+    for (Runnable r : BEFORE_REAPING) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("an orderly stop at exit failed; stopping the child JVMs anyway", e);
+      }
+    }
     List<ChildJvm> children = List.copyOf(RUNNING);
     if (children.isEmpty()) {
       return;

@@ -58,6 +58,14 @@ public final class JvmService implements AutoCloseable {
         ChildJvm.start(name, workDir, jvmOptions, classpath, childArgs, environment, logFile));
   }
 
+  /**
+   * Runs {@code orderlyStop} when this JVM exits (Ctrl-C, SIGTERM, System.exit), before the child
+   * JVMs are stopped, so that what depends on them (services on an embedded broker) stops first.
+   */
+  public static void atExit(Runnable orderlyStop) {
+    ChildJvm.atExit(orderlyStop);
+  }
+
   /** Kills the process (SIGKILL): no shutdown hook runs, as in a crash. */
   public void kill() {
     child.kill();
