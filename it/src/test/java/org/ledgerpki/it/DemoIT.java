@@ -99,6 +99,19 @@ class DemoIT {
     }
   }
 
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -281,9 +294,13 @@ class DemoIT {
       assertThat(revokedMtc[0]).as("verify output:\n%s", revokedMtc[1]).isEqualTo(6);
       assertThat((String) revokedMtc[1]).startsWith("NOT VALID").contains("revoked range");
 
-      // A flipped bit in the proof: exit 6.
+      // A flipped bit in what the proof covers (the last byte of smf-1's Ed25519 key, so that the
+      // DER stays well-formed whatever the proof's length): exit 6.
       byte[] bad = mtc.body().clone();
-      bad[bad.length - 40] ^= 0x01;
+      byte[] spki = org.ledgerpki.core.mtc.MtcCertificate.parse(mtc.body()).subjectPublicKeyInfo();
+      int at = indexOf(bad, spki);
+      assertThat(at).as("the subject key in the MTC certificate").isNotNegative();
+      bad[at + spki.length - 1] ^= 0x01;
       Path badFile = tmp.resolve("bad.der");
       Files.write(badFile, bad);
       Object[] tampered =
