@@ -193,7 +193,22 @@ public final class LogState {
             return SealOutcome.SAME;
           }
           // The same tree with more status events (a revocation without new entries): the newer
-          // checkpoint replaces the held one once its events are known.
+          // checkpoint replaces the held one once its events are known. It extends nothing, so it
+          // names no covering subtrees: keep the held one's, which standalone MTC certificates of
+          // the entries it first covered need.
+          if (cp.subtrees().isEmpty()) {
+            cp =
+                new CheckpointView(
+                    cp.origin(),
+                    cp.size(),
+                    cp.rootHash(),
+                    held.previousSize(),
+                    cp.note(),
+                    cp.cosigners(),
+                    held.subtrees(),
+                    cp.publishedAt(),
+                    cp.status());
+          }
         } else {
           log.errorf(
               "log %s: two cosigned checkpoints at size %d with roots %s and %s; keeping the first",
