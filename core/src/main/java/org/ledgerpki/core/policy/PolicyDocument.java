@@ -65,8 +65,18 @@ public record PolicyDocument(
   /** Quorums: {@code endorsements} (k of the validators) and {@code cosignatures} (m). */
   public record Quorum(Integer endorsements, Integer cosignatures) {}
 
-  /** Checkpoint cadence: every {@code interval}, or sooner after {@code maxBatch} entries. */
-  public record Checkpoints(String interval, Integer maxBatch) {}
+  /**
+   * Checkpoint cadence: every {@code interval}, or sooner after {@code maxBatch} entries; in quiet
+   * periods the log re-issues its checkpoint every {@code heartbeat} and cosigners re-cosign it; a
+   * relying party accepts a checkpoint as fresh only while at least m cosigners' signed timestamps
+   * are within {@code maxAge}. {@code heartbeat} and {@code maxAge} are optional.
+   */
+  public record Checkpoints(String interval, Integer maxBatch, String heartbeat, String maxAge) {
+    /** Cadence only: the freshness defaults apply. */
+    public Checkpoints(String interval, Integer maxBatch) {
+      this(interval, maxBatch, null, null);
+    }
+  }
 
   /** Landmark cadence and how many stay active (the MTC draft's max_active_landmarks). */
   public record Landmarks(String interval, Integer maxActive) {}

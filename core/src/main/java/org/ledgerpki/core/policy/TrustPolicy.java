@@ -50,6 +50,10 @@ public final class TrustPolicy {
   private final int endorsementQuorum;
   private final int cosignerQuorum;
   private final Duration checkpointInterval;
+  private final Duration checkpointHeartbeat;
+  private final Duration checkpointMaxAge;
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(2);
   private final int checkpointMaxBatch;
   private final Duration landmarkInterval;
   private final int maxActiveLandmarks;
@@ -168,6 +172,19 @@ public final class TrustPolicy {
         checkpointMaxBatch >= 1,
         "checkpoints.maxBatch",
         "must be at least 1, found " + checkpointMaxBatch);
+    this.checkpointHeartbeat =
+        cp.heartbeat() == null
+            ? DEFAULT_HEARTBEAT
+            : c.duration(cp.heartbeat(), "checkpoints.heartbeat");
+    this.checkpointMaxAge =
+        cp.maxAge() == null ? DEFAULT_MAX_AGE : c.duration(cp.maxAge(), "checkpoints.maxAge");
+    c.require(
+        checkpointMaxAge.getSeconds() >= 2 * Math.max(1, checkpointHeartbeat.toSeconds()),
+        "checkpoints.maxAge",
+        "must be at least twice checkpoints.heartbeat ("
+            + checkpointHeartbeat
+            + ") and at least 2s, so that answers stay fresh between heartbeats; found "
+            + checkpointMaxAge);
     PolicyDocument.Landmarks lm = c.notNull(d.landmarks(), "landmarks");
     this.landmarkInterval = c.duration(lm.interval(), "landmarks.interval");
     this.maxActiveLandmarks = c.notNull(lm.maxActive(), "landmarks.maxActive");
@@ -447,6 +464,23 @@ public final class TrustPolicy {
 
   public int checkpointMaxBatch() {
     return checkpointMaxBatch;
+  }
+
+  /**
+   * How often the log re-issues its checkpoint when nothing changed, so that cosigners re-cosign it
+   * with a fresh timestamp ({@code checkpoints.heartbeat}; default 30s).
+   */
+  public Duration checkpointHeartbeat() {
+    return checkpointHeartbeat;
+  }
+
+  /**
+   * The oldest a checkpoint's cosignature timestamps may be for a relying party to take it as fresh
+   * ({@code checkpoints.maxAge}; default 2m): it bounds how long a lying inquiry node can replay an
+   * answer from before a revocation. Carried in the trust bundle.
+   */
+  public Duration checkpointMaxAge() {
+    return checkpointMaxAge;
   }
 
   public Duration landmarkInterval() {

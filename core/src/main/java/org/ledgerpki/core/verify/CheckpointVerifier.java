@@ -103,16 +103,27 @@ public final class CheckpointVerifier {
               + bundle.cosignerQuorum());
     }
     long latest = 0;
+    java.util.TreeMap<String, Long> bodyTimes = new java.util.TreeMap<>();
     for (NoteSignature s : note.signatures()) {
       for (NoteVerifier v : verified.verifiedBy()) {
         if (v instanceof CosignatureVerifier cv
+            && cosignerSet.contains(v)
             && v.name().equals(s.keyName())
             && v.keyId() == s.keyId()) {
-          latest = Math.max(latest, cv.timestampOf(s.signature()));
+          long t = cv.timestampOf(s.signature());
+          latest = Math.max(latest, t);
+          if (cv.type() == NoteKeys.TYPE_COSIGNATURE_V1) {
+            bodyTimes.merge(v.name(), t, Math::max);
+          }
         }
       }
     }
     return new VerifiedCheckpoint(
-        cp, signedNote, List.copyOf(cosignerNames), List.copyOf(bodyNames), latest);
+        cp,
+        signedNote,
+        List.copyOf(cosignerNames),
+        List.copyOf(bodyNames),
+        latest,
+        java.util.Collections.unmodifiableSortedMap(bodyTimes));
   }
 }

@@ -23,10 +23,15 @@ import org.ledgerpki.core.MalformedInputException;
  * @param checkpoint the cosigned checkpoint (signed note text) the proof is relative to
  * @param revocation null, or details of a revocation or suspension
  * @param reasons for REJECTED: why, per validator
- * @param statusProof the proof, in the status map committed by {@code checkpoint}, of the
- *     certificate's latest lifecycle event or of its absence (docs/status.md)
- * @param producedAt when the node produced the answer
- * @param nextUpdate when the answer goes stale
+ * @param statusProof the proofs, in the status map committed by {@code checkpoint}, of the entry's
+ *     latest lifecycle event (or of its absence) and of its key's compromise report (or of its
+ *     absence) (docs/status.md)
+ * @param certificate base64 DER of the certificate the ledger holds for the entry; always present
+ *     in answers about an admitted certificate, so that a relying party that asked by hash can
+ *     check H(certificate) = the hash it asked and bind the entry to it
+ * @param producedAt when the node produced the answer: a hint no verifier relies on
+ * @param nextUpdate when the node suggests asking again: a hint no verifier relies on (freshness
+ *     comes from the cosigners' signed timestamps)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,15 +46,65 @@ public record StatusAnswer(
     Map<String, Object> revocation,
     List<Reason> reasons,
     StatusProof statusProof,
+    String certificate,
     String producedAt,
     String nextUpdate) {
 
   /**
-   * A status-map proof: the number of status events the checkpoint commits to, the certificate's
-   * latest event (base64 of its encoding; null if it has none), and the compressed sparse Merkle
-   * tree proof (base64 bitmap and sibling hashes).
+   * Status-map proofs against the status line of the answer's checkpoint (docs/status.md): the
+   * number of status events the line commits to; at the entry key, the entry's latest event (base64
+   * of its encoding; null if it has none) with its compressed sparse Merkle tree proof (base64
+   * bitmap and sibling hashes); at the compromised-key key of the entry's subject public key, the
+   * event that reported the key compromised (null if none did) with its proof.
    */
-  public record StatusProof(long count, String event, String bitmap, List<String> siblings) {}
+  public record StatusProof(
+      long count,
+      String event,
+      String bitmap,
+      List<String> siblings,
+      String keyEvent,
+      String keyBitmap,
+      List<String> keySiblings) {
+
+    /**
+     * The proofs a status log gives for an entry, as the current commitment of {@code log} has
+     * them.
+     */
+    public static StatusProof from(
+        org.ledgerpki.core.status.StatusLog log, org.ledgerpki.core.status.EntryId id) {
+      org.ledgerpki.core.status.StatusEvent e = log.latest(id.leafHash());
+      org.ledgerpki.core.status.StatusEvent k = log.compromise(id.spkiHash());
+      org.ledgerpki.core.smt.SmtProof ep = log.proveEntry(id.leafHash());
+      org.ledgerpki.core.smt.SmtProof kp = log.proveKey(id.spkiHash());
+      return new StatusProof(
+          log.count(),
+          e == null ? null : B64.encodeToString(e.encode()),
+          ep.bitmapBase64(),
+          base64(ep.siblings()),
+          k == null ? null : B64.encodeToString(k.encode()),
+          kp.bitmapBase64(),
+          base64(kp.siblings()));
+    }
+
+    private static List<String> base64(List<byte[]> hashes) {
+      List<String> out = new java.util.ArrayList<>(hashes.size());
+      for (byte[] h : hashes) {
+        out.add(B64.encodeToString(h));
+      }
+      return out;
+    }
+  }
+
+  private static final java.util.Base64.Encoder B64 = java.util.Base64.getEncoder();
+
+  /**
+   * The status a relying party is told for an entry of {@code log}: REVOKED if its key was reported
+   * compromised, otherwise the entry's own state.
+   */
+  public static String statusOf(
+      org.ledgerpki.core.status.StatusLog log, org.ledgerpki.core.status.EntryId id) {
+    return log.effectiveState(id.leafHash(), id.spkiHash()).name();
+  }
 
   /** A rejection reason with the validator that gave it. */
   public record Reason(String code, String detail, String validator) {}

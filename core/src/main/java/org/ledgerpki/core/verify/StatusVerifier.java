@@ -2,7 +2,6 @@ package org.ledgerpki.core.verify;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -11,77 +10,158 @@ import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.VerificationException;
+import org.ledgerpki.core.merkle.ProofException;
 import org.ledgerpki.core.merkle.Proofs;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.mtc.TrustAnchorId;
 import org.ledgerpki.core.smt.SmtProof;
+import org.ledgerpki.core.smt.SmtProofException;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
 
 /**
  * The relying party's offline check of an inquiry node's answer: nothing in the answer is trusted
- * until it is verified against the trust bundle. For a GOOD answer it checks that the checkpoint is
- * signed by a trusted log and a quorum of cosigners, that the entry is included at the index in
- * that checkpoint's tree, that the entry is the MTC log entry of the certificate the relying party
- * holds, and that the answer is fresh. Thread-safe.
+ * until it is verified against the trust bundle (docs/status.md, "What a relying party checks").
+ *
+ * <ol>
+ *   <li>The checkpoint is signed by a trusted log and a quorum of trusted cosigners.
+ *   <li><b>Freshness from signed time only</b>: at least {@code cosignerQuorum} trusted cosigners'
+ *       {@code cosignature/v1} timestamps on it lie within the bundle's {@code maxAgeSeconds} of
+ *       the relying party's clock (and no more than the clock-skew allowance ahead of it). The
+ *       answer's {@code producedAt} and {@code nextUpdate} are hints and are not relied on.
+ *   <li>The entry is included at the index in that checkpoint's tree, and it is the MTC log entry
+ *       of the certificate the relying party holds; when it only holds the hash, the answer must
+ *       carry the certificate, whose hash must be the one asked.
+ *   <li>The status is derived from the proven entry, never from a hash the node supplies: the
+ *       status map is read at the entry's leaf hash and at its subject public key's compromised-key
+ *       key, and both proofs must lead to the map root the checkpoint's status line commits to.
+ * </ol>
+ *
+ * Thread-safe.
  */
 public final class StatusVerifier {
   private final CheckpointVerifier checkpoints;
-  private final Duration grace;
+  private final Duration maxClockSkew;
 
   /**
-   * @param grace how long past {@code nextUpdate} an answer is still accepted
+   * @param maxClockSkew how far in the future of the relying party's clock a cosignature timestamp
+   *     may be (the cosigners' and the relying party's clocks differ); requires non-negative
    */
-  public StatusVerifier(TrustBundle bundle, Duration grace) throws MalformedInputException {
+  public StatusVerifier(TrustBundle bundle, Duration maxClockSkew) throws MalformedInputException {
+    if (maxClockSkew.isNegative()) {
+      throw new IllegalArgumentException("maxClockSkew must not be negative");
+    }
     this.checkpoints = new CheckpointVerifier(bundle);
-    this.grace = grace;
+    this.maxClockSkew = maxClockSkew;
+  }
+
+  public TrustBundle bundle() {
+    return checkpoints.bundle();
   }
 
   /**
    * A verified answer.
    *
-   * @param status the status the proofs support
+   * @param status the status the proofs support: GOOD, SUSPENDED or REVOKED
    * @param checkpoint the verified cosigned checkpoint
-   * @param boundToCertificate whether the entry was checked against the certificate itself (false
-   *     when only its hash was known)
+   * @param entryHash the RFC 9162 leaf hash of the proven entry (the status map key)
+   * @param ledgerCertificateSha256 hex SHA-256 of the certificate the ledger holds for that entry
+   *     (the answer's {@code certificateSha256}); another encoding of the same entry may be the one
+   *     the relying party holds
+   * @param event the entry's latest lifecycle event, or null if it has none
+   * @param compromise the event that reported the entry's key compromised (through this entry or
+   *     another one of the same key), or null if none did; when set, the status is REVOKED
+   * @param signedAt the freshness the cosigners vouch for: the {@code cosignerQuorum}-th newest of
+   *     the fresh cosignature timestamps
    */
   public record Verified(
       String status,
       String origin,
       long index,
       VerifiedCheckpoint checkpoint,
-      boolean boundToCertificate,
+      byte[] entryHash,
+      String ledgerCertificateSha256,
       StatusEvent event,
-      Instant producedAt,
-      Instant nextUpdate,
-      List<String> notes) {}
+      StatusEvent compromise,
+      Instant signedAt,
+      List<String> notes) {
+
+    /** The event that decides the status: the key's compromise report first, then the entry's. */
+    public StatusEvent decidingEvent() {
+      return compromise != null ? compromise : event;
+    }
+  }
 
   /**
-   * Verifies a GOOD (or REVOKED/SUSPENDED: same inclusion checks) answer.
+   * Verifies an answer for a certificate the relying party holds.
    *
-   * @param certificateDer the certificate the relying party holds, or null if it only has the hash
+   * @param certificateDer the certificate the relying party holds (any encoding of the entry)
    * @param now the relying party's clock
+   * @throws MalformedInputException if the answer is not well-formed (a field missing or not of its
+   *     encoding)
    * @throws VerificationException naming the first check that failed, with expected and found
    */
   public Verified verify(StatusAnswer a, byte[] certificateDer, Instant now)
       throws MalformedInputException, VerificationException {
-    List<String> notes = new ArrayList<>();
-    if (certificateDer != null) {
-      String expected = Hex.encode(Sha256.hash(certificateDer));
-      if (!expected.equals(a.certificateSha256())) {
-        throw new VerificationException(
-            "the answer is about certificate " + a.certificateSha256() + ", expected " + expected);
-      }
+    if (certificateDer == null) {
+      throw new IllegalArgumentException("certificateDer is required; use verifyByHash");
     }
-    if (a.checkpoint() == null
+    List<String> notes = new ArrayList<>();
+    String held = Hex.encode(Sha256.hash(certificateDer));
+    if (!held.equals(a.certificateSha256())) {
+      notes.add(
+          "the ledger holds another encoding of this certificate's entry (SHA-256 "
+              + a.certificateSha256()
+              + "); status is a property of the entry");
+    }
+    return verifyEntry(a, certificateDer, now, notes);
+  }
+
+  /**
+   * Verifies an answer to a query by H(CERT) alone: the answer must carry the certificate, whose
+   * SHA-256 must be {@code askedSha256}; the entry is then bound to that certificate.
+   *
+   * @param askedSha256 the 32-byte hash the relying party asked about
+   */
+  public Verified verifyByHash(StatusAnswer a, byte[] askedSha256, Instant now)
+      throws MalformedInputException, VerificationException {
+    if (askedSha256 == null || askedSha256.length != 32) {
+      throw new IllegalArgumentException("askedSha256 must be 32 bytes");
+    }
+    if (a.certificate() == null) {
+      throw new VerificationException(
+          "the answer to a query by hash carries no certificate, so the entry cannot be tied to the"
+              + " hash asked");
+    }
+    byte[] der = base64(a.certificate(), "certificate");
+    byte[] found = Sha256.hash(der);
+    if (!Arrays.equals(found, askedSha256)) {
+      throw new VerificationException(
+          "the answer carries a certificate whose SHA-256 is "
+              + Hex.encode(found)
+              + ", not the hash asked "
+              + Hex.encode(askedSha256));
+    }
+    return verifyEntry(a, der, now, new ArrayList<>());
+  }
+
+  private Verified verifyEntry(
+      StatusAnswer a, byte[] certificateDer, Instant now, List<String> notes)
+      throws MalformedInputException, VerificationException {
+    if (a.status() == null
+        || a.checkpoint() == null
         || a.entry() == null
         || a.index() == null
         || a.inclusionProof() == null) {
-      throw new VerificationException(
-          "a " + a.status() + " answer must carry entry, index, inclusionProof and checkpoint");
+      throw new MalformedInputException(
+          "a "
+              + a.status()
+              + " answer must carry status, entry, index, inclusionProof and checkpoint");
     }
     VerifiedCheckpoint cp = checkpoints.verify(a.checkpoint());
     String origin = cp.checkpoint().origin();
@@ -89,80 +169,139 @@ public final class StatusVerifier {
       throw new VerificationException(
           "the answer names log '" + a.log() + "' but its checkpoint is of '" + origin + "'");
     }
+    Instant signedAt = checkFresh(cp, now);
     long index = a.index();
     long size = cp.checkpoint().size();
-    if (index < 0 || index >= size) {
+    if (index < 1 || index >= size) {
       throw new VerificationException(
-          "index " + index + " is not covered by the checkpoint of size " + size);
+          "index " + index + " is not a certificate entry of the checkpoint of size " + size);
     }
     byte[] entry = base64(a.entry(), "entry");
-    List<byte[]> proof = new ArrayList<>();
-    for (int i = 0; i < a.inclusionProof().size(); i++) {
-      proof.add(base64(a.inclusionProof().get(i), "inclusionProof[" + i + "]"));
-    }
-    Proofs.verifyInclusion(index, size, Rfc9162.leafHash(entry), proof, cp.checkpoint().rootHash());
-    boolean bound = false;
-    if (certificateDer != null) {
-      byte[] expectedEntry =
-          TbsCertificateLogEntry.fromSubmittedCertificate(certificateDer, caIdOf(origin))
-              .toMtcLogEntry(MtcLogEntry.decode(entry).extensions())
-              .encode();
-      if (!Arrays.equals(expectedEntry, entry)) {
-        throw new VerificationException(
-            "the entry at index "
-                + index
-                + " is not the MTC log entry of this certificate: expected "
-                + Hex.encode(Rfc9162.leafHash(expectedEntry))
-                + ", found leaf "
-                + Hex.encode(Rfc9162.leafHash(entry)));
-      }
-      bound = true;
-    } else {
-      notes.add(
-          "only the certificate hash was given: the entry is proven in the log but not tied to that hash");
-    }
-    StatusEvent event = verifyStatus(a, cp);
-    Instant produced = time(a.producedAt(), "producedAt");
-    Instant next = time(a.nextUpdate(), "nextUpdate");
-    if (now.isAfter(next.plus(grace))) {
+    List<byte[]> proof = hashes(a.inclusionProof(), "inclusionProof");
+    byte[] leaf = Rfc9162.leafHash(entry);
+    try {
+      Proofs.verifyInclusion(index, size, leaf, proof, cp.checkpoint().rootHash());
+    } catch (ProofException e) {
       throw new VerificationException(
-          "stale answer: nextUpdate " + next + " (+ grace " + grace + ") is before now " + now);
+          "the entry's inclusion proof at index " + index + " fails: " + e.getMessage(), e);
     }
-    if (now.isAfter(next)) {
-      notes.add("answer is past nextUpdate " + next + " but within the grace period of " + grace);
+    MtcLogEntry decoded = MtcLogEntry.decode(entry);
+    TbsCertificateLogEntry tbs =
+        decoded
+            .tbsCertificateLogEntry()
+            .orElseThrow(
+                () ->
+                    new VerificationException(
+                        "the entry at index " + index + " is not a tbs_cert_entry"));
+    byte[] expectedEntry =
+        TbsCertificateLogEntry.fromSubmittedCertificate(certificateDer, caIdOf(origin))
+            .toMtcLogEntry(decoded.extensions())
+            .encode();
+    if (!Arrays.equals(expectedEntry, entry)) {
+      throw new VerificationException(
+          "the entry at index "
+              + index
+              + " is not the MTC log entry of this certificate: expected leaf "
+              + Hex.encode(Rfc9162.leafHash(expectedEntry))
+              + ", found leaf "
+              + Hex.encode(leaf));
+    }
+    byte[] spki = tbs.subjectPublicKeyInfoHash();
+    StatusEvent[] events = verifyStatus(a, cp, leaf, spki);
+    StatusEvent event = events[0];
+    StatusEvent compromise = events[1];
+    CertificateState proven =
+        compromise != null
+            ? CertificateState.REVOKED
+            : event == null ? CertificateState.GOOD : event.state();
+    if (!proven.name().equals(a.status())) {
+      throw new VerificationException(
+          "the answer says "
+              + a.status()
+              + " but the status map proves "
+              + proven
+              + (compromise != null
+                  ? " (the key was reported compromised by event " + compromise.sequence() + ")"
+                  : event != null
+                      ? " (event " + event.sequence() + ", " + event.operation() + ")"
+                      : ""));
+    }
+    if (compromise != null && !Arrays.equals(compromise.entryHash(), leaf)) {
+      notes.add(
+          "REVOKED because its key was reported compromised (keyCompromise) by status event "
+              + compromise.sequence()
+              + ", which revoked the entry with leaf hash "
+              + Hex.encode(compromise.entryHash())
+              + " (certificate "
+              + Hex.encode(compromise.certificateSha256())
+              + ")");
     }
     return new Verified(
-        a.status(), origin, index, cp, bound, event, produced, next, List.copyOf(notes));
+        proven.name(),
+        origin,
+        index,
+        cp,
+        leaf,
+        a.certificateSha256(),
+        event,
+        compromise,
+        signedAt,
+        List.copyOf(notes));
+  }
+
+  /** Signed freshness: at least the quorum of trusted cosigners vouch for a recent time. */
+  private Instant checkFresh(VerifiedCheckpoint cp, Instant now) throws VerificationException {
+    TrustBundle b = checkpoints.bundle();
+    long nowS = now.getEpochSecond();
+    List<String> fresh = cp.freshCosigners(nowS, b.maxAgeSeconds(), maxClockSkew.toSeconds());
+    if (fresh.size() < b.cosignerQuorum()) {
+      throw new VerificationException(
+          "stale checkpoint: "
+              + fresh.size()
+              + " trusted cosigner(s) "
+              + fresh
+              + " signed it within the last "
+              + b.maxAgeSeconds()
+              + " s, the trust bundle requires "
+              + b.cosignerQuorum()
+              + "; cosignature/v1 timestamps "
+              + cp.bodyCosignatureTimes()
+              + ", now "
+              + nowS
+              + " (a replayed answer from before a revocation looks like this)");
+    }
+    List<Long> times = new ArrayList<>();
+    for (String n : fresh) {
+      times.add(cp.bodyCosignatureTimes().get(n));
+    }
+    times.sort(java.util.Comparator.reverseOrder());
+    return Instant.ofEpochSecond(times.get(b.cosignerQuorum() - 1));
   }
 
   /**
-   * Checks the answer's status against the status map the checkpoint commits to: the proof leads to
-   * the committed map root, enough cosigners signed the checkpoint body that carries it, and the
-   * proven state is the claimed one.
+   * Checks the answer's status proofs against the status map the checkpoint commits to, at the keys
+   * derived from the proven entry.
    *
-   * @return the certificate's latest lifecycle event, or null if it has none
+   * @return the entry's latest event (or null) and the key's compromise report (or null)
    */
-  private StatusEvent verifyStatus(StatusAnswer a, VerifiedCheckpoint cp)
+  private StatusEvent[] verifyStatus(
+      StatusAnswer a, VerifiedCheckpoint cp, byte[] entryHash, byte[] spkiHash)
       throws MalformedInputException, VerificationException {
     StatusCommitment sc =
         StatusCommitment.find(cp.checkpoint().extensions())
             .orElseThrow(
                 () ->
                     new VerificationException(
-                        "the checkpoint commits to no certificate status (no ledger-pki-status line)"));
-    int quorum = checkpoints.bundle().cosignerQuorum();
-    if (cp.bodyCosigners().size() < quorum) {
-      throw new VerificationException(
-          "the status commitment is covered by the cosignature/v1 signatures of "
-              + cp.bodyCosigners().size()
-              + " cosigner(s) "
-              + cp.bodyCosigners()
-              + "; the trust bundle requires "
-              + quorum);
-    }
+                        "the checkpoint commits to no certificate status (no ledger-pki-status"
+                            + " line)"));
     StatusAnswer.StatusProof p = a.statusProof();
-    if (p == null || p.bitmap() == null || p.siblings() == null) {
-      throw new VerificationException("a " + a.status() + " answer must carry a statusProof");
+    if (p == null
+        || p.bitmap() == null
+        || p.siblings() == null
+        || p.keyBitmap() == null
+        || p.keySiblings() == null) {
+      throw new MalformedInputException(
+          "a " + a.status() + " answer must carry a statusProof with entry and key proofs");
     }
     if (p.count() != sc.count()) {
       throw new VerificationException(
@@ -172,34 +311,58 @@ public final class StatusVerifier {
               + sc.count());
     }
     byte[] value = p.event() == null ? null : base64(p.event(), "statusProof.event");
-    List<byte[]> siblings = new ArrayList<>();
-    for (int i = 0; i < p.siblings().size(); i++) {
-      siblings.add(base64(p.siblings().get(i), "statusProof.siblings[" + i + "]"));
-    }
-    byte[] key;
-    try {
-      key = Hex.decode(a.certificateSha256());
-    } catch (IllegalArgumentException e) {
-      throw new MalformedInputException("answer field certificateSha256 is not hex");
-    }
-    new SmtProof(base64(p.bitmap(), "statusProof.bitmap"), siblings)
-        .verify(sc.mapRoot(), key, value);
+    verifyMapProof(
+        sc, StatusLog.entryKey(entryHash), value, p.bitmap(), p.siblings(), "statusProof", "entry");
     StatusEvent event = value == null ? null : StatusEvent.decode(value);
-    if (event != null && !Arrays.equals(event.certificateSha256(), key)) {
-      throw new VerificationException("the status event is about another certificate");
+    if (event != null) {
+      if (!Arrays.equals(event.entryHash(), entryHash)) {
+        throw new VerificationException("the status event is about another entry");
+      }
+      if (!Arrays.equals(event.spkiHash(), spkiHash)) {
+        throw new VerificationException("the status event names another key than the entry's");
+      }
     }
-    CertificateState proven = event == null ? CertificateState.GOOD : event.state();
-    if (!proven.name().equals(a.status())) {
+    byte[] keyValue = p.keyEvent() == null ? null : base64(p.keyEvent(), "statusProof.keyEvent");
+    verifyMapProof(
+        sc,
+        StatusLog.compromisedKeyKey(spkiHash),
+        keyValue,
+        p.keyBitmap(),
+        p.keySiblings(),
+        "statusProof.key",
+        "compromised-key");
+    StatusEvent compromise = keyValue == null ? null : StatusEvent.decode(keyValue);
+    if (compromise != null
+        && (!Arrays.equals(compromise.spkiHash(), spkiHash)
+            || !compromise.reportsKeyCompromise())) {
       throw new VerificationException(
-          "the answer says "
-              + a.status()
-              + " but the status map proves "
-              + proven
-              + (event != null
-                  ? " (event " + event.sequence() + ", " + event.operation() + ")"
-                  : ""));
+          "the compromised-key proof holds an event that is not a keyCompromise("
+              + Lifecycle.REASON_KEY_COMPROMISE
+              + ") revocation of this key");
     }
-    return event;
+    return new StatusEvent[] {event, compromise};
+  }
+
+  private static void verifyMapProof(
+      StatusCommitment sc,
+      byte[] key,
+      byte[] value,
+      String bitmap,
+      List<String> siblings,
+      String field,
+      String what)
+      throws MalformedInputException, VerificationException {
+    try {
+      new SmtProof(base64(bitmap, field + "Bitmap"), hashes(siblings, field + "Siblings"))
+          .verify(sc.mapRoot(), key, value);
+    } catch (SmtProofException e) {
+      throw new VerificationException(
+          "the status map proof at the "
+              + what
+              + " key does not lead to the checkpoint's map root: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The CA ID of a log origin {@code oid/1.3.6.1.4.1.<caId>.0.<n>}. */
@@ -216,22 +379,31 @@ public final class StatusVerifier {
     return id.substring(0, cut);
   }
 
-  private static byte[] base64(String s, String field) throws MalformedInputException {
-    try {
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedInputException("answer field " + field + " is not base64");
+  private static List<byte[]> hashes(List<String> in, String field) throws MalformedInputException {
+    List<byte[]> out = new ArrayList<>(in.size());
+    for (int i = 0; i < in.size(); i++) {
+      String s = in.get(i);
+      if (s == null) {
+        throw new MalformedInputException("answer field " + field + "[" + i + "] is null");
+      }
+      byte[] h = base64(s, field + "[" + i + "]");
+      if (h.length != 32) {
+        throw new MalformedInputException(
+            "answer field " + field + "[" + i + "] is " + h.length + " bytes, not a 32-byte hash");
+      }
+      out.add(h);
     }
+    return out;
   }
 
-  private static Instant time(String s, String field) throws MalformedInputException {
+  private static byte[] base64(String s, String field) throws MalformedInputException {
     if (s == null) {
       throw new MalformedInputException("answer field " + field + " is missing");
     }
     try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw new MalformedInputException("answer field " + field + " is not an RFC 3339 time: " + s);
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedInputException("answer field " + field + " is not base64");
     }
   }
 }

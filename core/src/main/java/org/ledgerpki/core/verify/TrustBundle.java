@@ -17,14 +17,20 @@ import org.ledgerpki.core.policy.TrustPolicy;
  * and how many distinct cosigners a checkpoint needs. JSON shape (the inquiry API's {@code
  * /v1/trust} and the demo's {@code trust.json}):
  *
- * <pre>{"logs":[{"origin":…,"vkey":…}], "cosigners":[{"name":…,"vkey":…}], "cosignerQuorum":m}
+ * <pre>{"logs":[{"origin":…,"vkey":…}], "cosigners":[{"name":…,"vkey":…}], "cosignerQuorum":m,
+ *  "maxAgeSeconds":s}
  * </pre>
  *
- * A cosigner may appear once per key (Ed25519 {@code cosignature/v1}, ML-DSA-44 {@code subtree/v1})
- * under the same name; the quorum counts distinct names. Relying parties configure this out of
- * band.
+ * {@code maxAgeSeconds} is the freshness bound of the trust policy ({@code checkpoints.maxAge}): a
+ * checkpoint is fresh only while at least {@code cosignerQuorum} trusted cosigners' {@code
+ * cosignature/v1} timestamps on it are no older than that.
+ *
+ * <p>A cosigner may appear once per key (Ed25519 {@code cosignature/v1}, ML-DSA-44 {@code
+ * subtree/v1}) under the same name; the quorum counts distinct names. Relying parties configure
+ * this out of band.
  */
-public record TrustBundle(List<Log> logs, List<Cosigner> cosigners, int cosignerQuorum) {
+public record TrustBundle(
+    List<Log> logs, List<Cosigner> cosigners, int cosignerQuorum, long maxAgeSeconds) {
 
   /** A log's checkpoint origin and its C2SP vkey. */
   public record Log(String origin, String vkey) {}
@@ -56,7 +62,8 @@ public record TrustBundle(List<Log> logs, List<Cosigner> cosigners, int cosigner
         cosigners.add(new Cosigner(m.cosigner().name(), m.cosigner().mldsa44Vkey()));
       }
     }
-    return new TrustBundle(logs, cosigners, policy.cosignerQuorum());
+    return new TrustBundle(
+        logs, cosigners, policy.cosignerQuorum(), policy.checkpointMaxAge().toSeconds());
   }
 
   /** Parses and checks a bundle: vkeys parse, names match, the quorum is reachable. */
@@ -112,6 +119,12 @@ public record TrustBundle(List<Log> logs, List<Cosigner> cosigners, int cosigner
               + " must be between 1 and the "
               + names.size()
               + " distinct cosigners");
+    }
+    if (b.maxAgeSeconds() < 1) {
+      throw new MalformedInputException(
+          "trust bundle: maxAgeSeconds (the freshness bound, the policy's checkpoints.maxAge) must"
+              + " be a positive number of seconds, found "
+              + b.maxAgeSeconds());
     }
     return b;
   }

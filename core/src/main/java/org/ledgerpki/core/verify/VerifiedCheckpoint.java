@@ -11,10 +11,30 @@ import org.ledgerpki.core.tlog.Checkpoint;
  *     only these cover the checkpoint's extension lines (the status commitment)
  * @param latestCosignatureTime the newest cosignature timestamp (POSIX seconds), 0 if none carry
  *     one
+ * @param bodyCosignatureTimes for each of {@code bodyCosigners}, the newest timestamp (POSIX
+ *     seconds) of its verified {@code cosignature/v1} signatures: the signed time freshness rests
+ *     on
  */
 public record VerifiedCheckpoint(
     Checkpoint checkpoint,
     String note,
     List<String> cosigners,
     List<String> bodyCosigners,
-    long latestCosignatureTime) {}
+    long latestCosignatureTime,
+    java.util.SortedMap<String, Long> bodyCosignatureTimes) {
+
+  /**
+   * The cosigners whose {@code cosignature/v1} timestamp lies in {@code [now − maxAge, now +
+   * maxSkew]}, POSIX seconds.
+   */
+  public List<String> freshCosigners(long nowSeconds, long maxAgeSeconds, long maxSkewSeconds) {
+    List<String> fresh = new java.util.ArrayList<>();
+    bodyCosignatureTimes.forEach(
+        (name, t) -> {
+          if (t >= nowSeconds - maxAgeSeconds && t <= nowSeconds + maxSkewSeconds) {
+            fresh.add(name);
+          }
+        });
+    return fresh;
+  }
+}

@@ -14,8 +14,8 @@ import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.note.NoteSigner;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.MemberKeys;
-import org.ledgerpki.core.smt.SmtProof;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
@@ -66,11 +66,23 @@ public final class TestLog {
     return status;
   }
 
-  /** Applies a lifecycle event to the certificate at {@code index}; returns it. */
+  /** The status identity of the entry at {@code index} (requires index ≥ 1). */
+  public EntryId entryId(long index) {
+    try {
+      return EntryId.of(entries.get((int) index));
+    } catch (MalformedInputException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Applies a lifecycle event to the entry at {@code index}; returns it. */
   public StatusEvent lifecycle(long index, Lifecycle.Operation op, Integer reason, long atMillis) {
+    EntryId id = entryId(index);
     byte[] h = Sha256.hash(certificates.get((int) index));
-    CertificateState next = Lifecycle.apply(status.state(h), op).state().orElseThrow();
-    StatusEvent e = new StatusEvent(status.count(), h, next, op, reason, atMillis, null);
+    CertificateState next = Lifecycle.apply(status.state(id.leafHash()), op).state().orElseThrow();
+    StatusEvent e =
+        new StatusEvent(
+            status.count(), id.leafHash(), id.spkiHash(), h, next, op, reason, atMillis, null);
     status.apply(e);
     return e;
   }
@@ -107,19 +119,14 @@ public final class TestLog {
   public StatusAnswer goodAnswer(
       long index, long size, String checkpointNote, Instant produced, Instant next) {
     byte[] h = Sha256.hash(certificates.get((int) index));
-    StatusEvent e = status.latest(h);
-    SmtProof sp = status.prove(h);
+    EntryId id = entryId(index);
     List<String> proof = new ArrayList<>();
     for (byte[] x : tree.inclusionProof(index, size)) {
       proof.add(Base64.getEncoder().encodeToString(x));
     }
-    List<String> siblings = new ArrayList<>();
-    for (byte[] x : sp.siblings()) {
-      siblings.add(Base64.getEncoder().encodeToString(x));
-    }
     return new StatusAnswer(
         Hex.encode(h),
-        e == null ? "GOOD" : e.state().name(),
+        StatusAnswer.statusOf(status, id),
         origin(),
         index,
         Base64.getEncoder().encodeToString(entries.get((int) index)),
@@ -127,11 +134,8 @@ public final class TestLog {
         checkpointNote,
         null,
         null,
-        new StatusAnswer.StatusProof(
-            status.count(),
-            e == null ? null : Base64.getEncoder().encodeToString(e.encode()),
-            sp.bitmapBase64(),
-            siblings),
+        StatusAnswer.StatusProof.from(status, id),
+        Base64.getEncoder().encodeToString(certificates.get((int) index)),
         produced.toString(),
         next.toString());
   }

@@ -55,7 +55,7 @@ class StatusVerifierTest {
       StatusVerifier.Verified v = verifier.verify(answer(i + 1, note), certs.get(i), NOW);
       assertThat(v.status()).isEqualTo("GOOD");
       assertThat(v.index()).isEqualTo(i + 1);
-      assertThat(v.boundToCertificate()).isTrue();
+      assertThat(v.signedAt()).isEqualTo(NOW);
       assertThat(v.checkpoint().cosigners())
           .containsExactly("oid/1.3.6.1.4.1.32473.3", "oid/1.3.6.1.4.1.32473.4");
       assertThat(v.checkpoint().latestCosignatureTime()).isEqualTo(NOW.getEpochSecond());
@@ -90,10 +90,12 @@ class StatusVerifierTest {
             null,
             null,
             good.statusProof(),
+            good.certificate(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier.verify(flippedBit, certs.get(0), NOW))
         .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("inclusion proof at index 1 fails")
         .hasMessageContaining("does not match expected root");
 
     // A checkpoint of an earlier size: the proof does not lead to its root.
@@ -111,10 +113,12 @@ class StatusVerifierTest {
             null,
             null,
             good.statusProof(),
+            good.certificate(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier.verify(otherCheckpoint, certs.get(0), NOW))
-        .isInstanceOf(VerificationException.class);
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("inclusion proof");
 
     String oneCosigner = log.cosignedCheckpoint(List.of("operator-b"), NOW.getEpochSecond());
     assertThatThrownBy(() -> verifier.verify(answer(1, oneCosigner), certs.get(0), NOW))
@@ -124,7 +128,7 @@ class StatusVerifierTest {
 
     assertThatThrownBy(() -> verifier.verify(good, certs.get(1), NOW))
         .isInstanceOf(VerificationException.class)
-        .hasMessageContaining("is about certificate");
+        .hasMessageContaining("is not the MTC log entry of this certificate");
 
     // The right hash claimed, but the entry of another certificate.
     StatusAnswer wrongEntry =
@@ -139,6 +143,7 @@ class StatusVerifierTest {
             null,
             null,
             good.statusProof(),
+            good.certificate(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier.verify(wrongEntry, certs.get(0), NOW))
@@ -147,13 +152,14 @@ class StatusVerifierTest {
 
     assertThatThrownBy(() -> verifier.verify(good, certs.get(0), NOW.plus(Duration.ofMinutes(11))))
         .isInstanceOf(VerificationException.class)
-        .hasMessageContaining("stale answer");
+        .hasMessageContaining("stale checkpoint");
 
     String forgedLog =
         note.replaceFirst(
             "— oid/1.3.6.1.4.1.32473.1.0.1 (....)", "— oid/1.3.6.1.4.1.32473.1.0.1 AAAA");
     assertThatThrownBy(() -> verifier.verify(answer(1, forgedLog), certs.get(0), NOW))
-        .isInstanceOf(VerificationException.class);
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("no valid signature of the log");
   }
 
   @Test
@@ -166,6 +172,14 @@ class StatusVerifierTest {
                 TrustBundle.parse(
                     b.toJson().replace("\"cosignerQuorum\" : 2", "\"cosignerQuorum\" : 4")))
         .hasMessageContaining("cosignerQuorum 4 must be between 1 and the 3 distinct cosigners");
+    assertThat(b.maxAgeSeconds()).isEqualTo(TC.policy().checkpointMaxAge().toSeconds());
+    assertThatThrownBy(
+            () ->
+                TrustBundle.parse(
+                    b.toJson()
+                        .replace(
+                            "\"maxAgeSeconds\" : " + b.maxAgeSeconds(), "\"maxAgeSeconds\" : 0")))
+        .hasMessageContaining("maxAgeSeconds");
     assertThatThrownBy(() -> TrustBundle.parse("{}")).hasMessageContaining("no logs");
   }
 
