@@ -244,7 +244,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
       invalid(c, e.getMessage());
       return;
     }
-    entry.cosignatures.put(c.getCosigner(), List.copyOf(c.getLines()));
+    entry.take(c.getCosigner(), c.getLines(), c.getTimestamp());
   }
 
   private void onSubtreeCosignature(Cosignature c, long timestamp) {
@@ -290,7 +290,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private void maybePublish(
       AggregatorState st, Checkpoint body, CheckpointEntry entry, Bytes key, long timestamp) {
     int m = policy.cosignerQuorum();
-    if (entry.published || entry.cosignatures.size() < m) {
+    boolean heartbeat = entry.published && entry.refreshed.size() >= m;
+    if (entry.published && !heartbeat || entry.cosignatures.size() < m) {
       return;
     }
     String origin = body.origin();
@@ -328,7 +329,19 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
         new Record<String, SpecificRecord>(origin, out, timestamp),
         AggregatorTopology.COSIGNED_SINK);
     entry.published = true;
+    entry.refreshed.clear();
     checkpoints.put(key, entry.encode());
+    if (heartbeat) {
+      counters.count(
+          "recosigned-checkpoints", "Cosigned checkpoints published again with fresh cosignatures");
+      LOG.debug(
+          "{}: published the checkpoint of size {} of {} again, re-cosigned by {}",
+          SERVICE,
+          body.size(),
+          origin,
+          entry.cosignatures.keySet());
+      return;
+    }
     counters.count("cosigned-checkpoints", "Cosigned checkpoints published");
     LOG.info(
         "{}: published the cosigned checkpoint of size {} of {} with cosigners {}",

@@ -25,6 +25,7 @@ import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
@@ -55,6 +56,10 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private static final int OWNER_TAG = 'O';
   private static final int EVENT_TAG = 'E';
   private static final int COMMITMENT_TAG = 'K';
+  private static final int ENTRY_ID_TAG = 'I';
+
+  /** A heartbeat identical to the last checkpoint cosigned is cosigned again after this long. */
+  private static final long RECOSIGN_AFTER_SECONDS = 1;
 
   private final TrustPolicy policy;
   private final String org;
@@ -189,6 +194,17 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
         status.put(
             StoreKeys.of(origin, OWNER_TAG).raw(Evidence.bytes(e.getCertificateSha256())).build(),
             e.getSubmitter().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // The entry's status identity, which the status events about it must name.
+        try {
+          EntryId id = EntryId.of(Evidence.bytes(e.getEntry()));
+          status.put(
+              StoreKeys.of(origin, ENTRY_ID_TAG)
+                  .raw(Evidence.bytes(e.getCertificateSha256()))
+                  .build(),
+              new Codec.Writer().bytes(id.leafHash()).bytes(id.spkiHash()).toByteArray());
+        } catch (MalformedInputException ex) {
+          taint(st, origin, index, "entry " + index + ": " + ex.getMessage());
+        }
       }
       // The mirror follows the log either way; a bad entry only taints what covers it.
       tree.append(leaf);
@@ -236,8 +252,11 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
         && body.size() == st.lastCosignedSize
         && previous == st.lastCosignedPrevious
         && Arrays.equals(body.rootHash(), st.lastCosignedRoot)
-        && Arrays.equals(bodyHash(body), st.lastCosignedBody)) {
-      LOG.debug("{}: {} was already cosigned", service, what);
+        && Arrays.equals(bodyHash(body), st.lastCosignedBody)
+        && clock.instant().getEpochSecond() - st.lastCosignedAt < RECOSIGN_AFTER_SECONDS) {
+      // A heartbeat (the same checkpoint re-issued) is cosigned again with a fresh timestamp, so
+      // relying parties keep taking it as fresh; twice within a second is a replay.
+      LOG.debug("{}: {} was cosigned less than a second ago", service, what);
       return;
     }
     if (previous != st.lastCheckpointSize) {
@@ -339,6 +358,13 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     st.lastCosignedRoot = body.rootHash();
     st.lastCosignedPrevious = previous;
     st.lastCosignedBody = bodyHash(body);
+    st.lastCosignedAt = now;
+    try {
+      st.lastCosignedStatusCount =
+          StatusCommitment.find(body.extensions()).map(StatusCommitment::count).orElse(0L);
+    } catch (MalformedInputException e) {
+      throw new IllegalStateException("a status line that statusAgrees accepted does not parse", e);
+    }
     counters.count("cosigned-checkpoints", "Checkpoints this cosigner cosigned");
     LOG.info(
         "{}: cosigned {} (root {}, extends {}, {} subtree signature(s))",
@@ -511,6 +537,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       return;
     }
     Optional<String> fault = statusCheck.check(s, e, hash -> ownerOf(origin, hash));
+    if (fault.isEmpty()) {
+      fault = entryIdFault(origin, e);
+    }
     if (fault.isPresent()) {
       taintStatus(st, origin, seq, "status event " + seq + ": " + fault.get());
       return;
@@ -551,6 +580,36 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       statusLogs.put(origin, log);
     }
     return log;
+  }
+
+  /**
+   * Status is keyed by the log entry: the event must name the entry (leaf hash) and key (SPKI hash)
+   * of the certificate it is about, as this cosigner mirrored them.
+   */
+  private Optional<String> entryIdFault(String origin, StatusEvent e) {
+    byte[] b = status.get(StoreKeys.of(origin, ENTRY_ID_TAG).raw(e.certificateSha256()).build());
+    if (b == null) {
+      return Optional.of(
+          "certificate " + Hex.encode(e.certificateSha256()) + " has no entry in the mirror");
+    }
+    Codec.Reader r = new Codec.Reader(b, "entry id");
+    byte[] leaf = r.bytes();
+    byte[] spki = r.bytes();
+    r.end();
+    if (!Arrays.equals(leaf, e.entryHash()) || !Arrays.equals(spki, e.spkiHash())) {
+      return Optional.of(
+          "the event names entry "
+              + Hex.encode(e.entryHash())
+              + " and key "
+              + Hex.encode(e.spkiHash())
+              + ", the mirror's entry of certificate "
+              + Hex.encode(e.certificateSha256())
+              + " is "
+              + Hex.encode(leaf)
+              + " with key "
+              + Hex.encode(spki));
+    }
+    return Optional.empty();
   }
 
   private Optional<String> ownerOf(String origin, String certHash) {
@@ -616,6 +675,17 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
           Refusal.STATUS_MISMATCH,
           what,
           "it commits to " + claimed.count() + " status events, the mirror has " + st.statusCount);
+      return false;
+    }
+    if (claimed.count() < st.lastCosignedStatusCount) {
+      refuse(
+          Refusal.STATUS_ROLLBACK,
+          what,
+          "it commits to "
+              + claimed.count()
+              + " status events; this cosigner already cosigned a checkpoint committing to "
+              + st.lastCosignedStatusCount
+              + " (the status log never shrinks: a checkpoint from before a revocation?)");
       return false;
     }
     StatusCommitment mine = commitmentAt(body.origin(), claimed.count());

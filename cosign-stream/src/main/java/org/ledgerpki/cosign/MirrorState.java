@@ -9,7 +9,7 @@ import org.ledgerpki.core.merkle.CompactRange;
  * within one record's processing.
  */
 final class MirrorState {
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   /** The mirror tree's frontier; its size is the number of entries mirrored. */
   CompactRange frontier = new CompactRange();
@@ -46,6 +46,12 @@ final class MirrorState {
 
   /** SHA-256 of the body of the last checkpoint cosigned, or null before the first. */
   byte[] lastCosignedBody;
+
+  /** Status events the last checkpoint cosigned commits to: never goes back. */
+  long lastCosignedStatusCount;
+
+  /** POSIX seconds of this cosigner's last cosignature; 0 before the first. */
+  long lastCosignedAt;
 
   /** Marks the status log tainted from {@code seq} on, keeping the lowest. */
   boolean taintStatus(long seq, String reason) {
@@ -91,13 +97,15 @@ final class MirrorState {
         .i64(statusTaintedFrom)
         .string(statusTaintReason)
         .bytes(lastCosignedBody)
+        .i64(lastCosignedStatusCount)
+        .i64(lastCosignedAt)
         .toByteArray();
   }
 
   static MirrorState decode(byte[] bytes) {
     Codec.Reader r = new Codec.Reader(bytes, "mirror state");
     int format = r.u8();
-    if (format != FORMAT && format != 1) {
+    if (format < 1 || format > FORMAT) {
       throw new IllegalStateException("corrupt mirror state: format byte " + format);
     }
     MirrorState s = new MirrorState();
@@ -122,6 +130,10 @@ final class MirrorState {
     s.statusTaintedFrom = r.i64();
     s.statusTaintReason = r.string();
     s.lastCosignedBody = r.bytes();
+    if (format >= 3) {
+      s.lastCosignedStatusCount = r.i64();
+      s.lastCosignedAt = r.i64();
+    }
     r.end();
     return s;
   }

@@ -23,6 +23,11 @@ enum Refusal {
   TAINTED("tainted"),
   /** The checkpoint has no status line, or one that differs from the cosigner's status log. */
   STATUS_MISMATCH("status-mismatch"),
+  /**
+   * The checkpoint commits to fewer status events than one this cosigner already cosigned: a
+   * checkpoint from before a revocation, re-issued.
+   */
+  STATUS_ROLLBACK("status-rollback"),
   /** A status event the checkpoint commits to failed its checks. */
   STATUS_TAINTED("status-tainted"),
   /** The cosigner has no ML-DSA-44 key (landmarks only). */

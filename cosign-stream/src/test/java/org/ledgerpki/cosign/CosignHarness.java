@@ -39,6 +39,33 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
 final class CosignHarness implements AutoCloseable {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
 
+  /** A clock the tests move (heartbeats); it starts at {@link #CLOCK}'s instant. */
+  static final class MovingClock extends Clock {
+    private volatile Instant now = CLOCK.instant();
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /** The clock of every cosigner and of the aggregator of this harness. */
+  final MovingClock clock = new MovingClock();
+
   final LedgerSerdes serdes = LedgerSerdes.inMemory();
   final Topics topics = Topics.create(serdes);
   final TrustPolicy policy;
@@ -170,7 +197,7 @@ final class CosignHarness implements AutoCloseable {
 
     Cosigner(MemberKeys keys, Path stateDir) {
       this.keys = keys;
-      Topology t = CosignerTopology.build(policy, keys, topics, CLOCK);
+      Topology t = CosignerTopology.build(policy, keys, topics, clock);
       driver = new TopologyTestDriver(t, properties("cosigner-" + keys.id(), stateDir));
       entries = input(driver, topics.entries());
       checkpoints = input(driver, topics.checkpoints());
@@ -211,7 +238,7 @@ final class CosignHarness implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> dlq;
 
     Aggregator(Path stateDir) {
-      Topology t = AggregatorTopology.build(policy, topics, CLOCK);
+      Topology t = AggregatorTopology.build(policy, topics, clock);
       driver = new TopologyTestDriver(t, properties("aggregator", stateDir));
       checkpoints = input(driver, topics.checkpoints());
       cosignatureInput = input(driver, topics.cosignatures());

@@ -253,11 +253,19 @@ final class TestLedger {
     org.ledgerpki.core.status.Lifecycle.Operation lop =
         org.ledgerpki.core.status.Lifecycle.Operation.valueOf(op.name());
     Integer eventReason = org.ledgerpki.core.status.Lifecycle.eventReason(lop, reason);
+    org.ledgerpki.core.status.EntryId id;
+    try {
+      id = org.ledgerpki.core.status.EntryId.of(Evidence.bytes(target.getEntry()));
+    } catch (org.ledgerpki.core.MalformedInputException ex) {
+      throw new IllegalArgumentException(ex);
+    }
     org.ledgerpki.core.status.StatusEvent e =
         new org.ledgerpki.core.status.StatusEvent(
             status.count(),
+            id.leafHash(),
+            id.spkiHash(),
             hash,
-            org.ledgerpki.core.status.Lifecycle.apply(status.state(hash), lop)
+            org.ledgerpki.core.status.Lifecycle.apply(status.state(id.leafHash()), lop)
                 .state()
                 .orElseThrow(),
             lop,

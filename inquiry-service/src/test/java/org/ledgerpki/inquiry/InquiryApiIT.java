@@ -109,7 +109,13 @@ class InquiryApiIT {
 
       StatusVerifier.Verified v = verifier().verify(a, cert(index), Instant.now());
       assertThat(v.status()).isEqualTo("GOOD");
-      assertThat(v.boundToCertificate()).isTrue();
+      assertThat(v.ledgerCertificateSha256()).isEqualTo(a.certificateSha256());
+      // Asked by hash, the answer carries the certificate, which binds it to the hash asked.
+      assertThat(
+              verifier()
+                  .verifyByHash(a, org.ledgerpki.core.Hex.decode(hex(index)), Instant.now())
+                  .status())
+          .isEqualTo("GOOD");
       // Relative to the latest cosigned checkpoint (size 7), whatever the index.
       assertThat(v.checkpoint().checkpoint().size()).isEqualTo(7);
     }
@@ -352,10 +358,12 @@ class InquiryApiIT {
             null,
             null,
             good.statusProof(),
+            good.certificate(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier().verify(flipped, cert(2), Instant.now()))
-        .isInstanceOf(VerificationException.class);
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("inclusion proof");
 
     String single = (String) ledger.get("note.single.7");
     StatusAnswer underSigned =
@@ -370,6 +378,7 @@ class InquiryApiIT {
             null,
             null,
             good.statusProof(),
+            good.certificate(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier().verify(underSigned, cert(2), Instant.now()))
@@ -388,10 +397,12 @@ class InquiryApiIT {
             null,
             null,
             good.statusProof(),
+            good.certificate(),
             good.producedAt(),
             good.nextUpdate());
     assertThatThrownBy(() -> verifier().verify(otherCert, cert(3), Instant.now()))
-        .isInstanceOf(VerificationException.class);
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("is not the MTC log entry of this certificate");
   }
 
   @Test

@@ -67,7 +67,9 @@ class RebuildIT {
                   ? "-"
                   : l.inclusionProof().stream().map(Hex::encode).toList())
               + " "
-              + (l.statusProof() == null ? "-" : Hex.encode(l.statusProof().bitmap())));
+              + (l.statusProof() == null
+                  ? "-"
+                  : l.statusProof().bitmap() + l.statusProof().keyBitmap()));
     }
     return out;
   }

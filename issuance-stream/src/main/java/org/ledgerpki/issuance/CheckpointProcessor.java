@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * is due when the tree or the status log has grown since the last one and either the policy's
  * checkpoint interval has passed since the oldest entry it would cover arrived, or at least the
  * policy's maximum batch of entries waits. The arrival of a tree head from {@code integrate} and a
- * wall-clock punctuation (every {@link IssuanceOptions#punctuateEvery()}) both check.
+ * wall-clock punctuation (every {@link IssuanceOptions#punctuateEvery()}) both check. When nothing
+ * changed for the policy's {@code checkpoints.heartbeat}, the punctuation re-issues the last
+ * checkpoint unchanged ({@code previousSize} = its size): cosigners re-cosign it with fresh
+ * timestamps, so that relying parties, who take freshness from those signed timestamps only, keep
+ * accepting answers in quiet periods (docs/status.md, "Freshness").
  *
  * <p>The checkpoint is a C2SP tlog-checkpoint body with one extension line, the status commitment
  * ({@code ledger-pki-status <count> <log root> <map root>}, docs/status.md), signed as a signed
@@ -42,10 +46,12 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
 
   static final String CHECKPOINTS_PUBLISHED = "checkpoints-published";
+  static final String HEARTBEATS_PUBLISHED = "checkpoint-heartbeats";
 
   private final LogSigner signer;
   private final Clock clock;
   private final Duration interval;
+  private final Duration heartbeat;
   private final long maxBatch;
   private final Duration punctuateEvery;
 
@@ -57,10 +63,16 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   private long lastSize;
 
   CheckpointProcessor(
-      LogSigner signer, Clock clock, Duration interval, int maxBatch, Duration punctuateEvery) {
+      LogSigner signer,
+      Clock clock,
+      Duration interval,
+      Duration heartbeat,
+      int maxBatch,
+      Duration punctuateEvery) {
     this.signer = signer;
     this.clock = clock;
     this.interval = interval;
+    this.heartbeat = heartbeat;
     this.maxBatch = maxBatch;
     this.punctuateEvery = punctuateEvery;
   }
@@ -73,7 +85,11 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
         new Counters(
             context,
             IssuanceTopology.CHECKPOINT,
-            Map.of(CHECKPOINTS_PUBLISHED, "Log-signed checkpoints published."));
+            Map.of(
+                CHECKPOINTS_PUBLISHED,
+                "Log-signed checkpoints published.",
+                HEARTBEATS_PUBLISHED,
+                "Unchanged checkpoints re-issued for freshness."));
     context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
   }
@@ -99,7 +115,13 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
       }
     }
     for (KeyValue<String, byte[]> kv : logs) {
-      maybePublish(kv.key, parse(kv.key, kv.value), now);
+      CheckpointState state = parse(kv.key, kv.value);
+      if (state.heartbeatDue(now, heartbeat.toMillis())) {
+        publish(kv.key, state, now, "heartbeat");
+        counters.inc(HEARTBEATS_PUBLISHED);
+      } else {
+        maybePublish(kv.key, state, now);
+      }
     }
   }
 
@@ -112,6 +134,14 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
     if (!full && !old) {
       return;
     }
+    publish(
+        origin,
+        state,
+        now,
+        full ? state.unpublished() + " entries and status events waited" : "the interval passed");
+  }
+
+  private void publish(String origin, CheckpointState state, long now, String because) {
     // Every checkpoint commits to the status log as well (docs/status.md), even with no events.
     String body =
         new org.ledgerpki.core.tlog.Checkpoint(
@@ -128,7 +158,7 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
             .setTimestamp(Instant.ofEpochMilli(clock.millis()))
             .build();
     context.forward(new Record<>(origin, cp, now), IssuanceTopology.CHECKPOINTS_SINK);
-    store.put(origin, state.published().toBytes());
+    store.put(origin, state.published(now).toBytes());
     counters.inc(CHECKPOINTS_PUBLISHED);
     published++;
     lastSize = state.size();
@@ -138,7 +168,7 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
         state.size(),
         state.lastSize(),
         Hex.encode(state.root()),
-        full ? state.unpublished() + " entries and status events waited" : "the interval passed");
+        because);
   }
 
   private CheckpointState load(String origin) {

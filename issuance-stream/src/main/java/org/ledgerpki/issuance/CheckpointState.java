@@ -13,8 +13,9 @@ import org.ledgerpki.core.status.StatusLog;
  *
  * <p>Stored as {@code 0x02 || uint64 lastSize || lastRoot[32] || uint64 size || root[32] || int64
  * pendingSince || uint64 lastStatusCount || uint64 statusCount || statusLogRoot[32] ||
- * statusMapRoot[32]}. Format {@code 0x01} (without the status fields) is read as a state with an
- * empty status log.
+ * statusMapRoot[32] || int64 lastPublishedAt}. Formats {@code 0x01} (without the status fields) and
+ * {@code 0x02} (without {@code lastPublishedAt}) are read with an empty status log and a last
+ * publication at 0.
  *
  * @param lastSize size of the last published checkpoint; 0 before the first
  * @param lastRoot its root (the empty root before the first)
@@ -24,6 +25,8 @@ import org.ledgerpki.core.status.StatusLog;
  *     covered by a checkpoint arrived; -1 if everything is covered
  * @param lastStatusCount number of status events the last published checkpoint commits to
  * @param status the status log's commitment now
+ * @param lastPublishedAt wall-clock milliseconds of the last publication (a heartbeat included); 0
+ *     if unknown
  */
 record CheckpointState(
     long lastSize,
@@ -32,11 +35,14 @@ record CheckpointState(
     byte[] root,
     long pendingSince,
     long lastStatusCount,
-    StatusCommitment status) {
+    StatusCommitment status,
+    long lastPublishedAt) {
   private static final byte FORMAT_V1 = 0x01;
-  private static final byte FORMAT = 0x02;
+  private static final byte FORMAT_V2 = 0x02;
+  private static final byte FORMAT = 0x03;
   private static final int LENGTH_V1 = 1 + 8 + 32 + 8 + 32 + 8;
-  private static final int LENGTH = LENGTH_V1 + 8 + 8 + 32 + 32;
+  private static final int LENGTH_V2 = LENGTH_V1 + 8 + 8 + 32 + 32;
+  private static final int LENGTH = LENGTH_V2 + 8;
 
   CheckpointState {
     lastRoot = lastRoot.clone();
@@ -51,7 +57,7 @@ record CheckpointState(
   /** Before the first entry and the first checkpoint. */
   static CheckpointState initial() {
     return new CheckpointState(
-        0, Rfc9162.emptyRoot(), 0, Rfc9162.emptyRoot(), -1, 0, emptyStatus());
+        0, Rfc9162.emptyRoot(), 0, Rfc9162.emptyRoot(), -1, 0, emptyStatus(), 0);
   }
 
   @Override
@@ -83,12 +89,21 @@ record CheckpointState(
         head.root(),
         pendingSince >= 0 ? pendingSince : now,
         lastStatusCount,
-        head.status());
+        head.status(),
+        lastPublishedAt);
   }
 
-  /** A checkpoint of the current tree and status was published. */
-  CheckpointState published() {
-    return new CheckpointState(size, root, size, root, -1, status.count(), status);
+  /** A checkpoint of the current tree and status was published at wall-clock {@code now}. */
+  CheckpointState published(long now) {
+    return new CheckpointState(size, root, size, root, -1, status.count(), status, now);
+  }
+
+  /**
+   * Whether the last checkpoint is due to be re-issued unchanged: one was published, nothing waits,
+   * and {@code heartbeatMillis} passed since the last publication.
+   */
+  boolean heartbeatDue(long now, long heartbeatMillis) {
+    return lastSize > 0 && unpublished() == 0 && now - lastPublishedAt >= heartbeatMillis;
   }
 
   byte[] toBytes() {
@@ -103,12 +118,14 @@ record CheckpointState(
         .putLong(status.count())
         .put(status.logRoot())
         .put(status.mapRoot())
+        .putLong(lastPublishedAt)
         .array();
   }
 
   static CheckpointState fromBytes(byte[] b) throws MalformedInputException {
     boolean v1 = b.length == LENGTH_V1 && b[0] == FORMAT_V1;
-    if (!v1 && (b.length != LENGTH || b[0] != FORMAT)) {
+    boolean v2 = b.length == LENGTH_V2 && b[0] == FORMAT_V2;
+    if (!v1 && !v2 && (b.length != LENGTH || b[0] != FORMAT)) {
       throw new MalformedInputException(
           "checkpoint state: want " + LENGTH + " bytes of format " + FORMAT + ", got " + b.length);
     }
@@ -121,7 +138,7 @@ record CheckpointState(
     in.get(root);
     long pendingSince = in.getLong();
     if (v1) {
-      return new CheckpointState(lastSize, lastRoot, size, root, pendingSince, 0, emptyStatus());
+      return new CheckpointState(lastSize, lastRoot, size, root, pendingSince, 0, emptyStatus(), 0);
     }
     long lastStatusCount = in.getLong();
     long count = in.getLong();
@@ -129,6 +146,7 @@ record CheckpointState(
     in.get(logRoot);
     byte[] mapRoot = new byte[32];
     in.get(mapRoot);
+    long lastPublishedAt = v2 ? 0 : in.getLong();
     return new CheckpointState(
         lastSize,
         lastRoot,
@@ -136,7 +154,8 @@ record CheckpointState(
         root,
         pendingSince,
         lastStatusCount,
-        new StatusCommitment(count, logRoot, mapRoot));
+        new StatusCommitment(count, logRoot, mapRoot),
+        lastPublishedAt);
   }
 
   @Override

@@ -23,6 +23,7 @@ import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
@@ -77,6 +78,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   private KeyValueStore<String, Long> sequenced;
   private KeyValueStore<Long, byte[]> statusEvents;
   private KeyValueStore<String, Long> statusSequenced;
+  private KeyValueStore<String, byte[]> entryIds;
   private Counters counters;
   // A cache of the status log the stores hold; rebuilt from status-events when its count is not
   // the stored count (and on every init, so a revived task never trusts an aborted cache).
@@ -107,6 +109,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     this.sequenced = context.getStateStore(IssuanceTopology.SEQUENCED_STORE);
     this.statusEvents = context.getStateStore(IssuanceTopology.STATUS_EVENTS_STORE);
     this.statusSequenced = context.getStateStore(IssuanceTopology.STATUS_SEQUENCED_STORE);
+    this.entryIds = context.getStateStore(IssuanceTopology.ENTRY_IDS_STORE);
     this.statusLog = null;
     Map<String, String> events = new LinkedHashMap<>();
     events.put(ENTRIES_SEQUENCED, "Certificates given an index and appended to the log.");
@@ -244,8 +247,15 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       }
       long assigned = append(entry, in, record.timestamp());
       sequenced.put(certHash, assigned);
+      EntryId id = EntryId.of(entry);
+      byte[] idBytes = new byte[64];
+      System.arraycopy(id.leafHash(), 0, idBytes, 0, 32);
+      System.arraycopy(id.spkiHash(), 0, idBytes, 32, 32);
+      entryIds.put(certHash, idBytes);
       counters.inc(ENTRIES_SEQUENCED);
       LOG.debug("certificate {} is entry {} of {}", certHash, assigned, log.origin());
+    } catch (MalformedInputException e) {
+      throw new IllegalStateException("an entry this stream encoded does not decode", e);
     } catch (RuntimeException e) {
       // The in-memory frontier may be ahead of the stores now; the task will be retried from the
       // last commit, and reloads the tree from its stores.
@@ -311,10 +321,15 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
           DeadLetters.where(meta));
       return;
     }
-    if (sequenced.get(certHash) == null) {
+    byte[] idBytes = entryIds.get(certHash);
+    if (sequenced.get(certHash) == null || idBytes == null) {
       dead(record, meta, "certificate " + certHash + " is not in " + log.origin());
       return;
     }
+    EntryId id =
+        new EntryId(
+            java.util.Arrays.copyOfRange(idBytes, 0, 32),
+            java.util.Arrays.copyOfRange(idBytes, 32, 64));
     Lifecycle.Operation op;
     try {
       op = Lifecycle.Operation.valueOf(in.getOperation().name());
@@ -340,7 +355,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       return;
     }
     StatusLog sl = statusLog();
-    CertificateState now = sl.state(cert);
+    CertificateState now = sl.state(id.leafHash());
     Lifecycle.Result r = Lifecycle.apply(now, op);
     if (!r.allowed()) {
       dead(record, meta, op + " of " + certHash + " (" + now + "): " + r.refusal());
@@ -348,7 +363,16 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     }
     long seq = sl.count();
     StatusEvent e =
-        new StatusEvent(seq, cert, r.state().get(), op, reason, clock.millis(), supersededBy);
+        new StatusEvent(
+            seq,
+            id.leafHash(),
+            id.spkiHash(),
+            cert,
+            r.state().get(),
+            op,
+            reason,
+            clock.millis(),
+            supersededBy);
     byte[] encoded = e.encode();
     try {
       sl.apply(e);

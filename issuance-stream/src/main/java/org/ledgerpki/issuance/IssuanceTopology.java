@@ -98,6 +98,12 @@ public final class IssuanceTopology {
   /** Store of {@code integrate}: first request's submission id → its status event's sequence. */
   public static final String STATUS_SEQUENCED_STORE = "status-sequenced";
 
+  /**
+   * Integrate's store: certificate hash (hex) → its entry's status identity (RFC 9162 leaf hash ‖
+   * subjectPublicKeyInfoHash, 64 bytes), which the status events it sequences name.
+   */
+  public static final String ENTRY_IDS_STORE = "entry-ids";
+
   /** Store of {@code checkpoint}: origin → last checkpoint, tree now, pending since. */
   public static final String CHECKPOINT_STATE_STORE = "checkpoint-state";
 
@@ -263,6 +269,10 @@ public final class IssuanceTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(STATUS_SEQUENCED_STORE), Serdes.String(), Serdes.Long()),
         INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ENTRY_IDS_STORE), Serdes.String(), Serdes.ByteArray()),
+        INTEGRATE);
     t.addSink(
         STATUS_SINK,
         topics.status().name(),
@@ -288,6 +298,7 @@ public final class IssuanceTopology {
                 signer,
                 clock,
                 policy.checkpointInterval(),
+                policy.checkpointHeartbeat(),
                 policy.checkpointMaxBatch(),
                 options.punctuateEvery()),
         INTEGRATE);

@@ -133,6 +133,54 @@ class CheckpointTest {
   }
 
   @Test
+  void inQuietPeriodsTheLastCheckpointIsReissuedOnTheHeartbeat() throws Exception {
+    TrustPolicy policy =
+        TestPolicies.check(
+            TestPolicies.checkpoints(TestPolicies.base(), "200ms", 1000, "5s", "20s"));
+    assertThat(policy.checkpointHeartbeat()).isEqualTo(Duration.ofSeconds(5));
+    h = new Harness(policy);
+    h.admit(cert());
+    h.advance(Duration.ofMillis(250));
+    List<Checkpoint> first = h.checkpoints.readValuesToList();
+    assertThat(first).extracting(Checkpoint::getSize).containsExactly(2L);
+    h.advance(Duration.ofSeconds(4));
+    assertThat(h.checkpoints.isEmpty()).as("before the heartbeat").isTrue();
+    h.advance(Duration.ofMillis(1100));
+    List<Checkpoint> beat = h.checkpoints.readValuesToList();
+    assertThat(beat).hasSize(1);
+    Checkpoint hb = beat.get(0);
+    assertThat(hb.getSize()).isEqualTo(2);
+    assertThat(hb.getPreviousSize()).as("it extends itself").isEqualTo(2);
+    assertThat(Evidence.bytes(hb.getRootHash()))
+        .isEqualTo(Evidence.bytes(first.get(0).getRootHash()));
+    assertThat(Note.parse(hb.getNote()).text())
+        .isEqualTo(Note.parse(first.get(0).getNote()).text());
+    assertSignedByTheLog(policy, hb);
+    assertThat(h.counter(CheckpointProcessor.HEARTBEATS_PUBLISHED)).isEqualTo(1);
+    h.advance(Duration.ofSeconds(5));
+    assertThat(h.checkpoints.readValuesToList()).hasSize(1);
+    assertThat(h.counter(CheckpointProcessor.HEARTBEATS_PUBLISHED)).isEqualTo(2);
+
+    // Growth is published as usual, extending the heartbeat's size.
+    h.admit(cert());
+    h.advance(Duration.ofMillis(250));
+    assertThat(h.checkpoints.readValuesToList())
+        .extracting(Checkpoint::getSize, Checkpoint::getPreviousSize)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, 2L));
+  }
+
+  @Test
+  void aMaxAgeBelowTwoHeartbeatsIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TrustPolicy.of(
+                    TestPolicies.checkpoints(TestPolicies.base(), "200ms", 1000, "30s", "40s"),
+                    "test-policy"))
+        .hasMessageContaining("checkpoints.maxAge")
+        .hasMessageContaining("twice checkpoints.heartbeat");
+  }
+
+  @Test
   void aLogWithoutAnMlDsaKeySignsWithEd25519Only() throws Exception {
     LogKeys full = TestConsortium.get().log();
     LogKeys edOnly = new LogKeys(full.caId(), full.number(), full.ed25519(), null);

@@ -67,7 +67,8 @@ class IssuanceTopologyTest {
               IssuanceTopology.TREE_NODES_STORE,
               IssuanceTopology.SEQUENCED_STORE,
               IssuanceTopology.STATUS_EVENTS_STORE,
-              IssuanceTopology.STATUS_SEQUENCED_STORE);
+              IssuanceTopology.STATUS_SEQUENCED_STORE,
+              IssuanceTopology.ENTRY_IDS_STORE);
       assertThat(stores(d, IssuanceTopology.CHECKPOINT))
           .containsExactly(IssuanceTopology.CHECKPOINT_STATE_STORE);
     }

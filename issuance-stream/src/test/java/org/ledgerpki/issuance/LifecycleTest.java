@@ -214,7 +214,8 @@ class LifecycleTest {
     for (StatusEntry e : status) {
       mine.apply(event(e));
     }
-    assertThat(mine.state(target)).isEqualTo(CertificateState.REVOKED);
+    assertThat(mine.state(event(status.get(2)).entryHash())).isEqualTo(CertificateState.REVOKED);
+    assertThat(event(status.get(2)).certificateSha256()).isEqualTo(target);
     assertThat(event(status.get(0)).reasonCode()).isEqualTo(Lifecycle.REASON_CERTIFICATE_HOLD);
     assertThat(event(status.get(1)).state()).isEqualTo(CertificateState.GOOD);
   }

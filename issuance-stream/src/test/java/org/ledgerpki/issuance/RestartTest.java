@@ -72,6 +72,7 @@ class RestartTest {
     m.put(IssuanceTopology.LOG_STATE_STORE, new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
     m.put(IssuanceTopology.TREE_NODES_STORE, new Serde<?>[] {Serdes.Bytes(), Serdes.ByteArray()});
     m.put(IssuanceTopology.SEQUENCED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Long()});
+    m.put(IssuanceTopology.ENTRY_IDS_STORE, new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
     m.put(
         IssuanceTopology.CHECKPOINT_STATE_STORE,
         new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
@@ -242,7 +243,11 @@ class RestartTest {
     for (var e : status) {
       mine.apply(org.ledgerpki.core.status.StatusEvent.decode(Evidence.bytes(e.getEvent())));
     }
-    assertThat(mine.state(h1)).isEqualTo(org.ledgerpki.core.status.CertificateState.SUSPENDED);
+    byte[] e1 =
+        org.ledgerpki.core.status.StatusEvent.decode(Evidence.bytes(status.get(1).getEvent()))
+            .entryHash();
+    assertThat(Evidence.bytes(status.get(1).getCertificateSha256())).isEqualTo(h1);
+    assertThat(mine.state(e1)).isEqualTo(org.ledgerpki.core.status.CertificateState.SUSPENDED);
     assertThat(last.getNote()).contains(mine.commitment().extensionLine() + "\n");
   }
 }

@@ -40,6 +40,23 @@ final class TestPolicies {
         d.members());
   }
 
+  /** The base policy with the checkpoint cadence and heartbeat and freshness bound given. */
+  static PolicyDocument checkpoints(
+      PolicyDocument d, String interval, int maxBatch, String heartbeat, String maxAge) {
+    return new PolicyDocument(
+        d.format(),
+        d.serial(),
+        d.consortium(),
+        d.profile(),
+        d.log(),
+        d.quorum(),
+        new PolicyDocument.Checkpoints(interval, maxBatch, heartbeat, maxAge),
+        d.landmarks(),
+        d.validity(),
+        d.algorithms(),
+        d.members());
+  }
+
   /** The policy with a {@code lifecycle} block. */
   static PolicyDocument lifecycle(PolicyDocument d, Integer nonOwnerQuorum, String window) {
     return new PolicyDocument(

@@ -120,7 +120,16 @@ class ValidatorLifecycleTest {
   /** Publishes a status event on ledger.status. */
   private void event(byte[] target, CertificateState state, Lifecycle.Operation op) {
     StatusEvent ev =
-        new StatusEvent(statusSeq++, target, state, op, null, System.currentTimeMillis(), null);
+        new StatusEvent(
+            statusSeq++,
+            Sha256.hash(new byte[] {'E'}, target),
+            Sha256.hash(new byte[] {'K'}, target),
+            target,
+            state,
+            op,
+            null,
+            System.currentTimeMillis(),
+            null);
     StatusEntry e =
         StatusEntry.newBuilder()
             .setOrigin(TC.policy().log().origin())

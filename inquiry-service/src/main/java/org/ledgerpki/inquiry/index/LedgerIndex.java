@@ -326,6 +326,32 @@ public final class LedgerIndex {
   }
 
   /**
+   * The entry of a certificate the ledger may hold in another encoding (another serial, another
+   * signature encoding): its MTC log entry, as each log would encode it, looked up by leaf hash.
+   */
+  public Optional<Located> locateEntry(byte[] certificateDer) {
+    for (LogState log : logs.values()) {
+      try {
+        byte[] entry =
+            org.ledgerpki.core.mtc.TbsCertificateLogEntry.fromSubmittedCertificate(
+                    certificateDer, org.ledgerpki.core.verify.StatusVerifier.caIdOf(log.origin()))
+                .toMtcLogEntry(java.util.List.of())
+                .encode();
+        java.util.OptionalLong i =
+            log.indexOfLeaf(org.ledgerpki.core.merkle.Rfc9162.leafHash(entry));
+        if (i.isPresent()) {
+          return Optional.of(log.locate(i.getAsLong()));
+        }
+      } catch (org.ledgerpki.core.MalformedInputException
+          | org.ledgerpki.core.VerificationException
+          | IllegalArgumentException e) {
+        // Not an entry of this log.
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The index of the certificate's entry in the log {@code origin}, without building any proof;
    * empty if it is not in that log.
    */

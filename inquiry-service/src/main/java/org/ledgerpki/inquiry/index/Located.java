@@ -1,8 +1,8 @@
 package org.ledgerpki.inquiry.index;
 
 import java.util.List;
-import org.ledgerpki.core.smt.SmtProof;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.verify.StatusAnswer;
 
 /**
  * A certificate found in a log, with what a status answer needs, read consistently under the log's
@@ -14,9 +14,12 @@ import org.ledgerpki.core.status.StatusEvent;
  *     null if none covers the entry yet
  * @param inclusionProof the RFC 9162 inclusion proof of {@code index} in the tree of {@code
  *     checkpoint}, or null when {@code checkpoint} is null
- * @param event the certificate's latest lifecycle event at {@code checkpoint}'s status count, or
- *     null if it has none
- * @param statusProof the status-map proof of {@code event} (or of its absence) against {@code
+ * @param event the event that decides the status at {@code checkpoint}'s status count: the report
+ *     that the entry's key is compromised if there is one, otherwise the entry's latest lifecycle
+ *     event; null if neither exists
+ * @param state the status a relying party will find proven: GOOD, SUSPENDED or REVOKED; null when
+ *     {@code checkpoint} is null
+ * @param statusProof the status-map proofs (entry key and compromised-key key) against {@code
  *     checkpoint}'s status commitment, or null when {@code checkpoint} is null
  */
 public record Located(
@@ -28,7 +31,8 @@ public record Located(
     CheckpointView checkpoint,
     List<byte[]> inclusionProof,
     StatusEvent event,
-    SmtProof statusProof) {
+    String state,
+    StatusAnswer.StatusProof statusProof) {
 
   /** Whether a cosigned checkpoint covers the entry. */
   public boolean covered() {

@@ -10,14 +10,14 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jboss.logging.Logger;
 import org.ledgerpki.core.Hex;
-import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.InMemoryNodeStore;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.merkle.Subtrees;
-import org.ledgerpki.core.smt.SmtProof;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
+import org.ledgerpki.core.verify.StatusAnswer;
 
 /**
  * One issuance log as the inquiry node mirrors it: the RFC 9162 tree over its entries, each entry's
@@ -77,6 +77,9 @@ public final class LogState {
   private volatile int logNumber;
   private final StatusLog status = new StatusLog();
   private final TreeMap<Long, StatusEvent> pendingEvents = new TreeMap<>();
+  // Entry leaf hash (hex) → the first index it is at: status is a property of the entry, so a
+  // certificate the ledger does not hold byte for byte is found by its entry.
+  private final java.util.HashMap<String, Long> byLeaf = new java.util.HashMap<>();
 
   LogState(String origin) {
     this.origin = origin;
@@ -136,7 +139,9 @@ public final class LogState {
 
   private void add(byte[] entry, byte[] certificate, List<Appended> appended) {
     long index = tree.size();
-    tree.append(Rfc9162.leafHash(entry));
+    byte[] leaf = Rfc9162.leafHash(entry);
+    tree.append(leaf);
+    byLeaf.putIfAbsent(org.ledgerpki.core.Hex.encode(leaf), index);
     entries.add(entry);
     certificates.add(certificate);
     appended.add(new Appended(index, certificate));
@@ -189,14 +194,17 @@ public final class LogState {
       }
       if (held != null) {
         if (Arrays.equals(held.rootHash(), cp.rootHash())) {
-          if (cp.status().count() <= held.status().count()) {
+          if (cp.status().count() < held.status().count()
+              || cp.status().count() == held.status().count()
+                  && !cp.publishedAt().isAfter(held.publishedAt())) {
             return SealOutcome.SAME;
           }
-          // The same tree with more status events (a revocation without new entries): the newer
-          // checkpoint replaces the held one once its events are known. It extends nothing, so it
-          // names no covering subtrees: keep the held one's, which standalone MTC certificates of
-          // the entries it first covered need.
-          if (cp.subtrees().isEmpty()) {
+          // The same tree with more status events (a revocation without new entries), or the same
+          // checkpoint re-cosigned on a heartbeat (fresh cosignature timestamps, which relying
+          // parties take freshness from): the newer one replaces the held one once its events are
+          // known. It may name no covering subtrees: keep the held one's, which standalone MTC
+          // certificates of the entries it first covered need.
+          if (cp.subtrees().isEmpty() || cp.previousSize() == cp.size()) {
             cp =
                 new CheckpointView(
                     cp.origin(),
@@ -354,14 +362,33 @@ public final class LogState {
       List<byte[]> proof = cp == null ? null : tree.inclusionProof(index, cp.size());
       byte[] cert = certificates.get(i);
       StatusEvent event = null;
-      SmtProof statusProof = null;
+      String state = null;
+      StatusAnswer.StatusProof statusProof = null;
       if (cp != null && cert != null) {
-        byte[] h = Sha256.hash(cert);
-        event = status.latest(h);
-        statusProof = status.prove(h);
+        EntryId id;
+        try {
+          id = EntryId.of(entries.get(i));
+        } catch (org.ledgerpki.core.MalformedInputException e) {
+          throw new IllegalStateException("entry " + index + " of " + origin + " is malformed", e);
+        }
+        StatusEvent compromise = status.compromise(id.spkiHash());
+        event = compromise != null ? compromise : status.latest(id.leafHash());
+        state = StatusAnswer.statusOf(status, id);
+        statusProof = StatusAnswer.StatusProof.from(status, id);
       }
       return new Located(
-          origin, logNumber, index, entries.get(i), cert, cp, proof, event, statusProof);
+          origin, logNumber, index, entries.get(i), cert, cp, proof, event, state, statusProof);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The first index of the entry with this RFC 9162 leaf hash, if the log holds it. */
+  public java.util.OptionalLong indexOfLeaf(byte[] leafHash) {
+    lock.readLock().lock();
+    try {
+      Long i = byLeaf.get(org.ledgerpki.core.Hex.encode(leafHash));
+      return i == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(i);
     } finally {
       lock.readLock().unlock();
     }

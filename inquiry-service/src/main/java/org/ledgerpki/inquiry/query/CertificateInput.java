@@ -31,7 +31,11 @@ public final class CertificateInput {
   /** A certificate key, or why there is none. */
   public sealed interface Parsed {
     /** The key. */
-    record Key(CertKey key) implements Parsed {}
+    /**
+     * A certificate key, and the certificate's DER when the query carried the certificate (null for
+     * a query by hash).
+     */
+    record Key(CertKey key, byte[] der) implements Parsed {}
 
     /** What is wrong. */
     record Bad(Fault fault) implements Parsed {}
@@ -46,7 +50,7 @@ public final class CertificateInput {
       return new Parsed.Bad(
           Fault.malformedHash("a certificate SHA-256 is 64 hex characters; got " + shown));
     }
-    return new Parsed.Key(CertKey.ofHex(hex));
+    return new Parsed.Key(CertKey.ofHex(hex), null);
   }
 
   private static String describe(String s) {
@@ -100,7 +104,8 @@ public final class CertificateInput {
     }
     try {
       X509Certificate cert = Certificates.parse(body);
-      return new Parsed.Key(CertKey.of(Sha256.hash(Certificates.der(cert))));
+      byte[] encoded = Certificates.der(cert);
+      return new Parsed.Key(CertKey.of(Sha256.hash(encoded)), encoded);
     } catch (MalformedInputException e) {
       return new Parsed.Bad(Fault.notACertificate(e.getMessage()));
     } catch (RuntimeException e) {

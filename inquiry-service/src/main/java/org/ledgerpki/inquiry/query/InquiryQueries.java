@@ -61,7 +61,7 @@ public class InquiryQueries {
       return notReadyStatus();
     }
     return switch (CertificateInput.hash(hex)) {
-      case CertificateInput.Parsed.Key k -> status(k.key());
+      case CertificateInput.Parsed.Key k -> status(k.key(), null);
       case CertificateInput.Parsed.Bad b -> new StatusResult.Invalid(b.fault());
     };
   }
@@ -72,54 +72,57 @@ public class InquiryQueries {
       return notReadyStatus();
     }
     return switch (CertificateInput.body(body, contentType)) {
-      case CertificateInput.Parsed.Key k -> status(k.key());
+      case CertificateInput.Parsed.Key k -> status(k.key(), k.der());
       case CertificateInput.Parsed.Bad b -> new StatusResult.Invalid(b.fault());
     };
   }
 
-  private StatusResult status(CertKey key) {
+  /**
+   * The status of the certificate with hash {@code key}; when the query carried the certificate
+   * ({@code der} not null) and the ledger holds another encoding of its entry, the status of that
+   * entry (status is a property of the entry: docs/status.md).
+   */
+  private StatusResult status(CertKey key, byte[] der) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     String produced = now.toString();
     String next = now.plus(node.config().inquiry().nextUpdate()).toString();
     Optional<Located> located = node.index().locate(key);
+    if (located.isEmpty() && der != null) {
+      located = node.index().locateEntry(der);
+    }
     if (located.isPresent()) {
       Located l = located.get();
       String entry = B64.encodeToString(l.entry());
+      String held = org.ledgerpki.core.Hex.encode(org.ledgerpki.core.Sha256.hash(l.certificate()));
+      String certificate = B64.encodeToString(l.certificate());
       if (l.covered()) {
         List<String> proof = new ArrayList<>(l.inclusionProof().size());
         for (byte[] h : l.inclusionProof()) {
           proof.add(B64.encodeToString(h));
         }
-        List<String> siblings = new ArrayList<>(l.statusProof().siblings().size());
-        for (byte[] h : l.statusProof().siblings()) {
-          siblings.add(B64.encodeToString(h));
-        }
         StatusEvent e = l.event();
         StatusAnswer answer =
             new StatusAnswer(
-                key.hex(),
-                e == null ? "GOOD" : e.state().name(),
+                held,
+                l.state(),
                 l.origin(),
                 l.index(),
                 entry,
                 proof,
                 l.checkpoint().note(),
-                revocation(e),
+                "GOOD".equals(l.state()) ? null : revocation(e, l.entry()),
                 null,
-                new StatusAnswer.StatusProof(
-                    l.checkpoint().status().count(),
-                    e == null ? null : B64.encodeToString(e.encode()),
-                    l.statusProof().bitmapBase64(),
-                    siblings),
+                l.statusProof(),
+                certificate,
                 produced,
                 next);
-        return e == null || e.state() == CertificateState.GOOD
+        return "GOOD".equals(l.state())
             ? new StatusResult.Good(answer)
             : new StatusResult.Revoked(answer);
       }
       return new StatusResult.Pending(
           new StatusAnswer(
-              key.hex(),
+              held,
               "PENDING",
               l.origin(),
               l.index(),
@@ -129,6 +132,7 @@ public class InquiryQueries {
               null,
               null,
               null,
+              certificate,
               produced,
               next));
     }
@@ -138,8 +142,8 @@ public class InquiryQueries {
       if (d.accepted()) {
         return new StatusResult.Pending(
             new StatusAnswer(
-                key.hex(), "PENDING", null, null, null, null, null, null, null, null, produced,
-                next));
+                key.hex(), "PENDING", null, null, null, null, null, null, null, null, null,
+                produced, next));
       }
       return new StatusResult.Rejected(
           new StatusAnswer(
@@ -153,20 +157,30 @@ public class InquiryQueries {
               null,
               d.reasons(),
               null,
+              null,
               produced,
               next));
     }
     return new StatusResult.Unknown(
         new StatusAnswer(
-            key.hex(), "UNKNOWN", null, null, null, null, null, null, null, null, produced, next));
+            key.hex(), "UNKNOWN", null, null, null, null, null, null, null, null, null, produced,
+            next));
   }
 
-  /** The {@code revocation} object of an answer: null unless revoked or suspended. */
-  private static Map<String, Object> revocation(StatusEvent e) {
+  /**
+   * The {@code revocation} object of a REVOKED or SUSPENDED answer, from the deciding event: when
+   * the key was reported compromised through another entry, it says which.
+   */
+  private static Map<String, Object> revocation(StatusEvent e, byte[] entry) {
     if (e == null || e.state() == CertificateState.GOOD) {
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
+    if (e.reportsKeyCompromise()
+        && !java.util.Arrays.equals(
+            e.entryHash(), org.ledgerpki.core.merkle.Rfc9162.leafHash(entry))) {
+      m.put("keyCompromisedBy", org.ledgerpki.core.Hex.encode(e.certificateSha256()));
+    }
     m.put("state", e.state().name());
     m.put("reason", e.reasonCode() == null ? null : Lifecycle.reasonName(e.reasonCode()));
     m.put("reasonCode", e.reasonCode());

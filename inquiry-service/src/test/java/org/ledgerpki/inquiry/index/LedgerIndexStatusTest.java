@@ -62,15 +62,19 @@ class LedgerIndexStatusTest {
   }
 
   private CosignedCheckpoint cosigned(long previous, long size) {
+    return cosigned(previous, size, Instant.now());
+  }
+
+  private CosignedCheckpoint cosigned(long previous, long size, Instant at) {
     return CosignedCheckpoint.newBuilder()
         .setOrigin(log.origin())
         .setSize(size)
         .setRootHash(ByteBuffer.wrap(log.tree().rootAt(size)))
         .setPreviousSize(previous)
-        .setNote(log.cosignedCheckpoint(size, QUORUM, Instant.now().getEpochSecond()))
+        .setNote(log.cosignedCheckpoint(size, QUORUM, at.getEpochSecond()))
         .setCosigners(QUORUM)
         .setSubtrees(List.of())
-        .setPublishedAt(Instant.now())
+        .setPublishedAt(at)
         .build();
   }
 
@@ -93,11 +97,10 @@ class LedgerIndexStatusTest {
   /** The answer the inquiry API builds from the index (InquiryQueries). */
   private static StatusAnswer answer(Located l) {
     Base64.Encoder b = Base64.getEncoder();
-    StatusEvent e = l.event();
     Instant now = Instant.now();
     return new StatusAnswer(
         org.ledgerpki.core.Hex.encode(Sha256.hash(l.certificate())),
-        e == null ? "GOOD" : e.state().name(),
+        l.state(),
         l.origin(),
         l.index(),
         b.encodeToString(l.entry()),
@@ -105,11 +108,8 @@ class LedgerIndexStatusTest {
         l.checkpoint().note(),
         null,
         null,
-        new StatusAnswer.StatusProof(
-            l.checkpoint().status().count(),
-            e == null ? null : b.encodeToString(e.encode()),
-            l.statusProof().bitmapBase64(),
-            l.statusProof().siblings().stream().map(b::encodeToString).toList()),
+        l.statusProof(),
+        b.encodeToString(l.certificate()),
         now.toString(),
         now.plusSeconds(60).toString());
   }
@@ -157,5 +157,61 @@ class LedgerIndexStatusTest {
     Located good = index.locate(CertKey.of(Sha256.hash(certs.get(2)))).orElseThrow();
     assertThat(verifier.verify(answer(good), certs.get(2), Instant.now()).status())
         .isEqualTo("GOOD");
+
+    // A heartbeat: the same checkpoint re-cosigned later replaces the held one (fresh signed time),
+    // an older re-publication does not.
+    Instant held = good.checkpoint().publishedAt();
+    index.apply(cosigned(4, 4, held.plusSeconds(30)));
+    Located fresher = index.locate(CertKey.of(Sha256.hash(certs.get(2)))).orElseThrow();
+    assertThat(fresher.checkpoint().publishedAt()).isEqualTo(held.plusSeconds(30));
+    assertThat(
+            verifier
+                .verify(answer(fresher), certs.get(2), Instant.now())
+                .signedAt()
+                .getEpochSecond())
+        .isEqualTo(held.plusSeconds(30).getEpochSecond());
+    index.apply(cosigned(4, 4, held.plusSeconds(10)));
+    assertThat(index.locate(CertKey.of(Sha256.hash(certs.get(2)))).orElseThrow().checkpoint())
+        .isEqualTo(fresher.checkpoint());
+    assertThat(index.refusedCount()).isZero();
+  }
+
+  @Test
+  void aKeyCompromisedThroughAnotherEntryAndAnotherEncodingAreFoundByEntry() throws Exception {
+    java.security.KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ECDSA_P256, 70);
+    org.ledgerpki.core.crypto.CertificateBuilder b =
+        TestPki.builder(kp, TestConsortium.organization("vendor-a"), "k-1");
+    TestPki.Vendor first = TestPki.issue(b.serial(java.math.BigInteger.valueOf(11)), kp);
+    // Another encoding of the same entry: another serial, same key, subject and validity.
+    byte[] reissued = TestPki.issue(b.serial(java.math.BigInteger.valueOf(12)), kp).der();
+    TestPki.Vendor second =
+        TestPki.reusingKeyOf(first, TestConsortium.organization("vendor-a"), "k-2");
+    certs.add(first.der());
+    certs.add(second.der());
+    log.add(first.der());
+    log.add(second.der());
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    for (long i = 0; i < log.tree().size(); i++) {
+      index.apply(entry(i));
+    }
+    index.apply(cosigned(0, 3));
+    index.apply(status(log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L)));
+    index.apply(cosigned(3, 3));
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    Located l = index.locate(CertKey.of(second.sha256())).orElseThrow();
+    assertThat(l.state()).isEqualTo("REVOKED");
+    StatusVerifier.Verified v = verifier.verify(answer(l), second.der(), Instant.now());
+    assertThat(v.compromise().certificateSha256()).isEqualTo(first.sha256());
+
+    // Another encoding of the first certificate is not in the index by hash, but by its entry.
+    assertThat(index.locate(CertKey.of(Sha256.hash(reissued)))).isEmpty();
+    Located byEntry = index.locateEntry(reissued).orElseThrow();
+    assertThat(byEntry.index()).isEqualTo(1);
+    StatusVerifier.Verified w = verifier.verify(answer(byEntry), reissued, Instant.now());
+    assertThat(w.status()).isEqualTo("REVOKED");
+    assertThat(w.notes()).anyMatch(n -> n.contains("another encoding"));
+    assertThat(index.locateEntry(TestPki.vendor(SignatureAlgorithm.ED25519, "O", "x", 71).der()))
+        .isEmpty();
   }
 }

@@ -27,7 +27,8 @@ class AnswerJsonTest {
         note,
         null,
         null,
-        new StatusAnswer.StatusProof(0, null, "AA==", List.of()),
+        new StatusAnswer.StatusProof(0, null, "AA==", List.of(), null, "AA==", List.of("qrs=")),
+        "MIIB",
         "2026-12-01T16:00:00Z",
         "2026-12-01T16:05:00Z");
   }
@@ -64,7 +65,9 @@ class AnswerJsonTest {
             NOTE,
             revocation,
             null,
-            new StatusAnswer.StatusProof(1, "ZXZlbnQ=", "gA==", List.of("c2li")),
+            new StatusAnswer.StatusProof(
+                1, "ZXZlbnQ=", "gA==", List.of("c2li"), "ZXZlbnQ=", "gA==", List.of("c2li")),
+            "MIIB",
             "p",
             "n"));
     same(
@@ -79,10 +82,23 @@ class AnswerJsonTest {
             null,
             List.of(new StatusAnswer.Reason("ORGANIZATION_MISMATCH", "O \u00e9 \"x\"", "vendor-a")),
             null,
+            null,
             "p",
             "n"));
     same(
         new StatusAnswer(
-            "02".repeat(32), "UNKNOWN", null, null, null, null, null, null, null, null, "p", "n"));
+            "02".repeat(32),
+            "UNKNOWN",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "p",
+            "n"));
   }
 }
