@@ -65,8 +65,28 @@ public record ConsortiumFiles(Path dir) {
     return dir.resolve(org).resolve("cosigner-mldsa44.key.pem");
   }
 
-  /** Writes every key, the policy and the trust bundle; returns the checked policy. */
+  /**
+   * Writes every key, the policy and the trust bundle into a directory that holds no key files yet;
+   * returns the checked policy.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException naming the first key file that exists (see
+   *     {@link KeyFiles#write})
+   */
   public TrustPolicy write(LogKeys log, List<MemberKeys> members, PolicyDocument document)
+      throws IOException {
+    return write(log, members, document, false);
+  }
+
+  /**
+   * Writes every key, the policy and the trust bundle; returns the checked policy.
+   *
+   * @param replaceKeys whether existing key files are replaced (each removed first, a link itself
+   *     and never its target); if false, an existing key file stops the write, named
+   * @throws java.nio.file.FileAlreadyExistsException naming a key file that exists, unless {@code
+   *     replaceKeys}
+   */
+  public TrustPolicy write(
+      LogKeys log, List<MemberKeys> members, PolicyDocument document, boolean replaceKeys)
       throws IOException {
     TrustPolicy policy;
     try {
@@ -75,16 +95,14 @@ public record ConsortiumFiles(Path dir) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     Files.createDirectories(dir);
-    KeyFiles.write(logKey(), log.ed25519().getPrivate());
-    if (log.mlDsa44() != null) {
-      KeyFiles.write(logMlDsaKey(), log.mlDsa44().getPrivate());
-    }
+    writeKey(logKey(), log.ed25519(), replaceKeys);
+    writeKey(logMlDsaKey(), log.mlDsa44(), replaceKeys);
     for (MemberKeys m : members) {
-      write(submissionKey(m.id()), m.submission());
-      write(endorsementKey(m.id()), m.endorsement());
+      writeKey(submissionKey(m.id()), m.submission(), replaceKeys);
+      writeKey(endorsementKey(m.id()), m.endorsement(), replaceKeys);
       if (m.roles().contains(Role.COSIGNER)) {
-        write(cosignerEd25519Key(m.id()), m.cosignerEd25519());
-        write(cosignerMlDsaKey(m.id()), m.cosignerMlDsa44());
+        writeKey(cosignerEd25519Key(m.id()), m.cosignerEd25519(), replaceKeys);
+        writeKey(cosignerMlDsaKey(m.id()), m.cosignerMlDsa44(), replaceKeys);
       }
     }
     Files.writeString(
@@ -96,8 +114,13 @@ public record ConsortiumFiles(Path dir) {
     return policy;
   }
 
-  private static void write(Path path, KeyPair kp) throws IOException {
-    if (kp != null) {
+  private static void writeKey(Path path, KeyPair kp, boolean replace) throws IOException {
+    if (kp == null) {
+      return;
+    }
+    if (replace) {
+      KeyFiles.replace(path, kp.getPrivate());
+    } else {
       KeyFiles.write(path, kp.getPrivate());
     }
   }

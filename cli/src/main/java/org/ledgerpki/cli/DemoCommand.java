@@ -137,7 +137,8 @@ final class DemoCommand implements Callable<Integer> {
     GeneratedConsortium g =
         GeneratedConsortium.generate("demo-5gc", MEMBERS, "32473.1", 2, 2, "seed", "500ms", "20s");
     ConsortiumFiles files = new ConsortiumFiles(data);
-    TrustPolicy policy = files.write(g.log(), g.members(), g.document());
+    // Every run generates a fresh consortium: the keys of the previous run are replaced.
+    TrustPolicy policy = files.write(g.log(), g.members(), g.document(), true);
     say(
         "generated keys for the log and %d members; trust policy %s (k=%d of %d validators, m=%d of %d cosigners)",
         MEMBERS.size(),

@@ -2,6 +2,7 @@ package org.ledgerpki.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -100,7 +101,11 @@ final class KeygenCommand implements Callable<Integer> {
         description = "Default: ${DEFAULT-VALUE}.")
     String landmarkInterval;
 
-    @Option(names = "--force", description = "Overwrite an existing policy in DIR.")
+    @Option(
+        names = "--force",
+        description =
+            "Replace an existing consortium in DIR: its policy and its key files (each removed"
+                + " first; a symbolic link is removed itself, never followed).")
     boolean force;
 
     @Override
@@ -116,7 +121,16 @@ final class KeygenCommand implements Callable<Integer> {
       GeneratedConsortium g =
           GeneratedConsortium.generate(
               name, members, caId, k, m, profile, checkpointInterval, landmarkInterval);
-      TrustPolicy policy = files.write(g.log(), g.members(), g.document());
+      TrustPolicy policy;
+      try {
+        policy = files.write(g.log(), g.members(), g.document(), force);
+      } catch (FileAlreadyExistsException e) {
+        System.err.println(
+            "ledgerpki keygen: "
+                + e.getFile()
+                + " exists; pass --force to replace the consortium's keys");
+        return ExitCodes.USAGE;
+      }
       System.out.println("Wrote consortium '" + name + "' to " + dir + ":");
       System.out.println(
           "  "
@@ -175,6 +189,13 @@ final class KeygenCommand implements Callable<Integer> {
     @Option(names = "--dns", split = ",", description = "subjectAltName DNS names.")
     List<String> dns = List.of();
 
+    @Option(
+        names = "--force",
+        description =
+            "Replace NAME.key.pem if it exists (removed first; a symbolic link is removed itself,"
+                + " never followed).")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
       SignatureAlgorithm alg;
@@ -195,8 +216,19 @@ final class KeygenCommand implements Callable<Integer> {
       if (pem.toAbsolutePath().getParent() != null) {
         Files.createDirectories(pem.toAbsolutePath().getParent());
       }
+      // The key first: if it may not be written, no certificate is left without its key.
+      try {
+        if (force) {
+          KeyFiles.replace(key, kp.getPrivate());
+        } else {
+          KeyFiles.write(key, kp.getPrivate());
+        }
+      } catch (FileAlreadyExistsException e) {
+        System.err.println(
+            "ledgerpki keygen cert: " + key + " exists; pass --force to replace it and " + pem);
+        return ExitCodes.USAGE;
+      }
       Files.writeString(pem, Certificates.pem(cert), StandardCharsets.US_ASCII);
-      KeyFiles.write(key, kp.getPrivate());
       System.out.println(
           "Wrote "
               + pem

@@ -243,13 +243,14 @@ class RevocationAtTwoNodesIT {
     KeyPair operatorKey = submissionKey("operator-b");
     try (KeylimeAdapter adapter =
         new KeylimeAdapter(
-            new KeylimeAdapter.Config(
+            KeylimeAdapter.Config.withDefaults(
                 "operator-b",
                 keylime.getPublic(),
                 AgentMapping.load(mapping, null),
                 Set.of(),
                 "127.0.0.1",
-                0),
+                0,
+                dir.resolve("keylime-state")),
             requests ->
                 Submitter.submitSigned(
                     "operator-b",

@@ -111,13 +111,14 @@ public final class DemoLifecycle {
     Files.createDirectories(mapping.getParent());
     Files.writeString(mapping, "agents:\n  " + agent + ":\n    - " + c.sha256() + "\n");
     KeylimeAdapter.Config cfg =
-        new KeylimeAdapter.Config(
+        KeylimeAdapter.Config.withDefaults(
             c.submitter(),
             keylime.getPublic(),
             AgentMapping.load(mapping, null),
             Set.of(),
             "127.0.0.1",
-            0);
+            0,
+            data.resolve("keylime/state"));
     KeyPair key = submissionKey(c.submitter());
     try (KeylimeAdapter adapter =
         new KeylimeAdapter(
@@ -235,11 +236,18 @@ public final class DemoLifecycle {
   /** As above, with the event id and the severity label given. */
   public static byte[] keylimeNotification(
       KeyPair keylime, String agent, String eventId, String severity) throws Exception {
+    return keylimeNotification(keylime, agent, eventId, severity, Instant.now().toString());
+  }
+
+  /** As above, with the {@code event_time} text given too. */
+  public static byte[] keylimeNotification(
+      KeyPair keylime, String agent, String eventId, String severity, String eventTime)
+      throws Exception {
     Map<String, Object> msg = new LinkedHashMap<>();
     msg.put("type", "revocation");
     msg.put("agent_id", agent);
     msg.put("meta_data", "{}");
-    msg.put("event_time", Instant.now().toString());
+    msg.put("event_time", eventTime);
     msg.put("event_id", eventId);
     msg.put("severity_label", severity);
     msg.put("context", "{\"message\": \"measured boot: PCR 10 does not match the policy\"}");

@@ -9,8 +9,18 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Locale;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.VerificationException;
 
 /**
@@ -22,6 +32,14 @@ import org.ledgerpki.core.VerificationException;
  * <p>Keylime signs the UTF-8 bytes of the {@code msg} text with its revocation key: RSASSA-PSS,
  * SHA-256, MGF1 with SHA-256 and the largest salt the key allows (Python cryptography's {@code
  * PSS.MAX_LENGTH}). {@link #verify(PublicKey)} checks exactly that.
+ *
+ * <p>Keylime writes {@code event_time} with Python's {@code time.asctime()}: {@code "Tue Mar 5
+ * 14:03:22 2024"}, in the verifier's local time and without a zone. {@link #eventInstant(ZoneId)}
+ * reads that form in a zone the operator configures, and ISO-8601 too (with an offset, or local).
+ *
+ * <p>Keylime's {@code event_id} names the kind of failure ({@code measured_boot.invalid_pcr_0}, for
+ * instance): the same for every agent and every attestation that fails that way. A notification is
+ * therefore identified by its whole signed text: {@link #key()}.
  */
 public record KeylimeNotification(
     String msg,
@@ -92,6 +110,58 @@ public record KeylimeNotification(
       throw new MalformedInputException(where + " has no text field '" + field + "'");
     }
     return v.asText();
+  }
+
+  private static final DateTimeFormatter ASCTIME =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .appendPattern("EEE MMM ppd HH:mm:ss yyyy")
+          .toFormatter(Locale.ENGLISH);
+
+  /**
+   * This notification's identity: the SHA-256 (lowercase hex) of the UTF-8 bytes of {@code msg},
+   * the text Keylime signed. A redelivery or a replay of a notification has the same key (whatever
+   * its signature bytes: PSS signatures are randomised); two notifications that differ in any field
+   * (agent, event, time) have different keys.
+   */
+  public String key() {
+    return Hex.encode(Sha256.hash(msg.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * When Keylime says the event happened: {@code event_time} as ISO-8601 with an offset ({@code
+   * 2024-03-05T14:03:22Z}), or, read in {@code zone}, as local ISO-8601 ({@code
+   * 2024-03-05T14:03:22}) or as Python's {@code time.asctime()} ({@code Tue Mar 5 14:03:22 2024}),
+   * which is what Keylime sends.
+   *
+   * @param zone the Keylime verifier's time zone, for times written without one
+   * @throws MalformedInputException if {@code event_time} is missing or in none of these forms
+   */
+  public Instant eventInstant(ZoneId zone) throws MalformedInputException {
+    String t = eventTime.strip();
+    if (t.isEmpty()) {
+      throw new MalformedInputException("Keylime event " + eventId + " has no 'event_time'");
+    }
+    try {
+      return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException notOffset) {
+      // try the forms without a zone
+    }
+    try {
+      return LocalDateTime.parse(t, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
+    } catch (DateTimeParseException notLocal) {
+      // try asctime
+    }
+    try {
+      return LocalDateTime.parse(t, ASCTIME).atZone(zone).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new MalformedInputException(
+          "Keylime event "
+              + eventId
+              + ": event_time '"
+              + t
+              + "' is neither ISO-8601 nor Python's time.asctime() ('Tue Mar  5 14:03:22 2024')");
+    }
   }
 
   /** Whether this is a revocation notification (the only type acted on). */
