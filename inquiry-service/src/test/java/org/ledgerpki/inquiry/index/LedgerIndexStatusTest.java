@@ -119,7 +119,10 @@ class LedgerIndexStatusTest {
     for (int i = 0; i < 3; i++) {
       byte[] der =
           TestPki.vendor(
-                  SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), "st-" + i)
+                  SignatureAlgorithm.ED25519,
+                  TestConsortium.organization("vendor-a"),
+                  "st-" + i,
+                  60 + i)
               .der();
       certs.add(der);
       log.add(der);
