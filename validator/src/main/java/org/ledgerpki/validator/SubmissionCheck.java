@@ -10,6 +10,7 @@ import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.evidence.EvidenceException;
+import org.ledgerpki.core.evidence.FieldBounds;
 import org.ledgerpki.core.evidence.SubmissionStatement;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.Role;
@@ -26,7 +27,9 @@ import org.ledgerpki.schemas.avro.Submission;
 /**
  * A validator's judgement of one submission, without Kafka: membership and role of the submitter,
  * its signature, the certificate profile and the key registry. The result is data: ENDORSE, or
- * REJECT with every broken rule.
+ * REJECT with every broken rule. A submission with a field out of {@link FieldBounds} is rejected
+ * MALFORMED_SUBMISSION before anything else is checked (its signature included: an out-of-range
+ * field cannot even be encoded as the statement it signed).
  */
 public final class SubmissionCheck {
   private final TrustPolicy policy;
@@ -68,6 +71,14 @@ public final class SubmissionCheck {
       Function<String, Optional<String>> registeredOwner,
       LedgerView ledger) {
     List<Violation> out = new ArrayList<>();
+    SubmissionStatement statement = Evidence.statement(s);
+    for (String problem :
+        FieldBounds.submissionProblems(statement, Evidence.evidence(s.getSignature()))) {
+      out.add(new Violation(ViolationCode.MALFORMED_SUBMISSION, problem));
+    }
+    if (!out.isEmpty()) {
+      return new Result(out, Optional.empty());
+    }
     Optional<TrustPolicy.Member> member = policy.member(s.getSubmitter());
     if (member.isEmpty()) {
       out.add(
@@ -86,7 +97,7 @@ public final class SubmissionCheck {
     try {
       verifier.verify(
           SubmissionStatement.KIND,
-          Evidence.statement(s).encode(),
+          statement.encode(),
           Evidence.evidence(s.getSignature()),
           m.id(),
           m.submissionKeys());

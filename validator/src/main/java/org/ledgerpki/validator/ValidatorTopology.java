@@ -25,9 +25,10 @@ import org.ledgerpki.schemas.avro.Submission;
  * The validator of one member organisation:
  *
  * <pre>
- * ledger.submissions ─► prepare ─┬─► ledger.dlq                   (undecodable, wrong key)
+ * ledger.submissions ─► prepare ─┬─► ledger.dlq            (undecodable, wrong key, unsignable)
  *                                └─► by-key (repartition by SPKI hash, if several partitions)
- *                                       ─► validate [registered-keys, pending] ─► ledger.endorsements
+ *                                       ─► validate [registered-keys, pending] ─┬─► ledger.endorsements
+ *                                                                               └─► ledger.dlq (threw)
  * ledger.entries ─► ledger-owners (global store: certificate → owner)
  * ledger.status  ─► ledger-states (global store: certificate → lifecycle state)
  * </pre>
@@ -110,13 +111,6 @@ public final class ValidatorTopology {
             .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
             .defaultBranch(Branched.as("ok"));
 
-    branches
-        .get("prepared-dead")
-        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
-        .to(
-            topics.dlq().name(),
-            Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde()).withName("dlq"));
-
     KStream<String, Submission> submissions =
         branches.get("prepared-ok").mapValues(v -> (Submission) v, Named.as("as-submission"));
     if (topics.submissions().partitions() > 1) {
@@ -127,17 +121,34 @@ public final class ValidatorTopology {
               Repartitioned.with(Serdes.String(), topics.submissions().valueSerde())
                   .withName("by-key"));
     }
-    submissions
-        .process(
-            () -> new ValidateProcessor(check, signer, clock, options.maxBatch(), options.linger()),
-            Named.as("validate"),
-            REGISTERED_KEYS,
-            PENDING)
+    Map<String, KStream<String, SpecificRecord>> judged =
+        submissions
+            .process(
+                () ->
+                    new ValidateProcessor(
+                        check, signer, clock, options.maxBatch(), options.linger()),
+                Named.as("validate"),
+                REGISTERED_KEYS,
+                PENDING)
+            .split(Named.as("judged-"))
+            .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
+            .defaultBranch(Branched.as("ok"));
+    judged
+        .get("judged-ok")
+        .mapValues(v -> (Endorsement) v, Named.as("as-endorsement"))
         .to(
             topics.endorsements().name(),
             Produced.<String, Endorsement>with(
                     topics.endorsements().keySerde(), topics.endorsements().valueSerde())
                 .withName("endorsements"));
+
+    branches
+        .get("prepared-dead")
+        .merge(judged.get("judged-dead"), Named.as("all-dead"))
+        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
+        .to(
+            topics.dlq().name(),
+            Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde()).withName("dlq"));
     return b.build();
   }
 }
