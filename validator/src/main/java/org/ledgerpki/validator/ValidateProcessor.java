@@ -73,25 +73,10 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     this.context = context;
     this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
     this.pending = context.getStateStore(ValidatorTopology.PENDING);
-    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> owners =
-        context.getStateStore(ValidatorTopology.LEDGER_OWNERS);
-    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> states =
-        context.getStateStore(ValidatorTopology.LEDGER_STATES);
     this.ledger =
-        new LedgerView() {
-          @Override
-          public Optional<String> owner(String certHash) {
-            return Optional.ofNullable(owners.get(certHash));
-          }
-
-          @Override
-          public org.ledgerpki.core.status.CertificateState state(String certHash) {
-            String s = states.get(certHash);
-            return s == null
-                ? org.ledgerpki.core.status.CertificateState.GOOD
-                : org.ledgerpki.core.status.CertificateState.valueOf(s);
-          }
-        };
+        new StoreLedgerView(
+            context.getStateStore(ValidatorTopology.LEDGER_OWNERS),
+            context.getStateStore(ValidatorTopology.LEDGER_STATES));
     try (KeyValueIterator<Long, Endorsement> it = pending.all()) {
       while (it.hasNext()) {
         nextSeq = Math.max(nextSeq, it.next().key + 1);

@@ -29,19 +29,27 @@ import org.ledgerpki.schemas.avro.Submission;
  *                                └─► by-key (repartition by SPKI hash, if several partitions)
  *                                       ─► validate [registered-keys, pending] ─┬─► ledger.endorsements
  *                                                                               └─► ledger.dlq (threw)
- * ledger.entries ─► ledger-owners (global store: certificate → owner)
- * ledger.status  ─► ledger-states (global store: certificate → lifecycle state)
+ * ledger.entries ─► ledger-entries-view (global: certificate → owner; entry → certificate; key → certificates)
+ * ledger.status  ─► ledger-status-view  (global: certificate → lifecycle state, revocation reason)
  * </pre>
  */
 public final class ValidatorTopology {
   /** Store: hex SPKI SHA-256 → member id the key is registered to. */
   public static final String REGISTERED_KEYS = "registered-keys";
 
-  /** Global store: hex certificate SHA-256 → owner (from {@code ledger.entries}). */
-  public static final String LEDGER_OWNERS = "ledger-owners";
+  /**
+   * Global store fed from {@code ledger.entries}: certificate → owner, MTC entry leaf hash →
+   * certificate, key → certificates ({@link StoreLedgerView}). Renamed from {@code ledger-owners}
+   * when it gained the entry and key indexes, so that an upgraded validator rebuilds it from the
+   * topic instead of resuming a store without them.
+   */
+  public static final String LEDGER_OWNERS = "ledger-entries-view";
 
-  /** Global store: hex certificate SHA-256 → lifecycle state (from {@code ledger.status}). */
-  public static final String LEDGER_STATES = "ledger-states";
+  /**
+   * Global store fed from {@code ledger.status}: certificate → lifecycle state and revocation
+   * reason ({@link StoreLedgerView}). Renamed from {@code ledger-states} for the same reason.
+   */
+  public static final String LEDGER_STATES = "ledger-status-view";
 
   /** Store: sequence number → verdict waiting for its batch signature. */
   public static final String PENDING = "pending";
