@@ -6,18 +6,26 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
-import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.evidence.FieldBounds;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a global store of the validator's {@link LedgerView}: from {@code ledger.entries},
- * certificate hash → owner; from {@code ledger.status}, certificate hash → state of its latest
- * event. A record that cannot be read is skipped with a WARN (the validator does not trust these
- * topics for anything but its own advice: the issuance stream and the cosigners decide).
+ * Keeps a global store of the validator's {@link LedgerView} ({@link StoreLedgerView} names the
+ * keys). From {@code ledger.entries}: certificate → owner, MTC entry leaf hash → certificate, key →
+ * certificates. From {@code ledger.status}, read by its clear fields only ({@code
+ * certificateSha256}, {@code operation}, {@code reasonCode}; never the encoded {@code event}):
+ * certificate → state of its latest event, and certificate → revocation reason (REVOKE with its
+ * reason, unspecified if none; RENEW as superseded). Revocation is final, so the first revocation
+ * of a certificate is kept. A record that cannot be read is skipped with a WARN (the validator does
+ * not trust these topics for anything but its own advice: the issuance stream and the cosigners
+ * decide).
  */
 final class LedgerViewProcessor<T> implements Processor<String, byte[], Void, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerViewProcessor.class);
@@ -46,16 +54,60 @@ final class LedgerViewProcessor<T> implements Processor<String, byte[], Void, Vo
     try {
       T value = reader.deserialize(topic, record.value());
       if (value instanceof LedgerEntry e) {
-        byte[] hash = Evidence.bytes(e.getCertificateSha256());
-        if (hash != null && e.getSubmitter() != null) {
-          store.putIfAbsent(Hex.encode(hash), e.getSubmitter());
-        }
+        entry(e);
       } else if (value instanceof StatusEntry s) {
-        StatusEvent event = StatusEvent.decode(Evidence.bytes(s.getEvent()));
-        store.put(Hex.encode(event.certificateSha256()), event.state().name());
+        status(s);
       }
     } catch (Exception ex) {
       LOG.warn("skipping an unreadable record of {}: {}", topic, ex.getMessage());
+    }
+  }
+
+  private void entry(LedgerEntry e) {
+    byte[] hash = Evidence.bytes(e.getCertificateSha256());
+    byte[] der = Evidence.bytes(e.getCertificate());
+    String owner = e.getSubmitter();
+    if (hash == null || hash.length != FieldBounds.HASH_BYTES || der == null || owner == null) {
+      return; // the null_entry, or nothing a submission could be compared with
+    }
+    String cert = Hex.encode(hash);
+    store.putIfAbsent(StoreLedgerView.CERT + cert, owner);
+    byte[] entry = Evidence.bytes(e.getEntry());
+    if (entry != null) {
+      store.putIfAbsent(StoreLedgerView.LEAF + Hex.encode(Rfc9162.leafHash(entry)), cert);
+    }
+    SubmissionCheck.spkiSha256(der)
+        .ifPresent(spki -> store.putIfAbsent(StoreLedgerView.KEY + spki + "/" + cert, owner));
+  }
+
+  private void status(StatusEntry s) {
+    byte[] hash = Evidence.bytes(s.getCertificateSha256());
+    if (hash == null || hash.length != FieldBounds.HASH_BYTES || s.getSequence() < 0) {
+      return;
+    }
+    String cert = Hex.encode(hash);
+    Operation op = s.getOperation();
+    CertificateState state =
+        switch (op) {
+          case REVOKE, RENEW -> CertificateState.REVOKED;
+          case SUSPEND -> CertificateState.SUSPENDED;
+          case RESUME -> CertificateState.GOOD;
+          case ISSUE -> null;
+        };
+    if (state == null) {
+      return;
+    }
+    if (store.get(StoreLedgerView.REVOKED + cert) != null) {
+      return; // revocation is final
+    }
+    store.put(StoreLedgerView.STATE + cert, state.name());
+    if (state == CertificateState.REVOKED) {
+      Integer reason = s.getReasonCode();
+      int r =
+          op == Operation.RENEW
+              ? org.ledgerpki.core.status.Lifecycle.REASON_SUPERSEDED
+              : reason == null ? org.ledgerpki.core.status.Lifecycle.REASON_UNSPECIFIED : reason;
+      store.put(StoreLedgerView.REVOKED + cert, Integer.toString(r));
     }
   }
 }

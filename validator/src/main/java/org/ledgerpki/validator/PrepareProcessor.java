@@ -1,14 +1,17 @@
 package org.ledgerpki.validator;
 
 import java.time.Clock;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.ledgerpki.schemas.DeadLetters;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.evidence.FieldBounds;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes each submission and re-keys it by the SHA-256 of the certificate's public key, so that
  * every submission of one key reaches the same task and its key registry, whatever the certificate.
- * A record that cannot be decoded, or whose key is not its certificate's hash, is forwarded as a
- * {@code DeadLetter} instead.
+ * A record that cannot be decoded, whose key is not its certificate's hash, or whose id, submitter
+ * or certificate hash is out of {@link FieldBounds} (so that no verdict could repeat it) is
+ * forwarded as a {@code DeadLetter} instead. So is a record on which anything else throws: no
+ * record stops the validator.
  */
 final class PrepareProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareProcessor.class);
@@ -43,6 +48,14 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
 
   @Override
   public void process(Record<String, byte[]> record) {
+    try {
+      prepare(record);
+    } catch (RuntimeException e) {
+      dead(record, "unexpected failure while preparing the submission: " + e);
+    }
+  }
+
+  private void prepare(Record<String, byte[]> record) {
     Submission s;
     try {
       if (record.value() == null) {
@@ -53,15 +66,20 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
       dead(record, "cannot decode a Submission: " + e.getMessage());
       return;
     }
-    String expected;
-    try {
-      expected = Submissions.keyOf(s);
-    } catch (RuntimeException e) {
-      dead(record, "the submission names no certificate");
+    Optional<String> unsignable =
+        FieldBounds.unsignable(s.getSubmissionId(), s.getSubmitter(), subjectHash(s));
+    if (unsignable.isPresent()) {
+      dead(record, "malformed submission, no verdict can name it: " + unsignable.get());
       return;
     }
+    String expected = Submissions.keyOf(s);
     if (!expected.equals(record.key())) {
-      dead(record, "record key " + record.key() + " is not the certificate's SHA-256 " + expected);
+      dead(
+          record,
+          "record key "
+              + FieldBounds.boundedDetail(record.key())
+              + " is not the certificate's SHA-256 "
+              + expected);
       return;
     }
     byte[] der = Evidence.bytes(s.getCertificate());
@@ -69,27 +87,24 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
     context.forward(record.withKey(byKey).withValue(s));
   }
 
+  /** The hash a verdict on {@code s} names ({@link Submissions#keyOf}), or null if none. */
+  private static byte[] subjectHash(Submission s) {
+    byte[] cert = Evidence.bytes(s.getCertificate());
+    if (s.getOperation() == Operation.ISSUE && cert != null) {
+      return Sha256.hash(cert);
+    }
+    byte[] target = Evidence.bytes(s.getTargetCertificateSha256());
+    if (target != null) {
+      return target;
+    }
+    return cert == null ? null : Sha256.hash(cert);
+  }
+
   private void dead(Record<String, byte[]> record, String reason) {
-    LOG.warn(
-        "{}: dead-lettering {}: {}",
-        service,
-        context
-            .recordMetadata()
-            .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset())
-            .orElse("?"),
-        reason);
-    var meta = context.recordMetadata();
     context.forward(
         record.withValue(
             (SpecificRecord)
-                DeadLetters.of(
-                    meta.map(m -> m.topic()).orElse("?"),
-                    meta.map(m -> m.partition()).orElse(-1),
-                    meta.map(m -> m.offset()).orElse(-1L),
-                    record.key(),
-                    record.value(),
-                    service,
-                    reason,
-                    clock.instant())));
+                DeadLetterOut.of(
+                    context, LOG, service, record.key(), record.value(), reason, clock)));
   }
 }

@@ -10,11 +10,14 @@ import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.evidence.EvidenceException;
+import org.ledgerpki.core.evidence.FieldBounds;
 import org.ledgerpki.core.evidence.SubmissionStatement;
+import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.profile.CertificateProfile;
+import org.ledgerpki.core.profile.ReadmissionRule;
 import org.ledgerpki.core.profile.Violation;
 import org.ledgerpki.core.profile.ViolationCode;
 import org.ledgerpki.core.status.CertificateState;
@@ -26,7 +29,9 @@ import org.ledgerpki.schemas.avro.Submission;
 /**
  * A validator's judgement of one submission, without Kafka: membership and role of the submitter,
  * its signature, the certificate profile and the key registry. The result is data: ENDORSE, or
- * REJECT with every broken rule.
+ * REJECT with every broken rule. A submission with a field out of {@link FieldBounds} is rejected
+ * MALFORMED_SUBMISSION before anything else is checked (its signature included: an out-of-range
+ * field cannot even be encoded as the statement it signed).
  */
 public final class SubmissionCheck {
   private final TrustPolicy policy;
@@ -68,6 +73,14 @@ public final class SubmissionCheck {
       Function<String, Optional<String>> registeredOwner,
       LedgerView ledger) {
     List<Violation> out = new ArrayList<>();
+    SubmissionStatement statement = Evidence.statement(s);
+    for (String problem :
+        FieldBounds.submissionProblems(statement, Evidence.evidence(s.getSignature()))) {
+      out.add(new Violation(ViolationCode.MALFORMED_SUBMISSION, problem));
+    }
+    if (!out.isEmpty()) {
+      return new Result(out, Optional.empty());
+    }
     Optional<TrustPolicy.Member> member = policy.member(s.getSubmitter());
     if (member.isEmpty()) {
       out.add(
@@ -86,7 +99,7 @@ public final class SubmissionCheck {
     try {
       verifier.verify(
           SubmissionStatement.KIND,
-          Evidence.statement(s).encode(),
+          statement.encode(),
           Evidence.evidence(s.getSignature()),
           m.id(),
           m.submissionKeys());
@@ -106,6 +119,7 @@ public final class SubmissionCheck {
     }
     out.addAll(profile.check(der, m, now));
     Optional<String> spki = spkiSha256(der);
+    out.addAll(readmission(der, m, spki, ledger));
     spki.flatMap(registeredOwner)
         .filter(owner -> !owner.equals(m.id()))
         .ifPresent(
@@ -172,6 +186,7 @@ public final class SubmissionCheck {
                 ViolationCode.MALFORMED_CERTIFICATE, "a RENEW carries the new certificate"));
       } else {
         out.addAll(profile.check(der, m, now));
+        out.addAll(readmission(der, m, spkiSha256(der), ledger));
         String fresh = certificateSha256(der);
         Optional<String> freshOwner = ledger.owner(fresh);
         if (freshOwner.isEmpty() || !freshOwner.get().equals(m.id())) {
@@ -195,6 +210,44 @@ public final class SubmissionCheck {
       }
     }
     return new Result(out, Optional.empty());
+  }
+
+  /**
+   * The re-admission rules ({@link ReadmissionRule}): the certificate's MTC log entry is not in the
+   * log under another certificate, and its key is not that of a revoked entry the submitter may not
+   * reuse. Nothing is checked if the certificate cannot be sliced (the profile says why).
+   */
+  private List<Violation> readmission(
+      byte[] der, TrustPolicy.Member m, Optional<String> spki, LedgerView ledger) {
+    Optional<String> leaf = entryLeafHash(der);
+    if (leaf.isEmpty() || spki.isEmpty()) {
+      return List.of();
+    }
+    return ReadmissionRule.check(
+        policy.keyReuseAfterRevocation(),
+        m.id(),
+        certificateSha256(der),
+        spki.get(),
+        ledger.certificateWithEntry(leaf.get()),
+        ledger.certificatesWithKey(spki.get()));
+  }
+
+  /**
+   * Hex RFC 9162 leaf hash of the MTC log entry the issuance stream would append for {@code der}
+   * ({@code TbsCertificateLogEntry.fromSubmittedCertificate(der, caId).toMtcLogEntry(no
+   * extensions)}), if its DER can be sliced.
+   */
+  Optional<String> entryLeafHash(byte[] der) {
+    try {
+      return Optional.of(
+          Hex.encode(
+              Rfc9162.leafHash(
+                  TbsCertificateLogEntry.fromSubmittedCertificate(der, policy.log().caId())
+                      .toMtcLogEntry(List.of())
+                      .encode())));
+    } catch (MalformedInputException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -1,11 +1,13 @@
 package org.ledgerpki.validator;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,9 +15,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.evidence.BatchEvidence;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.evidence.EndorsementStatement;
+import org.ledgerpki.core.evidence.FieldBounds;
 import org.ledgerpki.core.profile.Violation;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
@@ -32,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code pending} store until the batch is full or the linger time passes, then are signed with one
  * signature (docs/adr/0003-batched-signatures.md) and forwarded. Because the buffer is a
  * changelogged store written in the same transaction as the input offsets, a crash never loses a
- * verdict: a restarted task finds the pending ones and signs them.
+ * verdict: a restarted task finds the pending ones and signs them. Only a verdict that is known to
+ * encode is stored; a submission on which judging throws is dead-lettered instead, and the stream
+ * goes on.
  */
-final class ValidateProcessor implements Processor<String, Submission, String, Endorsement> {
+final class ValidateProcessor implements Processor<String, Submission, String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
 
   private final SubmissionCheck check;
@@ -42,7 +48,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
   private final Clock clock;
   private final int maxBatch;
   private final Duration linger;
-  private ProcessorContext<String, Endorsement> context;
+  private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, String> registered;
   private KeyValueStore<Long, Endorsement> pending;
   private LedgerView ledger;
@@ -50,6 +56,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
   private int pendingCount;
   private long endorsed;
   private long rejected;
+  private long deadLettered;
   private long lastLogged;
 
   ValidateProcessor(
@@ -62,29 +69,14 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
   }
 
   @Override
-  public void init(ProcessorContext<String, Endorsement> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
     this.pending = context.getStateStore(ValidatorTopology.PENDING);
-    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> owners =
-        context.getStateStore(ValidatorTopology.LEDGER_OWNERS);
-    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> states =
-        context.getStateStore(ValidatorTopology.LEDGER_STATES);
     this.ledger =
-        new LedgerView() {
-          @Override
-          public Optional<String> owner(String certHash) {
-            return Optional.ofNullable(owners.get(certHash));
-          }
-
-          @Override
-          public org.ledgerpki.core.status.CertificateState state(String certHash) {
-            String s = states.get(certHash);
-            return s == null
-                ? org.ledgerpki.core.status.CertificateState.GOOD
-                : org.ledgerpki.core.status.CertificateState.valueOf(s);
-          }
-        };
+        new StoreLedgerView(
+            context.getStateStore(ValidatorTopology.LEDGER_OWNERS),
+            context.getStateStore(ValidatorTopology.LEDGER_STATES));
     try (KeyValueIterator<Long, Endorsement> it = pending.all()) {
       while (it.hasNext()) {
         nextSeq = Math.max(nextSeq, it.next().key + 1);
@@ -98,26 +90,33 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
   @Override
   public void process(Record<String, Submission> record) {
     Submission s = record.value();
-    Instant now = clock.instant();
-    SubmissionCheck.Result r =
-        check.check(s, now, spki -> Optional.ofNullable(registered.get(spki)), ledger);
-    List<Reason> reasons = new ArrayList<>();
-    for (Violation v : r.violations()) {
-      reasons.add(new Reason(ReasonCode.valueOf(v.code().name()), v.detail()));
+    Endorsement e;
+    SubmissionCheck.Result r;
+    try {
+      Instant now = clock.instant();
+      r = check.check(s, now, spki -> Optional.ofNullable(registered.get(spki)), ledger);
+      e = verdict(s, r, now);
+      // Prove that the verdict can be signed before it is stored: the pending store is restored
+      // after a crash, and an entry that cannot be encoded would stop every flush.
+      Evidence.statement(e).encode();
+    } catch (RuntimeException ex) {
+      deadLettered++;
+      context.forward(
+          record.withValue(
+              (SpecificRecord)
+                  DeadLetterOut.of(
+                      context,
+                      LOG,
+                      service(),
+                      record.key(),
+                      bytesOf(s),
+                      "cannot judge submission "
+                          + FieldBounds.boundedDetail(s == null ? "?" : s.getSubmissionId())
+                          + ": "
+                          + ex,
+                      clock)));
+      return;
     }
-    Endorsement e =
-        Endorsement.newBuilder()
-            .setSubmissionId(s.getSubmissionId())
-            .setOperation(s.getOperation())
-            .setSubmitter(s.getSubmitter())
-            .setCertificateSha256(
-                Evidence.buffer(org.ledgerpki.core.Hex.decode(Submissions.keyOf(s))))
-            .setValidator(signer.signer())
-            .setVerdict(r.endorse() ? Verdict.ENDORSE : Verdict.REJECT)
-            .setReasons(reasons)
-            .setValidatedAt(Instant.ofEpochMilli(now.toEpochMilli()))
-            .setSignature(Evidence.unsigned(signer.signer()))
-            .build();
     if (r.endorse()) {
       endorsed++;
       r.spkiSha256().ifPresent(spki -> registered.putIfAbsent(spki, s.getSubmitter()));
@@ -136,28 +135,93 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
     }
   }
 
-  /** Signs the pending verdicts as one batch and forwards them. */
+  /** The unsigned verdict on {@code s}; reasons are cut to {@link FieldBounds}. */
+  private Endorsement verdict(Submission s, SubmissionCheck.Result r, Instant now) {
+    List<Reason> reasons = new ArrayList<>();
+    for (Violation v : r.violations()) {
+      if (reasons.size() == FieldBounds.MAX_REASONS) {
+        break;
+      }
+      reasons.add(
+          new Reason(ReasonCode.valueOf(v.code().name()), FieldBounds.boundedDetail(v.detail())));
+    }
+    return Endorsement.newBuilder()
+        .setSubmissionId(s.getSubmissionId())
+        .setOperation(s.getOperation())
+        .setSubmitter(s.getSubmitter())
+        .setCertificateSha256(Evidence.buffer(Hex.decode(Submissions.keyOf(s))))
+        .setValidator(signer.signer())
+        .setVerdict(r.endorse() ? Verdict.ENDORSE : Verdict.REJECT)
+        .setReasons(reasons)
+        .setValidatedAt(Instant.ofEpochMilli(now.toEpochMilli()))
+        .setSignature(Evidence.unsigned(signer.signer()))
+        .build();
+  }
+
+  private String service() {
+    return "validator/" + signer.signer();
+  }
+
+  /** The Avro single-object encoding of {@code s}, for the dead letter; null if it fails too. */
+  private static byte[] bytesOf(Submission s) {
+    try {
+      return s == null ? null : Evidence.bytes(s.toByteBuffer());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Signs the pending verdicts as one batch and forwards them. A pending verdict that cannot be
+   * encoded (one stored by an older version, before verdicts were checked) is dead-lettered and
+   * removed, so that it cannot stop every later flush.
+   */
   private void flush() {
     if (pendingCount == 0) {
       return;
     }
     List<KeyValue<Long, Endorsement>> batch = new ArrayList<>(pendingCount);
+    List<byte[]> statements = new ArrayList<>(pendingCount);
+    List<Long> unsignable = new ArrayList<>();
     try (KeyValueIterator<Long, Endorsement> it = pending.all()) {
       while (it.hasNext()) {
-        batch.add(it.next());
+        KeyValue<Long, Endorsement> kv = it.next();
+        byte[] statement;
+        try {
+          statement = Evidence.statement(kv.value).encode();
+        } catch (RuntimeException ex) {
+          deadLettered++;
+          unsignable.add(kv.key);
+          context.forward(
+              new Record<String, SpecificRecord>(
+                  null,
+                  DeadLetterOut.of(
+                      context,
+                      LOG,
+                      service(),
+                      null,
+                      null,
+                      "pending verdict " + kv.key + " cannot be signed, dropped: " + ex,
+                      clock),
+                  clock.millis()));
+          continue;
+        }
+        batch.add(kv);
+        statements.add(statement);
       }
     }
-    List<byte[]> statements = new ArrayList<>(batch.size());
-    for (KeyValue<Long, Endorsement> kv : batch) {
-      statements.add(Evidence.statement(kv.value).encode());
+    unsignable.forEach(pending::delete);
+    if (batch.isEmpty()) {
+      pendingCount = 0;
+      return;
     }
     List<BatchEvidence> evidence = signer.sign(EndorsementStatement.KIND, statements);
     long now = clock.millis();
     for (int i = 0; i < batch.size(); i++) {
       Endorsement signed = batch.get(i).value;
       signed.setSignature(Evidence.signature(evidence.get(i)));
-      String key = org.ledgerpki.core.Hex.encode(Evidence.bytes(signed.getCertificateSha256()));
-      context.forward(new Record<>(key, signed, now));
+      String key = Hex.encode(Evidence.bytes(signed.getCertificateSha256()));
+      context.forward(new Record<String, SpecificRecord>(key, signed, now));
       pending.delete(batch.get(i).key);
     }
     pendingCount = 0;
@@ -167,11 +231,12 @@ final class ValidateProcessor implements Processor<String, Submission, String, E
     long total = endorsed + rejected;
     if (total != lastLogged) {
       LOG.info(
-          "{}: {} submissions judged ({} endorsed, {} rejected)",
+          "{}: {} submissions judged ({} endorsed, {} rejected), {} dead-lettered",
           signer.signer(),
           total,
           endorsed,
-          rejected);
+          rejected,
+          deadLettered);
       lastLogged = total;
     }
   }

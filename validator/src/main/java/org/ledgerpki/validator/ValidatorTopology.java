@@ -25,22 +25,31 @@ import org.ledgerpki.schemas.avro.Submission;
  * The validator of one member organisation:
  *
  * <pre>
- * ledger.submissions ─► prepare ─┬─► ledger.dlq                   (undecodable, wrong key)
+ * ledger.submissions ─► prepare ─┬─► ledger.dlq            (undecodable, wrong key, unsignable)
  *                                └─► by-key (repartition by SPKI hash, if several partitions)
- *                                       ─► validate [registered-keys, pending] ─► ledger.endorsements
- * ledger.entries ─► ledger-owners (global store: certificate → owner)
- * ledger.status  ─► ledger-states (global store: certificate → lifecycle state)
+ *                                       ─► validate [registered-keys, pending] ─┬─► ledger.endorsements
+ *                                                                               └─► ledger.dlq (threw)
+ * ledger.entries ─► ledger-entries-view (global: certificate → owner; entry → certificate; key → certificates)
+ * ledger.status  ─► ledger-status-view  (global: certificate → lifecycle state, revocation reason)
  * </pre>
  */
 public final class ValidatorTopology {
   /** Store: hex SPKI SHA-256 → member id the key is registered to. */
   public static final String REGISTERED_KEYS = "registered-keys";
 
-  /** Global store: hex certificate SHA-256 → owner (from {@code ledger.entries}). */
-  public static final String LEDGER_OWNERS = "ledger-owners";
+  /**
+   * Global store fed from {@code ledger.entries}: certificate → owner, MTC entry leaf hash →
+   * certificate, key → certificates ({@link StoreLedgerView}). Renamed from {@code ledger-owners}
+   * when it gained the entry and key indexes, so that an upgraded validator rebuilds it from the
+   * topic instead of resuming a store without them.
+   */
+  public static final String LEDGER_OWNERS = "ledger-entries-view";
 
-  /** Global store: hex certificate SHA-256 → lifecycle state (from {@code ledger.status}). */
-  public static final String LEDGER_STATES = "ledger-states";
+  /**
+   * Global store fed from {@code ledger.status}: certificate → lifecycle state and revocation
+   * reason ({@link StoreLedgerView}). Renamed from {@code ledger-states} for the same reason.
+   */
+  public static final String LEDGER_STATES = "ledger-status-view";
 
   /** Store: sequence number → verdict waiting for its batch signature. */
   public static final String PENDING = "pending";
@@ -110,13 +119,6 @@ public final class ValidatorTopology {
             .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
             .defaultBranch(Branched.as("ok"));
 
-    branches
-        .get("prepared-dead")
-        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
-        .to(
-            topics.dlq().name(),
-            Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde()).withName("dlq"));
-
     KStream<String, Submission> submissions =
         branches.get("prepared-ok").mapValues(v -> (Submission) v, Named.as("as-submission"));
     if (topics.submissions().partitions() > 1) {
@@ -127,17 +129,34 @@ public final class ValidatorTopology {
               Repartitioned.with(Serdes.String(), topics.submissions().valueSerde())
                   .withName("by-key"));
     }
-    submissions
-        .process(
-            () -> new ValidateProcessor(check, signer, clock, options.maxBatch(), options.linger()),
-            Named.as("validate"),
-            REGISTERED_KEYS,
-            PENDING)
+    Map<String, KStream<String, SpecificRecord>> judged =
+        submissions
+            .process(
+                () ->
+                    new ValidateProcessor(
+                        check, signer, clock, options.maxBatch(), options.linger()),
+                Named.as("validate"),
+                REGISTERED_KEYS,
+                PENDING)
+            .split(Named.as("judged-"))
+            .branch((k, v) -> v instanceof DeadLetter, Branched.as("dead"))
+            .defaultBranch(Branched.as("ok"));
+    judged
+        .get("judged-ok")
+        .mapValues(v -> (Endorsement) v, Named.as("as-endorsement"))
         .to(
             topics.endorsements().name(),
             Produced.<String, Endorsement>with(
                     topics.endorsements().keySerde(), topics.endorsements().valueSerde())
                 .withName("endorsements"));
+
+    branches
+        .get("prepared-dead")
+        .merge(judged.get("judged-dead"), Named.as("all-dead"))
+        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
+        .to(
+            topics.dlq().name(),
+            Produced.with(topics.dlq().keySerde(), topics.dlq().valueSerde()).withName("dlq"));
     return b.build();
   }
 }

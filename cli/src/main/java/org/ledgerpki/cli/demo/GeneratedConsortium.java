@@ -61,8 +61,18 @@ public record GeneratedConsortium(LogKeys log, List<MemberKeys> members, PolicyD
                 "ml-dsa-44",
                 "ml-dsa-65",
                 "ml-dsa-87"),
-            members.stream().map(MemberKeys::toDocument).toList());
+            members.stream()
+                .map(mk -> mk.toDocument().withDomains(List.of(domain(mk.id()))))
+                .toList());
     return new GeneratedConsortium(log, members, doc);
+  }
+
+  /**
+   * The DNS domain a generated member's certificates may name in subjectAltName: {@code
+   * <id>.example} (RFC 2606), e.g. {@code amf-1.vendor-a.example}.
+   */
+  public static String domain(String id) {
+    return id + ".example";
   }
 
   /** "operator-b" → "Operator B". */

@@ -333,6 +333,59 @@ public final class Certificates {
     return subject(cert).getRDNs().length > 0;
   }
 
+  /** A subjectAltName entry of a kind this code reads. */
+  public enum AltNameKind {
+    /** rfc822Name (a mailbox). */
+    EMAIL,
+    /** dNSName. */
+    DNS,
+    /** uniformResourceIdentifier. */
+    URI,
+    /** iPAddress, in the JCA's text form. */
+    IP,
+    /** Any other kind (otherName, directoryName, ...), with no value read. */
+    OTHER
+  }
+
+  /** One subjectAltName entry: its kind and, for the string kinds, its value. */
+  public record AltName(AltNameKind kind, String value) {}
+
+  /**
+   * Returns the certificate's subjectAltName entries, in encoded order; empty if it has none.
+   *
+   * @throws MalformedInputException if the extension is present but cannot be read
+   */
+  public static List<AltName> subjectAltNames(X509Certificate cert) throws MalformedInputException {
+    java.util.Collection<List<?>> names;
+    try {
+      names = cert.getSubjectAlternativeNames();
+    } catch (java.security.cert.CertificateParsingException | RuntimeException e) {
+      throw new MalformedInputException("subjectAltName: cannot be read: " + e.getMessage(), e);
+    }
+    if (names == null) {
+      return List.of();
+    }
+    List<AltName> out = new ArrayList<>();
+    for (List<?> n : names) {
+      int type = n.get(0) instanceof Integer i ? i : -1;
+      Object v = n.size() > 1 ? n.get(1) : null;
+      String value = v instanceof String str ? str : null;
+      AltNameKind kind =
+          switch (type) {
+            case 1 -> AltNameKind.EMAIL;
+            case 2 -> AltNameKind.DNS;
+            case 6 -> AltNameKind.URI;
+            case 7 -> AltNameKind.IP;
+            default -> AltNameKind.OTHER;
+          };
+      if (kind != AltNameKind.OTHER && value == null) {
+        throw new MalformedInputException("subjectAltName: a " + kind + " entry has no text value");
+      }
+      out.add(new AltName(kind, value));
+    }
+    return List.copyOf(out);
+  }
+
   /** Returns the subject DN in RFC 4514 string form (most specific RDN first). */
   public static String subjectDn(X509Certificate cert) {
     return cert.getSubjectX500Principal().getName();

@@ -49,9 +49,9 @@ public final class BatchSigner {
       String signer, String keyId, String kind, long batchSize, byte[] root) {
     byte[] head =
         new StatementWriter("ledger-pki batch v1")
-            .string(signer)
-            .string(keyId)
-            .string(kind)
+            .string("signer", signer)
+            .string("keyId", keyId)
+            .string("kind", kind)
             .u64(batchSize)
             .toByteArray();
     byte[] msg = Arrays.copyOf(head, head.length + root.length);

@@ -26,19 +26,24 @@ public record EndorsementStatement(
   /** A rejection reason: machine-readable code and human-readable detail. */
   public record Reason(String code, String detail) {}
 
-  /** Returns the canonical bytes that are hashed into the signed batch. */
+  /**
+   * Returns the canonical bytes that are hashed into the signed batch.
+   *
+   * @throws StatementEncodingException if a field does not fit its encoding (a string over 65,535
+   *     bytes, more than 65,535 reasons); a validator keeps its verdicts within {@link FieldBounds}
+   */
   public byte[] encode() {
     StatementWriter w =
         new StatementWriter("ledger-pki endorsement v1")
-            .string(submissionId)
-            .string(operation)
-            .string(submitter)
-            .bytes(certificateSha256)
-            .string(validator)
-            .string(verdict)
-            .u16(reasons.size());
+            .string("submissionId", submissionId)
+            .string("operation", operation)
+            .string("submitter", submitter)
+            .bytes("certificateSha256", certificateSha256)
+            .string("validator", validator)
+            .string("verdict", verdict)
+            .u16("reasons", reasons.size());
     for (Reason r : reasons) {
-      w.string(r.code()).string(r.detail());
+      w.string("reason.code", r.code()).string("reason.detail", r.detail());
     }
     return w.u64(validatedAtMillis).toByteArray();
   }

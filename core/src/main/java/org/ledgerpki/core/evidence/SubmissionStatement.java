@@ -25,15 +25,21 @@ public record SubmissionStatement(
   /** Statement kind, bound into the batch signature. */
   public static final String KIND = "submission";
 
-  /** Returns the canonical bytes that are hashed into the signed batch. */
+  /**
+   * Returns the canonical bytes that are hashed into the signed batch.
+   *
+   * @throws StatementEncodingException if a field does not fit its encoding (a string over 65,535
+   *     bytes, a reason code outside 0..65534); check untrusted input with {@link FieldBounds}
+   *     first
+   */
   public byte[] encode() {
     return new StatementWriter("ledger-pki submission v1")
-        .string(submissionId)
-        .string(operation)
-        .string(submitter)
-        .bytes(certificateSha256)
-        .bytes(targetCertificateSha256)
-        .u16(reasonCode == null ? 0 : reasonCode + 1)
+        .string("submissionId", submissionId)
+        .string("operation", operation)
+        .string("submitter", submitter)
+        .bytes("certificateSha256", certificateSha256)
+        .bytes("targetCertificateSha256", targetCertificateSha256)
+        .u16("reasonCode", reasonCode == null ? 0 : reasonCode + 1L)
         .u64(submittedAtMillis)
         .toByteArray();
   }

@@ -84,25 +84,74 @@ public record PolicyDocument(
   /**
    * Who may act on an admitted certificate (docs/status.md): a lifecycle request by a member other
    * than the certificate's owner is granted only once {@code nonOwnerQuorum} distinct non-owner
-   * members asked for the same operation within {@code requestWindow}. Both fields are optional.
+   * members asked for the same operation within {@code requestWindow}. {@code
+   * keyReuseAfterRevocation} ({@code owner} or {@code never}) says who may admit a new certificate
+   * for the key of an entry revoked for a reason other than keyCompromise. All fields are optional.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Lifecycle(Integer nonOwnerQuorum, String requestWindow) {}
+  public record Lifecycle(
+      Integer nonOwnerQuorum, String requestWindow, String keyReuseAfterRevocation) {
+
+    /** The canonical constructor, the one the YAML reader uses. */
+    @JsonCreator
+    public Lifecycle {}
+
+    /** A block without {@code keyReuseAfterRevocation} (its default applies). */
+    public Lifecycle(Integer nonOwnerQuorum, String requestWindow) {
+      this(nonOwnerQuorum, requestWindow, null);
+    }
+  }
 
   /** The validity window the profile accepts: longest lifetime and the tolerated clock skew. */
   public record Validity(String maxLifetime, String clockSkew) {}
 
-  /** One member organisation. */
+  /**
+   * One member organisation. {@code domains} (optional) are the DNS domains its certificates may
+   * name in subjectAltName (docs/trust-policy.md).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record MemberDoc(
       String id,
       String name,
       String organization,
       List<String> plmns,
+      List<String> domains,
       List<String> roles,
       List<String> submissionKeys,
       List<String> endorsementKeys,
-      CosignerDoc cosigner) {}
+      CosignerDoc cosigner) {
+
+    /** The canonical constructor, the one the YAML reader uses; {@code domains} may be null. */
+    @JsonCreator
+    public MemberDoc {}
+
+    /** A member without {@code domains}. */
+    public MemberDoc(
+        String id,
+        String name,
+        String organization,
+        List<String> plmns,
+        List<String> roles,
+        List<String> submissionKeys,
+        List<String> endorsementKeys,
+        CosignerDoc cosigner) {
+      this(id, name, organization, plmns, null, roles, submissionKeys, endorsementKeys, cosigner);
+    }
+
+    /** This member with {@code domains} (null or empty: none). */
+    public MemberDoc withDomains(List<String> domains) {
+      return new MemberDoc(
+          id,
+          name,
+          organization,
+          plmns,
+          domains == null || domains.isEmpty() ? null : List.copyOf(domains),
+          roles,
+          submissionKeys,
+          endorsementKeys,
+          cosigner);
+    }
+  }
 
   /** A member's cosigner identity: trust anchor ID and C2SP vkeys (types 0x04 and 0x06). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

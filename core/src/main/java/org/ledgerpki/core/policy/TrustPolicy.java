@@ -41,6 +41,9 @@ public final class TrustPolicy {
   private static final Pattern MEMBER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Duration DEFAULT_REQUEST_WINDOW = Duration.ofHours(1);
   private static final Pattern PLMN = Pattern.compile("(\\d{3})-(\\d{2,3})");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
   private final PolicyDocument document;
   private final long serial;
@@ -61,6 +64,7 @@ public final class TrustPolicy {
   private final Duration clockSkew;
   private final int nonOwnerQuorum;
   private final Duration requestWindow;
+  private final KeyReuse keyReuseAfterRevocation;
   private final Set<SignatureAlgorithm> algorithms;
   private final Map<String, Member> members;
 
@@ -86,12 +90,34 @@ public final class TrustPolicy {
       String mldsa44Vkey,
       PublicKey mldsa44) {}
 
-  /** A member organisation. {@code cosigner} is null unless it has the cosigner role. */
+  /**
+   * Who may admit a new certificate for the key of an entry revoked for a reason other than
+   * keyCompromise ({@code lifecycle.keyReuseAfterRevocation}). A key revoked for keyCompromise is
+   * refused to everyone, whatever this says.
+   */
+  public enum KeyReuse {
+    /** Only the revoked entry's owner (the default). */
+    OWNER,
+    /** Nobody. */
+    NEVER;
+
+    /** The name in the policy file: {@code owner} or {@code never}. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * A member organisation. {@code cosigner} is null unless it has the cosigner role. {@code
+   * domains} are the DNS domains its certificates may name in subjectAltName (lowercase, no
+   * trailing dot; a name below a domain is within it).
+   */
   public record Member(
       String id,
       String name,
       String organization,
       List<String> plmns,
+      List<String> domains,
       Set<Role> roles,
       List<PublicKey> submissionKeys,
       List<PublicKey> endorsementKeys,
@@ -122,6 +148,7 @@ public final class TrustPolicy {
     Set<String> organizations = new HashSet<>();
     Set<String> anchors = new HashSet<>();
     anchors.add(log.caId());
+    Map<String, String> domainOwners = new LinkedHashMap<>();
     for (int i = 0; i < memberDocs.size(); i++) {
       Member m = parseMember(c, "members[" + i + "]", memberDocs.get(i));
       c.require(
@@ -134,6 +161,23 @@ public final class TrustPolicy {
             "members[" + i + "].organization",
             "organization '" + m.organization() + "' belongs to two members");
       }
+      for (int j = 0; j < m.domains().size(); j++) {
+        String dom = m.domains().get(j);
+        for (Map.Entry<String, String> other : domainOwners.entrySet()) {
+          String o = other.getKey();
+          c.require(
+              !(dom.equals(o) || dom.endsWith("." + o) || o.endsWith("." + dom)),
+              "members[" + i + "].domains[" + j + "]",
+              "domain '"
+                  + dom
+                  + "' overlaps domain '"
+                  + o
+                  + "' of member '"
+                  + other.getValue()
+                  + "': a name may belong to one member only");
+        }
+      }
+      m.domains().forEach(x -> domainOwners.put(x, m.id()));
       if (m.cosigner() != null) {
         c.require(
             anchors.add(m.cosigner().trustAnchorId()),
@@ -209,6 +253,22 @@ public final class TrustPolicy {
     String window = lc == null ? null : lc.requestWindow();
     this.requestWindow =
         window == null ? DEFAULT_REQUEST_WINDOW : c.duration(window, "lifecycle.requestWindow");
+    String reuse = lc == null ? null : lc.keyReuseAfterRevocation();
+    if (reuse == null) {
+      this.keyReuseAfterRevocation = KeyReuse.OWNER;
+    } else {
+      KeyReuse found = null;
+      for (KeyReuse r : KeyReuse.values()) {
+        if (r.configName().equals(reuse)) {
+          found = r;
+        }
+      }
+      if (found == null) {
+        throw c.fail(
+            "lifecycle.keyReuseAfterRevocation", "expected owner or never, found '" + reuse + "'");
+      }
+      this.keyReuseAfterRevocation = found;
+    }
     if (profile == ProfileId.TS_33_310) {
       for (Member m : byId.values()) {
         if (m.has(Role.SUBMITTER)) {
@@ -374,6 +434,20 @@ public final class TrustPolicy {
           at + ".plmns[" + i + "]",
           "must be MCC-MNC such as 001-01, found '" + plmns.get(i) + "'");
     }
+    List<String> domains = new ArrayList<>();
+    List<String> domainDocs = m.domains() == null ? List.of() : m.domains();
+    for (int i = 0; i < domainDocs.size(); i++) {
+      String d = domainDocs.get(i);
+      c.require(
+          d != null && DOMAIN.matcher(d).matches(),
+          at + ".domains[" + i + "]",
+          "must be a lowercase DNS domain of at least two labels such as vendor-a.example, found '"
+              + d
+              + "'");
+      c.require(
+          !domains.contains(d), at + ".domains[" + i + "]", "domain '" + d + "' is listed twice");
+      domains.add(d);
+    }
     List<PublicKey> submission = c.keys(m.submissionKeys(), at + ".submissionKeys");
     List<PublicKey> endorsement = c.keys(m.endorsementKeys(), at + ".endorsementKeys");
     if (roles.contains(Role.SUBMITTER)) {
@@ -424,7 +498,15 @@ public final class TrustPolicy {
           "only members with the cosigner role have a cosigner block");
     }
     return new Member(
-        id, name, m.organization(), plmns, Set.copyOf(roles), submission, endorsement, cosigner);
+        id,
+        name,
+        m.organization(),
+        plmns,
+        List.copyOf(domains),
+        Set.copyOf(roles),
+        submission,
+        endorsement,
+        cosigner);
   }
 
   /** The document this policy was read from. */
@@ -506,6 +588,14 @@ public final class TrustPolicy {
    */
   public Duration requestWindow() {
     return requestWindow;
+  }
+
+  /**
+   * Who may admit a new certificate for the key of an entry revoked for a reason other than
+   * keyCompromise ({@code lifecycle.keyReuseAfterRevocation}; default {@link KeyReuse#OWNER}).
+   */
+  public KeyReuse keyReuseAfterRevocation() {
+    return keyReuseAfterRevocation;
   }
 
   public Duration maxLifetime() {

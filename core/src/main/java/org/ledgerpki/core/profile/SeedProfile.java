@@ -13,8 +13,9 @@ import org.ledgerpki.core.policy.TrustPolicy;
  * member's organisation, and a certificate naming neither an organisation nor any identity (no
  * subject attribute but C, no subjectAltName) must carry a keyUsage limited to keyAgreement,
  * keyEncipherment and dataEncipherment — never digitalSignature. A certificate that names an
- * identity but no O is rejected: its organisation cannot be checked. See
- * docs/certificate-profiles.md.
+ * identity but no O is rejected: its organisation cannot be checked. Every domain the certificate
+ * names in its subjectAltName must be within the submitter's {@code domains} ({@link
+ * IdentityRule}), whatever its subject. See docs/certificate-profiles.md.
  */
 final class SeedProfile implements CertificateProfile {
   /**
@@ -42,6 +43,7 @@ final class SeedProfile implements CertificateProfile {
     if (cert == null) {
       return out;
     }
+    IdentityRule.check(cert, submitter.domains(), submitter, out);
     List<String> organizations = Certificates.subjectOrganizations(cert);
     if (!Certificates.hasSubjectIdentity(cert)) {
       boolean[] ku = cert.getKeyUsage();

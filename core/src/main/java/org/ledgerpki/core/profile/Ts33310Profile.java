@@ -15,8 +15,10 @@ import org.ledgerpki.core.policy.TrustPolicy;
  * 3GPP TS 33.310 clause 6.1.3c NF certificates. Beyond the common rules: a positive serial of at
  * most 20 octets, a lifetime of at most 3 years (or the policy's maximum if smaller), subject O =
  * {@code 5gc.mnc<MNC>.mcc<MCC>.3gppnetwork.org} for one of the submitter's PLMNs, keyUsage
- * digitalSignature and critical, and the RFC 9310 nfTypes extension. cRLDistributionPoints is
- * accepted but not required: status comes from the ledger (docs/certificate-profiles.md).
+ * digitalSignature and critical, and the RFC 9310 nfTypes extension; every subjectAltName domain
+ * within the submitter's home domains or its policy {@code domains} ({@link IdentityRule}).
+ * cRLDistributionPoints is accepted but not required: status comes from the ledger
+ * (docs/certificate-profiles.md).
  */
 final class Ts33310Profile implements CertificateProfile {
   /** id-pe-nftype, RFC 9310. */
@@ -65,6 +67,9 @@ final class Ts33310Profile implements CertificateProfile {
                   + " octets)"));
     }
     List<String> expected = submitter.plmns().stream().map(Ts33310Profile::homeDomain).toList();
+    List<String> domains = new java.util.ArrayList<>(submitter.domains());
+    expected.forEach(d -> domains.add(d.toLowerCase(java.util.Locale.ROOT)));
+    IdentityRule.check(cert, domains, submitter, out);
     List<String> found = Certificates.subjectOrganizations(cert);
     if (found.size() != 1 || !expected.contains(found.get(0))) {
       out.add(

@@ -315,4 +315,44 @@ class TrustPolicyTest {
     assertThat(Durations.parse("PT1H")).isEqualTo(Duration.ofHours(1));
     assertThatThrownBy(() -> Durations.parse("1 fortnight")).hasMessageContaining("not a duration");
   }
+
+  @Test
+  void domainsAreReadCheckedAndMayNotOverlap() throws Exception {
+    TrustPolicy p = TrustPolicy.parse(TrustPolicy.toYaml(tc.document(2, 2, "seed")), "p.yaml");
+    assertThat(p.member("vendor-a").orElseThrow().domains()).containsExactly("vendor-a.example");
+
+    assertRejected(
+        withMembers(
+            tc.document(2, 2, "seed"),
+            ms -> {
+              ms.set(0, ms.get(0).withDomains(List.of("Vendor_A.example")));
+              return ms;
+            }),
+        "members[0].domains[0]",
+        "found 'Vendor_A.example'");
+    assertRejected(
+        withMembers(
+            tc.document(2, 2, "seed"),
+            ms -> {
+              ms.set(1, ms.get(1).withDomains(List.of("ran.vendor-a.example")));
+              return ms;
+            }),
+        "members[1].domains[0]",
+        "overlaps domain 'vendor-a.example' of member 'vendor-a'");
+  }
+
+  @Test
+  void keyReuseAfterRevocationDefaultsToOwnerAndIsChecked() throws Exception {
+    assertThat(TrustPolicy.of(tc.document(2, 2, "seed"), "p.yaml").keyReuseAfterRevocation())
+        .isEqualTo(TrustPolicy.KeyReuse.OWNER);
+    PolicyDocument never =
+        withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(null, null, "never"));
+    assertThat(TrustPolicy.parse(TrustPolicy.toYaml(never), "p.yaml").keyReuseAfterRevocation())
+        .isEqualTo(TrustPolicy.KeyReuse.NEVER);
+    assertRejected(
+        withLifecycle(
+            tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(null, null, "anyone")),
+        "lifecycle.keyReuseAfterRevocation",
+        "expected owner or never, found 'anyone'");
+  }
 }

@@ -163,4 +163,75 @@ class CertificateProfileTest {
             .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)));
     assertThat(ts(noNfTypes)).containsExactly(ViolationCode.PROFILE_VIOLATION);
   }
+
+  private static CertificateBuilder withSan(String subject, KeyUsage usage) {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return new CertificateBuilder()
+        .subject(subject)
+        .issuer("CN=san test")
+        .keyPair(kp)
+        .keyUsage(true, usage)
+        .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)));
+  }
+
+  private static List<Violation> seedViolations(CertificateBuilder b) {
+    return CertificateProfile.of(SEED).check(Certificates.der(b.build()), VENDOR, NOW);
+  }
+
+  @Test
+  void subjectAltNamesWithinTheSubmittersDomainsPass() {
+    String own = TestConsortium.domain("vendor-a");
+    assertThat(
+            seedViolations(
+                withSan("CN=amf-1,O=" + ORG, KeyUsage.DIGITAL_SIGNATURE)
+                    .dnsNames(own, "amf-1." + own, "*.nf." + own.toUpperCase(java.util.Locale.ROOT))
+                    .uris("https://amf-1." + own + ":8443/nnrf", "urn:uuid:6e8b-anything")))
+        .isEmpty();
+  }
+
+  @Test
+  void anEmptySubjectWithASubjectAltNameOfAnotherMemberIsRejected() {
+    String other = TestConsortium.domain("operator-b");
+    List<Violation> v =
+        seedViolations(withSan("", KeyUsage.KEY_AGREEMENT).dnsNames("segw-1." + other));
+    assertThat(v).extracting(Violation::code).containsExactly(ViolationCode.IDENTITY_MISMATCH);
+    assertThat(v.get(0).detail())
+        .contains("'segw-1." + other + "'")
+        .contains("not within the domains of the submitter 'vendor-a'")
+        .contains(TestConsortium.domain("vendor-a"));
+  }
+
+  @Test
+  void aSubjectOfOneselfDoesNotCoverASubjectAltNameOfAnother() {
+    String other = TestConsortium.domain("operator-c");
+    assertThat(
+            seedViolations(
+                    withSan("CN=amf-1,O=" + ORG, KeyUsage.DIGITAL_SIGNATURE)
+                        .uris("https://udm." + other + "/x"))
+                .stream()
+                .map(Violation::code))
+        .containsExactly(ViolationCode.IDENTITY_MISMATCH);
+    // A look-alike suffix is not a name below the domain.
+    assertThat(
+            seedViolations(
+                    withSan("CN=amf-1,O=" + ORG, KeyUsage.DIGITAL_SIGNATURE)
+                        .dnsNames("evil" + TestConsortium.domain("vendor-a")))
+                .stream()
+                .map(Violation::code))
+        .containsExactly(ViolationCode.IDENTITY_MISMATCH);
+  }
+
+  @Test
+  void the3gppProfileAcceptsNamesBelowTheHomeDomainAndRefusesOthers() {
+    TrustPolicy.Member m = TS.member("vendor-a").orElseThrow();
+    String home = Ts33310Profile.homeDomain(m.plmns().get(0));
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ECDSA_P256);
+    assertThat(ts(nf(kp, home).dnsNames("amf1." + home))).isEmpty();
+    String otherHome =
+        Ts33310Profile.homeDomain(TS.member("operator-b").orElseThrow().plmns().get(0));
+    assertThat(otherHome).isNotEqualTo(home);
+    assertThat(ts(nf(kp, home).dnsNames("amf1." + otherHome)))
+        .containsExactly(ViolationCode.IDENTITY_MISMATCH);
+  }
 }

@@ -12,8 +12,9 @@ import org.ledgerpki.core.policy.TrustPolicy;
 
 /**
  * A throwaway consortium for tests: three members ({@code vendor-a}, {@code operator-b}, {@code
- * operator-c}) with every role, a log of CA {@code 32473.1}, k = 2 and m = 2, the seed profile.
- * Keys are generated once per JVM. {@link #outsider()} has keys but is not in the policy.
+ * operator-c}) with every role and the domain {@code <id>.example}, a log of CA {@code 32473.1}, k
+ * = 2 and m = 2, the seed profile. Keys are generated once per JVM. {@link #outsider()} has keys
+ * but is not in the policy.
  */
 public final class TestConsortium {
   public static final String CA_ID = "32473.1";
@@ -48,6 +49,11 @@ public final class TestConsortium {
   /** The subject O of member {@code id}'s certificates. */
   public static String organization(String id) {
     return "Org " + id;
+  }
+
+  /** The DNS domain of member {@code id} in the policy: {@code <id>.example}. */
+  public static String domain(String id) {
+    return id + ".example";
   }
 
   /** The shared instance (keys generated on first use). */
@@ -88,7 +94,7 @@ public final class TestConsortium {
         new PolicyDocument.Validity("825d", "5m"),
         List.of(
             "ed25519", "ecdsa-p256", "ecdsa-p384", "rsa", "ml-dsa-44", "ml-dsa-65", "ml-dsa-87"),
-        members.stream().map(MemberKeys::toDocument).toList());
+        members.stream().map(mk -> mk.toDocument().withDomains(List.of(domain(mk.id())))).toList());
   }
 
   /** The checked policy: k = 2, m = 2, seed profile. */
