@@ -55,6 +55,23 @@ public record PolicyDocument(
         null);
   }
 
+  /** This document with another {@code checkpoints} block. */
+  public PolicyDocument withCheckpoints(Checkpoints c) {
+    return new PolicyDocument(
+        format,
+        serial,
+        consortium,
+        profile,
+        log,
+        quorum,
+        c,
+        landmarks,
+        validity,
+        algorithms,
+        members,
+        lifecycle);
+  }
+
   /** The value of {@code format} this code reads. */
   public static final String FORMAT = "ledger-pki/trust-policy/v1";
 
