@@ -29,6 +29,7 @@ import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.cli.demo.InquiryNodeProcess;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.mtc.MtcCertificate;
 import org.ledgerpki.core.mtc.MtcVerifier;
@@ -307,7 +308,7 @@ final class DemoCommand implements Callable<Integer> {
       Path data)
       throws Exception {
     TrustBundle bundle = TrustBundle.parse(Files.readString(files.trust()));
-    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(5));
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofSeconds(60));
     boolean ok = true;
     System.out.println();
     System.out.println(
@@ -332,10 +333,12 @@ final class DemoCommand implements Callable<Integer> {
             line
                 + String.format(
                     Locale.ROOT,
-                    "  GOOD  index %-3d verified: checkpoint %d cosigned by %d, inclusion proof, entry = certificate",
+                    "  GOOD  index %-3d verified: checkpoint %d cosigned by %d (signed at %s),"
+                        + " inclusion proof, entry = certificate, status map",
                     v.index(),
                     v.checkpoint().checkpoint().size(),
-                    v.checkpoint().cosigners().size()));
+                    v.checkpoint().cosigners().size(),
+                    v.signedAt()));
       } catch (Exception e) {
         System.out.println(line + "  GOOD but NOT VERIFIED: " + e.getMessage());
         ok = false;
@@ -424,6 +427,18 @@ final class DemoCommand implements Callable<Integer> {
             v.trustedBy() == MtcVerifier.TrustedBy.COSIGNERS
                 ? parsed.proof().signatures().size() + " ML-DSA-44 cosignatures (standalone form)"
                 : "hashes only against a cosigned landmark subtree (landmark form)");
+        // Its revocation status: the status answer for the submitted certificate binds to the MTC
+        // certificate too, since both map to one log entry (what `ledgerpki verify` checks).
+        StatusAnswer sa = answers.get(sample.sha256());
+        if (sa != null) {
+          StatusVerifier.Verified sv =
+              VerifyCommand.verifiedStatus(sa.toJson(), parsed, verifier, Instant.now());
+          System.out.printf(
+              Locale.ROOT,
+              "  its status: %s, verified against the MTC certificate's own entry (leaf %s…)%n",
+              sv.status(),
+              Hex.encode(sv.entryHash()).substring(0, 16));
+        }
       } catch (Exception e) {
         System.out.println(
             "MTC certificate of " + sample.name() + " did not verify: " + e.getMessage());

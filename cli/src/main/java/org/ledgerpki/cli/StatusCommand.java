@@ -17,6 +17,8 @@ import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.policy.Durations;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -26,7 +28,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ledgerpki status}: asks an inquiry node about a certificate and, by default, verifies the
- * answer offline against a trust bundle. The exit code is the status ({@link ExitCodes}).
+ * answer offline against a trust bundle. The exit code is the status ({@link ExitCodes}): a GOOD,
+ * SUSPENDED or REVOKED status counts only once verified; an answer that is malformed, stale, about
+ * another certificate or older than the checkpoint remembered with {@code --state} exits {@link
+ * ExitCodes#NOT_VERIFIED} with the reason on stderr, never with the code of a status.
+ *
+ * <p>Given a certificate file, the answer is checked against that certificate ({@link
+ * StatusVerifier#verify}); given only its SHA-256, the answer must carry the certificate, whose
+ * hash must be the one asked ({@link StatusVerifier#verifyByHash}).
  */
 @Command(
     name = "status",
@@ -34,7 +43,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Ask an inquiry node for a certificate's status and verify the answer offline.",
       "Exit codes: 0 GOOD (verified), 1 REVOKED/SUSPENDED, 3 PENDING, 4 REJECTED, 5 UNKNOWN,",
-      "6 the answer did not verify, 7 the node could not be asked (hard-fail),",
+      "6 the answer did not verify (malformed, stale, about another certificate, rolled back;",
+      "  the reason is on stderr), 7 the node could not be asked (hard-fail),",
       "9 accepted without an answer (--fail-mode soft), 2 bad usage."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -63,11 +73,21 @@ final class StatusCommand implements Callable<Integer> {
   boolean noVerify;
 
   @Option(
-      names = "--grace",
-      defaultValue = "5m",
+      names = "--clock-skew",
+      defaultValue = "60s",
       description =
-          "How long past nextUpdate an answer is still accepted (default: ${DEFAULT-VALUE}).")
-  String grace;
+          "How far ahead of this machine's clock a cosigner's timestamp may be (clocks differ;"
+              + " default: ${DEFAULT-VALUE}). Freshness itself is the trust bundle's maxAgeSeconds.")
+  String clockSkew;
+
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description =
+          "Remember the newest verified checkpoint of each log in FILE (JSON, created if missing)"
+              + " and refuse an answer whose checkpoint is older: a smaller tree size or status"
+              + " count, or another root at the same size (a split view).")
+  Path state;
 
   @Option(names = "--json", description = "Also print the node's JSON answer.")
   boolean json;
@@ -129,12 +149,21 @@ final class StatusCommand implements Callable<Integer> {
           "ledgerpki status: give the trust bundle with --trust trust.json (the demo writes demo-data/trust.json), or --no-verify to skip the offline check");
       return ExitCodes.USAGE;
     }
-    Duration graceDuration;
+    Duration skew;
     try {
-      graceDuration = Durations.parse(grace);
+      skew = Durations.parse(clockSkew);
     } catch (IllegalArgumentException e) {
-      System.err.println("ledgerpki status: --grace: " + e.getMessage());
+      System.err.println("ledgerpki status: --clock-skew: " + e.getMessage());
       return ExitCodes.USAGE;
+    }
+    CheckpointState seen = null;
+    if (state != null) {
+      try {
+        seen = CheckpointState.load(state);
+      } catch (IOException e) {
+        System.err.println("ledgerpki status: --state: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
     }
     HttpResponse<String> response;
     try {
@@ -163,10 +192,11 @@ final class StatusCommand implements Callable<Integer> {
     if (json) {
       System.out.println(response.body());
     }
-    return report(sha256, der, response.statusCode(), response.body(), graceDuration);
+    return report(sha256, der, response.statusCode(), response.body(), skew, seen);
   }
 
-  private int report(String sha256, byte[] der, int code, String body, Duration grace) {
+  private int report(
+      String sha256, byte[] der, int code, String body, Duration skew, CheckpointState seen) {
     if (code == 404) {
       System.out.println(
           "UNKNOWN  " + sha256 + "\n  the inquiry node has no record of this certificate");
@@ -186,10 +216,8 @@ final class StatusCommand implements Callable<Integer> {
     StatusAnswer a;
     try {
       a = StatusAnswer.fromJson(body);
-    } catch (MalformedInputException e) {
-      System.err.println(
-          "ledgerpki status: the node's answer is not a status answer: " + e.getMessage());
-      return ExitCodes.NOT_VERIFIED;
+    } catch (MalformedInputException | RuntimeException e) {
+      return notVerified(sha256, "the node's answer is not a status answer: " + e.getMessage());
     }
     switch (a.status()) {
       case "PENDING" -> {
@@ -198,13 +226,16 @@ final class StatusCommand implements Callable<Integer> {
                 + sha256
                 + "\n  admitted"
                 + (a.index() != null ? " at index " + a.index() : "")
-                + ", not yet covered by a cosigned checkpoint");
+                + ", not yet covered by a cosigned checkpoint (the node's claim, not verified)");
         return ExitCodes.PENDING;
       }
       case "REJECTED" -> {
         System.out.println("REJECTED " + sha256);
         if (a.reasons() != null) {
           for (StatusAnswer.Reason r : a.reasons()) {
+            if (r == null) {
+              continue;
+            }
             System.out.println(
                 "  "
                     + r.code()
@@ -218,71 +249,158 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.REJECTED;
       }
       default -> {
-        return verifyAndPrint(a, sha256, der, grace);
+        return verifyAndPrint(a, sha256, der, skew, seen);
       }
     }
   }
 
-  private int verifyAndPrint(StatusAnswer a, String sha256, byte[] der, Duration grace) {
-    int exit = "GOOD".equals(a.status()) ? ExitCodes.OK : ExitCodes.REVOKED;
+  /**
+   * An answer that did not verify: a header on stdout, the one-line reason on stderr, and {@link
+   * ExitCodes#NOT_VERIFIED}, whatever the node claimed.
+   */
+  private static int notVerified(String sha256, String reason) {
+    System.out.println(
+        "NOT VERIFIED  "
+            + sha256
+            + "\n  HARD-FAIL: do not trust this answer (a stale, malformed or unverifiable answer"
+            + " never soft-fails); ask another inquiry node");
+    System.err.println(
+        "ledgerpki status: not verified: " + reason.replace('\n', ' ').replace('\r', ' '));
+    return ExitCodes.NOT_VERIFIED;
+  }
+
+  private int verifyAndPrint(
+      StatusAnswer a, String sha256, byte[] der, Duration skew, CheckpointState seen) {
     if (noVerify) {
       System.out.println(
           a.status()
               + "  "
               + sha256
               + "\n  NOT VERIFIED (--no-verify): this is only what the node claims");
-      return exit;
+      return "GOOD".equals(a.status()) ? ExitCodes.OK : ExitCodes.REVOKED;
     }
+    TrustBundle bundle;
+    StatusVerifier verifier;
     try {
-      TrustBundle bundle = TrustBundle.parse(Files.readString(trust, StandardCharsets.UTF_8));
-      StatusVerifier.Verified v = new StatusVerifier(bundle, grace).verify(a, der, Instant.now());
-      System.out.println(v.status() + "  " + sha256);
-      System.out.println("  log " + v.origin() + ", index " + v.index());
-      System.out.println(
-          "  checkpoint size "
-              + v.checkpoint().checkpoint().size()
-              + ", cosigned by "
-              + v.checkpoint().cosigners().size()
-              + " of the trusted cosigners (quorum "
-              + bundle.cosignerQuorum()
-              + "): "
-              + v.checkpoint().cosigners());
-      System.out.println(
-          "  verified offline against "
-              + trust
-              + ": log and cosigner signatures, inclusion proof"
-              + (v.boundToCertificate() ? ", entry = this certificate" : "")
-              + ", fresh until "
-              + v.nextUpdate());
-      for (String n : v.notes()) {
-        System.out.println("  note: " + n);
-      }
-      return exit;
+      bundle = TrustBundle.parse(Files.readString(trust, StandardCharsets.UTF_8));
+      verifier = new StatusVerifier(bundle, skew);
     } catch (IOException e) {
       System.err.println(
           "ledgerpki status: cannot read the trust bundle " + trust + ": " + e.getMessage());
       return ExitCodes.USAGE;
-    } catch (MalformedInputException e) {
-      System.out.println(
-          "NOT VERIFIED  "
-              + sha256
-              + "\n  the node said "
-              + a.status()
-              + ", but the answer is malformed: "
-              + e.getMessage());
-      return ExitCodes.NOT_VERIFIED;
-    } catch (VerificationException e) {
-      System.out.println(
-          "NOT VERIFIED  "
-              + sha256
-              + "\n  the node said "
-              + a.status()
-              + ", but the proof failed: "
-              + e.getMessage());
-      System.out.println(
-          "  HARD-FAIL: do not trust this answer (a stale or unverifiable answer never"
-              + " soft-fails); ask another inquiry node");
-      return ExitCodes.NOT_VERIFIED;
+    } catch (MalformedInputException | IllegalArgumentException e) {
+      System.err.println(
+          "ledgerpki status: " + trust + " is not a usable trust bundle: " + e.getMessage());
+      return ExitCodes.USAGE;
     }
+    StatusVerifier.Verified v;
+    try {
+      v =
+          der != null
+              ? verifier.verify(a, der, Instant.now())
+              : verifier.verifyByHash(a, Hex.decode(sha256), Instant.now());
+    } catch (MalformedInputException e) {
+      return notVerified(
+          sha256,
+          "the node said " + a.status() + ", but the answer is malformed: " + e.getMessage());
+    } catch (VerificationException e) {
+      return notVerified(
+          sha256, "the node said " + a.status() + ", but the proof failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // A lying node's answer must never end in an uncaught exception (exit 1 means REVOKED).
+      return notVerified(
+          sha256,
+          "the node said "
+              + a.status()
+              + ", but the answer could not be checked: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+    if (seen != null) {
+      java.util.Optional<String> rollback = seen.rollback(v);
+      if (rollback.isPresent()) {
+        return notVerified(sha256, rollback.get());
+      }
+      try {
+        seen.remember(v);
+      } catch (IOException e) {
+        System.err.println(
+            "ledgerpki status: --state: cannot write " + state + ": " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
+    print(v, sha256, bundle, skew, der == null);
+    return "GOOD".equals(v.status()) ? ExitCodes.OK : ExitCodes.REVOKED;
+  }
+
+  private void print(
+      StatusVerifier.Verified v, String sha256, TrustBundle bundle, Duration skew, boolean byHash) {
+    System.out.println(v.status() + "  " + sha256);
+    System.out.println(
+        "  log "
+            + v.origin()
+            + ", index "
+            + v.index()
+            + ", entry (leaf hash) "
+            + Hex.encode(v.entryHash()));
+    System.out.println(
+        "  checkpoint size "
+            + v.checkpoint().checkpoint().size()
+            + ", cosigned by "
+            + v.checkpoint().cosigners().size()
+            + " of the trusted cosigners (quorum "
+            + bundle.cosignerQuorum()
+            + "): "
+            + v.checkpoint().cosigners());
+    System.out.println(
+        "  fresh: signed at "
+            + v.signedAt()
+            + " by at least "
+            + bundle.cosignerQuorum()
+            + " trusted cosigners (cosignature/v1 timestamps), within the trust bundle's"
+            + " maxAgeSeconds "
+            + bundle.maxAgeSeconds()
+            + " (clock skew allowed "
+            + skew.toSeconds()
+            + " s)");
+    StatusEvent d = v.decidingEvent();
+    if (d == null) {
+      System.out.println("  no lifecycle event: the status map proves the entry has none");
+    } else {
+      System.out.println("  deciding event: " + describe(d));
+      if (v.compromise() != null && v.event() != null && v.event() != v.compromise()) {
+        System.out.println("  the entry's own latest event: " + describe(v.event()));
+      }
+    }
+    System.out.println(
+        "  verified offline against "
+            + trust
+            + ": log and cosigner signatures, signed freshness, inclusion proof, entry = "
+            + (byHash
+                ? "the certificate in the answer, whose SHA-256 is the one asked"
+                : "this certificate")
+            + ", status map proofs at the entry and at its key");
+    // The verifier's notes name the other entry when the key was compromised through it (its
+    // leaf hash, certificate and status event), and another encoding of the entry.
+    for (String n : v.notes()) {
+      System.out.println("  note: " + n);
+    }
+  }
+
+  /** One status event, as a line. */
+  static String describe(StatusEvent e) {
+    return "status event "
+        + e.sequence()
+        + ": "
+        + e.operation()
+        + " -> "
+        + e.state()
+        + (e.reasonCode() == null
+            ? ""
+            : ", reason " + Lifecycle.reasonName(e.reasonCode()) + " (" + e.reasonCode() + ")")
+        + ", effective "
+        + Instant.ofEpochMilli(e.effectiveAtMillis())
+        + ", certificate "
+        + Hex.encode(e.certificateSha256());
   }
 }

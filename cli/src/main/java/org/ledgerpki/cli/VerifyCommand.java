@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.Certificates;
@@ -23,8 +26,12 @@ import org.ledgerpki.core.mtc.CosignedSubtree;
 import org.ledgerpki.core.mtc.MtcCertificate;
 import org.ledgerpki.core.mtc.MtcProof;
 import org.ledgerpki.core.mtc.MtcVerifier;
+import org.ledgerpki.core.mtc.TrustAnchorId;
 import org.ledgerpki.core.mtc.TrustedSubtree;
+import org.ledgerpki.core.policy.Durations;
+import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.verify.QuorumCosignerPolicy;
+import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import picocli.CommandLine.Command;
@@ -39,6 +46,14 @@ import picocli.CommandLine.Parameters;
  * <p>The trusted landmark subtrees come from a file or from an inquiry node; either way each
  * subtree is trusted only if a quorum of the trust bundle's cosigners signed it, so the source need
  * not be trusted. {@code --save-landmarks} keeps the fetched subtrees for offline use.
+ *
+ * <p>Revocation is verified, never taken on a node's word: the certificate's status comes from a
+ * status answer (fetched with {@code --node}, which POSTs the MTC certificate to {@code
+ * /v1/status}, or read from {@code --status FILE}) that {@link StatusVerifier#verify} checks
+ * against the trust bundle: fresh cosigned checkpoint, the entry's inclusion, the entry bound to
+ * this MTC certificate's TBSCertificate, and status-map proofs at the entry and at its key. VALID
+ * needs a verified GOOD. Without revocation data it is not VALID, unless {@code
+ * --no-revocation-check} says to skip the check, and then the output says that nothing was checked.
  */
 @Command(
     name = "verify",
@@ -48,8 +63,11 @@ import picocli.CommandLine.Parameters;
       "Checks a Merkle Tree Certificate (draft-ietf-plants-merkle-tree-certs): the landmark form",
       "with hashes only against trusted landmark subtrees, the standalone form against the",
       "cosigners' ML-DSA-44 signatures. Landmark subtrees are trusted only if a quorum of the",
-      "trust bundle's cosigners signed them.",
-      "Exit codes: 0 valid, 6 not valid, 7 the node could not be asked, 2 bad usage."
+      "trust bundle's cosigners signed them. Revocation is checked with a verified status",
+      "answer (--node or --status FILE); without one the certificate is not VALID unless",
+      "--no-revocation-check is given.",
+      "Exit codes: 0 valid, 6 not valid (a bad proof, revoked or suspended, no or unverifiable",
+      "revocation data; the reason is printed), 7 the node could not be asked, 2 bad usage."
     })
 final class VerifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,11 +105,35 @@ final class VerifyCommand implements Callable<Integer> {
   Path saveLandmarks;
 
   @Option(
-      names = "--revocations",
+      names = "--status",
+      paramLabel = "FILE",
       description =
-          "Revoked ranges as JSON, as served by GET /v1/revocations. With --node they are fetched"
-              + " from the node. A certificate whose serial is in a revoked range is not valid.")
-  Path revocations;
+          "A saved status answer (JSON, as POST /v1/status answers it; see --save-status) to check"
+              + " revocation offline instead of asking --node. It verifies only while its"
+              + " cosignatures are fresh (the trust bundle's maxAgeSeconds).")
+  Path status;
+
+  @Option(
+      names = "--save-status",
+      paramLabel = "FILE",
+      description = "Write the status answer fetched with --node to this file.")
+  Path saveStatus;
+
+  @Option(
+      names = "--no-revocation-check",
+      description =
+          "Check the MTC proof only and print 'VALID (revocation NOT checked)': nothing says the"
+              + " certificate is not revoked. Without it, and without --node or --status, verify"
+              + " refuses (exit 6, 'no revocation data').")
+  boolean noRevocationCheck;
+
+  @Option(
+      names = "--clock-skew",
+      defaultValue = "60s",
+      description =
+          "How far ahead of this machine's clock a cosigner's timestamp on the status answer's"
+              + " checkpoint may be (default: ${DEFAULT-VALUE}).")
+  String clockSkew;
 
   @Option(
       names = "--landmark-only",
@@ -120,6 +162,23 @@ final class VerifyCommand implements Callable<Integer> {
     if (saveLandmarks != null && node == null) {
       return usage("--save-landmarks needs --node URL to fetch them from");
     }
+    if (status != null && node != null) {
+      return usage("give --status FILE or --node URL for the revocation data, not both");
+    }
+    if (saveStatus != null && node == null) {
+      return usage("--save-status needs --node URL to fetch the status answer from");
+    }
+    if (noRevocationCheck && (status != null || node != null)) {
+      return usage(
+          "--no-revocation-check skips the revocation check; do not give --status or --node with"
+              + " it");
+    }
+    Duration skew;
+    try {
+      skew = Durations.parse(clockSkew);
+    } catch (IllegalArgumentException e) {
+      return usage("--clock-skew: " + e.getMessage());
+    }
     TrustBundle bundle;
     QuorumCosignerPolicy quorum;
     try {
@@ -146,7 +205,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (landmarks != null) {
         landmarkJson = Files.readString(landmarks, StandardCharsets.UTF_8);
       } else if (node != null) {
-        landmarkJson = fetch(node.replaceAll("/+$", "") + "/v1/landmarks/subtrees");
+        landmarkJson = fetch(base(node) + "/v1/landmarks/subtrees");
         if (saveLandmarks != null) {
           Files.writeString(saveLandmarks, landmarkJson, StandardCharsets.UTF_8);
         }
@@ -175,54 +234,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
 
-    List<org.ledgerpki.core.mtc.RevokedRange> revoked = new ArrayList<>();
-    try {
-      String revocationJson =
-          revocations != null
-              ? Files.readString(revocations, StandardCharsets.UTF_8)
-              : node != null ? fetch(node.replaceAll("/+$", "") + "/v1/revocations") : null;
-      if (revocationJson != null) {
-        revokedRanges(revocationJson, revoked);
-      }
-    } catch (IOException | MalformedInputException | IllegalArgumentException e) {
-      return usage("cannot use the revoked ranges: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExitCodes.UNAVAILABLE;
-    }
-
-    MtcVerifier.Builder b = MtcVerifier.builder(mtc.caId()).trust(trusted).revoke(revoked);
+    MtcVerifier.Builder b = MtcVerifier.builder(mtc.caId()).trust(trusted);
     if (!landmarkOnly) {
       b.cosignerPolicy(quorum);
     }
+    MtcVerifier.Verified v;
     try {
-      MtcVerifier.Verified v = b.build().verify(der);
-      System.out.println("VALID  " + certificate);
-      System.out.printf(
-          Locale.ROOT,
-          "  MTC certificate of log %s, index %d (serial %d), subtree [%d, %d)%n",
-          mtc.logId(),
-          v.index(),
-          mtc.serial(),
-          v.subtree().start(),
-          v.subtree().end());
-      if (v.trustedBy() == MtcVerifier.TrustedBy.TRUSTED_SUBTREE) {
-        System.out.println(
-            "  landmark form: verified with hashes only against a trusted landmark subtree");
-      } else {
-        System.out.println(
-            "  standalone form: verified against "
-                + mtc.proof().signatures().size()
-                + " ML-DSA-44 cosignature(s), quorum "
-                + bundle.cosignerQuorum()
-                + " of the trust bundle's cosigners");
-      }
-      System.out.println("  revoked ranges checked: " + revoked.size());
-      System.out.println(
-          "  trusted landmark subtrees: "
-              + trusted.size()
-              + (refused.isEmpty() ? "" : "; refused (below the cosigner quorum): " + refused));
-      return ExitCodes.OK;
+      v = b.build().verify(der);
     } catch (VerificationException e) {
       System.out.println("NOT VALID  " + certificate + "\n  " + e.getMessage());
       if (landmarkJson == null && mtc.proof().signatures().isEmpty()) {
@@ -234,6 +252,188 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (MalformedInputException e) {
       System.out.println("NOT VALID  " + certificate + "\n  malformed: " + e.getMessage());
       return ExitCodes.NOT_VERIFIED;
+    }
+
+    String revocation;
+    if (noRevocationCheck) {
+      revocation = null;
+    } else if (status == null && node == null) {
+      return notValid(
+          "no revocation data: give --node URL or --status FILE (a saved status answer) to check"
+              + " that the certificate is not revoked, or --no-revocation-check to skip that check"
+              + " knowingly");
+    } else {
+      String answerJson;
+      try {
+        if (status != null) {
+          answerJson = Files.readString(status, StandardCharsets.UTF_8);
+        } else {
+          HttpResponse<String> r = postStatus(base(node) + "/v1/status", der);
+          if (r.statusCode() == 404) {
+            return notValid(
+                "no revocation data: the inquiry node at "
+                    + node
+                    + " knows no entry for this MTC certificate (HTTP 404"
+                    + (r.body() == null || r.body().isBlank() ? "" : ": " + oneLine(r.body()))
+                    + ")");
+          }
+          if (r.statusCode() != 200) {
+            System.err.println(
+                "ledgerpki verify: the inquiry node at "
+                    + node
+                    + " answered HTTP "
+                    + r.statusCode()
+                    + " to the status query: "
+                    + oneLine(r.body()));
+            return ExitCodes.UNAVAILABLE;
+          }
+          answerJson = r.body();
+          if (saveStatus != null) {
+            Files.writeString(saveStatus, answerJson, StandardCharsets.UTF_8);
+          }
+        }
+      } catch (IOException e) {
+        if (status != null) {
+          return usage("cannot read " + status + ": " + e.getMessage());
+        }
+        System.err.println(
+            "ledgerpki verify: cannot get the status from " + node + ": " + e.getMessage());
+        return ExitCodes.UNAVAILABLE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCodes.UNAVAILABLE;
+      }
+      StatusVerifier.Verified sv;
+      try {
+        sv = verifiedStatus(answerJson, mtc, new StatusVerifier(bundle, skew), Instant.now());
+      } catch (MalformedInputException | VerificationException e) {
+        return notValid("the revocation data did not verify: " + e.getMessage());
+      } catch (RuntimeException e) {
+        return notValid(
+            "the revocation data could not be checked: "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      }
+      if (!"GOOD".equals(sv.status())) {
+        StatusEvent d = sv.decidingEvent();
+        System.out.println(
+            "NOT VALID  "
+                + certificate
+                + "\n  "
+                + sv.status()
+                + " (verified): "
+                + (d == null ? "" : StatusCommand.describe(d)));
+        for (String n : sv.notes()) {
+          System.out.println("  note: " + n);
+        }
+        return ExitCodes.NOT_VERIFIED;
+      }
+      revocation =
+          String.format(
+              Locale.ROOT,
+              "GOOD, verified: no lifecycle event for entry %s and no compromise of its key, in"
+                  + " the status map of checkpoint %d cosigned by %s, signed at %s (trust bundle"
+                  + " maxAgeSeconds %d)",
+              Hex.encode(sv.entryHash()),
+              sv.checkpoint().checkpoint().size(),
+              sv.checkpoint().cosigners(),
+              sv.signedAt(),
+              bundle.maxAgeSeconds());
+    }
+
+    System.out.println(
+        (revocation == null ? "VALID (revocation NOT checked)  " : "VALID  ") + certificate);
+    System.out.printf(
+        Locale.ROOT,
+        "  MTC certificate of log %s, index %d (serial %d), subtree [%d, %d)%n",
+        mtc.logId(),
+        v.index(),
+        mtc.serial(),
+        v.subtree().start(),
+        v.subtree().end());
+    if (v.trustedBy() == MtcVerifier.TrustedBy.TRUSTED_SUBTREE) {
+      System.out.println(
+          "  landmark form: verified with hashes only against a trusted landmark subtree");
+    } else {
+      System.out.println(
+          "  standalone form: verified against "
+              + mtc.proof().signatures().size()
+              + " ML-DSA-44 cosignature(s), quorum "
+              + bundle.cosignerQuorum()
+              + " of the trust bundle's cosigners");
+    }
+    System.out.println(
+        revocation == null
+            ? "  revocation: NOT checked (--no-revocation-check): the certificate may be revoked"
+            : "  revocation: " + revocation);
+    System.out.println(
+        "  trusted landmark subtrees: "
+            + trusted.size()
+            + (refused.isEmpty() ? "" : "; refused (below the cosigner quorum): " + refused));
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Verifies a status answer about an MTC certificate: {@link StatusVerifier#verify} with the MTC
+   * certificate as the certificate held (its TBSCertificate maps to the same MTC log entry as the
+   * submitted certificate: the entry's issuer is the CA's name in both, and serial and signature
+   * are not part of the entry), then checks that the proven entry is exactly the one the MTC
+   * certificate proves (its leaf hash, so its log entry extensions too) and in the same log.
+   *
+   * @throws MalformedInputException if the answer is not a well-formed status answer
+   * @throws VerificationException if a check fails, naming it
+   */
+  static StatusVerifier.Verified verifiedStatus(
+      String answerJson, MtcCertificate mtc, StatusVerifier verifier, Instant now)
+      throws MalformedInputException, VerificationException {
+    StatusAnswer a = StatusAnswer.fromJson(answerJson);
+    StatusVerifier.Verified sv = verifier.verify(a, mtc.encoded(), now);
+    String log = TrustAnchorId.NAME_PREFIX + mtc.logId();
+    if (!log.equals(sv.origin())) {
+      throw new VerificationException(
+          "the status answer is about log " + sv.origin() + ", the MTC certificate is of " + log);
+    }
+    byte[] mine = mtc.entryHash();
+    if (!Arrays.equals(mine, sv.entryHash())) {
+      throw new VerificationException(
+          "the status answer proves entry "
+              + Hex.encode(sv.entryHash())
+              + ", the MTC certificate proves entry "
+              + Hex.encode(mine));
+    }
+    return sv;
+  }
+
+  private int notValid(String reason) {
+    System.out.println("NOT VALID  " + certificate + "\n  " + reason);
+    System.err.println("ledgerpki verify: not valid: " + oneLine(reason));
+    return ExitCodes.NOT_VERIFIED;
+  }
+
+  private static String oneLine(String s) {
+    String t = s == null ? "" : s.replace('\n', ' ').replace('\r', ' ').strip();
+    return t.length() > 300 ? t.substring(0, 300) + "…" : t;
+  }
+
+  private static String base(String url) {
+    return url.replaceAll("/+$", "");
+  }
+
+  /** POSTs the certificate (DER) to the node's status endpoint. */
+  private static HttpResponse<String> postStatus(String url, byte[] der)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      return client.send(
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(10))
+              .header("Accept", "application/json")
+              .header("Content-Type", "application/pkix-cert")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(der))
+              .build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("bad URL " + url + ": " + e.getMessage());
     }
   }
 
@@ -272,20 +472,6 @@ final class VerifyCommand implements Callable<Integer> {
           refused.add("landmark " + lm.path("number").asLong() + " [" + start + ", " + end + ")");
         }
       }
-    }
-  }
-
-  /** Reads the half-open serial ranges of a {@code GET /v1/revocations} answer. */
-  static void revokedRanges(String json, List<org.ledgerpki.core.mtc.RevokedRange> out)
-      throws IOException, MalformedInputException {
-    JsonNode root = JSON.readTree(json);
-    if (root == null || !root.isObject()) {
-      throw new MalformedInputException("expected the JSON object of GET /v1/revocations");
-    }
-    for (JsonNode r : required(root, "revokedRanges")) {
-      out.add(
-          new org.ledgerpki.core.mtc.RevokedRange(
-              required(r, "start").bigIntegerValue(), required(r, "end").bigIntegerValue()));
     }
   }
 

@@ -241,6 +241,7 @@ class DemoIT {
       Path mtcFile = tmp.resolve("mtc.der");
       Files.write(mtcFile, mtc.body());
       Path saved = tmp.resolve("landmarks.json");
+      Path savedStatus = tmp.resolve("status.json");
       Object[] verified =
           ledgerpki(
               tmp,
@@ -251,11 +252,17 @@ class DemoIT {
               "--node",
               node,
               "--save-landmarks",
-              saved.toString());
+              saved.toString(),
+              "--save-status",
+              savedStatus.toString());
       assertThat(verified[0]).as("verify output:\n%s", verified[1]).isEqualTo(0);
-      assertThat((String) verified[1]).startsWith("VALID").contains("hashes only");
+      assertThat((String) verified[1])
+          .startsWith("VALID")
+          .contains("hashes only")
+          .contains("revocation: GOOD, verified");
 
-      // Offline, from the saved landmarks: the same answer, with the node out of the picture.
+      // Offline, from the saved landmarks and status answer: the same answer, with the node out of
+      // the picture (while the status answer's cosignatures are fresh).
       Object[] offline =
           ledgerpki(
               tmp,
@@ -265,6 +272,8 @@ class DemoIT {
               trust.toString(),
               "--landmarks",
               saved.toString(),
+              "--status",
+              savedStatus.toString(),
               "--landmark-only");
       assertThat(offline[0]).as("verify output:\n%s", offline[1]).isEqualTo(0);
 
@@ -273,8 +282,8 @@ class DemoIT {
       assertThat(none[0]).as("verify output:\n%s", none[1]).isEqualTo(6);
       assertThat((String) none[1]).startsWith("NOT VALID").contains("--landmarks");
 
-      // The demo revoked amf-1: its MTC certificate still has a valid proof, but its serial is in
-      // the node's revoked ranges (GET /v1/revocations), so it is not valid: exit 6.
+      // The demo revoked amf-1: its MTC certificate still has a valid proof, but the verified
+      // status of its entry is REVOKED, so it is not valid: exit 6.
       String amfSha =
           Hex.encode(
               Certificates.sha256(
@@ -292,7 +301,7 @@ class DemoIT {
       Object[] revokedMtc =
           ledgerpki(tmp, "verify", amfFile.toString(), "--trust", trust.toString(), "--node", node);
       assertThat(revokedMtc[0]).as("verify output:\n%s", revokedMtc[1]).isEqualTo(6);
-      assertThat((String) revokedMtc[1]).startsWith("NOT VALID").contains("revoked range");
+      assertThat((String) revokedMtc[1]).startsWith("NOT VALID").contains("REVOKED (verified)");
 
       // A flipped bit in what the proof covers (the last byte of smf-1's Ed25519 key, so that the
       // DER stays well-formed whatever the proof's length): exit 6.

@@ -40,8 +40,8 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.TrustPolicy;
-import org.ledgerpki.core.smt.SmtProof;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
@@ -415,25 +415,26 @@ class LifecycleIT {
     for (byte[] p : tree.inclusionProof(index, cp.getSize())) {
       proof.add(b64.encodeToString(p));
     }
-    SmtProof sp = status.prove(hash);
-    List<String> siblings = sp.siblings().stream().map(b64::encodeToString).toList();
-    StatusEvent latest = status.latest(hash);
+    byte[] entry = Evidence.bytes(entries.get((int) index).getEntry());
+    EntryId id;
+    try {
+      id = EntryId.of(entry);
+    } catch (org.ledgerpki.core.MalformedInputException e) {
+      throw new AssertionError("entry " + index + " is not a tbs_cert_entry", e);
+    }
     Instant now = Instant.now();
     return new StatusAnswer(
         Hex.encode(hash),
         claimed,
         cp.getOrigin(),
         index,
-        b64.encodeToString(Evidence.bytes(entries.get((int) index).getEntry())),
+        b64.encodeToString(entry),
         proof,
         cp.getNote(),
         null,
         List.of(),
-        new StatusAnswer.StatusProof(
-            status.count(),
-            latest == null ? null : b64.encodeToString(latest.encode()),
-            sp.bitmapBase64(),
-            siblings),
+        StatusAnswer.StatusProof.from(status, id),
+        b64.encodeToString(der),
         now.toString(),
         now.plusSeconds(60).toString());
   }

@@ -164,7 +164,7 @@ class RevocationAtTwoNodesIT {
       assertThat(a.status()).as("status at %s", url).isEqualTo(status);
       StatusVerifier.Verified v = verifier.verify(a, cert, Instant.now());
       assertThat(v.status()).isEqualTo(status);
-      assertThat(v.boundToCertificate()).isTrue();
+      assertThat(v.ledgerCertificateSha256()).isEqualTo(Hex.encode(Sha256.hash(cert)));
       out.add(v);
     }
     return out;

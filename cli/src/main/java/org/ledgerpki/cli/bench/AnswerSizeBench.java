@@ -32,9 +32,11 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.smt.SmtProof;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
@@ -44,14 +46,16 @@ import picocli.CommandLine.Option;
 
 /**
  * P5, answer size: the bytes of a GOOD status answer (the JSON an inquiry node serves, with the
- * inclusion proof, the cosigned checkpoint and the status map's proof of absence) in a log of N
- * certificates with E status events, computed with core's structures and no Kafka. The log is a
- * real {@link MerkleTree} of N leaves (the certificate asked about has its real MTC entry; the
- * other leaves are distinct hashes, which changes no size); the status log and map hold E REVOKE
- * events of distinct certificates; the checkpoint is signed like the issuance stream signs it
- * (Ed25519 and ML-DSA-44) and cosigned by every member like the cosigners do (Ed25519 {@code
- * cosignature/v1} and ML-DSA-44 {@code subtree/v1}). Every answer is verified offline with {@link
- * StatusVerifier} before it is measured.
+ * inclusion proof, the cosigned checkpoint, the certificate and the status map's two proofs of
+ * absence, at the entry key and at its key's compromised-key key) in a log of N certificates with E
+ * status events, computed with core's structures and no Kafka. The log is a real {@link MerkleTree}
+ * of N leaves (the certificate asked about has its real MTC entry; the other leaves are distinct
+ * hashes, which changes no size); the status log holds E keyCompromise REVOKE events of other
+ * entries, each stored in the map at its entry key and its compromised-key key, as {@link
+ * StatusLog} does; the checkpoint is signed like the issuance stream signs it (Ed25519 and
+ * ML-DSA-44) and cosigned by every member like the cosigners do (Ed25519 {@code cosignature/v1} and
+ * ML-DSA-44 {@code subtree/v1}). Every answer is verified offline with {@link StatusVerifier}
+ * before it is measured.
  */
 @Command(
     name = "answer-size",
@@ -104,6 +108,7 @@ public final class AnswerSizeBench implements Callable<Integer> {
       int entry,
       int inclusionHashes,
       int siblings,
+      int keySiblings,
       double meanSiblings,
       int minSiblings,
       int maxSiblings) {}
@@ -119,7 +124,7 @@ public final class AnswerSizeBench implements Callable<Integer> {
         GeneratedConsortium.generate("bench", ids, "32473.1", 2, 2, "seed", "200ms", "1h");
     TrustPolicy policy = TrustPolicy.of(gc.document(), "bench");
     StatusVerifier verifier =
-        new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ofMinutes(5));
+        new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ofSeconds(60));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     KeyPair kp = Keys.generate(SignatureAlgorithm.fromName(alg));
     byte[] der =
@@ -151,13 +156,14 @@ public final class AnswerSizeBench implements Callable<Integer> {
     say("");
     say(
         "| status events | answer JSON bytes | gzip | checkpoint note | entry | inclusion hashes |"
-            + " status-map siblings (this key; mean, min–max over %d keys) |",
+            + " status-map siblings (entry key + compromised-key key; mean, min–max over %d"
+            + " keys) |",
         samples);
     say("|---|---|---|---|---|---|---|");
     for (int e : events) {
       Sized s = measure(gc, verifier, tree, index, entry, der, e, now);
       say(
-          "| %,d | **%,d** | %,d | %,d | %,d | %d | %d (%.1f, %d–%d) |",
+          "| %,d | **%,d** | %,d | %,d | %,d | %d | %d + %d (%.1f, %d–%d) |",
           s.events(),
           s.json(),
           s.gzip(),
@@ -165,6 +171,7 @@ public final class AnswerSizeBench implements Callable<Integer> {
           s.entry(),
           s.inclusionHashes(),
           s.siblings(),
+          s.keySiblings(),
           s.meanSiblings(),
           s.minSiblings(),
           s.maxSiblings());
@@ -183,30 +190,50 @@ public final class AnswerSizeBench implements Callable<Integer> {
       Instant now)
       throws Exception {
     byte[] target = Sha256.hash(der);
-    List<byte[]> keys = new ArrayList<>(eventCount);
-    List<byte[]> values = new ArrayList<>(eventCount);
+    EntryId id = EntryId.of(entry);
+    List<byte[]> keys = new ArrayList<>(2 * eventCount);
+    List<byte[]> values = new ArrayList<>(2 * eventCount);
     MerkleTree statusLog = new MerkleTree(new InMemoryNodeStore());
     ByteBuffer counter = ByteBuffer.allocate(12);
+    long other = 1;
     for (int i = 0; i < eventCount; i++) {
-      // Distinct revoked certificates: their hashes are as good as random.
-      byte[] k = Sha256.hash(counter.clear().putInt(0x5e5e5e5e).putLong(i).array());
+      // keyCompromise revocations of other entries of the log: each is stored at its entry key and
+      // at its key's compromised-key key, as StatusLog does. The other leaves of the log stand for
+      // entries, so an event's entry hash is the leaf hash of one of them; their subject keys are
+      // distinct, so their SPKI hashes are as good as random.
+      if (other == index) {
+        other++;
+      }
+      byte[] entryHash =
+          other < tree.size()
+              ? tree.leafHash(other++)
+              : Sha256.hash(counter.clear().putInt(0xe7e7e7e7).putLong(i).array());
+      byte[] spki = Sha256.hash(counter.clear().putInt(0x5e5e5e5e).putLong(i).array());
+      byte[] cert = Sha256.hash(counter.clear().putInt(0xce47ce47).putLong(i).array());
       StatusEvent ev =
           new StatusEvent(
               i,
-              k,
+              entryHash,
+              spki,
+              cert,
               CertificateState.REVOKED,
               Lifecycle.Operation.REVOKE,
               Lifecycle.REASON_KEY_COMPROMISE,
               now.toEpochMilli(),
               null);
       byte[] enc = ev.encode();
-      keys.add(k);
+      keys.add(StatusLog.entryKey(entryHash));
+      values.add(enc);
+      keys.add(StatusLog.compromisedKeyKey(spki));
       values.add(enc);
       statusLog.append(Rfc9162.leafHash(enc));
     }
     SparseProofs map = new SparseProofs(keys, values);
-    SmtProof sp = map.prove(target);
-    byte[] mapRoot = sp.rootFor(target, null);
+    byte[] entryKey = StatusLog.entryKey(id.leafHash());
+    byte[] keyKey = StatusLog.compromisedKeyKey(id.spkiHash());
+    SmtProof sp = map.prove(entryKey);
+    SmtProof kp = map.prove(keyKey);
+    byte[] mapRoot = sp.rootFor(entryKey, null);
     StatusCommitment commitment = new StatusCommitment(eventCount, statusLog.root(), mapRoot);
     Checkpoint cp =
         new Checkpoint(
@@ -224,11 +251,10 @@ public final class AnswerSizeBench implements Callable<Integer> {
     for (byte[] h : tree.inclusionProof(index, tree.size())) {
       proof.add(b64.encodeToString(h));
     }
-    List<String> siblings = new ArrayList<>();
-    for (byte[] h : sp.siblings()) {
-      siblings.add(b64.encodeToString(h));
-    }
-    // The answer exactly as InquiryQueries builds a GOOD one (revocation and reasons null).
+    List<String> siblings = base64(sp.siblings());
+    List<String> keySiblings = base64(kp.siblings());
+    // The answer as an inquiry node builds a GOOD one (revocation and reasons null), with the
+    // certificate it holds for the entry and both status-map proofs of absence.
     StatusAnswer answer =
         new StatusAnswer(
             Hex.encode(target),
@@ -240,7 +266,15 @@ public final class AnswerSizeBench implements Callable<Integer> {
             note.toString(),
             null,
             null,
-            new StatusAnswer.StatusProof(eventCount, null, sp.bitmapBase64(), siblings),
+            new StatusAnswer.StatusProof(
+                eventCount,
+                null,
+                sp.bitmapBase64(),
+                siblings,
+                null,
+                kp.bitmapBase64(),
+                keySiblings),
+            b64.encodeToString(der),
             now.toString(),
             now.plus(Duration.ofMinutes(5)).toString());
     String json = answer.toJson();
@@ -273,8 +307,17 @@ public final class AnswerSizeBench implements Callable<Integer> {
         entry.length,
         proof.size(),
         siblings.size(),
+        keySiblings.size(),
         (double) sum / samples,
         min,
         max);
+  }
+
+  private static List<String> base64(List<byte[]> hashes) {
+    List<String> out = new ArrayList<>(hashes.size());
+    for (byte[] h : hashes) {
+      out.add(Base64.getEncoder().encodeToString(h));
+    }
+    return out;
   }
 }

@@ -139,7 +139,15 @@ public final class InquiryBench {
         GeneratedConsortium.generate("bench-p3", MEMBERS, "32473.1", 2, 2, "seed", "200ms", "1h");
     ConsortiumFiles files = new ConsortiumFiles(s.work().resolve("consortium"));
     TrustPolicy policy = files.write(gc.log(), gc.members(), gc.document());
-    TrustBundle bundle = TrustBundle.fromPolicy(policy);
+    TrustBundle fromPolicy = TrustBundle.fromPolicy(policy);
+    // The synthetic ledger publishes its checkpoints once, with no heartbeat to re-cosign them, so
+    // the bench's relying party takes their cosignatures as fresh for the length of a run.
+    TrustBundle bundle =
+        new TrustBundle(
+            fromPolicy.logs(),
+            fromPolicy.cosigners(),
+            fromPolicy.cosignerQuorum(),
+            Duration.ofHours(6).toSeconds());
 
     List<byte[]> certs = generate();
     SyntheticLedger ledger = new SyntheticLedger(gc.log(), gc.members().subList(0, 2));
@@ -199,7 +207,7 @@ public final class InquiryBench {
       JvmService inquiry,
       Path ocspScript)
       throws Exception {
-    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(5));
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofSeconds(60));
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -214,13 +222,13 @@ public final class InquiryBench {
         verifier.verify(sample, ledger.certificate(sampleIndex), Instant.now());
     say(
         "sample answer for index %d: %s, verified offline: checkpoint %d cosigned by %s, %d-hash"
-            + " inclusion proof, entry = certificate: %s",
+            + " inclusion proof, entry = certificate, signed fresh at %s",
         sampleIndex,
         v.status(),
         v.checkpoint().checkpoint().size(),
         v.checkpoint().cosigners(),
         sample.inclusionProof().size(),
-        v.boundToCertificate());
+        v.signedAt());
     if (!"GOOD".equals(v.status())) {
       say("FAILED: the sample answer is not GOOD");
       return false;

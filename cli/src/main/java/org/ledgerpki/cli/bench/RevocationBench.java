@@ -234,7 +234,7 @@ public final class RevocationBench implements Callable<Integer> {
     Path policyFile = work.resolve("policy.yaml");
     Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
     StatusVerifier verifier =
-        new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ofMinutes(5));
+        new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ofSeconds(60));
     MemberKeys owner = gc.members().get(0);
     String prefix = "p5.";
     List<JvmService> nodes = new ArrayList<>();

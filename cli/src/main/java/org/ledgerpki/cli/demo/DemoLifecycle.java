@@ -207,18 +207,23 @@ public final class DemoLifecycle {
     try {
       StatusVerifier.Verified v = verifier.verify(a, c.der(), Instant.now());
       String proof =
-          v.event() != null
+          v.decidingEvent() != null
               ? String.format(
                   Locale.ROOT,
-                  "event %d of the status log proven in checkpoint %d (cosigned by %d)",
-                  v.event().sequence(),
+                  "event %d of the status log (%s) proven at the entry in checkpoint %d (cosigned"
+                      + " by %d, signed at %s)",
+                  v.decidingEvent().sequence(),
+                  v.decidingEvent().operation(),
                   v.checkpoint().checkpoint().size(),
-                  v.checkpoint().cosigners().size())
+                  v.checkpoint().cosigners().size(),
+                  v.signedAt())
               : String.format(
                   Locale.ROOT,
-                  "no revocation or suspension, proven in checkpoint %d (cosigned by %d)",
+                  "no revocation or suspension of the entry or its key, proven in checkpoint %d"
+                      + " (cosigned by %d, signed at %s)",
                   v.checkpoint().checkpoint().size(),
-                  v.checkpoint().cosigners().size());
+                  v.checkpoint().cosigners().size(),
+                  v.signedAt());
       return new Step(what, v.status(), seconds, proof, expected.equals(v.status()));
     } catch (Exception e) {
       return new Step(what, a.status() + " NOT VERIFIED", seconds, e.getMessage(), false);

@@ -14,6 +14,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.merkle.Proofs;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.smt.SparseMerkleTree;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
@@ -77,16 +78,13 @@ class SyntheticLedgerTest {
         Rfc9162.leafHash(entry),
         ledger.tree().inclusionProof(index, 6),
         v.checkpoint().rootHash());
-    var sp = new StatusLog().prove(Sha256.hash(certs.get(2)));
-    List<String> siblings = new ArrayList<>();
-    for (byte[] h : sp.siblings()) {
-      siblings.add(Base64.getEncoder().encodeToString(h));
-    }
+    StatusLog empty = new StatusLog();
+    EntryId id = EntryId.of(entry);
     Instant now = Instant.now();
     StatusAnswer a =
         new StatusAnswer(
             Hex.encode(Sha256.hash(certs.get(2))),
-            "GOOD",
+            StatusAnswer.statusOf(empty, id),
             ledger.origin(),
             index,
             Base64.getEncoder().encodeToString(entry),
@@ -94,13 +92,22 @@ class SyntheticLedgerTest {
             c.getNote(),
             null,
             null,
-            new StatusAnswer.StatusProof(0, null, sp.bitmapBase64(), siblings),
+            StatusAnswer.StatusProof.from(empty, id),
+            Base64.getEncoder().encodeToString(certs.get(2)),
             now.toString(),
             now.plusSeconds(300).toString());
     StatusVerifier.Verified ok =
         new StatusVerifier(bundle, Duration.ofMinutes(5)).verify(a, certs.get(2), now);
     assertThat(ok.status()).isEqualTo("GOOD");
-    assertThat(ok.boundToCertificate()).isTrue();
+    assertThat(ok.entryHash()).isEqualTo(Rfc9162.leafHash(entry));
+    assertThat(ok.event()).isNull();
+    assertThat(ok.compromise()).isNull();
+    // Asked by hash only, the same answer binds to the certificate it carries.
+    assertThat(
+            new StatusVerifier(bundle, Duration.ofMinutes(1))
+                .verifyByHash(a, Sha256.hash(certs.get(2)), now)
+                .status())
+        .isEqualTo("GOOD");
     assertThat(SparseMerkleTree.DEPTH).isEqualTo(256);
   }
 }
