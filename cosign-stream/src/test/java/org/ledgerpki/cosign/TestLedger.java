@@ -116,7 +116,7 @@ final class TestLedger {
         .setCertificate(Evidence.buffer(cert))
         .setCertificateSha256(
             cert == null ? null : Evidence.buffer(org.ledgerpki.core.Sha256.hash(cert)))
-        .setSubmissionId(cert == null ? null : "sub-" + index)
+        .setSubmissionId(cert == null ? null : submissionId(org.ledgerpki.core.Sha256.hash(cert)))
         .setSubmitter(cert == null ? null : "vendor-a")
         .setEvidence(evidence)
         .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
@@ -137,10 +137,15 @@ final class TestLedger {
     return signed(unsigned(org.ledgerpki.core.Sha256.hash(cert), validator), signerKeys);
   }
 
+  /** The submission id of the ISSUE of the certificate with hash {@code certSha256}. */
+  static String submissionId(byte[] certSha256) {
+    return "sub-" + org.ledgerpki.core.Hex.encode(certSha256).substring(0, 8);
+  }
+
   /** An unsigned ENDORSE verdict on ISSUE of the certificate with hash {@code certSha256}. */
   static Endorsement.Builder unsigned(byte[] certSha256, String validator) {
     return Endorsement.newBuilder()
-        .setSubmissionId("sub-" + org.ledgerpki.core.Hex.encode(certSha256).substring(0, 8))
+        .setSubmissionId(submissionId(certSha256))
         .setOperation(Operation.ISSUE)
         .setSubmitter("vendor-a")
         .setCertificateSha256(ByteBuffer.wrap(certSha256))
