@@ -187,8 +187,10 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
           tree.size(),
           "gap: the next entry must have index " + tree.size() + ", got index " + index);
     } else {
-      Optional<String> fault = entryCheck.check(e);
-      fault.ifPresent(reason -> taint(st, origin, index, "entry " + index + ": " + reason));
+      MirrorIndex mirror = new MirrorIndex(status, origin);
+      Optional<Fault> fault = entryCheck.check(e, mirror);
+      fault.ifPresent(f -> taint(st, origin, index, f.tag(), "entry " + index + ": " + f.detail()));
+      entryCheck.remember(e, mirror);
       if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
         // The owner of the certificate, for the status events about it.
         status.put(
@@ -215,7 +217,11 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   }
 
   private void taint(MirrorState st, String origin, long index, String reason) {
-    counters.count("tainted-entries", "Entries that failed the cosigner's checks");
+    taint(st, origin, index, Fault.INVALID, reason);
+  }
+
+  private void taint(MirrorState st, String origin, long index, String tag, String reason) {
+    counters.count("tainted-entries", "Entries that failed the cosigner's checks", "reason", tag);
     if (st.taint(index, reason)) {
       LOG.warn(
           "{}: log {} is tainted from index {}: {}; no checkpoint or landmark covering it will be"
@@ -536,12 +542,14 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       taintStatus(st, origin, seq, "status event " + seq + ": " + ex.getMessage());
       return;
     }
-    Optional<String> fault = statusCheck.check(s, e, hash -> ownerOf(origin, hash));
+    MirrorIndex mirror = new MirrorIndex(status, origin);
+    Optional<Fault> fault = statusCheck.check(s, e, hash -> ownerOf(origin, hash), mirror);
     if (fault.isEmpty()) {
-      fault = entryIdFault(origin, e);
+      fault = entryIdFault(origin, e).map(d -> new Fault("entry-mismatch", d));
     }
     if (fault.isPresent()) {
-      taintStatus(st, origin, seq, "status event " + seq + ": " + fault.get());
+      taintStatus(
+          st, origin, seq, fault.get().tag(), "status event " + seq + ": " + fault.get().detail());
       return;
     }
     StatusLog log = statusLog(origin, st);
@@ -553,6 +561,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       return;
     }
     status.put(StoreKeys.of(origin, EVENT_TAG).u64(seq).build(), encoded);
+    statusCheck.remember(s, mirror);
     StatusCommitment c = log.commitment();
     status.put(
         StoreKeys.of(origin, COMMITMENT_TAG).u64(c.count()).build(),
@@ -704,7 +713,12 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   }
 
   private void taintStatus(MirrorState st, String origin, long seq, String reason) {
-    counters.count("tainted-status-events", "Status events that failed the cosigner's checks");
+    taintStatus(st, origin, seq, Fault.INVALID, reason);
+  }
+
+  private void taintStatus(MirrorState st, String origin, long seq, String tag, String reason) {
+    counters.count(
+        "tainted-status-events", "Status events that failed the cosigner's checks", "reason", tag);
     if (st.taintStatus(seq, reason)) {
       LOG.warn(
           "{}: the status log of {} is tainted from event {}: {}; no checkpoint committing to it"

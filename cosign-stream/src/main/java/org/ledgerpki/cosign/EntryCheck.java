@@ -4,28 +4,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.OptionalLong;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.core.evidence.EndorsementStatement;
-import org.ledgerpki.core.evidence.EvidenceException;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
-import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.quorum.EndorsementQuorum;
+import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
-import org.ledgerpki.schemas.avro.Operation;
-import org.ledgerpki.schemas.avro.Verdict;
 
 /**
  * What a cosigner checks of each ledger entry before it vouches for it: the entry is the MTC
- * encoding of the certificate it carries, and its evidence holds a quorum of valid endorsements.
+ * encoding of the certificate it carries, its evidence holds a quorum of valid endorsements of its
+ * own submission, and the log may take it (not a second copy of an entry, not on a blocked key).
  *
  * <ul>
  *   <li>The entry decodes as an MTCLogEntry; index 0 is a {@code null_entry} without certificate,
@@ -34,10 +31,14 @@ import org.ledgerpki.schemas.avro.Verdict;
  *       certificateSha256}, and the entry bytes are exactly the MTC encoding of that certificate
  *       for the policy's CA ({@code TbsCertificateLogEntry.fromSubmittedCertificate}, no
  *       extensions).
- *   <li>The evidence holds ENDORSE verdicts on operation ISSUE of this certificate hash from at
- *       least {@code k} distinct VALIDATOR members, each batch signature verifying under that
- *       member's endorsement keys. Duplicates of one organisation count once; invalid verdicts are
- *       ignored (and named if the quorum is missed).
+ *   <li>It names its submission ({@code submissionId}) and its owner ({@code submitter}), and the
+ *       evidence holds ENDORSE verdicts on exactly that submission (same id, submitter, operation
+ *       ISSUE and certificate hash) from at least {@code k} distinct VALIDATOR members, each batch
+ *       signature verifying under that member's endorsement keys: the rule of {@link
+ *       EndorsementQuorum}. Verdicts on other submissions (foreign evidence) do not count, so the
+ *       sequencer can neither name another owner nor combine endorsements of several submissions.
+ *   <li>The entry is not identical to an earlier one, and its key is not blocked by an earlier
+ *       revocation: the rule of {@link Readmission}, on what the {@link MirrorIndex} holds.
  * </ul>
  *
  * <p>Thread-safe if the {@link BatchVerifier} is (it is).
@@ -52,11 +53,11 @@ final class EntryCheck {
   }
 
   /**
-   * Checks {@code entry}.
+   * Checks {@code entry}, the next entry of the mirror, against what the mirror holds before it.
    *
    * @return empty if the entry may be vouched for, otherwise why not
    */
-  Optional<String> check(LedgerEntry entry) {
+  Optional<Fault> check(LedgerEntry entry, MirrorIndex mirror) {
     long index = entry.getIndex();
     byte[] bytes = Evidence.bytes(entry.getEntry());
     MtcLogEntry decoded;
@@ -90,12 +91,11 @@ final class EntryCheck {
               + ", the certificate's SHA-256 is "
               + Hex.encode(hash));
     }
+    TbsCertificateLogEntry tbs;
     byte[] expected;
     try {
-      expected =
-          TbsCertificateLogEntry.fromSubmittedCertificate(cert, policy.log().caId())
-              .toMtcLogEntry(List.of())
-              .encode();
+      tbs = TbsCertificateLogEntry.fromSubmittedCertificate(cert, policy.log().caId());
+      expected = tbs.toMtcLogEntry(List.of()).encode();
     } catch (MalformedInputException | IllegalArgumentException e) {
       return fail("the certificate has no MTC encoding: " + e.getMessage());
     }
@@ -110,66 +110,79 @@ final class EntryCheck {
               + " bytes with leaf hash "
               + Hex.encode(Rfc9162.leafHash(expected)));
     }
-    return checkEvidence(entry.getEvidence(), hash);
+    String submissionId = entry.getSubmissionId();
+    String owner = entry.getSubmitter();
+    if (submissionId == null || owner == null) {
+      return fail("the entry names no submission or no owner (submitter)");
+    }
+    Optional<Fault> evidence = checkEvidence(entry.getEvidence(), submissionId, owner, hash);
+    if (evidence.isPresent()) {
+      return evidence;
+    }
+    OptionalLong earlier = mirror.indexOfLeaf(Rfc9162.leafHash(bytes));
+    byte[] key = tbs.subjectPublicKeyInfoHash();
+    Optional<Readmission.Refused> refused =
+        Readmission.check(
+            earlier,
+            mirror.compromise(key),
+            mirror.otherRevocation(key),
+            owner,
+            Readmission.KeyReuse.of(policy));
+    return refused.map(
+        r ->
+            new Fault(
+                switch (r.refusal()) {
+                  case ENTRY_ALREADY_IN_LOG -> Fault.ENTRY_ALREADY_IN_LOG;
+                  case KEY_COMPROMISED -> Fault.KEY_COMPROMISED;
+                  case KEY_REUSE_REFUSED -> Fault.KEY_REUSE_REFUSED;
+                },
+                r.detail()));
   }
 
-  private Optional<String> checkEvidence(List<Endorsement> evidence, byte[] certHash) {
-    Set<String> endorsers = new TreeSet<>();
-    List<String> ignored = new ArrayList<>();
-    for (Endorsement e : evidence) {
-      String fault = fault(e, certHash);
-      if (fault == null) {
-        endorsers.add(e.getValidator());
-      } else {
-        ignored.add(e.getValidator() + ": " + fault);
+  /**
+   * Records {@code entry} (mirrored at its index, whether or not it passed) in {@code mirror}: its
+   * leaf hash, and its certificate's key for later revocations.
+   */
+  void remember(LedgerEntry entry, MirrorIndex mirror) {
+    byte[] bytes = Evidence.bytes(entry.getEntry());
+    byte[] cert = Evidence.bytes(entry.getCertificate());
+    byte[] key = null;
+    if (cert != null) {
+      try {
+        key =
+            TbsCertificateLogEntry.fromSubmittedCertificate(cert, policy.log().caId())
+                .subjectPublicKeyInfoHash();
+      } catch (MalformedInputException | IllegalArgumentException e) {
+        key = null; // tainted already; it has no key to block
       }
     }
-    int k = policy.endorsementQuorum();
-    if (endorsers.size() >= k) {
+    mirror.putEntry(
+        Rfc9162.leafHash(bytes == null ? new byte[0] : bytes),
+        entry.getIndex(),
+        key == null ? null : Sha256.hash(cert),
+        key);
+  }
+
+  private Optional<Fault> checkEvidence(
+      List<Endorsement> evidence, String submissionId, String owner, byte[] certHash) {
+    List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>(evidence.size());
+    for (Endorsement e : evidence) {
+      verdicts.add(
+          EndorsementQuorum.Verdict.check(
+              policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
+    }
+    EndorsementQuorum.Tally<Endorsement> t =
+        EndorsementQuorum.decide(
+            policy,
+            new EndorsementQuorum.Subject(submissionId, "ISSUE", owner, certHash),
+            verdicts);
+    if (t.standing() == EndorsementQuorum.Standing.MET) {
       return Optional.empty();
     }
-    return fail(
-        "no endorsement quorum: "
-            + endorsers.size()
-            + " valid endorsement(s) from distinct validators "
-            + endorsers
-            + ", the policy requires "
-            + k
-            + (ignored.isEmpty() ? "" : "; ignored " + ignored));
+    return Optional.of(new Fault(Fault.NO_QUORUM, "no endorsement quorum: " + t.shortfall()));
   }
 
-  /** Why {@code e} does not count, or null if it does. */
-  private String fault(Endorsement e, byte[] certHash) {
-    TrustPolicy.Member m = policy.member(e.getValidator()).orElse(null);
-    if (m == null) {
-      return "not a member";
-    }
-    if (!m.has(Role.VALIDATOR)) {
-      return "not a validator";
-    }
-    if (e.getVerdict() != Verdict.ENDORSE) {
-      return "verdict " + e.getVerdict();
-    }
-    if (e.getOperation() != Operation.ISSUE) {
-      return "operation " + e.getOperation() + ", not ISSUE";
-    }
-    if (!Arrays.equals(Evidence.bytes(e.getCertificateSha256()), certHash)) {
-      return "endorses another certificate";
-    }
-    try {
-      verifier.verify(
-          EndorsementStatement.KIND,
-          Evidence.statement(e).encode(),
-          Evidence.evidence(e.getSignature()),
-          e.getValidator(),
-          m.endorsementKeys());
-    } catch (EvidenceException | RuntimeException ex) {
-      return ex.getMessage();
-    }
-    return null;
-  }
-
-  private static Optional<String> fail(String reason) {
-    return Optional.of(reason);
+  private static Optional<Fault> fail(String reason) {
+    return Optional.of(Fault.invalid(reason));
   }
 }

@@ -6,23 +6,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.evidence.SubmissionStatement;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.quorum.EndorsementQuorum;
+import org.ledgerpki.core.quorum.RequestWindow;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.avro.Verdict;
 
 /**
  * What a cosigner checks of each status event before it lets the status log (and so the checkpoints
@@ -34,11 +35,16 @@ import org.ledgerpki.schemas.avro.Verdict;
  *   <li>every request is signed by its submitter (a member with the submitter role), asks for the
  *       event's operation on that certificate, with a reason code that fits it, and the event's
  *       reason code is the one the first request implies;
+ *   <li>no request was used in an earlier event: a request is identified by (certificate,
+ *       submitter, submissionId), so an old request replayed and an id reused both fail;
  *   <li>either one request by the owner, or at least {@code lifecycle.nonOwnerQuorum} requests by
- *       distinct members other than the owner; a RENEW is the owner's only, and supersedes with a
- *       certificate the mirror holds for the same owner;
- *   <li>every request carries ENDORSE verdicts from at least {@code k} distinct validator members,
- *       each verifying under that member's endorsement keys.
+ *       distinct members other than the owner, signed within {@code lifecycle.requestWindow}
+ *       ({@link RequestWindow}, with the record's {@code sequencedAt} as the grant time); a RENEW
+ *       is the owner's only, and supersedes with a certificate the mirror holds for the same owner;
+ *   <li>a RESUME comes from the party class that placed the hold ({@link Lifecycle#holdProblem});
+ *   <li>every request carries ENDORSE verdicts on exactly that request from at least {@code k}
+ *       distinct validator members, each verifying under that member's endorsement keys ({@link
+ *       EndorsementQuorum}).
  * </ul>
  *
  * <p>The transition itself is checked by applying the event to the cosigner's own status log.
@@ -57,30 +63,35 @@ final class StatusCheck {
    * Checks {@code s}, whose event decoded as {@code e}.
    *
    * @param ownerOf the owner of a certificate (hex SHA-256) in this cosigner's mirror, if there
+   * @param mirror what the mirror holds of earlier requests and holds
    * @return empty if the event may be applied, otherwise why not
    */
-  Optional<String> check(StatusEntry s, StatusEvent e, Function<String, Optional<String>> ownerOf) {
+  Optional<Fault> check(
+      StatusEntry s,
+      StatusEvent e,
+      Function<String, Optional<String>> ownerOf,
+      MirrorIndex mirror) {
     byte[] cert = Evidence.bytes(s.getCertificateSha256());
     Lifecycle.Operation op;
     try {
       op = Lifecycle.Operation.valueOf(s.getOperation().name());
     } catch (IllegalArgumentException ex) {
-      return Optional.of(s.getOperation() + " is not a lifecycle operation");
+      return invalid(s.getOperation() + " is not a lifecycle operation");
     }
     if (e.sequence() != s.getSequence()
         || !Arrays.equals(e.certificateSha256(), cert)
         || e.operation() != op
         || !Objects.equals(e.reasonCode(), s.getReasonCode())
         || !Arrays.equals(e.supersededBy(), Evidence.bytes(s.getSupersededBy()))) {
-      return Optional.of("the record's fields are not those of its encoded event");
+      return invalid("the record's fields are not those of its encoded event");
     }
     String target = Hex.encode(cert);
     Optional<String> owner = ownerOf.apply(target);
     if (owner.isEmpty()) {
-      return Optional.of("certificate " + target + " is not in this cosigner's mirror");
+      return invalid("certificate " + target + " is not in this cosigner's mirror");
     }
     if (!owner.get().equals(s.getOwner())) {
-      return Optional.of(
+      return invalid(
           "the record names owner '"
               + s.getOwner()
               + "', the mirror's entry of "
@@ -91,65 +102,117 @@ final class StatusCheck {
     }
     List<Submission> requests = s.getRequests();
     if (requests.isEmpty()) {
-      return Optional.of("the event carries no request");
+      return invalid("the event carries no request");
     }
     Set<String> requesters = new HashSet<>();
     for (Submission r : requests) {
       Optional<String> fault = requestFault(r, op, cert);
       if (fault.isPresent()) {
-        return Optional.of("request " + r.getSubmissionId() + ": " + fault.get());
+        return invalid("request " + r.getSubmissionId() + ": " + fault.get());
       }
       if (!requesters.add(r.getSubmitter())) {
-        return Optional.of("'" + r.getSubmitter() + "' is counted twice among the requesters");
+        return invalid("'" + r.getSubmitter() + "' is counted twice among the requesters");
       }
-      Optional<String> quorum = endorsementFault(r, s.getEvidence(), cert);
+      OptionalLong used = mirror.requestUsed(cert, r.getSubmitter(), r.getSubmissionId());
+      if (used.isPresent()) {
+        return Optional.of(
+            new Fault(
+                Fault.REQUEST_REPLAYED,
+                "request "
+                    + r.getSubmissionId()
+                    + " of '"
+                    + r.getSubmitter()
+                    + "' on "
+                    + target
+                    + " was already used in status event "
+                    + used.getAsLong()));
+      }
+      Optional<String> quorum = endorsementFault(r, s.getEvidence());
       if (quorum.isPresent()) {
-        return Optional.of("request " + r.getSubmissionId() + ": " + quorum.get());
+        return Optional.of(
+            new Fault(Fault.NO_QUORUM, "request " + r.getSubmissionId() + ": " + quorum.get()));
       }
     }
     if (!Objects.equals(
         e.reasonCode(), Lifecycle.eventReason(op, requests.get(0).getReasonCode()))) {
-      return Optional.of(
+      return invalid(
           "reason code "
               + e.reasonCode()
               + " is not the one the request implies ("
               + Lifecycle.eventReason(op, requests.get(0).getReasonCode())
               + ")");
     }
-    boolean byOwner = requests.size() == 1 && requesters.contains(owner.get());
-    if (!byOwner) {
+    Lifecycle.Requester by = Lifecycle.Requester.of(owner.get(), requesters);
+    if (by == Lifecycle.Requester.OTHERS) {
       if (requesters.contains(owner.get())) {
-        return Optional.of("the owner's request is not counted with other members' requests");
+        return invalid("the owner's request is not counted with other members' requests");
       }
       if (op == Lifecycle.Operation.RENEW) {
-        return Optional.of("only the owner '" + owner.get() + "' may renew");
+        return invalid("only the owner '" + owner.get() + "' may renew");
       }
       if (requesters.size() < policy.nonOwnerQuorum()) {
-        return Optional.of(
+        return invalid(
             requesters.size()
                 + " member(s) other than the owner "
                 + new TreeSet<>(requesters)
                 + " asked; lifecycle.nonOwnerQuorum is "
                 + policy.nonOwnerQuorum());
       }
+      Optional<String> window =
+          RequestWindow.problem(
+              requests.stream().map(r -> r.getSubmittedAt().toEpochMilli()).toList(),
+              s.getSequencedAt().toEpochMilli(),
+              policy.requestWindow(),
+              policy.clockSkew());
+      if (window.isPresent()) {
+        return Optional.of(new Fault(Fault.OUTSIDE_WINDOW, window.get()));
+      }
+    }
+    if (op == Lifecycle.Operation.RESUME) {
+      Optional<String> hold = Lifecycle.holdProblem(mirror.holdPlacer(cert).orElse(null), by);
+      if (hold.isPresent()) {
+        return Optional.of(
+            new Fault(Fault.HOLD_PLACED_BY_OTHERS, "RESUME of " + target + ": " + hold.get()));
+      }
     }
     if (op == Lifecycle.Operation.RENEW) {
       byte[] der = Evidence.bytes(requests.get(0).getCertificate());
       byte[] fresh = der == null ? null : Sha256.hash(der);
       if (fresh == null || !Arrays.equals(fresh, e.supersededBy())) {
-        return Optional.of("the RENEW's new certificate is not the event's supersededBy");
+        return invalid("the RENEW's new certificate is not the event's supersededBy");
       }
       Optional<String> freshOwner = ownerOf.apply(Hex.encode(fresh));
       if (freshOwner.isEmpty() || !freshOwner.get().equals(owner.get())) {
-        return Optional.of(
+        return invalid(
             "the new certificate "
                 + Hex.encode(fresh)
                 + " is not in the mirror, owned by the owner");
       }
     } else if (e.supersededBy() != null) {
-      return Optional.of("only a RENEW names a superseding certificate");
+      return invalid("only a RENEW names a superseding certificate");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Records in {@code mirror} what an applied event {@code s} changes for later checks: its
+   * requests are used; a SUSPEND's placer; a REVOKE's or RENEW's key revocation. Reads only the
+   * record's clear fields.
+   */
+  void remember(StatusEntry s, MirrorIndex mirror) {
+    byte[] cert = Evidence.bytes(s.getCertificateSha256());
+    for (Submission r : s.getRequests()) {
+      mirror.putRequestUsed(cert, r.getSubmitter(), r.getSubmissionId(), s.getSequence());
+    }
+    switch (s.getOperation()) {
+      case SUSPEND ->
+          mirror.putHoldPlacer(
+              cert,
+              Lifecycle.Requester.of(
+                  s.getOwner(), s.getRequests().stream().map(Submission::getSubmitter).toList()));
+      case REVOKE, RENEW -> mirror.putRevocation(cert, s.getReasonCode(), s.getOwner());
+      default -> {}
+    }
   }
 
   private Optional<String> requestFault(Submission r, Lifecycle.Operation op, byte[] cert) {
@@ -180,58 +243,27 @@ final class StatusCheck {
     return Optional.empty();
   }
 
-  private Optional<String> endorsementFault(Submission r, List<Endorsement> evidence, byte[] cert) {
-    Set<String> endorsers = new TreeSet<>();
-    List<String> ignored = new ArrayList<>();
+  /** Why the evidence holds no endorsement quorum for request {@code r}, if it holds none. */
+  private Optional<String> endorsementFault(Submission r, List<Endorsement> evidence) {
+    List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>(evidence.size());
     for (Endorsement e : evidence) {
-      if (!e.getSubmissionId().equals(r.getSubmissionId())) {
-        continue;
+      if (!e.getSubmissionId().equals(r.getSubmissionId())
+          || !e.getSubmitter().equals(r.getSubmitter())) {
+        continue; // another request's verdicts; not this one's concern
       }
-      String fault = fault(e, r, cert);
-      if (fault == null) {
-        endorsers.add(e.getValidator());
-      } else {
-        ignored.add(e.getValidator() + ": " + fault);
-      }
+      verdicts.add(
+          EndorsementQuorum.Verdict.check(
+              policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
     }
-    int k = policy.endorsementQuorum();
-    if (endorsers.size() >= k) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "no endorsement quorum: "
-            + endorsers.size()
-            + " valid endorsement(s) from distinct validators "
-            + endorsers
-            + ", the policy requires "
-            + k
-            + (ignored.isEmpty() ? "" : "; ignored " + ignored));
+    EndorsementQuorum.Tally<Endorsement> t =
+        EndorsementQuorum.decide(
+            policy, EndorsementQuorum.Subject.of(Evidence.statement(r)), verdicts);
+    return t.standing() == EndorsementQuorum.Standing.MET
+        ? Optional.empty()
+        : Optional.of("no endorsement quorum: " + t.shortfall());
   }
 
-  private String fault(Endorsement e, Submission r, byte[] cert) {
-    TrustPolicy.Member m = policy.member(e.getValidator()).orElse(null);
-    if (m == null || !m.has(Role.VALIDATOR)) {
-      return "not a validator member";
-    }
-    if (e.getVerdict() != Verdict.ENDORSE) {
-      return "verdict " + e.getVerdict();
-    }
-    if (e.getOperation() != r.getOperation() || !e.getSubmitter().equals(r.getSubmitter())) {
-      return "it is about another operation or submitter";
-    }
-    if (!Arrays.equals(Evidence.bytes(e.getCertificateSha256()), cert)) {
-      return "endorses another certificate";
-    }
-    try {
-      verifier.verify(
-          EndorsementStatement.KIND,
-          Evidence.statement(e).encode(),
-          Evidence.evidence(e.getSignature()),
-          e.getValidator(),
-          m.endorsementKeys());
-    } catch (Exception ex) {
-      return ex.getMessage();
-    }
-    return null;
+  private static Optional<Fault> invalid(String reason) {
+    return Optional.of(Fault.invalid(reason));
   }
 }

@@ -150,17 +150,32 @@ class CosignerStatusTest {
   }
 
   @Test
-  void forgedEvidenceTaintsTheStatusLog() {
+  void evidenceForgedWithAnotherKeyTaintsTheStatusLog() {
     List<LedgerEntry> certs = ledger.add(2);
     h.entries(ledger.entries());
     StatusEntry e = ledger.lifecycle(certs.get(0), Operation.REVOKE, 1, "vendor-a");
-    StatusEntry forged =
-        StatusEntry.newBuilder(e).setEvidence(List.of(e.getEvidence().get(0))).build();
-    h.status(forged);
-    assertThat(b.metric("tainted-status-events-total")).isEqualTo(1);
-    StatusEntry otherCert =
-        StatusEntry.newBuilder(e).setCertificateSha256(ByteBuffer.wrap(new byte[32])).build();
-    h.status(otherCert);
+    List<org.ledgerpki.schemas.avro.Endorsement> evidence =
+        new java.util.ArrayList<>(e.getEvidence());
+    // operator-c's verdict, signed with operator-b's endorsement key: still two verdicts.
+    evidence.set(
+        1,
+        TestLedger.signed(
+            org.ledgerpki.schemas.avro.Endorsement.newBuilder(evidence.get(1)),
+            TestLedger.TC.member("operator-b")));
+    h.status(StatusEntry.newBuilder(e).setEvidence(evidence).build());
+    assertThat(b.metric("tainted-status-events-total", "reason", Fault.NO_QUORUM)).isEqualTo(1);
+    h.checkpoint(ledger.checkpoint(T0));
+    assertThat(checkpointCosignatures()).isEmpty();
+    assertThat(b.metric("refused-checkpoints-total", "reason", "status-tainted")).isEqualTo(1);
+  }
+
+  @Test
+  void anEventAboutAnotherCertificateTaintsTheStatusLog() {
+    List<LedgerEntry> certs = ledger.add(2);
+    h.entries(ledger.entries());
+    StatusEntry e = ledger.lifecycle(certs.get(0), Operation.REVOKE, 1, "vendor-a");
+    h.status(StatusEntry.newBuilder(e).setCertificateSha256(ByteBuffer.wrap(new byte[32])).build());
+    assertThat(b.metric("tainted-status-events-total", "reason", Fault.INVALID)).isEqualTo(1);
     h.checkpoint(ledger.checkpoint(T0));
     assertThat(checkpointCosignatures()).isEmpty();
   }

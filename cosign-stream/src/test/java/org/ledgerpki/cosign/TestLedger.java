@@ -116,7 +116,7 @@ final class TestLedger {
         .setCertificate(Evidence.buffer(cert))
         .setCertificateSha256(
             cert == null ? null : Evidence.buffer(org.ledgerpki.core.Sha256.hash(cert)))
-        .setSubmissionId(cert == null ? null : "sub-" + index)
+        .setSubmissionId(cert == null ? null : submissionId(org.ledgerpki.core.Sha256.hash(cert)))
         .setSubmitter(cert == null ? null : "vendor-a")
         .setEvidence(evidence)
         .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
@@ -137,10 +137,15 @@ final class TestLedger {
     return signed(unsigned(org.ledgerpki.core.Sha256.hash(cert), validator), signerKeys);
   }
 
+  /** The submission id of the ISSUE of the certificate with hash {@code certSha256}. */
+  static String submissionId(byte[] certSha256) {
+    return "sub-" + org.ledgerpki.core.Hex.encode(certSha256).substring(0, 8);
+  }
+
   /** An unsigned ENDORSE verdict on ISSUE of the certificate with hash {@code certSha256}. */
   static Endorsement.Builder unsigned(byte[] certSha256, String validator) {
     return Endorsement.newBuilder()
-        .setSubmissionId("sub-" + org.ledgerpki.core.Hex.encode(certSha256).substring(0, 8))
+        .setSubmissionId(submissionId(certSha256))
         .setOperation(Operation.ISSUE)
         .setSubmitter("vendor-a")
         .setCertificateSha256(ByteBuffer.wrap(certSha256))
@@ -219,10 +224,29 @@ final class TestLedger {
    */
   org.ledgerpki.schemas.avro.StatusEntry lifecycle(
       LedgerEntry target, Operation op, Integer reason, String... requesters) {
+    List<Long> at = new ArrayList<>();
+    for (int i = 0; i < requesters.length; i++) {
+      at.add(1_700_000_000_000L);
+    }
+    return lifecycle(target, op, reason, at, 1_700_000_000_000L, requesters);
+  }
+
+  /**
+   * As {@link #lifecycle(LedgerEntry, Operation, Integer, String...)}, with request i signed at
+   * {@code submittedAt.get(i)} and the event sequenced at {@code sequencedAt} (epoch ms).
+   */
+  org.ledgerpki.schemas.avro.StatusEntry lifecycle(
+      LedgerEntry target,
+      Operation op,
+      Integer reason,
+      List<Long> submittedAt,
+      long sequencedAt,
+      String... requesters) {
     byte[] hash = Evidence.bytes(target.getCertificateSha256());
     List<org.ledgerpki.schemas.avro.Submission> requests = new ArrayList<>();
     List<Endorsement> evidence = new ArrayList<>();
-    for (String r : requesters) {
+    for (int i = 0; i < requesters.length; i++) {
+      String r = requesters[i];
       MemberKeys m = TC.member(r);
       org.ledgerpki.schemas.avro.Submission.Builder b =
           org.ledgerpki.schemas.avro.Submission.newBuilder()
@@ -232,7 +256,7 @@ final class TestLedger {
               .setCertificate(null)
               .setTargetCertificateSha256(ByteBuffer.wrap(hash))
               .setReasonCode(reason)
-              .setSubmittedAt(Instant.ofEpochMilli(1_700_000_000_000L));
+              .setSubmittedAt(Instant.ofEpochMilli(submittedAt.get(i)));
       org.ledgerpki.schemas.avro.Submission s =
           org.ledgerpki.schemas.Submissions.sign(
                   new BatchSigner(r, m.submission().getPrivate(), m.submission().getPublic()),
@@ -285,7 +309,41 @@ final class TestLedger {
         .setOwner("vendor-a")
         .setRequests(requests)
         .setEvidence(evidence)
-        .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+        .setSequencedAt(Instant.ofEpochMilli(sequencedAt))
+        .build();
+  }
+
+  /**
+   * Event {@code old} again, as the next status event (a dishonest sequencer replaying its signed
+   * requests and evidence); applied to this ledger's status log.
+   */
+  org.ledgerpki.schemas.avro.StatusEntry replay(org.ledgerpki.schemas.avro.StatusEntry old) {
+    byte[] hash = Evidence.bytes(old.getCertificateSha256());
+    org.ledgerpki.core.status.Lifecycle.Operation lop =
+        org.ledgerpki.core.status.Lifecycle.Operation.valueOf(old.getOperation().name());
+    org.ledgerpki.core.status.StatusEvent was;
+    try {
+      was = org.ledgerpki.core.status.StatusEvent.decode(Evidence.bytes(old.getEvent()));
+    } catch (org.ledgerpki.core.MalformedInputException ex) {
+      throw new IllegalArgumentException(ex);
+    }
+    org.ledgerpki.core.status.StatusEvent e =
+        new org.ledgerpki.core.status.StatusEvent(
+            status.count(),
+            was.entryHash(),
+            was.spkiHash(),
+            hash,
+            org.ledgerpki.core.status.Lifecycle.apply(status.state(was.entryHash()), lop)
+                .state()
+                .orElseThrow(),
+            lop,
+            old.getReasonCode(),
+            1_700_000_000_000L,
+            null);
+    status.apply(e);
+    return org.ledgerpki.schemas.avro.StatusEntry.newBuilder(old)
+        .setSequence(e.sequence())
+        .setEvent(ByteBuffer.wrap(e.encode()))
         .build();
   }
 

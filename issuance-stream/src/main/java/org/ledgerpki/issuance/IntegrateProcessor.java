@@ -3,10 +3,13 @@ package org.ledgerpki.issuance;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,6 +25,7 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
@@ -29,8 +33,14 @@ import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topic;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.Reason;
+import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
+import org.ledgerpki.schemas.avro.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +57,17 @@ import org.slf4j.LoggerFactory;
  *       holds the size: the next index);
  *   <li>{@code tree-nodes}: every perfect node of the tree ({@link KeyValueNodeStore});
  *   <li>{@code sequenced}: certificate hash → its index, so that a replayed or duplicated record on
- *       the sequencing topic is never appended twice.
+ *       the sequencing topic is never appended twice;
+ *   <li>{@code admission}: what {@link Readmission} needs of the log: {@code leaf/<leaf hash>} →
+ *       index, {@code key/<certificate hash>} → the entry's subjectPublicKeyInfoHash and owner,
+ *       {@code compromised/<spki hash>} and {@code revoked/<spki hash>} → the revoked certificate,
+ *       its reason and owner.
  * </ul>
+ *
+ * <p>The decision on an accepted ISSUE is published here, once the log has taken it: ACCEPTED with
+ * its index, or REJECTED when the log refuses the entry ({@code ENTRY_ALREADY_IN_LOG}, {@code
+ * KEY_COMPROMISED}, {@code KEY_REUSE_REFUSED}, or {@code MALFORMED_CERTIFICATE} when it has no MTC
+ * encoding); a refused entry consumes no index.
  *
  * <p>Index 0 of every log is the MTC {@code null_entry}, appended and published before the first
  * certificate. Indices are contiguous and never come from Kafka offsets. A certificate the MTC
@@ -63,11 +82,15 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   static final String DEAD_LETTERS = "dead-letters";
   static final String STATUS_SEQUENCED = "status-sequenced";
   static final String STATUS_REPLAYED = "status-replayed";
+  static final String ENTRIES_REFUSED_DUPLICATE = "entries-refused-duplicate";
+  static final String ENTRIES_REFUSED_KEY_COMPROMISED = "entries-refused-key-compromised";
+  static final String ENTRIES_REFUSED_KEY_REUSE = "entries-refused-key-reuse";
 
   /** Key prefix in {@code log-state} of the status log's event count. */
   static final String STATUS_COUNT_PREFIX = "status-count/";
 
   private final TrustPolicy.LogIdentity log;
+  private final Readmission.KeyReuse keyReuse;
   private final Topic<String, LedgerEntry> sequenceTopic;
   private final Topic<String, StatusEntry> statusSequenceTopic;
   private final Clock clock;
@@ -79,6 +102,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   private KeyValueStore<Long, byte[]> statusEvents;
   private KeyValueStore<String, Long> statusSequenced;
   private KeyValueStore<String, byte[]> entryIds;
+  private KeyValueStore<String, String> admission;
   private Counters counters;
   // A cache of the status log the stores hold; rebuilt from status-events when its count is not
   // the stored count (and on every init, so a revived task never trusts an aborted cache).
@@ -90,10 +114,12 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
 
   IntegrateProcessor(
       TrustPolicy.LogIdentity log,
+      Readmission.KeyReuse keyReuse,
       Topic<String, LedgerEntry> sequenceTopic,
       Topic<String, StatusEntry> statusSequenceTopic,
       Clock clock) {
     this.log = log;
+    this.keyReuse = keyReuse;
     this.sequenceTopic = sequenceTopic;
     this.statusSequenceTopic = statusSequenceTopic;
     this.clock = clock;
@@ -110,6 +136,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     this.statusEvents = context.getStateStore(IssuanceTopology.STATUS_EVENTS_STORE);
     this.statusSequenced = context.getStateStore(IssuanceTopology.STATUS_SEQUENCED_STORE);
     this.entryIds = context.getStateStore(IssuanceTopology.ENTRY_IDS_STORE);
+    this.admission = context.getStateStore(IssuanceTopology.ADMISSION_STORE);
     this.statusLog = null;
     Map<String, String> events = new LinkedHashMap<>();
     events.put(ENTRIES_SEQUENCED, "Certificates given an index and appended to the log.");
@@ -118,6 +145,9 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     events.put(DEAD_LETTERS, "Input records sent to the dead-letter topic.");
     events.put(STATUS_SEQUENCED, "Lifecycle events given a sequence number in the status log.");
     events.put(STATUS_REPLAYED, "Status sequencing records skipped: already sequenced.");
+    events.put(ENTRIES_REFUSED_DUPLICATE, "Entries refused: identical to one in the log.");
+    events.put(ENTRIES_REFUSED_KEY_COMPROMISED, "Entries refused: their key is compromised.");
+    events.put(ENTRIES_REFUSED_KEY_REUSE, "Entries refused: the key of a revoked entry.");
     this.counters = new Counters(context, IssuanceTopology.INTEGRATE, events);
     MerkleTree t = current();
     if (t != null) {
@@ -221,13 +251,20 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       return;
     }
     byte[] entry;
+    byte[] spki;
     try {
-      entry =
-          TbsCertificateLogEntry.fromSubmittedCertificate(cert, log.caId())
-              .toMtcLogEntry(List.of())
-              .encode();
+      TbsCertificateLogEntry tbs =
+          TbsCertificateLogEntry.fromSubmittedCertificate(cert, log.caId());
+      entry = tbs.toMtcLogEntry(List.of()).encode();
+      spki = tbs.subjectPublicKeyInfoHash();
     } catch (MalformedInputException | IllegalArgumentException e) {
       counters.inc(ENTRIES_UNENCODABLE);
+      decide(
+          in,
+          Outcome.REJECTED,
+          ReasonCode.MALFORMED_CERTIFICATE,
+          "the certificate cannot be encoded as an MTC log entry: " + e.getMessage(),
+          record.timestamp());
       dead(
           record,
           meta,
@@ -239,6 +276,30 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
               + e.getMessage());
       return;
     }
+    Optional<Readmission.Refused> refused = readmission(entry, spki, in.getSubmitter());
+    if (refused.isPresent()) {
+      Readmission.Refused r = refused.get();
+      counters.inc(
+          switch (r.refusal()) {
+            case ENTRY_ALREADY_IN_LOG -> ENTRIES_REFUSED_DUPLICATE;
+            case KEY_COMPROMISED -> ENTRIES_REFUSED_KEY_COMPROMISED;
+            case KEY_REUSE_REFUSED -> ENTRIES_REFUSED_KEY_REUSE;
+          });
+      LOG.warn(
+          "refusing certificate {} (submission {} by '{}') in {}: {}",
+          certHash,
+          in.getSubmissionId(),
+          in.getSubmitter(),
+          log.origin(),
+          r.detail());
+      decide(
+          in,
+          Outcome.REJECTED,
+          ReasonCode.valueOf(r.refusal().name()),
+          r.detail(),
+          record.timestamp());
+      return;
+    }
     try {
       if (current() == null) {
         tree = MerkleTree.open(nodes, new CompactRange());
@@ -247,15 +308,16 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       }
       long assigned = append(entry, in, record.timestamp());
       sequenced.put(certHash, assigned);
-      EntryId id = EntryId.of(entry);
+      byte[] leaf = Rfc9162.leafHash(entry);
       byte[] idBytes = new byte[64];
-      System.arraycopy(id.leafHash(), 0, idBytes, 0, 32);
-      System.arraycopy(id.spkiHash(), 0, idBytes, 32, 32);
+      System.arraycopy(leaf, 0, idBytes, 0, 32);
+      System.arraycopy(spki, 0, idBytes, 32, 32);
       entryIds.put(certHash, idBytes);
+      admission.put(LEAF + Hex.encode(leaf), Long.toString(assigned));
+      admission.put(KEY + certHash, Hex.encode(spki) + " " + in.getSubmitter());
       counters.inc(ENTRIES_SEQUENCED);
       LOG.debug("certificate {} is entry {} of {}", certHash, assigned, log.origin());
-    } catch (MalformedInputException e) {
-      throw new IllegalStateException("an entry this stream encoded does not decode", e);
+      decide(in, Outcome.ACCEPTED, null, null, record.timestamp());
     } catch (RuntimeException e) {
       // The in-memory frontier may be ahead of the stores now; the task will be retried from the
       // last commit, and reloads the tree from its stores.
@@ -309,17 +371,19 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       return;
     }
     String certHash = Hex.encode(cert);
-    String first = in.getRequests().get(0).getSubmissionId();
-    Long done = statusSequenced.get(first);
-    if (done != null) {
-      counters.inc(STATUS_REPLAYED);
-      LOG.info(
-          "lifecycle request {} on {} already is status event {}; record {} skipped",
-          first,
-          certHash,
-          done,
-          DeadLetters.where(meta));
-      return;
+    for (Submission q : in.getRequests()) {
+      Long done = statusSequenced.get(requestId(certHash, q));
+      if (done != null) {
+        counters.inc(STATUS_REPLAYED);
+        LOG.info(
+            "lifecycle request {} of '{}' on {} already is in status event {}; record {} skipped",
+            q.getSubmissionId(),
+            q.getSubmitter(),
+            certHash,
+            done,
+            DeadLetters.where(meta));
+        return;
+      }
     }
     byte[] idBytes = entryIds.get(certHash);
     if (sequenced.get(certHash) == null || idBytes == null) {
@@ -380,7 +444,12 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       logState.put(
           STATUS_COUNT_PREFIX + log.origin(),
           java.nio.ByteBuffer.allocate(8).putLong(seq + 1).array());
-      statusSequenced.put(first, seq);
+      for (Submission q : in.getRequests()) {
+        statusSequenced.put(requestId(certHash, q), seq);
+      }
+      if (op == Lifecycle.Operation.REVOKE || op == Lifecycle.Operation.RENEW) {
+        revokeKey(certHash, reason);
+      }
     } catch (RuntimeException ex) {
       statusLog = null;
       throw ex;
@@ -406,6 +475,77 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     context.forward(
         new Record<>(log.origin(), (Object) head(), record.timestamp()),
         IssuanceTopology.CHECKPOINT);
+  }
+
+  /** Key prefixes of the {@code admission} store. */
+  private static final String LEAF = "leaf/";
+
+  private static final String KEY = "key/";
+  private static final String COMPROMISED = "compromised/";
+  private static final String REVOKED = "revoked/";
+
+  /**
+   * The identity of a lifecycle request in {@code status-sequenced}: (certificate, submitter,
+   * submissionId), so that one member's id never shadows another's request.
+   */
+  static String requestId(String certHash, Submission q) {
+    return certHash + "/" + q.getSubmitter() + "/" + q.getSubmissionId();
+  }
+
+  /** Core's re-admission rule on what {@code admission} holds of the log. */
+  private Optional<Readmission.Refused> readmission(byte[] entry, byte[] spki, String submitter) {
+    String at = admission.get(LEAF + Hex.encode(Rfc9162.leafHash(entry)));
+    String k = Hex.encode(spki);
+    return Readmission.check(
+        at == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(at)),
+        revocation(admission.get(COMPROMISED + k)),
+        revocation(admission.get(REVOKED + k)),
+        submitter == null ? "" : submitter,
+        keyReuse);
+  }
+
+  private static Optional<Readmission.Revocation> revocation(String v) {
+    if (v == null) {
+      return Optional.empty();
+    }
+    String[] f = v.split(" ", 3);
+    return Optional.of(new Readmission.Revocation(Hex.decode(f[0]), Integer.parseInt(f[1]), f[2]));
+  }
+
+  /** Records that the key of revoked certificate {@code certHash} is compromised or revoked. */
+  private void revokeKey(String certHash, Integer reason) {
+    String v = admission.get(KEY + certHash);
+    if (v == null) {
+      return; // admitted before this store existed; nothing to block
+    }
+    String[] f = v.split(" ", 2);
+    int r = reason == null ? Lifecycle.REASON_UNSPECIFIED : reason;
+    admission.put(
+        (Readmission.compromises(r) ? COMPROMISED : REVOKED) + f[0],
+        certHash + " " + r + " " + f[1]);
+  }
+
+  /** Publishes the decision on an accepted ISSUE once the log took it or refused it. */
+  private void decide(
+      LedgerEntry in, Outcome outcome, ReasonCode code, String detail, long timestamp) {
+    List<Reason> reasons = new ArrayList<>();
+    if (code != null) {
+      reasons.add(new Reason(code, detail));
+    }
+    Decision d =
+        Decision.newBuilder()
+            .setSubmissionId(in.getSubmissionId() == null ? "" : in.getSubmissionId())
+            .setOperation(Operation.ISSUE)
+            .setSubmitter(in.getSubmitter() == null ? "" : in.getSubmitter())
+            .setCertificateSha256(Evidence.buffer(Evidence.bytes(in.getCertificateSha256())))
+            .setOutcome(outcome)
+            .setReasons(reasons)
+            .setEvidence(new ArrayList<>(in.getEvidence()))
+            .setDecidedAt(Instant.ofEpochMilli(clock.millis()))
+            .build();
+    context.forward(
+        new Record<>(Hex.encode(Evidence.bytes(in.getCertificateSha256())), (Object) d, timestamp),
+        IssuanceTopology.INTEGRATE_DECISIONS_SINK);
   }
 
   /**

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.StatusEntry;
@@ -30,6 +31,7 @@ import org.ledgerpki.schemas.avro.Submission;
  * ledger.status-sequence ─► status-sequence-source ─┴► integrate [log-state, tree-nodes, sequenced,
  *                                                                 status-events, status-sequenced]
  *                                          ├─► entries-sink       ─► ledger.entries
+ *                                          ├─► integrate-decisions-sink ─► ledger.decisions (ISSUE)
  *                                          ├─► status-sink        ─► ledger.status
  *                                          ├─► integrate-dlq-sink ─► ledger.dlq
  *                                          └─► checkpoint [checkpoint-state] ─► checkpoints-sink ─► ledger.checkpoints
@@ -59,14 +61,19 @@ public final class IssuanceTopology {
   public static final String STATUS_SEQUENCE_SINK = "status-sequence-sink";
   public static final String STATUS_SEQUENCE_SOURCE = "status-sequence-source";
   public static final String STATUS_SINK = "status-sink";
+  public static final String INTEGRATE_DECISIONS_SINK = "integrate-decisions-sink";
 
-  /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → verified Submission. */
+  /**
+   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → verified Submission.
+   */
   public static final String SUBMISSIONS_STORE = "submissions";
 
-  /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → counted verdicts. */
+  /** Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → counted verdicts. */
   public static final String VERDICTS_STORE = "verdicts";
 
-  /** Store of {@code quorum}: {@code <certHash>/<submissionId>} → outcome, once decided. */
+  /**
+   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → outcome, once decided.
+   */
   public static final String DECIDED_STORE = "decided";
 
   /** Store of {@code quorum}: certificate hash → true, once accepted. */
@@ -95,7 +102,10 @@ public final class IssuanceTopology {
   /** Store of {@code integrate}: sequence number → encoded status event. */
   public static final String STATUS_EVENTS_STORE = "status-events";
 
-  /** Store of {@code integrate}: first request's submission id → its status event's sequence. */
+  /**
+   * Store of {@code integrate}: {@code <certHash>/<submitter>/<submissionId>} of every granted
+   * request → its status event's sequence.
+   */
   public static final String STATUS_SEQUENCED_STORE = "status-sequenced";
 
   /**
@@ -103,6 +113,12 @@ public final class IssuanceTopology {
    * subjectPublicKeyInfoHash, 64 bytes), which the status events it sequences name.
    */
   public static final String ENTRY_IDS_STORE = "entry-ids";
+
+  /**
+   * Store of {@code integrate}: entries by leaf hash, keys of entries, and keys of revoked entries
+   * (see {@link IntegrateProcessor}).
+   */
+  public static final String ADMISSION_STORE = "admission";
 
   /** Store of {@code checkpoint}: origin → last checkpoint, tree now, pending since. */
   public static final String CHECKPOINT_STATE_STORE = "checkpoint-state";
@@ -246,7 +262,12 @@ public final class IssuanceTopology {
     t.addProcessor(
         INTEGRATE,
         () ->
-            new IntegrateProcessor(policy.log(), topics.sequence(), topics.statusSequence(), clock),
+            new IntegrateProcessor(
+                policy.log(),
+                Readmission.KeyReuse.of(policy),
+                topics.sequence(),
+                topics.statusSequence(),
+                clock),
         SEQUENCE_SOURCE,
         STATUS_SEQUENCE_SOURCE);
     t.addStateStore(
@@ -272,6 +293,16 @@ public final class IssuanceTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ENTRY_IDS_STORE), Serdes.String(), Serdes.ByteArray()),
+        INTEGRATE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMISSION_STORE), Serdes.String(), Serdes.String()),
+        INTEGRATE);
+    t.addSink(
+        INTEGRATE_DECISIONS_SINK,
+        topics.decisions().name(),
+        keys.serializer(),
+        topics.decisions().valueSerde().serializer(),
         INTEGRATE);
     t.addSink(
         STATUS_SINK,

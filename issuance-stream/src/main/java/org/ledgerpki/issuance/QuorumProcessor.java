@@ -19,10 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.evidence.SubmissionStatement;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.quorum.EndorsementQuorum;
+import org.ledgerpki.core.quorum.RequestWindow;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.schemas.Evidence;
@@ -46,15 +47,17 @@ import org.slf4j.LoggerFactory;
  * task and its stores:
  *
  * <ul>
- *   <li>{@code submissions}: {@code <certHash>/<submissionId>} → the submission, once its key is
- *       the hash it is about and its submitter's batch signature verifies;
- *   <li>{@code verdicts}: {@code <certHash>/<submissionId>} → the counted verdicts, at most one per
- *       validator organisation, in arrival order;
- *   <li>{@code decided}: {@code <certHash>/<submissionId>} → the outcome, so that late verdicts and
- *       replays change nothing;
+ *   <li>{@code submissions}: {@code <certHash>/<submitter>/<submissionId>} → the submission, once
+ *       its key is the hash it is about and its submitter's batch signature verifies;
+ *   <li>{@code verdicts}: {@code <certHash>/<submitter>/<submissionId>} → the counted verdicts, at
+ *       most one per validator organisation, in arrival order;
+ *   <li>{@code decided}: {@code <certHash>/<submitter>/<submissionId>} → the outcome, so that late
+ *       verdicts and replays change nothing;
  *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted;
  *   <li>{@code owners}: {@code <certHash>} → the submitter of its accepted ISSUE;
- *   <li>{@code lifecycle}: {@code <certHash>} → its state after the last granted lifecycle event;
+ *   <li>{@code lifecycle}: {@code <certHash>} → its state after the last granted lifecycle event,
+ *       and {@code hold/<certHash>} → who placed its last hold (OWNER or OTHERS): who placed a hold
+ *       must lift it ({@link Lifecycle#holdProblem}), else HOLD_PLACED_BY_OTHERS;
  *   <li>{@code requests}: {@code <certHash>/<operation>} → endorsed requests of non-owners waiting
  *       for the requester quorum.
  * </ul>
@@ -62,13 +65,13 @@ import org.slf4j.LoggerFactory;
  * <p>A verdict counts only if its validator is a member with the validator role, its batch evidence
  * verifies with that member's endorsement keys, it is the organisation's first verdict on the
  * submission and it agrees with the submission on the operation and the submitter. The quorum is a
- * set of organisations ({@link QuorumRule}). An accepted ISSUE goes to {@code ledger.sequence} (its
- * log's partition) with the endorsements as evidence, unless the certificate is already admitted,
- * which makes it a DUPLICATE rejection. An ISSUE that reaches the quorum before its submission
- * arrives waits for it. Lifecycle requests (REVOKE, SUSPEND, RESUME, RENEW) are granted for the
- * owner at {@code k} endorsements, and for other members once {@code lifecycle.nonOwnerQuorum} of
- * them asked within {@code lifecycle.requestWindow}; granted events go to {@code
- * ledger.status-sequence} (docs/status.md).
+ * set of organisations ({@link EndorsementQuorum}, the rule the cosigners apply too). An accepted
+ * ISSUE goes to {@code ledger.sequence} (its log's partition) with the endorsements as evidence,
+ * unless the certificate is already admitted, which makes it a DUPLICATE rejection. An ISSUE that
+ * reaches the quorum before its submission arrives waits for it. Lifecycle requests (REVOKE,
+ * SUSPEND, RESUME, RENEW) are granted for the owner at {@code k} endorsements, and for other
+ * members once {@code lifecycle.nonOwnerQuorum} of them asked within {@code
+ * lifecycle.requestWindow}; granted events go to {@code ledger.status-sequence} (docs/status.md).
  *
  * <p>Records that cannot be processed (undecodable, or keyed by another hash than the one they are
  * about) go to {@code ledger.dlq}; invalid but readable ones are ignored with a WARN and counted.
@@ -77,11 +80,15 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private static final Logger LOG = LoggerFactory.getLogger(QuorumProcessor.class);
   private static final Pattern CERT_HASH = Pattern.compile("[0-9a-f]{64}");
 
+  /** Key prefix in {@code lifecycle} of who placed a certificate's hold (OWNER or OTHERS). */
+  static final String HOLD_PREFIX = "hold/";
+
   /** The {@code decided} marker of an endorsed non-owner request waiting for its quorum. */
   static final String WAITING = "WAITING";
 
   static final String SUBMISSIONS_STORED = "submissions-stored";
   static final String SUBMISSIONS_INVALID = "submissions-invalid";
+  static final String SUBMISSIONS_REPLAYED = "submissions-replayed";
   static final String ENDORSEMENTS_COUNTED = "endorsements-counted";
   static final String ENDORSEMENTS_NOT_MEMBER = "endorsements-not-member";
   static final String ENDORSEMENTS_NOT_VALIDATOR = "endorsements-not-validator";
@@ -100,7 +107,6 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private static final Map<String, String> EVENTS = events();
 
   private final TrustPolicy policy;
-  private final QuorumRule rule;
   private final Topic<String, Submission> submissionsTopic;
   private final Topic<String, Endorsement> endorsementsTopic;
   private final BatchVerifier verifier;
@@ -127,7 +133,6 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       BatchVerifier verifier,
       Clock clock) {
     this.policy = policy;
-    this.rule = QuorumRule.of(policy);
     this.submissionsTopic = submissionsTopic;
     this.endorsementsTopic = endorsementsTopic;
     this.verifier = verifier;
@@ -138,6 +143,9 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     Map<String, String> m = new LinkedHashMap<>();
     m.put(SUBMISSIONS_STORED, "Submissions kept for their decision.");
     m.put(SUBMISSIONS_INVALID, "Submissions ignored: submitter not a member or signature invalid.");
+    m.put(
+        SUBMISSIONS_REPLAYED,
+        "Submissions ignored: the submitter already used the id on this certificate.");
     m.put(ENDORSEMENTS_COUNTED, "Verdicts counted towards a quorum.");
     m.put(ENDORSEMENTS_NOT_MEMBER, "Verdicts ignored: the validator is not a policy member.");
     m.put(ENDORSEMENTS_NOT_VALIDATOR, "Verdicts ignored: the member has no validator role.");
@@ -236,10 +244,25 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
           problem.get());
       return;
     }
-    String id = id(key, s.getSubmissionId());
+    String id = id(key, s.getSubmitter(), s.getSubmissionId());
     if (decided.get(id) != null || submissions.get(id) != null) {
-      LOG.debug(
-          "submission {} of certificate {} seen before; nothing to do", s.getSubmissionId(), key);
+      Submission held = submissions.get(id);
+      if (held != null && !held.equals(s)) {
+        ignore(
+            SUBMISSIONS_REPLAYED,
+            "ignoring submission {} of certificate {} from '{}': it reuses the id of another"
+                + " submission of this member on this certificate",
+            s.getSubmissionId(),
+            key,
+            s.getSubmitter());
+        return;
+      }
+      counters.inc(SUBMISSIONS_REPLAYED);
+      LOG.info(
+          "submission {} of certificate {} from '{}' seen before (its id is used); nothing to do",
+          s.getSubmissionId(),
+          key,
+          s.getSubmitter());
       return;
     }
     submissions.put(id, s);
@@ -277,17 +300,20 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     if (tally == null) {
       return;
     }
+    EndorsementQuorum.Tally<Endorsement> t =
+        EndorsementQuorum.decide(policy, subjectOf(s), verified(tally));
     List<Endorsement> keep = new ArrayList<>(tally.size());
-    for (Endorsement e : tally) {
-      if (consistent(e, s)) {
-        keep.add(e);
+    t.endorsing().forEach(v -> keep.add(v.source()));
+    for (EndorsementQuorum.Ignored<Endorsement> i : t.ignored()) {
+      if (i.reason() == EndorsementQuorum.Reason.REJECT_VERDICT) {
+        keep.add(i.verdict().source());
       } else {
         ignore(
             ENDORSEMENTS_INCONSISTENT,
             "dropping the verdict of '{}' on submission {}: {}",
-            e.getValidator(),
+            i.verdict().validator(),
             id,
-            inconsistency(e, s));
+            i.detail());
       }
     }
     if (keep.size() != tally.size()) {
@@ -299,20 +325,33 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     }
   }
 
-  private static boolean consistent(Endorsement e, Submission s) {
-    return e.getOperation() == s.getOperation() && e.getSubmitter().equals(s.getSubmitter());
+  /** The statement the verdicts on {@code s} must be about. */
+  private static EndorsementQuorum.Subject subjectOf(Submission s) {
+    return EndorsementQuorum.Subject.of(Evidence.statement(s));
   }
 
-  private static String inconsistency(Endorsement e, Submission s) {
-    return "it is about a "
-        + e.getOperation()
-        + " by '"
-        + e.getSubmitter()
-        + "', the submission is a "
-        + s.getOperation()
-        + " by '"
-        + s.getSubmitter()
-        + "'";
+  /**
+   * The statement the verdicts stored under {@code id} are about: its submission's if it arrived,
+   * otherwise what the id and the first verdict name (the submission is then still needed to
+   * accept).
+   */
+  private EndorsementQuorum.Subject subjectOf(String key, Submission s, Endorsement first) {
+    return s != null
+        ? subjectOf(s)
+        : new EndorsementQuorum.Subject(
+            first.getSubmissionId(),
+            first.getOperation().name(),
+            first.getSubmitter(),
+            Hex.decode(key));
+  }
+
+  /** Verdicts whose signatures were checked when they were stored. */
+  private static List<EndorsementQuorum.Verdict<Endorsement>> verified(List<Endorsement> tally) {
+    List<EndorsementQuorum.Verdict<Endorsement>> out = new ArrayList<>(tally.size());
+    for (Endorsement e : tally) {
+      out.add(EndorsementQuorum.Verdict.verified(Evidence.statement(e), e));
+    }
+    return out;
   }
 
   // ---- endorsements --------------------------------------------------------------------------
@@ -335,7 +374,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       return;
     }
     String key = record.key();
-    String id = id(key, e.getSubmissionId());
+    String id = id(key, e.getSubmitter(), e.getSubmissionId());
     String validator = e.getValidator();
     if (decided.get(id) != null) {
       counters.inc(ENDORSEMENTS_LATE);
@@ -343,60 +382,33 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       LOG.debug("verdict of '{}' on {} arrived after the decision; ignored", validator, id);
       return;
     }
-    Optional<TrustPolicy.Member> member = policy.member(validator);
-    if (member.isEmpty()) {
-      ignore(
-          ENDORSEMENTS_NOT_MEMBER,
-          "ignoring a verdict on {} by '{}': {}",
-          id,
-          validator,
-          "not a member of " + policy.consortium());
-      return;
-    }
-    TrustPolicy.Member m = member.get();
-    if (!m.has(Role.VALIDATOR)) {
-      ignore(
-          ENDORSEMENTS_NOT_VALIDATOR,
-          "ignoring a verdict on {} by '{}': {}",
-          id,
-          validator,
-          "the member does not have the validator role");
-      return;
-    }
-    try {
-      verifier.verify(
-          EndorsementStatement.KIND,
-          Evidence.statement(e).encode(),
-          Evidence.evidence(e.getSignature()),
-          m.id(),
-          m.endorsementKeys());
-    } catch (Exception ex) {
-      ignore(
-          ENDORSEMENTS_BAD_SIGNATURE,
-          "ignoring a verdict on {} by '{}': {}",
-          id,
-          validator,
-          "evidence does not verify: " + ex.getMessage());
-      return;
-    }
     List<Endorsement> tally = tally(id);
-    if (tally.stream().anyMatch(x -> x.getValidator().equals(validator))) {
-      ignore(
-          ENDORSEMENTS_DUPLICATE,
-          "ignoring a verdict on {} by '{}': {}",
-          id,
-          validator,
-          "this organisation already gave its verdict; only its first counts");
-      return;
-    }
     Submission s = submissions.get(id);
-    if (s != null && !consistent(e, s)) {
+    EndorsementQuorum.Subject subject = subjectOf(key, s, tally.isEmpty() ? e : tally.get(0));
+    List<EndorsementQuorum.Verdict<Endorsement>> all = verified(tally);
+    EndorsementQuorum.Verdict<Endorsement> fresh =
+        EndorsementQuorum.Verdict.check(
+            policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e);
+    all.add(fresh);
+    EndorsementQuorum.Tally<Endorsement> t = EndorsementQuorum.decide(policy, subject, all);
+    Optional<EndorsementQuorum.Ignored<Endorsement>> why =
+        t.ignored().stream()
+            .filter(
+                i -> i.verdict() == fresh && i.reason() != EndorsementQuorum.Reason.REJECT_VERDICT)
+            .findFirst();
+    if (why.isPresent()) {
       ignore(
-          ENDORSEMENTS_INCONSISTENT,
+          switch (why.get().reason()) {
+            case NOT_A_MEMBER -> ENDORSEMENTS_NOT_MEMBER;
+            case NOT_A_VALIDATOR -> ENDORSEMENTS_NOT_VALIDATOR;
+            case BAD_SIGNATURE -> ENDORSEMENTS_BAD_SIGNATURE;
+            case DUPLICATE_ORGANISATION -> ENDORSEMENTS_DUPLICATE;
+            default -> ENDORSEMENTS_INCONSISTENT;
+          },
           "ignoring a verdict on {} by '{}': {}",
           id,
           validator,
-          inconsistency(e, s));
+          why.get().detail());
       return;
     }
     tally.add(e);
@@ -418,17 +430,18 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     if (tally.isEmpty()) {
       return;
     }
-    QuorumRule.Result r = rule.decide(tally);
-    if (r.standing() == QuorumRule.Standing.PENDING) {
+    Submission s = submissions.get(id);
+    EndorsementQuorum.Tally<Endorsement> r =
+        EndorsementQuorum.decide(policy, subjectOf(key, s, tally.get(0)), verified(tally));
+    if (r.standing() == EndorsementQuorum.Standing.PENDING) {
       return;
     }
-    Submission s = submissions.get(id);
     Operation op = s != null ? s.getOperation() : tally.get(0).getOperation();
     if (op != Operation.ISSUE) {
       evaluateLifecycle(key, id, s, tally, r, timestamp);
       return;
     }
-    if (r.standing() == QuorumRule.Standing.REJECTED) {
+    if (r.standing() == EndorsementQuorum.Standing.REJECTED) {
       decide(
           key,
           id,
@@ -457,7 +470,8 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     }
     admitted.put(key, Boolean.TRUE);
     owners.put(key, s.getSubmitter());
-    decide(key, id, s, tally.get(0), Outcome.ACCEPTED, new ArrayList<>(), r.deciding(), timestamp);
+    // The decision is the log's to publish, once it has appended (or refused) the entry.
+    markDecided(id, Outcome.ACCEPTED);
     sequence(key, s, r.deciding(), timestamp);
   }
 
@@ -472,8 +486,13 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
    * asked for the same operation, or is rejected after {@code lifecycle.requestWindow}.
    */
   private void evaluateLifecycle(
-      String key, String id, Submission s, List<Endorsement> tally, QuorumRule.Result r, long ts) {
-    if (r.standing() == QuorumRule.Standing.REJECTED) {
+      String key,
+      String id,
+      Submission s,
+      List<Endorsement> tally,
+      EndorsementQuorum.Tally<Endorsement> r,
+      long ts) {
+    if (r.standing() == EndorsementQuorum.Standing.REJECTED) {
       decide(key, id, s, tally.get(0), Outcome.REJECTED, reasonsOf(r.deciding()), r.deciding(), ts);
       return;
     }
@@ -516,6 +535,16 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       return;
     }
     boolean byOwner = owner.equals(s.getSubmitter());
+    Lifecycle.Requester by = byOwner ? Lifecycle.Requester.OWNER : Lifecycle.Requester.OTHERS;
+    if (op == Operation.RESUME) {
+      String placed = lifecycle.get(HOLD_PREFIX + key);
+      Optional<String> hold =
+          Lifecycle.holdProblem(placed == null ? null : Lifecycle.Requester.valueOf(placed), by);
+      if (hold.isPresent()) {
+        reject(key, id, s, r, ts, ReasonCode.HOLD_PLACED_BY_OTHERS, hold.get());
+        return;
+      }
+    }
     byte[] supersededBy = null;
     if (op == Operation.RENEW) {
       if (!byOwner) {
@@ -572,6 +601,15 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
           "'" + s.getSubmitter() + "' already asked to " + op + " " + key + "; it counts once");
       return;
     }
+    List<Long> signedAt = new ArrayList<>();
+    asked.forEach(q -> signedAt.add(q.getSubmittedAt().toEpochMilli()));
+    signedAt.add(s.getSubmittedAt().toEpochMilli());
+    Optional<String> late =
+        RequestWindow.problem(signedAt, clock.millis(), policy.requestWindow(), policy.clockSkew());
+    if (late.isPresent()) {
+      reject(key, id, s, r, ts, ReasonCode.REQUESTER_QUORUM_NOT_REACHED, late.get());
+      return;
+    }
     asked.add(s);
     evidence.addAll(r.deciding());
     if (asked.size() >= policy.nonOwnerQuorum()) {
@@ -616,7 +654,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       String key,
       String id,
       Submission s,
-      QuorumRule.Result r,
+      EndorsementQuorum.Tally<Endorsement> r,
       long ts,
       ReasonCode code,
       String detail) {
@@ -638,12 +676,17 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       CertificateState next,
       long ts) {
     lifecycle.put(key, next.name());
+    if (op == Operation.SUSPEND) {
+      lifecycle.put(
+          HOLD_PREFIX + key,
+          Lifecycle.Requester.of(owner, asked.stream().map(Submission::getSubmitter).toList())
+              .name());
+    }
     for (Submission q : asked) {
-      List<Endorsement> own =
-          evidence.stream().filter(e -> e.getSubmissionId().equals(q.getSubmissionId())).toList();
+      List<Endorsement> own = ownEvidence(evidence, q);
       decide(
           key,
-          id(key, q.getSubmissionId()),
+          id(key, q.getSubmitter(), q.getSubmissionId()),
           q,
           own.get(0),
           Outcome.ACCEPTED,
@@ -720,18 +763,32 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
               + " within "
               + policy.requestWindow();
       for (Submission q : p.getRequests()) {
-        List<Endorsement> own =
-            p.getEvidence().stream()
-                .filter(e -> e.getSubmissionId().equals(q.getSubmissionId()))
-                .toList();
+        List<Endorsement> own = ownEvidence(p.getEvidence(), q);
         List<Reason> reasons = new ArrayList<>();
         reasons.add(new Reason(ReasonCode.REQUESTER_QUORUM_NOT_REACHED, detail));
         decide(
-            key, id(key, q.getSubmissionId()), q, own.get(0), Outcome.REJECTED, reasons, own, now);
+            key,
+            id(key, q.getSubmitter(), q.getSubmissionId()),
+            q,
+            own.get(0),
+            Outcome.REJECTED,
+            reasons,
+            own,
+            now);
         counters.inc(LIFECYCLE_EXPIRED);
       }
       LOG.info("rejecting the waiting {} requests on {}: {}", p.getOperation(), key, detail);
     }
+  }
+
+  /** The verdicts on request {@code q} among {@code evidence}. */
+  private static List<Endorsement> ownEvidence(List<Endorsement> evidence, Submission q) {
+    return evidence.stream()
+        .filter(
+            e ->
+                e.getSubmissionId().equals(q.getSubmissionId())
+                    && e.getSubmitter().equals(q.getSubmitter()))
+        .toList();
   }
 
   /** The union of the rejections' reasons, in order, each once. */
@@ -768,6 +825,12 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
             .setDecidedAt(now())
             .build();
     context.forward(new Record<>(key, d, timestamp), IssuanceTopology.DECISIONS_SINK);
+    markDecided(id, outcome);
+    LOG.debug("{} {} with {} verdicts, reasons {}", outcome, id, evidence.size(), reasons);
+  }
+
+  /** Records the outcome of submission {@code id} and drops what was kept to decide it. */
+  private void markDecided(String id, Outcome outcome) {
     decided.put(id, outcome.name());
     verdicts.delete(id);
     submissions.delete(id);
@@ -778,7 +841,6 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       rejected++;
       counters.inc(DECISIONS_REJECTED);
     }
-    LOG.debug("{} {} with {} verdicts, reasons {}", outcome, id, evidence.size(), reasons);
   }
 
   /** Sends an accepted certificate to its log's partition of the sequencing topic. */
@@ -804,9 +866,12 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  /** The store key of one submission of one certificate. */
-  static String id(String certHash, String submissionId) {
-    return certHash + "/" + submissionId;
+  /**
+   * The store key of one submission of one certificate: the certificate, the submitter and its
+   * submission id, so that one member's id never names another member's submission.
+   */
+  static String id(String certHash, String submitter, String submissionId) {
+    return certHash + "/" + submitter + "/" + submissionId;
   }
 
   private Instant now() {

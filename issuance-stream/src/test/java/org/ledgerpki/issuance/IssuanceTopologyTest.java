@@ -48,6 +48,7 @@ class IssuanceTopologyTest {
               IssuanceTopology.STATUS_SEQUENCE_SOURCE,
               IssuanceTopology.INTEGRATE,
               IssuanceTopology.ENTRIES_SINK,
+              IssuanceTopology.INTEGRATE_DECISIONS_SINK,
               IssuanceTopology.STATUS_SINK,
               IssuanceTopology.INTEGRATE_DLQ_SINK,
               IssuanceTopology.CHECKPOINT,
@@ -68,7 +69,8 @@ class IssuanceTopologyTest {
               IssuanceTopology.SEQUENCED_STORE,
               IssuanceTopology.STATUS_EVENTS_STORE,
               IssuanceTopology.STATUS_SEQUENCED_STORE,
-              IssuanceTopology.ENTRY_IDS_STORE);
+              IssuanceTopology.ENTRY_IDS_STORE,
+              IssuanceTopology.ADMISSION_STORE);
       assertThat(stores(d, IssuanceTopology.CHECKPOINT))
           .containsExactly(IssuanceTopology.CHECKPOINT_STATE_STORE);
     }

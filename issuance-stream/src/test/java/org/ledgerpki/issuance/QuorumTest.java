@@ -234,7 +234,8 @@ class QuorumTest {
   void verdictsThatDisagreeWithTheSubmissionDoNotCount() {
     h = new Harness();
     Submissions.Keyed s = Signed.issue("vendor-a", cert("udm-8"));
-    // Signed verdicts about the same submission id, but naming another submitter.
+    // Signed verdicts about the same submission id, but naming another submitter: they are about
+    // another submission (ids are per submitter) and never count for this one.
     h.endorse(
         Signed.sign(
             Signed.validator("operator-b"),
@@ -244,6 +245,18 @@ class QuorumTest {
         Signed.sign(
             Signed.validator("operator-c"),
             Signed.verdict("operator-c", s, Verdict.ENDORSE).setSubmitter("operator-c")));
+    assertThat(h.decisions.isEmpty()).isTrue();
+    // Signed verdicts on this submission's id and submitter, but about another operation.
+    h.endorse(
+        Signed.sign(
+            Signed.validator("operator-b"),
+            Signed.verdict("operator-b", s, Verdict.ENDORSE)
+                .setOperation(org.ledgerpki.schemas.avro.Operation.REVOKE)));
+    h.endorse(
+        Signed.sign(
+            Signed.validator("operator-c"),
+            Signed.verdict("operator-c", s, Verdict.ENDORSE)
+                .setOperation(org.ledgerpki.schemas.avro.Operation.REVOKE)));
     assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_INCONSISTENT)).isEqualTo(2);
     assertThat(h.decisions.isEmpty()).isTrue();
     h.endorse(Signed.endorse("operator-b", s, Verdict.ENDORSE));

@@ -69,6 +69,7 @@ class RestartTest {
         });
     m.put(IssuanceTopology.STATUS_EVENTS_STORE, new Serde<?>[] {Serdes.Long(), Serdes.ByteArray()});
     m.put(IssuanceTopology.STATUS_SEQUENCED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Long()});
+    m.put(IssuanceTopology.ADMISSION_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
     m.put(IssuanceTopology.LOG_STATE_STORE, new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
     m.put(IssuanceTopology.TREE_NODES_STORE, new Serde<?>[] {Serdes.Bytes(), Serdes.ByteArray()});
     m.put(IssuanceTopology.SEQUENCED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Long()});

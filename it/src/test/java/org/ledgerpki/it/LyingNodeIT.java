@@ -57,13 +57,12 @@ import picocli.CommandLine;
 
 /**
  * The adversary suite, first adversary: a lying inquiry node. The consortium runs on a real broker
- * with a real Quarkus inquiry node; between it and {@code ledgerpki status} sits a test double
- * that rewrites the node's answers. Every rewrite — a replayed pre-revocation answer with a new
- * {@code nextUpdate}, an answer about another certificate, a re-encoded revoked certificate
- * claimed GOOD, a truncated status count, a flipped byte in each proof and signature — is refused
- * with the NOT_VERIFIED exit code and its own reason; the honest answers pass. The freshness
- * bound is short here ({@code checkpoints.maxAge} 6 s, heartbeat 2 s) so that a replay goes stale
- * within the test.
+ * with a real Quarkus inquiry node; between it and {@code ledgerpki status} sits a test double that
+ * rewrites the node's answers. Every rewrite — a replayed pre-revocation answer with a new {@code
+ * nextUpdate}, an answer about another certificate, a re-encoded revoked certificate claimed GOOD,
+ * a truncated status count, a flipped byte in each proof and signature — is refused with the
+ * NOT_VERIFIED exit code and its own reason; the honest answers pass. The freshness bound is short
+ * here ({@code checkpoints.maxAge} 6 s, heartbeat 2 s) so that a replay goes stale within the test.
  */
 class LyingNodeIT {
   private static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
@@ -167,9 +166,12 @@ class LyingNodeIT {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       byte[] out = r.body();
       if (ex.getRequestURI().getPath().startsWith("/v1/status") && r.statusCode() == 200) {
-        out = rewrite.apply(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        out =
+            rewrite.apply(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
       }
-      r.headers().firstValue("Content-Type").ifPresent(t -> ex.getResponseHeaders().add("Content-Type", t));
+      r.headers()
+          .firstValue("Content-Type")
+          .ifPresent(t -> ex.getResponseHeaders().add("Content-Type", t));
       ex.sendResponseHeaders(r.statusCode(), out.length == 0 ? -1 : out.length);
       ex.getResponseBody().write(out);
     } catch (InterruptedException e) {
@@ -198,7 +200,14 @@ class LyingNodeIT {
 
   private static Run status(Path cert) {
     return ledgerpki(
-        "status", cert.toString(), "--node", proxyUrl, "--trust", trust.toString(), "--clock-skew", "5s");
+        "status",
+        cert.toString(),
+        "--node",
+        proxyUrl,
+        "--trust",
+        trust.toString(),
+        "--clock-skew",
+        "5s");
   }
 
   private static Run statusByHash(byte[] der) {
@@ -223,7 +232,8 @@ class LyingNodeIT {
     Files.writeString(
         p,
         "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der)
             + "\n-----END CERTIFICATE-----\n");
     return p;
   }
@@ -294,8 +304,7 @@ class LyingNodeIT {
         parent = parent.get(path[i]);
       }
       String last = path[path.length - 1];
-      JsonNode value =
-          parent.isArray() ? parent.get(Integer.parseInt(last)) : parent.get(last);
+      JsonNode value = parent.isArray() ? parent.get(Integer.parseInt(last)) : parent.get(last);
       byte[] b = Base64.getDecoder().decode(value.asText());
       b[b.length / 2] ^= 0x04;
       String flipped = Base64.getEncoder().encodeToString(b);
@@ -356,7 +365,9 @@ class LyingNodeIT {
           int line = note.lastIndexOf("\n\u2014 ");
           int at = note.indexOf(' ', line + 3) + 10;
           char c = note.charAt(at);
-          a.put("checkpoint", note.substring(0, at) + (c == 'A' ? 'B' : 'A') + note.substring(at + 1));
+          a.put(
+              "checkpoint",
+              note.substring(0, at) + (c == 'A' ? 'B' : 'A') + note.substring(at + 1));
           return a.toString();
         };
     assertRefused(status(amfPem), "");
@@ -375,7 +386,7 @@ class LyingNodeIT {
     rewrite =
         json -> {
           ObjectNode a = tree(json);
-          ((ArrayNode) a.get("inclusionProof")).set(0, null);
+          ((ArrayNode) a.get("inclusionProof")).setNull(0);
           return a.toString();
         };
     assertRefused(status(amfPem), "inclusionProof[0] is null");

@@ -1,10 +1,10 @@
 package org.ledgerpki.core.profile;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.policy.TrustPolicy;
-import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.quorum.Readmission;
 
 /**
  * Whether a certificate may enter the log, given what the log already holds (docs/status.md,
@@ -52,58 +52,36 @@ public final class ReadmissionRule {
       String spkiSha256,
       Optional<String> certificateWithSameEntry,
       List<KeyUse> usesOfKey) {
-    List<Violation> out = new ArrayList<>();
-    certificateWithSameEntry
-        .filter(other -> !other.equals(certificateSha256))
-        .ifPresent(
-            other ->
-                out.add(
+    Optional<Readmission.Revocation> compromise = Optional.empty();
+    Optional<Readmission.Revocation> other = Optional.empty();
+    for (KeyUse u : usesOfKey) {
+      if (u.certificateSha256().equals(certificateSha256) || u.revocationReason() == null) {
+        continue;
+      }
+      Readmission.Revocation r =
+          new Readmission.Revocation(
+              Hex.decode(u.certificateSha256()), u.revocationReason(), u.owner());
+      if (Readmission.compromises(u.revocationReason())) {
+        compromise = compromise.or(() -> Optional.of(r));
+      } else {
+        other = other.or(() -> Optional.of(r));
+      }
+    }
+    // The one rule the sequencer and the cosigners apply too (core quorum.Readmission).
+    return Readmission.check(
+            certificateWithSameEntry
+                .filter(c -> !c.equals(certificateSha256))
+                .map(c -> "as certificate " + c),
+            compromise,
+            other,
+            submitter,
+            Readmission.KeyReuse.of(reuse))
+        .map(
+            r ->
+                List.of(
                     new Violation(
-                        ViolationCode.ENTRY_ALREADY_IN_LOG,
-                        "its MTC log entry is already in the log as certificate "
-                            + other
-                            + "; a re-encoding (serial, signature) is the same entry")));
-    for (KeyUse u : usesOfKey) {
-      if (u.certificateSha256().equals(certificateSha256) || u.revocationReason() == null) {
-        continue;
-      }
-      int reason = u.revocationReason();
-      if (reason == Lifecycle.REASON_KEY_COMPROMISE) {
-        out.add(
-            new Violation(
-                ViolationCode.KEY_COMPROMISED,
-                "the key (SPKI SHA-256 "
-                    + spkiSha256
-                    + ") was revoked for keyCompromise with certificate "
-                    + u.certificateSha256()));
-        return out;
-      }
-    }
-    for (KeyUse u : usesOfKey) {
-      if (u.certificateSha256().equals(certificateSha256) || u.revocationReason() == null) {
-        continue;
-      }
-      boolean allowed = reuse == TrustPolicy.KeyReuse.OWNER && u.owner().equals(submitter);
-      if (!allowed) {
-        out.add(
-            new Violation(
-                ViolationCode.KEY_REUSE_REFUSED,
-                "the key (SPKI SHA-256 "
-                    + spkiSha256
-                    + ") belongs to certificate "
-                    + u.certificateSha256()
-                    + " of '"
-                    + u.owner()
-                    + "', revoked ("
-                    + Lifecycle.reasonName(u.revocationReason())
-                    + "); lifecycle.keyReuseAfterRevocation is "
-                    + reuse.configName()
-                    + (reuse == TrustPolicy.KeyReuse.OWNER
-                        ? ", and '" + submitter + "' is not the owner"
-                        : "")));
-        return out;
-      }
-    }
-    return out;
+                        ViolationCode.valueOf(r.refusal().name()),
+                        r.detail() + " (key SPKI SHA-256 " + spkiSha256 + ")")))
+        .orElse(List.of());
   }
 }

@@ -141,6 +141,42 @@ public final class Lifecycle {
     };
   }
 
+  /**
+   * Who asked for a lifecycle event: the certificate's owner alone, or a requester quorum of other
+   * members (docs/status.md, "Who may ask").
+   */
+  public enum Requester {
+    OWNER,
+    OTHERS;
+
+    /**
+     * The requester class of an event asked by {@code requesters} on a certificate owned by {@code
+     * owner}: OWNER iff the owner is the only requester.
+     */
+    public static Requester of(String owner, java.util.Collection<String> requesters) {
+      return requesters.size() == 1 && requesters.contains(owner) ? OWNER : OTHERS;
+    }
+  }
+
+  /**
+   * Why a RESUME asked by {@code resumedBy} may not lift a hold placed by {@code placedBy}, if it
+   * may not. Who placed a hold must lift it: a SUSPEND asked by the owner is lifted by the owner, a
+   * SUSPEND granted to a quorum of other members (an attestation failure, say) only by such a
+   * quorum. A hold whose placer is unknown ({@code placedBy} null) is treated as placed by others,
+   * so the owner alone never lifts it.
+   */
+  public static Optional<String> holdProblem(Requester placedBy, Requester resumedBy) {
+    Requester placer = placedBy == null ? Requester.OTHERS : placedBy;
+    if (placer == resumedBy) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        placer == Requester.OTHERS
+            ? "the hold was placed by a quorum of members other than the owner; only such a quorum"
+                + " may lift it, not the owner alone"
+            : "the hold was placed by the owner; only the owner may lift it");
+  }
+
   /** The outcome of {@link #apply}: a new state, or why the operation is refused. */
   public record Result(Optional<CertificateState> state, String refusal) {
     static Result to(CertificateState s) {

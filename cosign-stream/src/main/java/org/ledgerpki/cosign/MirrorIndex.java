@@ -1,0 +1,125 @@
+package org.ledgerpki.cosign;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.ledgerpki.core.quorum.Readmission;
+import org.ledgerpki.core.status.Lifecycle;
+
+/**
+ * What a cosigner remembers of the ledger it mirrors, for the checks that look back ({@link
+ * EntryCheck}, {@link StatusCheck}): entries by leaf hash, each certificate's key, the keys of
+ * revoked entries, the lifecycle requests already used, and who placed each hold. Derived only from
+ * mirrored {@code ledger.entries} records and from the clear fields of mirrored {@code
+ * ledger.status} records (certificateSha256, operation, reasonCode, owner, requests). Kept in the
+ * cosigner's status store under tags of its own, per origin, so it is rebuilt with the mirror.
+ */
+final class MirrorIndex {
+  private static final int LEAF_TAG = 'L';
+  private static final int KEY_TAG = 'S';
+  private static final int COMPROMISED_TAG = 'C';
+  private static final int REVOKED_TAG = 'R';
+  private static final int REQUEST_TAG = 'Q';
+  private static final int HOLD_TAG = 'H';
+
+  private final KeyValueStore<Bytes, byte[]> store;
+  private final String origin;
+
+  MirrorIndex(KeyValueStore<Bytes, byte[]> store, String origin) {
+    this.store = store;
+    this.origin = origin;
+  }
+
+  /** The index of the mirrored entry with leaf hash {@code leaf}, if any. */
+  OptionalLong indexOfLeaf(byte[] leaf) {
+    byte[] b = store.get(StoreKeys.of(origin, LEAF_TAG).raw(leaf).build());
+    return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
+  }
+
+  /** Records a mirrored entry: its leaf hash at {@code index}, and its certificate's key. */
+  void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
+    if (indexOfLeaf(leaf).isEmpty()) {
+      store.put(
+          StoreKeys.of(origin, LEAF_TAG).raw(leaf).build(),
+          ByteBuffer.allocate(8).putLong(index).array());
+    }
+    if (certificateSha256 != null && spkiHash != null) {
+      store.put(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build(), spkiHash);
+    }
+  }
+
+  /** A revocation for keyCompromise of an entry on key {@code spkiHash}, if any. */
+  Optional<Readmission.Revocation> compromise(byte[] spkiHash) {
+    return revocation(COMPROMISED_TAG, spkiHash);
+  }
+
+  /** A revocation for another reason of an entry on key {@code spkiHash}, if any. */
+  Optional<Readmission.Revocation> otherRevocation(byte[] spkiHash) {
+    return revocation(REVOKED_TAG, spkiHash);
+  }
+
+  private Optional<Readmission.Revocation> revocation(int tag, byte[] spkiHash) {
+    byte[] b = store.get(StoreKeys.of(origin, tag).raw(spkiHash).build());
+    if (b == null) {
+      return Optional.empty();
+    }
+    Codec.Reader r = new Codec.Reader(b, "key revocation");
+    byte[] cert = r.bytes();
+    int reason = (int) r.i64();
+    String owner = r.string();
+    r.end();
+    return Optional.of(new Readmission.Revocation(cert, reason, owner));
+  }
+
+  /**
+   * Records a mirrored REVOKE or RENEW of {@code certificateSha256} (owned by {@code owner}) with
+   * {@code reasonCode}: its key becomes compromised or revoked. A certificate whose key the mirror
+   * does not know changes nothing.
+   */
+  void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
+    byte[] spki = store.get(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build());
+    if (spki == null) {
+      return;
+    }
+    int reason = reasonCode == null ? Lifecycle.REASON_UNSPECIFIED : reasonCode;
+    int tag = Readmission.compromises(reason) ? COMPROMISED_TAG : REVOKED_TAG;
+    store.put(
+        StoreKeys.of(origin, tag).raw(spki).build(),
+        new Codec.Writer().bytes(certificateSha256).i64(reason).string(owner).toByteArray());
+  }
+
+  /** The status sequence of the event that used request (certificate, submitter, id), if any. */
+  OptionalLong requestUsed(byte[] certificateSha256, String submitter, String submissionId) {
+    byte[] b = store.get(requestKey(certificateSha256, submitter, submissionId));
+    return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
+  }
+
+  void putRequestUsed(
+      byte[] certificateSha256, String submitter, String submissionId, long sequence) {
+    store.put(
+        requestKey(certificateSha256, submitter, submissionId),
+        ByteBuffer.allocate(8).putLong(sequence).array());
+  }
+
+  private Bytes requestKey(byte[] cert, String submitter, String submissionId) {
+    return StoreKeys.of(origin, REQUEST_TAG)
+        .raw(cert)
+        .string(submitter)
+        .string(submissionId)
+        .build();
+  }
+
+  /** Who placed the current hold of {@code certificateSha256}, if the mirror saw its SUSPEND. */
+  Optional<Lifecycle.Requester> holdPlacer(byte[] certificateSha256) {
+    byte[] b = store.get(StoreKeys.of(origin, HOLD_TAG).raw(certificateSha256).build());
+    return b == null ? Optional.empty() : Optional.of(Lifecycle.Requester.values()[b[0]]);
+  }
+
+  void putHoldPlacer(byte[] certificateSha256, Lifecycle.Requester placer) {
+    store.put(
+        StoreKeys.of(origin, HOLD_TAG).raw(certificateSha256).build(),
+        new byte[] {(byte) placer.ordinal()});
+  }
+}

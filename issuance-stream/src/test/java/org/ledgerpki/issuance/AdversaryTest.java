@@ -1,0 +1,240 @@
+package org.ledgerpki.issuance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.ReasonCode;
+import org.ledgerpki.schemas.avro.StatusEntry;
+import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.avro.Verdict;
+
+/**
+ * A hostile member against the sequencer: each attack on its own fresh issuance stream, asserting
+ * the refusal's reason code and its counter.
+ */
+class AdversaryTest {
+  private static final String VENDOR_O = TestConsortium.organization("vendor-a");
+  private static final Instant NOT_BEFORE = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant NOT_AFTER = Instant.parse("2027-01-01T00:00:00Z");
+  private static final long HOUR = 3_600_000L;
+
+  private final Harness h = new Harness();
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private static byte[] cert(KeyPair kp, String org, String cn, long serial) {
+    return TestPki.issue(
+            TestPki.builder(kp, org, cn)
+                .validity(NOT_BEFORE, NOT_AFTER)
+                .serial(BigInteger.valueOf(serial)),
+            kp)
+        .der();
+  }
+
+  /** Submits {@code der} as {@code submitter}, endorsed by operator-b and operator-c. */
+  private Submissions.Keyed admitAs(String submitter, byte[] der) {
+    Submissions.Keyed s = Signed.issue(submitter, der);
+    endorsed(s);
+    return s;
+  }
+
+  private void endorsed(Submissions.Keyed s) {
+    h.submit(s);
+    h.endorse(Signed.endorse("operator-b", s, Verdict.ENDORSE));
+    h.endorse(Signed.endorse("operator-c", s, Verdict.ENDORSE));
+  }
+
+  private static Submissions.Keyed request(
+      String submitter, String id, Operation op, byte[] target, Integer reason, long at) {
+    Submission.Builder b =
+        Submission.newBuilder()
+            .setSubmissionId(id)
+            .setOperation(op)
+            .setSubmitter(submitter)
+            .setCertificate(null)
+            .setTargetCertificateSha256(Evidence.buffer(target))
+            .setReasonCode(reason)
+            .setSubmittedAt(Instant.ofEpochMilli(at));
+    return Submissions.sign(Signed.submitter(submitter), List.of(b)).get(0);
+  }
+
+  private Submissions.Keyed ask(String submitter, String id, Operation op, byte[] t, Integer r) {
+    Submissions.Keyed s = request(submitter, id, op, t, r, System.currentTimeMillis());
+    endorsed(s);
+    return s;
+  }
+
+  private static Decision only(List<Decision> ds) {
+    assertThat(ds).hasSize(1);
+    return ds.get(0);
+  }
+
+  private static void assertRejected(Decision d, ReasonCode code, String detail) {
+    assertThat(d.getOutcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(d.getReasons()).hasSize(1);
+    assertThat(d.getReasons().get(0).getCode()).isEqualTo(code);
+    assertThat(d.getReasons().get(0).getDetail()).contains(detail);
+  }
+
+  @Test
+  void aReEncodedCertificateIsTheSameEntryAndIsRefused() {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ECDSA_P256);
+    byte[] a = cert(kp, VENDOR_O, "amf-1", 1);
+    byte[] again = cert(kp, VENDOR_O, "amf-1", 2); // another serial and signature: another DER
+    assertThat(Sha256.hash(again)).isNotEqualTo(Sha256.hash(a));
+    admitAs("vendor-a", a);
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(h.entries()).hasSize(2); // null_entry, then a
+    admitAs("vendor-a", again);
+    assertRejected(only(h.decisions()), ReasonCode.ENTRY_ALREADY_IN_LOG, "at index 1");
+    assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_DUPLICATE)).isEqualTo(1);
+    assertThat(h.entries()).as("no index for the duplicate").isEmpty();
+  }
+
+  @Test
+  void aKeyRevokedForKeyCompromiseIsBlockedForItsOwner() {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    byte[] a = cert(kp, VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    ask("vendor-a", "rev-1", Operation.REVOKE, Sha256.hash(a), 1);
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    admitAs("vendor-a", cert(kp, VENDOR_O, "amf-new-name", 3));
+    assertRejected(only(h.decisions()), ReasonCode.KEY_COMPROMISED, "revoked for keyCompromise");
+    assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_KEY_COMPROMISED)).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyRevokedForKeyCompromiseIsBlockedForAnotherMember() {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    byte[] a = cert(kp, VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    ask("vendor-a", "rev-1", Operation.REVOKE, Sha256.hash(a), 1);
+    h.decisions();
+    admitAs("operator-b", cert(kp, TestConsortium.organization("operator-b"), "x", 4));
+    assertRejected(only(h.decisions()), ReasonCode.KEY_COMPROMISED, "blocked for everyone");
+    assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_KEY_COMPROMISED)).isEqualTo(1);
+  }
+
+  @Test
+  void anotherMemberMayNotReuseTheKeyOfARevokedEntryButTheOwnerMay() {
+    KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    byte[] a = cert(kp, VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    ask("vendor-a", "rev-1", Operation.REVOKE, Sha256.hash(a), 5); // cessationOfOperation
+    h.decisions();
+    admitAs("operator-b", cert(kp, TestConsortium.organization("operator-b"), "x", 4));
+    assertRejected(only(h.decisions()), ReasonCode.KEY_REUSE_REFUSED, "'operator-b' submits it");
+    assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_KEY_REUSE)).isEqualTo(1);
+    admitAs("vendor-a", cert(kp, VENDOR_O, "amf-1-renewed", 5));
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void reusingAnotherMembersRequestIdDoesNotSuppressItsRevocation() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    byte[] target = Sha256.hash(a);
+    // operator-b and operator-c suspend with ids of their choosing; operator-b picks the id that
+    // the owner will use for its revocation.
+    ask("operator-b", "victim-id", Operation.SUSPEND, target, null);
+    ask("operator-c", "c-1", Operation.SUSPEND, target, null);
+    assertThat(h.decisions()).extracting(Decision::getOutcome).containsOnly(Outcome.ACCEPTED);
+    ask("vendor-a", "victim-id", Operation.REVOKE, target, 1);
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    List<StatusEntry> status = h.status.readValuesToList();
+    assertThat(status)
+        .extracting(StatusEntry::getOperation)
+        .containsExactly(Operation.SUSPEND, Operation.REVOKE);
+    assertThat(h.counter(IntegrateProcessor.STATUS_REPLAYED)).isZero();
+  }
+
+  @Test
+  void theOwnerAloneCannotLiftAConsortiumHold() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    byte[] target = Sha256.hash(a);
+    ask("operator-b", "b-1", Operation.SUSPEND, target, null);
+    ask("operator-c", "c-1", Operation.SUSPEND, target, null);
+    h.decisions();
+    ask("vendor-a", "a-1", Operation.RESUME, target, null);
+    assertRejected(only(h.decisions()), ReasonCode.HOLD_PLACED_BY_OTHERS, "not the owner alone");
+    assertThat(h.counter(QuorumProcessor.DECISIONS_REJECTED)).isEqualTo(1);
+    // The consortium lifts its own hold.
+    ask("operator-b", "b-2", Operation.RESUME, target, null);
+    ask("operator-c", "c-2", Operation.RESUME, target, null);
+    assertThat(h.decisions()).extracting(Decision::getOutcome).containsOnly(Outcome.ACCEPTED);
+    assertThat(h.status.readValuesToList())
+        .extracting(StatusEntry::getOperation)
+        .containsExactly(Operation.SUSPEND, Operation.RESUME);
+  }
+
+  @Test
+  void otherMembersCannotLiftTheOwnersHold() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    byte[] target = Sha256.hash(a);
+    ask("vendor-a", "a-1", Operation.SUSPEND, target, null);
+    h.decisions();
+    ask("operator-b", "b-1", Operation.RESUME, target, null);
+    assertRejected(only(h.decisions()), ReasonCode.HOLD_PLACED_BY_OTHERS, "placed by the owner");
+  }
+
+  @Test
+  void aNonOwnerRequestSignedOutsideTheWindowIsRejected() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.decisions();
+    byte[] target = Sha256.hash(a);
+    long now = System.currentTimeMillis();
+    endorsed(request("operator-b", "b-1", Operation.REVOKE, target, 1, now - 3 * HOUR));
+    assertRejected(
+        only(h.decisions()), ReasonCode.REQUESTER_QUORUM_NOT_REACHED, "lifecycle.requestWindow");
+    assertThat(h.counter(QuorumProcessor.LIFECYCLE_WAITING)).isZero();
+  }
+
+  @Test
+  void endorsementsOfAnotherSubmissionDoNotCount() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    Submissions.Keyed s = Signed.issue("vendor-a", a);
+    Submissions.Keyed other = Signed.issue("vendor-a", a); // another id, same certificate
+    h.submit(s);
+    h.endorse(Signed.endorse("operator-b", s, Verdict.ENDORSE));
+    h.endorse(Signed.endorse("operator-c", other, Verdict.ENDORSE));
+    assertThat(h.decisions()).isEmpty();
+    assertThat(h.entries()).isEmpty();
+    h.endorse(Signed.endorse("operator-c", s, Verdict.ENDORSE));
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void anAcceptedIssueIsDecidedOnceByTheLogWithItsEvidence() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    admitAs("vendor-a", a);
+    h.advance(Duration.ofSeconds(1));
+    assertThat(only(h.decisions()).getEvidence()).hasSize(2);
+  }
+}
