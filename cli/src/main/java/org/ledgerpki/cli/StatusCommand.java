@@ -168,13 +168,21 @@ final class StatusCommand implements Callable<Integer> {
     HttpResponse<String> response;
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      // With the certificate in hand, POST it: the node then also finds the entry of another
+      // encoding of it (status is a property of the entry, docs/status.md); by hash, GET.
+      HttpRequest.Builder request =
+          der == null
+              ? HttpRequest.newBuilder(
+                      URI.create(node.replaceAll("/+$", "") + "/v1/status/" + sha256))
+                  .GET()
+              : HttpRequest.newBuilder(URI.create(node.replaceAll("/+$", "") + "/v1/status"))
+                  .header("Content-Type", "application/pkix-cert")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(der));
       response =
           client.send(
-              HttpRequest.newBuilder(
-                      URI.create(node.replaceAll("/+$", "") + "/v1/status/" + sha256))
+              request
                   .timeout(Duration.ofSeconds(10))
                   .header("Accept", "application/json")
-                  .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException e) {
