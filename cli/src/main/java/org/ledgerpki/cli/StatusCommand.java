@@ -180,10 +180,7 @@ final class StatusCommand implements Callable<Integer> {
                   .POST(HttpRequest.BodyPublishers.ofByteArray(der));
       response =
           client.send(
-              request
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Accept", "application/json")
-                  .build(),
+              request.timeout(Duration.ofSeconds(10)).header("Accept", "application/json").build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException e) {
       System.err.println(

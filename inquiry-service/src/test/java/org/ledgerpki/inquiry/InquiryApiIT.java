@@ -499,7 +499,9 @@ class InquiryApiIT {
       assertThat(withCosigners.verify(r.asByteArray()).trustedBy())
           .isEqualTo(MtcVerifier.TrustedBy.COSIGNERS);
       byte[] der = r.asByteArray();
-      assertThatThrownBy(() -> landmarkOnly.verify(der)).isInstanceOf(VerificationException.class);
+      assertThatThrownBy(() -> landmarkOnly.verify(der))
+          .isInstanceOf(VerificationException.class)
+          .hasMessageContaining("is not a trusted subtree, and no cosigner policy is configured");
     }
     assertThat(given().get("/v1/certificates/" + hex(1) + "/mtc").asString())
         .startsWith("-----BEGIN CERTIFICATE-----");

@@ -144,7 +144,8 @@ class AdversaryTest {
     ask("vendor-a", "rev-1", Operation.REVOKE, Sha256.hash(a), 5); // cessationOfOperation
     h.decisions();
     admitAs("operator-b", cert(kp, TestConsortium.organization("operator-b"), "x", 4));
-    assertRejected(only(h.decisions()), ReasonCode.KEY_REUSE_REFUSED, "'operator-b' submits it");
+    assertRejected(
+        only(h.decisions()), ReasonCode.KEY_REUSE_REFUSED, "'operator-b' is not the owner");
     assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_KEY_REUSE)).isEqualTo(1);
     admitAs("vendor-a", cert(kp, VENDOR_O, "amf-1-renewed", 5));
     assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);

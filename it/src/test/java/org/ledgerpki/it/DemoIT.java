@@ -322,6 +322,11 @@ class DemoIT {
               "--landmarks",
               saved.toString());
       assertThat(tampered[0]).as("verify output:\n%s", tampered[1]).isEqualTo(6);
+      // Refused for the proof, not for want of revocation data.
+      assertThat((String) tampered[1])
+          .startsWith("NOT VALID")
+          .contains("but the trusted hash is")
+          .doesNotContain("no revocation data");
     }
   }
 }

@@ -128,9 +128,9 @@ public final class Readmission {
       return Optional.of(
           new Refused(
               Refusal.KEY_COMPROMISED,
-              "its key is the key of certificate "
+              "its key was revoked for keyCompromise with certificate "
                   + Hex.encode(compromise.get().certificateSha256())
-                  + ", revoked for keyCompromise; the key is blocked for everyone"));
+                  + "; the key is blocked for everyone"));
     }
     if (otherRevocation.isPresent()) {
       Revocation r = otherRevocation.get();
@@ -150,11 +150,11 @@ public final class Readmission {
                     + r.owner()
                     + "', revoked ("
                     + Lifecycle.reasonName(r.reasonCode())
-                    + "); key reuse after revocation is "
-                    + reuse
-                    + ", and '"
-                    + submitter
-                    + "' submits it"));
+                    + "); lifecycle.keyReuseAfterRevocation is "
+                    + reuse.name().toLowerCase(java.util.Locale.ROOT)
+                    + (reuse == KeyReuse.OWNER
+                        ? ", and '" + submitter + "' is not the owner"
+                        : ", and '" + submitter + "' submits it")));
       }
     }
     return Optional.empty();
