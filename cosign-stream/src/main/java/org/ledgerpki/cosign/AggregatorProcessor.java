@@ -340,6 +340,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
           body.size(),
           origin,
           entry.cosignatures.keySet());
+      // A heartbeat is a cosigned checkpoint of now: in quiet periods it is what lets a landmark
+      // window close and a landmark cover the entries admitted before it.
+      allocateLandmark(st, origin, body.size(), clock.millis(), timestamp);
+      prune(origin, st);
       return;
     }
     counters.count("cosigned-checkpoints", "Cosigned checkpoints published");

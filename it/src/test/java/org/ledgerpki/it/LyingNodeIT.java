@@ -323,10 +323,13 @@ class LyingNodeIT {
     byte[] amf = TestPki.issue(TestPki.builder(kp, organization("vendor-a"), "amf-lie"), kp).der();
     byte[] smf =
         TestPki.vendor(SignatureAlgorithm.ED25519, organization("vendor-a"), "smf-lie", 302).der();
+    // Another certificate of amf's key, admitted before the key is reported compromised.
+    byte[] twin =
+        TestPki.issue(TestPki.builder(kp, organization("vendor-a"), "amf-lie-twin"), kp).der();
     Submitter.submit(
         "vendor-a",
         submissionKey("vendor-a"),
-        List.of(amf, smf),
+        List.of(amf, smf, twin),
         conn.bootstrap(),
         conn.registryUrl(),
         conn.topicPrefix(),
@@ -352,10 +355,11 @@ class LyingNodeIT {
     assertRefused(status(amfPem), "inclusion proof");
     rewrite = flip("entry");
     assertRefused(status(amfPem), "");
+    // (A flipped bitmap bit announces a sibling the proof does not carry: malformed.)
     rewrite = flip("statusProof", "bitmap");
-    assertRefused(status(amfPem), "status map proof at the entry key");
+    assertRefused(status(amfPem), "SMT proof bitmap announces");
     rewrite = flip("statusProof", "keyBitmap");
-    assertRefused(status(amfPem), "status map proof at the compromised-key key");
+    assertRefused(status(amfPem), "SMT proof bitmap announces");
     rewrite = flip("certificate");
     assertRefused(statusByHash(amf), "not the hash asked");
     rewrite =
@@ -409,6 +413,22 @@ class LyingNodeIT {
     String amfRevoked = awaitAtNode(amf, "REVOKED");
     Run revoked = status(amfPem);
     assertThat(revoked.code()).as(revoked.output()).isEqualTo(1);
+
+    // Now the status map holds events, so its proofs carry siblings: a flipped sibling leads to
+    // another root.
+    rewrite = flip("statusProof", "siblings", "0");
+    assertRefused(status(amfPem), "status map proof at the entry key does not lead to");
+    rewrite = flip("statusProof", "keySiblings", "0");
+    assertRefused(status(amfPem), "status map proof at the compromised-key key does not lead to");
+    rewrite = UnaryOperator.identity();
+
+    // Its twin, admitted earlier on the same key, is REVOKED too, with a proof, and says why.
+    awaitAtNode(twin, "REVOKED");
+    Run twinRevoked = status(pem("twin", twin));
+    assertThat(twinRevoked.code()).as(twinRevoked.output()).isEqualTo(1);
+    assertThat(twinRevoked.output())
+        .contains("key was reported compromised")
+        .contains(Hex.encode(Sha256.hash(amf)));
 
     // The node hides the revocation: GOOD with the pre-revocation proofs on the new checkpoint.
     rewrite =
