@@ -25,6 +25,10 @@ import org.ledgerpki.embedded.KafkaFixture;
  * {@code Map<String, Object> ledger} field (certificates, entries, roots, notes; see {@link
  * Scenarios#describe}) and, for {@code "late"}, its {@code CountDownLatch release} field. The keys
  * of the test consortium and the Kafka fixture stay on this side.
+ *
+ * <p>The late writer puts {@code "written"} (true) into the ledger map once it has written
+ * everything, or {@code "error"} (the exception) if it failed; a test of that scenario must assert
+ * that {@code "error"} is absent.
  */
 public class InquiryTestResource implements QuarkusTestResourceLifecycleManager {
   private String scenario = "api";
@@ -75,7 +79,8 @@ public class InquiryTestResource implements QuarkusTestResourceLifecycleManager 
                   manifest.put("written", Boolean.TRUE);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                  // LateStartIT asserts that this stays empty.
                   manifest.put("error", e.toString());
                 }
               },

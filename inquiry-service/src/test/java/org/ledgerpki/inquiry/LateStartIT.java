@@ -73,6 +73,13 @@ class LateStartIT {
       Thread.sleep(200);
     }
     assertThat(code).isEqualTo(200);
+    while (System.nanoTime() < deadline
+        && !ledger.containsKey("written")
+        && !ledger.containsKey("error")) {
+      Thread.sleep(200);
+    }
+    assertThat(ledger.get("error")).as("the late ledger writer's failure").isNull();
+    assertThat(ledger.get("written")).as("the late ledger writer finished").isEqualTo(Boolean.TRUE);
     assertThat(given().get("/v1/status/" + hex).jsonPath().getString("status")).isEqualTo("GOOD");
     assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200);
   }

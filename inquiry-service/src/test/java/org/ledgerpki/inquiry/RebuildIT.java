@@ -84,6 +84,12 @@ class RebuildIT {
       Node first = start(prefix, store, serdes);
       Map<Long, String> expected = answers(first.index(), ledger);
       assertThat(expected.get(1L)).contains(" 7 ");
+      long records = first.state().consumedRecords();
+      assertThat(records).as("records of the topics").isPositive();
+      assertThat(first.state().replayedRecords()).as("replayed by a node without a store").isZero();
+      // The journal keeps what was applied: every record but the garbage one Scenarios writes.
+      assertThat(first.state().skipped()).as("records skipped (the garbage decision)").isOne();
+      long applied = records - first.state().skipped();
       first.follower().close();
       try (Stream<Path> files = Files.list(store)) {
         assertThat(files.count()).as("the store holds a journal").isPositive();
@@ -91,6 +97,13 @@ class RebuildIT {
 
       Node resumed = start(prefix, store, serdes);
       assertThat(answers(resumed.index(), ledger)).isEqualTo(expected);
+      // The answers alone would not tell a replay from a silent rebuild: the counts do.
+      assertThat(resumed.state().replayedRecords())
+          .as("records replayed from the kept journal")
+          .isEqualTo(applied);
+      assertThat(resumed.state().consumedRecords())
+          .as("records read from the topics after the replay (nothing was written since)")
+          .isZero();
       resumed.follower().close();
 
       try (Stream<Path> files = Files.walk(store)) {
@@ -102,6 +115,10 @@ class RebuildIT {
       Node rebuilt = start(prefix, store, serdes);
       assertThat(answers(rebuilt.index(), ledger)).isEqualTo(expected);
       assertThat(rebuilt.index().certificateCount()).isEqualTo(first.index().certificateCount());
+      assertThat(rebuilt.state().replayedRecords()).as("replayed from a wiped store").isZero();
+      assertThat(rebuilt.state().consumedRecords())
+          .as("records read from the topics by the rebuild")
+          .isEqualTo(records);
       rebuilt.follower().close();
     }
   }

@@ -10,10 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +39,7 @@ import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.issuance.IssuanceService;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
@@ -53,14 +55,15 @@ import org.ledgerpki.schemas.avro.Verdict;
  * A dishonest validator on a real broker: the test plays the validators (none run), in front of the
  * real issuance stream. A duplicate endorsement, a re-signed duplicate, an endorsement forged under
  * another member's name and one from a non-member do not move the quorum (k = 2); a second honest
- * organisation does.
+ * organisation does. The test waits on the issuance stream's counters of what it ignored, not on
+ * the clock, and checks that the decision's evidence holds the honest signatures.
  */
 class AbuseIT {
   static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
   @TempDir static Path dir;
   static KafkaFixture kafka;
   static GeneratedConsortium gc;
-  static LocalConsortium services;
+  static IssuanceService issuance;
   static LedgerSerdes serdes;
   static Topics topics;
   static String prefix;
@@ -72,22 +75,25 @@ class AbuseIT {
     gc = GeneratedConsortium.generate("abuse", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
     Path policyFile = dir.resolve("policy.yaml");
     Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
-    services =
-        LocalConsortium.start(
-            new LocalConsortium.Connection(
-                kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
-            policyFile,
-            gc.log(),
-            gc.members(),
-            EnumSet.of(LocalConsortium.Service.ISSUANCE),
-            Duration.ofSeconds(120));
+    // Started directly (as LocalConsortium would), so that the test can read its counters.
+    issuance =
+        IssuanceService.start(
+            LocalConsortium.config(
+                new LocalConsortium.Connection(
+                    kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
+                policyFile,
+                "issuance"),
+            gc.log());
+    assertThat(issuance.runtime().awaitRunning(Duration.ofSeconds(120)))
+        .as("the issuance stream runs")
+        .isTrue();
     serdes = LedgerSerdes.registry(kafka.registryUrl());
     topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
   }
 
   @AfterAll
   static void stop() {
-    services.close();
+    issuance.close();
     serdes.close();
   }
 
@@ -115,6 +121,15 @@ class AbuseIT {
             .get(0);
     e.setSignature(Evidence.signature(ev));
     return e;
+  }
+
+  /** The issuance stream's counters named {@code events} (e.g. {@code endorsements-duplicate}). */
+  static Map<String, Double> counters(Set<String> events) {
+    Map<String, Double> out = new TreeMap<>();
+    for (String e : events) {
+      out.put(e, issuance.counter(e));
+    }
+    return out;
   }
 
   @Test
@@ -177,10 +192,23 @@ class AbuseIT {
                         .serialize(topics.endorsements().name(), e)))
             .get();
       }
-      assertThat(decisions.until(d -> !d.isEmpty(), Duration.ofSeconds(6)))
-          .as("one honest organisation and four abusive verdicts are not a quorum of 2")
-          .isEmpty();
+      // The barrier: the quorum's own counts of what it ignored, once all five were processed.
+      Map<String, Double> expected =
+          Map.of(
+              "endorsements-counted", 1.0, // honestB
+              "endorsements-duplicate", 2.0, // honestB again, and operator-b freshly signed
+              "endorsements-bad-signature", 1.0, // operator-c's name, operator-b's key
+              "endorsements-not-member", 1.0, // mallory
+              "decisions-accepted", 0.0,
+              "decisions-rejected", 0.0);
+      Map<String, Double> counted =
+          Counters.await(
+              () -> counters(expected.keySet()), c -> c.equals(expected), Duration.ofSeconds(60));
+      assertThat(counted)
+          .as("the quorum's counters after one honest and four abusive verdicts (k = 2)")
+          .isEqualTo(expected);
 
+      Endorsement honestC = endorse(s, "operator-c", member("operator-c").endorsement());
       producer
           .send(
               new ProducerRecord<>(
@@ -190,19 +218,29 @@ class AbuseIT {
                       .endorsements()
                       .valueSerde()
                       .serializer()
-                      .serialize(
-                          topics.endorsements().name(),
-                          endorse(s, "operator-c", member("operator-c").endorsement()))))
+                      .serialize(topics.endorsements().name(), honestC)))
           .get();
       List<Decision> out = decisions.until(d -> !d.isEmpty(), Duration.ofSeconds(60));
       assertThat(out).hasSize(1);
       assertThat(out.get(0).getOutcome()).isEqualTo(Outcome.ACCEPTED);
-      Set<String> endorsers =
+      assertThat(counters(Set.of("endorsements-counted", "decisions-accepted")))
+          .isEqualTo(Map.of("endorsements-counted", 2.0, "decisions-accepted", 1.0));
+      // The decision is the barrier record: none came before it for this submission.
+      assertThat(decisions.poll()).as("decisions on the topic").hasSize(1);
+      // The evidence is the honest verdicts themselves, not the forged one under operator-c's name
+      // nor operator-b's re-signed duplicate: compare the signatures, not only the names.
+      Map<String, Endorsement> evidence =
           out.get(0).getEvidence().stream()
-              .map(Endorsement::getValidator)
-              .collect(Collectors.toSet());
-      assertThat(endorsers).containsExactlyInAnyOrder("operator-b", "operator-c");
-      assertThat(out.get(0).getEvidence()).hasSize(2);
+              .collect(Collectors.toMap(Endorsement::getValidator, e -> e));
+      assertThat(evidence).containsOnlyKeys("operator-b", "operator-c");
+      assertThat(evidence.get("operator-b").getSignature())
+          .as("operator-b's evidence is its first verdict")
+          .isEqualTo(honestB.getSignature())
+          .isNotEqualTo(abuse.get(2).getSignature());
+      assertThat(evidence.get("operator-c").getSignature())
+          .as("operator-c's evidence is its own verdict, not the one forged with operator-b's key")
+          .isEqualTo(honestC.getSignature())
+          .isNotEqualTo(abuse.get(3).getSignature());
     }
   }
 }

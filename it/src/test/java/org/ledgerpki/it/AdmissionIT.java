@@ -2,6 +2,11 @@ package org.ledgerpki.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
+import org.ledgerpki.cli.demo.InquiryNodeProcess;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.Hex;
@@ -33,15 +39,17 @@ import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.merkle.InMemoryNodeStore;
 import org.ledgerpki.core.merkle.MerkleTree;
-import org.ledgerpki.core.merkle.Proofs;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
+import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
@@ -58,7 +66,8 @@ import org.ledgerpki.schemas.avro.Verdict;
  * cosigners, the issuance stream sequences; three vendors submit 1,000 certificates with ECDSA,
  * Ed25519 and ML-DSA keys, some of which must be rejected. Exactly the valid certificates enter the
  * ledger, each once; the others are rejected with the right reason; every cosigned checkpoint
- * verifies and every entry's inclusion proof verifies against it.
+ * verifies, and every entry's inclusion proof, as a real inquiry node serves it, verifies against
+ * the latest one.
  */
 class AdmissionIT {
   static final int TOTAL = 995;
@@ -73,6 +82,10 @@ class AdmissionIT {
   static LedgerSerdes serdes;
   static Topics topics;
   static String prefix;
+  static LocalConsortium.Connection conn;
+  static Path policyFile;
+  static final Path HOME =
+      Path.of(System.getProperty("ledgerpki.home", "..")).toAbsolutePath().normalize();
 
   /** What the test submitted: certificate hash → the reason code expected, or null. */
   static final Map<String, String> expected = new HashMap<>();
@@ -83,17 +96,15 @@ class AdmissionIT {
     prefix = KafkaFixture.uniquePrefix("admission");
     consortium = GeneratedConsortium.generate("it", IDS, "32473.1", 2, 2, "seed", "300ms", "1h");
     policy = TrustPolicy.of(consortium.document(), "it-policy");
-    Path policyFile = dir.resolve("policy.yaml");
+    policyFile = dir.resolve("policy.yaml");
     Files.writeString(
         policyFile, TrustPolicy.toYaml(consortium.document()), StandardCharsets.UTF_8);
+    conn =
+        new LocalConsortium.Connection(
+            kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state"));
     services =
         LocalConsortium.start(
-            new LocalConsortium.Connection(
-                kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
-            policyFile,
-            consortium.log(),
-            consortium.members(),
-            Duration.ofSeconds(120));
+            conn, policyFile, consortium.log(), consortium.members(), Duration.ofSeconds(120));
     serdes = LedgerSerdes.registry(kafka.registryUrl());
     topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
   }
@@ -125,6 +136,31 @@ class AdmissionIT {
 
   static String org(String id) {
     return policy.member(id).orElseThrow().organization();
+  }
+
+  /**
+   * The node's answer for {@code der}, verified, once it proves it against a checkpoint of {@code
+   * size} (the node may still be on an older one just after start-up).
+   */
+  static StatusVerifier.Verified served(
+      HttpClient http, String url, StatusVerifier verifier, byte[] der, long size)
+      throws Exception {
+    URI uri = URI.create(url + "/v1/status/" + Hex.encode(Sha256.hash(der)));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (true) {
+      HttpResponse<String> r =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      boolean last = Instant.now().isAfter(deadline);
+      if (r.statusCode() == 200 || last) {
+        assertThat(r.statusCode()).as("GET %s: %s", uri, r.body()).isEqualTo(200);
+        StatusVerifier.Verified v =
+            verifier.verify(StatusAnswer.fromJson(r.body()), der, Instant.now());
+        if (v.checkpoint().checkpoint().size() == size || last) {
+          return v;
+        }
+      }
+      Thread.sleep(200);
+    }
   }
 
   @Test
@@ -310,13 +346,44 @@ class AdmissionIT {
       latest = v;
     }
     assertThat(latest.checkpoint().size()).isEqualTo(ledgerSize);
-    for (int i = 0; i < entries.size(); i++) {
-      Proofs.verifyInclusion(
-          i,
-          ledgerSize,
-          tree.leafHash(i),
-          tree.inclusionProof(i, ledgerSize),
-          latest.checkpoint().rootHash());
+    // The inclusion proofs are served by a real inquiry node, not computed by the test: each
+    // answer verifies offline (StatusVerifier) against the cosigned checkpoint it carries, which
+    // must be the latest one read from ledger.cosigned above, at the index the broker holds.
+    Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
+    assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    StatusVerifier statusVerifier =
+        new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ZERO);
+    HttpClient http = HttpClient.newHttpClient();
+    try (JvmService node =
+        InquiryNodeProcess.start(
+            "admission",
+            jar,
+            conn,
+            policyFile,
+            dir.resolve("inquiry"),
+            port,
+            List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+            dir.resolve("inquiry-jvm"),
+            dir.resolve("inquiry.log"))) {
+      String url = "http://127.0.0.1:" + port;
+      assertThat(node.awaitHttpOk(URI.create(url + "/q/health/ready"), Duration.ofSeconds(120)))
+          .as("inquiry node ready; log:\n%s", node.logTail(40))
+          .isTrue();
+      for (int i = 1; i < entries.size(); i++) {
+        byte[] der = Evidence.bytes(entries.get(i).getCertificate());
+        StatusVerifier.Verified v = served(http, url, statusVerifier, der, ledgerSize);
+        assertThat(v.status()).as("status of entry %d", i).isEqualTo("GOOD");
+        assertThat(v.boundToCertificate()).isTrue();
+        assertThat(v.index()).as("the node's index of entry %d", i).isEqualTo(i);
+        assertThat(v.checkpoint().checkpoint().size()).isEqualTo(ledgerSize);
+        assertThat(v.checkpoint().checkpoint().rootHash())
+            .as("the checkpoint the node proves entry %d against", i)
+            .isEqualTo(latest.checkpoint().rootHash());
+      }
     }
     System.out.printf(
         "admission: %d submitted, %d admitted, %d rejected, %d cosigned checkpoints, latest %s%n",

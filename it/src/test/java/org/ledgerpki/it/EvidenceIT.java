@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.core.Sha256;
@@ -40,8 +44,11 @@ import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.cosign.CosignService;
+import org.ledgerpki.cosign.CosignerTopology;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
@@ -58,7 +65,9 @@ import org.ledgerpki.schemas.avro.Verdict;
 /**
  * The cosigners on a real broker, fed by the test playing a dishonest sequencer: they refuse to
  * cosign a checkpoint whose root does not match their own mirror, and a checkpoint that covers an
- * entry without quorum evidence; honest checkpoints before and after are cosigned.
+ * entry without quorum evidence (one endorsement, the same organisation twice, a forged signature),
+ * each case on its own fresh topics; honest checkpoints before are cosigned. The test waits on the
+ * cosigners' refusal counters, not on the clock.
  */
 class EvidenceIT {
   static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
@@ -115,7 +124,11 @@ class EvidenceIT {
       }
     }
 
-    /** Appends a certificate with the endorsements of {@code endorsers} as its evidence. */
+    /**
+     * Appends a certificate with the endorsements of {@code endorsers} as its evidence. An endorser
+     * {@code "name:owner"} is a verdict under {@code name} signed with {@code owner}'s key (a
+     * forgery).
+     */
     void certificate(int i, List<String> endorsers) throws Exception {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       byte[] der =
@@ -128,9 +141,11 @@ class EvidenceIT {
                   .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)))
                   .build());
       List<Endorsement> evidence = new ArrayList<>();
-      for (String v : endorsers) {
+      for (String endorser : endorsers) {
+        String v = endorser.split(":")[0];
+        String keyOwner = endorser.contains(":") ? endorser.split(":")[1] : v;
         MemberKeys m =
-            gc.members().stream().filter(x -> x.id().equals(v)).findFirst().orElseThrow();
+            gc.members().stream().filter(x -> x.id().equals(keyOwner)).findFirst().orElseThrow();
         Endorsement e =
             Endorsement.newBuilder()
                 .setSubmissionId("s-" + i)
@@ -223,60 +238,142 @@ class EvidenceIT {
         .count();
   }
 
-  static LocalConsortium cosigners(String prefix) throws Exception {
-    return LocalConsortium.start(
-        new LocalConsortium.Connection(
-            kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state-" + prefix)),
-        policyFile,
-        null,
-        gc.members(),
-        EnumSet.of(LocalConsortium.Service.COSIGNERS),
-        Duration.ofSeconds(120));
+  /**
+   * Every member's cosigner (and aggregator) on the topics of {@code prefix}, started as {@link
+   * LocalConsortium} starts them, so that the test can read each one's counters.
+   */
+  static final class Cosigners implements AutoCloseable {
+    final Map<String, CosignService> byId = new TreeMap<>();
+
+    Cosigners(String prefix) throws Exception {
+      LocalConsortium.Connection c =
+          new LocalConsortium.Connection(
+              kafka.bootstrapServers(),
+              kafka.registryUrl(),
+              prefix,
+              dir.resolve("state-" + prefix));
+      try {
+        for (MemberKeys m : gc.members()) {
+          if (m.roles().contains(Role.COSIGNER)) {
+            byId.put(
+                m.id(),
+                CosignService.start(
+                    LocalConsortium.config(c, policyFile, "cosigner-" + m.id()), m));
+          }
+        }
+        for (var e : byId.entrySet()) {
+          assertThat(e.getValue().awaitRunning(Duration.ofSeconds(120)))
+              .as("the cosigner of %s runs", e.getKey())
+              .isTrue();
+        }
+      } catch (Exception | AssertionError e) {
+        close();
+        throw e;
+      }
+    }
+
+    /** Counter {@code name} (e.g. {@code refused-checkpoints-total}) of each cosigner. */
+    Map<String, Double> counter(String name, String... tags) {
+      Map<String, Double> out = new TreeMap<>();
+      byId.forEach(
+          (id, cs) ->
+              out.put(
+                  id,
+                  Counters.sum(
+                      cs.cosigner().streams().metrics(),
+                      CosignerTopology.METRICS_SCOPE + "-metrics",
+                      name,
+                      tags)));
+      return out;
+    }
+
+    /** {@code value} for every cosigner. */
+    Map<String, Double> each(double value) {
+      Map<String, Double> out = new TreeMap<>();
+      byId.keySet().forEach(id -> out.put(id, value));
+      return out;
+    }
+
+    /** Waits until counter {@code name} is {@code value} at every cosigner, and asserts it. */
+    void await(double value, String name, String... tags) throws InterruptedException {
+      assertThat(Counters.await(() -> counter(name, tags), c -> c.equals(each(value)), WAIT))
+          .as("%s %s at each cosigner", name, Arrays.toString(tags))
+          .isEqualTo(each(value));
+    }
+
+    @Override
+    public void close() {
+      byId.values().forEach(CosignService::close);
+    }
   }
+
+  static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void aCheckpointWhoseRootDoesNotMatchIsNotCosigned() throws Exception {
     String prefix = KafkaFixture.uniquePrefix("evidence-root");
-    try (LocalConsortium cosigners = cosigners(prefix);
+    try (Cosigners cosigners = new Cosigners(prefix);
         DishonestLog log = new DishonestLog(prefix);
         LedgerReader<Cosignature> out =
             new LedgerReader<>(kafka.bootstrapServers(), log.topics.cosignatures())) {
       log.certificate(1, List.of("operator-b", "operator-c"));
       log.checkpoint(null);
-      assertThat(
-              cosignedSizes(out.until(l -> cosignedSizes(l).contains(2L), Duration.ofSeconds(60))))
-          .contains(2L);
+      assertThat(cosignersOf(out.until(l -> cosignersOf(l, 2) == 3, WAIT), 2)).isEqualTo(3);
       log.certificate(2, List.of("vendor-a", "operator-b"));
       log.checkpoint(Sha256.hash("a root of some other tree".getBytes(StandardCharsets.US_ASCII)));
+      cosigners.await(1, "refused-checkpoints-total", "reason", "root-mismatch");
       log.certificate(3, List.of("vendor-a", "operator-c"));
       log.checkpoint(null);
-      List<Cosignature> all = out.until(l -> cosignersOf(l, 4) == 3, Duration.ofSeconds(60));
+      List<Cosignature> all = out.until(l -> cosignersOf(l, 4) == 3, WAIT);
       assertThat(cosignedSizes(all))
-          .as("size 4 is cosigned after size 3 was seen, so size 3 was refused")
+          .as("size 4 is cosigned after size 3 was refused")
           .contains(4L)
           .doesNotContain(3L);
       assertThat(cosignersOf(all, 4)).isEqualTo(3);
+      assertThat(cosigners.counter("refused-checkpoints-total")).isEqualTo(cosigners.each(1));
+      assertThat(cosigners.counter("tainted-entries-total")).isEqualTo(cosigners.each(0));
     }
   }
 
-  @Test
-  void aCheckpointCoveringAnEntryWithoutQuorumEvidenceIsNotCosigned() throws Exception {
+  /**
+   * Each bad-evidence case runs on its own fresh topics, after an honest prefix that is cosigned,
+   * so that no earlier taint can hide it: the entry at index 2 taints the log (counted once at each
+   * cosigner), and its checkpoint is refused as tainted.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "operator-b", // one endorsement: no quorum of 2
+        "operator-b,operator-b", // the same organisation twice
+        "operator-b,operator-c:operator-b" // operator-c's name, operator-b's key
+      })
+  void aCheckpointCoveringAnEntryWithoutQuorumEvidenceIsNotCosigned(String endorsers)
+      throws Exception {
     String prefix = KafkaFixture.uniquePrefix("evidence-quorum");
-    try (LocalConsortium cosigners = cosigners(prefix);
+    try (Cosigners cosigners = new Cosigners(prefix);
         DishonestLog log = new DishonestLog(prefix);
         LedgerReader<Cosignature> out =
             new LedgerReader<>(kafka.bootstrapServers(), log.topics.cosignatures())) {
       log.certificate(1, List.of("operator-b", "operator-c"));
       log.checkpoint(null);
-      assertThat(
-              cosignedSizes(out.until(l -> cosignedSizes(l).contains(2L), Duration.ofSeconds(60))))
-          .contains(2L);
-      log.certificate(2, List.of("operator-b")); // one endorsement: no quorum of 2
+      assertThat(cosignersOf(out.until(l -> cosignersOf(l, 2) == 3, WAIT), 2)).isEqualTo(3);
+      cosigners.await(1, "cosigned-checkpoints-total");
+
+      log.certificate(2, List.of(endorsers.split(",")));
       log.checkpoint(null);
-      log.certificate(3, List.of("operator-b", "operator-b")); // the same organisation twice
-      log.checkpoint(null);
-      List<Cosignature> all = out.until(l -> false, Duration.ofSeconds(8));
-      assertThat(cosignedSizes(all)).as("the log is tainted from index 2").containsExactly(2L);
+      cosigners.await(1, "refused-checkpoints-total", "reason", "tainted");
+      assertThat(cosigners.counter("tainted-entries-total"))
+          .as("entries tainted at each cosigner")
+          .isEqualTo(cosigners.each(1));
+      assertThat(cosigners.counter("refused-checkpoints-total"))
+          .as("all refusals at each cosigner")
+          .isEqualTo(cosigners.each(1));
+      assertThat(cosigners.counter("cosigned-checkpoints-total"))
+          .as("checkpoints cosigned at each cosigner")
+          .isEqualTo(cosigners.each(1));
+      assertThat(cosignedSizes(out.untilEnd(WAIT)))
+          .as("only the honest prefix is cosigned")
+          .containsExactly(2L);
     }
   }
 }

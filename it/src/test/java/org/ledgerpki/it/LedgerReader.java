@@ -55,6 +55,23 @@ final class LedgerReader<V> implements AutoCloseable {
     return values;
   }
 
+  /**
+   * Polls until this reader has read up to the end offsets as they are now (for this read_committed
+   * reader, the last stable offsets: an open transaction's records are not waited for), or the
+   * timeout passes.
+   *
+   * @return what was read
+   */
+  List<V> untilEnd(Duration timeout) {
+    Map<TopicPartition, Long> ends = endOffsets();
+    Instant deadline = Instant.now().plus(timeout);
+    do {
+      poll();
+    } while (!ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())
+        && Instant.now().isBefore(deadline));
+    return values;
+  }
+
   Map<TopicPartition, Long> endOffsets() {
     return consumer.endOffsets(consumer.assignment());
   }

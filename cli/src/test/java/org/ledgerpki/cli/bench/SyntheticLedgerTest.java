@@ -1,6 +1,7 @@
 package org.ledgerpki.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,15 +11,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.merkle.Proofs;
 import org.ledgerpki.core.merkle.Rfc9162;
-import org.ledgerpki.core.smt.SparseMerkleTree;
+import org.ledgerpki.core.mtc.CosignedSubtree;
+import org.ledgerpki.core.mtc.MtcProof;
+import org.ledgerpki.core.mtc.MtcVerificationException;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.QuorumCosignerPolicy;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -59,10 +64,37 @@ class SyntheticLedgerTest {
     assertThat(l.getSubtrees()).hasSizeBetween(1, 2);
     assertThat(l.getSubtrees().get(0).getStart()).isZero();
     assertThat(l.getSubtrees().get(l.getSubtrees().size() - 1).getEnd()).isEqualTo(4);
+    // A relying party's cosigner policy (the trust bundle's ML-DSA-44 subtree keys and quorum)
+    // accepts each landmark subtree, and refuses it once a signature or the hash is altered.
+    QuorumCosignerPolicy quorum = new QuorumCosignerPolicy(bundle);
+    String logId = tc.log().caId() + ".0." + tc.log().number();
     for (var st : l.getSubtrees()) {
-      assertThat(Evidence.bytes(st.getHash()))
-          .isEqualTo(ledger.tree().subtreeHash(st.getStart(), st.getEnd()));
-      assertThat(st.getSignatures()).hasSize(2);
+      byte[] hash = Evidence.bytes(st.getHash());
+      assertThat(hash).isEqualTo(ledger.tree().subtreeHash(st.getStart(), st.getEnd()));
+      List<MtcProof.SubtreeSignature> sigs = new ArrayList<>();
+      for (var g : st.getSignatures()) {
+        sigs.add(MtcProof.SubtreeSignature.of(g.getCosignerId(), Evidence.bytes(g.getSignature())));
+      }
+      CosignedSubtree subtree = new CosignedSubtree(logId, st.getStart(), st.getEnd(), hash);
+      assertThat(subtree.logOrigin()).isEqualTo(ledger.origin());
+      quorum.check(subtree, sigs);
+
+      List<MtcProof.SubtreeSignature> oneBroken = new ArrayList<>(sigs);
+      byte[] flipped = sigs.get(1).signature();
+      flipped[flipped.length / 2] ^= 1;
+      oneBroken.set(1, new MtcProof.SubtreeSignature(sigs.get(1).cosignerId(), flipped));
+      assertThatThrownBy(() -> quorum.check(subtree, oneBroken))
+          .isInstanceOf(MtcVerificationException.class)
+          .hasMessageContaining("1 valid cosignature(s)")
+          .hasMessageContaining("the policy requires 2");
+      byte[] otherHash = hash.clone();
+      otherHash[0] ^= 1;
+      assertThatThrownBy(
+              () ->
+                  quorum.check(
+                      new CosignedSubtree(logId, st.getStart(), st.getEnd(), otherHash), sigs))
+          .isInstanceOf(MtcVerificationException.class)
+          .hasMessageContaining("0 valid cosignature(s)");
     }
 
     // A GOOD answer for index 3 against that checkpoint, as the inquiry node builds it.
@@ -108,6 +140,11 @@ class SyntheticLedgerTest {
                 .verifyByHash(a, Sha256.hash(certs.get(2)), now)
                 .status())
         .isEqualTo("GOOD");
-    assertThat(SparseMerkleTree.DEPTH).isEqualTo(256);
+
+    // The same answer does not vouch for another certificate.
+    assertThatThrownBy(
+            () -> new StatusVerifier(bundle, Duration.ofMinutes(5)).verify(a, certs.get(1), now))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("is not the MTC log entry of this certificate");
   }
 }

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Security;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,6 +104,91 @@ class SignaturesTest {
     byte[] a = Signatures.bc().sign(kp.getPrivate(), MESSAGE);
     byte[] b = Signatures.jdk().sign(kp.getPrivate(), MESSAGE);
     assertThat(a).isEqualTo(b);
+  }
+
+  /**
+   * The JDK's own ML-DSA (provider SUN, JDK 24 and later), an implementation independent of Bouncy
+   * Castle. Fails, naming the running JDK, if it has none: ./mvnw runs on a JDK 25 (.mvn/jdk.sh).
+   */
+  private static Provider jdkMlDsa() {
+    Provider sun = Security.getProvider("SUN");
+    assertThat(sun != null && sun.getService("Signature", "ML-DSA") != null)
+        .as(
+            "the JDK running the tests (%s %s at %s) has no ML-DSA in provider SUN; the ML-DSA"
+                + " cross-check needs JDK 24 or newer",
+            System.getProperty("java.vendor"),
+            System.getProperty("java.version"),
+            System.getProperty("java.home"))
+        .isTrue();
+    return sun;
+  }
+
+  /**
+   * Cross-checks this system's ML-DSA (Bouncy Castle) against the JDK's independent ML-DSA: each
+   * verifies the other's signatures over the other's public keys (SPKI), Bouncy Castle signs with a
+   * JDK private key (PKCS#8), and each refuses the other's signature of another message.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = SignatureAlgorithm.class,
+      names = {"ML_DSA_44", "ML_DSA_65", "ML_DSA_87"})
+  void mlDsaInteroperatesWithTheJdkImplementation(SignatureAlgorithm alg) throws Exception {
+    Provider sun = jdkMlDsa();
+    String name = alg.jcaKeyAlgorithm();
+    byte[] otherMessage = MESSAGE.clone();
+    otherMessage[0] ^= 1;
+
+    // Bouncy Castle signs; the JDK verifies with the key decoded from BC's SPKI.
+    KeyPair bcKeys = TestPki.keyPair(alg);
+    byte[] bcSig = Signatures.bc().sign(bcKeys.getPrivate(), MESSAGE);
+    PublicKey bcPubInJdk =
+        KeyFactory.getInstance(name, sun)
+            .generatePublic(new X509EncodedKeySpec(bcKeys.getPublic().getEncoded()));
+    assertThat(jdkVerify(sun, name, bcPubInJdk, MESSAGE, bcSig))
+        .as("the JDK verifies a %s signature made by Bouncy Castle", alg)
+        .isTrue();
+    assertThat(jdkVerify(sun, name, bcPubInJdk, otherMessage, bcSig))
+        .as("the JDK refuses Bouncy Castle's %s signature of another message", alg)
+        .isFalse();
+
+    // The JDK generates the keys and signs; Bouncy Castle verifies over the JDK's SPKI.
+    KeyPair jdkKeys = KeyPairGenerator.getInstance(name, sun).generateKeyPair();
+    byte[] jdkSig = jdkSign(sun, name, jdkKeys.getPrivate(), MESSAGE);
+    assertThat(jdkSig).hasSize(alg.mlDsaSignatureSize());
+    assertThat(SignatureAlgorithm.of(jdkKeys.getPublic())).isEqualTo(alg);
+    assertThat(Signatures.bc().verify(jdkKeys.getPublic(), MESSAGE, jdkSig))
+        .as("Bouncy Castle verifies a %s signature made by the JDK", alg)
+        .isTrue();
+    assertThat(Signatures.bc().verify(jdkKeys.getPublic(), otherMessage, jdkSig))
+        .as("Bouncy Castle refuses the JDK's %s signature of another message", alg)
+        .isFalse();
+    assertThat(Signatures.bc().verify(bcKeys.getPublic(), MESSAGE, jdkSig))
+        .as("Bouncy Castle refuses the JDK's %s signature under another key", alg)
+        .isFalse();
+
+    // Bouncy Castle signs with the JDK's private key (decoded from the JDK's PKCS#8); the JDK
+    // verifies. (The JDK 25 does not read Bouncy Castle's seed-and-expanded-key PKCS#8, so the
+    // private key crosses in this direction only.)
+    byte[] bcSigOverJdkKey = Signatures.bc().sign(jdkKeys.getPrivate(), MESSAGE);
+    assertThat(jdkVerify(sun, name, jdkKeys.getPublic(), MESSAGE, bcSigOverJdkKey))
+        .as("the JDK verifies a %s signature made by Bouncy Castle with the JDK's key", alg)
+        .isTrue();
+  }
+
+  private static byte[] jdkSign(Provider p, String alg, PrivateKey key, byte[] message)
+      throws Exception {
+    Signature s = Signature.getInstance(alg, p);
+    s.initSign(key);
+    s.update(message);
+    return s.sign();
+  }
+
+  private static boolean jdkVerify(
+      Provider p, String alg, PublicKey key, byte[] message, byte[] signature) throws Exception {
+    Signature s = Signature.getInstance(alg, p);
+    s.initVerify(key);
+    s.update(message);
+    return s.verify(signature);
   }
 
   @Test

@@ -9,12 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the follower reports: whether the node has caught up with the ledger as it stood at start-up
- * (once true, it stays true), the lag per topic, and how many records it skipped. Thread-safe.
+ * (once true, it stays true), the lag per topic, how many records it skipped, and how many it
+ * replayed from its store and consumed from the topics. Thread-safe.
  */
 public final class FollowerState {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Map<LedgerTopic, AtomicLong> lag = new EnumMap<>(LedgerTopic.class);
   private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong consumed = new AtomicLong();
   private volatile String phase = "starting";
 
   public FollowerState() {
@@ -67,5 +70,29 @@ public final class FollowerState {
 
   void skip() {
     skipped.incrementAndGet();
+  }
+
+  /**
+   * Records applied from the store's journal at start-up (zero if the node started without a store,
+   * or found it unusable and rebuilt from the topics).
+   */
+  public long replayedRecords() {
+    return replayed.get();
+  }
+
+  void replayed() {
+    replayed.incrementAndGet();
+  }
+
+  /**
+   * Records read from the ledger topics since start-up, skipped ones included: after a replay of
+   * the journal only those written since it, after a rebuild every record of the topics.
+   */
+  public long consumedRecords() {
+    return consumed.get();
+  }
+
+  void consumed() {
+    consumed.incrementAndGet();
   }
 }

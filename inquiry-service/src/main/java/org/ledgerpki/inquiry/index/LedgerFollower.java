@@ -270,7 +270,11 @@ public final class LedgerFollower implements AutoCloseable {
     } else if (!saved.isEmpty()) {
       try {
         state.phase("replaying the store");
-        journal.replay(this::apply);
+        journal.replay(
+            (topic, value) -> {
+              apply(topic, value);
+              state.replayed();
+            });
       } catch (RuntimeException e) {
         // The index may hold part of the journal: what follows re-applies it idempotently.
         log.warnf("the store's journal cannot be replayed (%s); rebuilding from the topics", e);
@@ -287,11 +291,16 @@ public final class LedgerFollower implements AutoCloseable {
         c.seek(tp, position);
       }
     }
-    c.seekToBeginning(fromStart);
+    // Not with an empty list: the consumer reads that as "every assigned partition", which would
+    // re-read the whole ledger after replaying the journal.
+    if (!fromStart.isEmpty()) {
+      c.seekToBeginning(fromStart);
+    }
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r) {
     LedgerTopic topic = byName.get(r.topic());
+    state.consumed();
     if (r.value() == null) {
       return;
     }
