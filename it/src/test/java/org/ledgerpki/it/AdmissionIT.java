@@ -377,7 +377,11 @@ class AdmissionIT {
         byte[] der = Evidence.bytes(entries.get(i).getCertificate());
         StatusVerifier.Verified v = served(http, url, statusVerifier, der, ledgerSize);
         assertThat(v.status()).as("status of entry %d", i).isEqualTo("GOOD");
-        assertThat(v.boundToCertificate()).isTrue();
+        assertThat(v.entryHash())
+            .as("the entry the answer binds to certificate %d", i)
+            .isEqualTo(
+                org.ledgerpki.core.merkle.Rfc9162.leafHash(
+                    Evidence.bytes(entries.get(i).getEntry())));
         assertThat(v.index()).as("the node's index of entry %d", i).isEqualTo(i);
         assertThat(v.checkpoint().checkpoint().size()).isEqualTo(ledgerSize);
         assertThat(v.checkpoint().checkpoint().rootHash())

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,12 +24,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,24 +262,6 @@ class LyingNodeIT {
     throw new AssertionError("no " + status + " answer for " + hex + " at the node: " + last);
   }
 
-  /** The same certificate with its ECDSA signature (r, s) re-encoded as (r, n − s). */
-  private static byte[] reencodeEcdsa(byte[] der) throws Exception {
-    ASN1Sequence cert = ASN1Sequence.getInstance(der);
-    byte[] sig = DERBitString.getInstance(cert.getObjectAt(2)).getOctets();
-    ASN1Sequence rs = ASN1Sequence.getInstance(sig);
-    BigInteger r = ASN1Integer.getInstance(rs.getObjectAt(0)).getValue();
-    BigInteger s = ASN1Integer.getInstance(rs.getObjectAt(1)).getValue();
-    BigInteger n = SECNamedCurves.getByName("secp256r1").getN();
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1Integer(r));
-    v.add(new ASN1Integer(n.subtract(s)));
-    ASN1EncodableVector c = new ASN1EncodableVector();
-    c.add(cert.getObjectAt(0));
-    c.add(cert.getObjectAt(1));
-    c.add(new DERBitString(new DERSequence(v).getEncoded("DER")));
-    return new DERSequence(c).getEncoded("DER");
-  }
-
   private static ObjectNode tree(String json) {
     try {
       return (ObjectNode) JSON.readTree(json);
@@ -443,7 +418,7 @@ class LyingNodeIT {
 
     // A re-encoded copy of the revoked certificate, (r, n − s): same entry, so REVOKED at the
     // honest node, found by its entry; a lie that claims it GOOD is refused.
-    byte[] copy = reencodeEcdsa(amf);
+    byte[] copy = AdversaryKit.reencodeEcdsa(amf);
     assertThat(Sha256.hash(copy)).isNotEqualTo(Sha256.hash(amf));
     Path copyPem = pem("amf-copy", copy);
     rewrite = UnaryOperator.identity();
