@@ -265,7 +265,8 @@ class LifecycleIT {
     assertThat(g.status()).isEqualTo("GOOD");
     assertThat(g.event()).isNull();
 
-    // Two members other than the owner suspend the second certificate; then the owner resumes it.
+    // Two members other than the owner suspend the second certificate; the owner alone cannot lift
+    // their hold (who placed a hold must lift it); the same two members resume it.
     Submission suspendB = request("operator-b", Operation.SUSPEND, goodHash, null);
     Submission suspendC = request("operator-c", Operation.SUSPEND, goodHash, null);
     awaitAccepted(suspendB, suspendC);
@@ -275,8 +276,11 @@ class LifecycleIT {
     }
     // The validators judge a RESUME against their view of ledger.status: let it see the event.
     Thread.sleep(1000);
-    Submission resume = request("vendor-a", Operation.RESUME, goodHash, null);
-    awaitAccepted(resume);
+    Submission ownerResume = request("vendor-a", Operation.RESUME, goodHash, null);
+    awaitRejected(ownerResume, ReasonCode.HOLD_PLACED_BY_OTHERS);
+    Submission resumeB = request("operator-b", Operation.RESUME, goodHash, null);
+    Submission resumeC = request("operator-c", Operation.RESUME, goodHash, null);
+    awaitAccepted(resumeB, resumeC);
     try (LedgerReader<StatusEntry> reader =
         new LedgerReader<>(kafka.bootstrapServers(), topics.status())) {
       status = reader.until(l -> l.size() >= 3, TIMEOUT);
@@ -285,6 +289,10 @@ class LifecycleIT {
     assertThat(status.get(1).getRequests())
         .extracting(Submission::getSubmitter)
         .containsExactly("operator-b", "operator-c");
+    assertThat(status.get(2).getRequests())
+        .as("the RESUME that lifted the hold")
+        .extracting(Submission::getSubmitter)
+        .containsExactlyInAnyOrder("operator-b", "operator-c");
     StatusLog after = new StatusLog();
     for (StatusEntry e : status) {
       after.apply(StatusEvent.decode(Evidence.bytes(e.getEvent())));
@@ -375,6 +383,16 @@ class LifecycleIT {
       String count = "ledger-pki-status " + (e.sequence() + 1) + " ";
       assertThat(reader.until(l -> l.stream().anyMatch(c -> c.getNote().contains(count)), TIMEOUT))
           .anyMatch(c -> c.getNote().contains(count));
+    }
+  }
+
+  static void awaitRejected(Submission request, ReasonCode code) {
+    try (LedgerReader<Decision> decisions =
+        new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
+      Decision d =
+          decisionOf(decisions.until(l -> decisionOf(l, request) != null, TIMEOUT), request);
+      assertThat(d.getOutcome()).as(String.valueOf(d.getReasons())).isEqualTo(Outcome.REJECTED);
+      assertThat(d.getReasons()).extracting(r -> r.getCode()).contains(code);
     }
   }
 
