@@ -266,7 +266,7 @@ class DishonestSequencerIT {
      */
     void assertEntryTainted(String reason) {
       awaitCounter("tainted-entries-total", reason);
-      assertRefused(log.checkpoint(), "tainted");
+      assertRefused(log.next(), "tainted");
     }
 
     /**
@@ -276,7 +276,7 @@ class DishonestSequencerIT {
      */
     void assertStatusTainted(String reason) {
       awaitCounter("tainted-status-events-total", reason);
-      assertRefused(log.checkpoint(), "status-tainted");
+      assertRefused(log.next(), "status-tainted");
     }
 
     /**
@@ -576,9 +576,17 @@ class DishonestSequencerIT {
 
     /** A log-signed checkpoint of the whole log and its status, extending the last one; written. */
     Cp checkpoint() {
-      Cp cp = checkpoint(size(), lastCheckpoint, tree.root(), status.commitment().extensionLine());
+      Cp cp = next();
       publish(cp);
       return cp;
+    }
+
+    /**
+     * The next checkpoint (the tree and status log now, extending the last one), not yet written: a
+     * test that must observe its refusal snapshots the counters first, then publishes it.
+     */
+    Cp next() {
+      return checkpoint(size(), lastCheckpoint, tree.root(), status.commitment().extensionLine());
     }
 
     /** A log-signed checkpoint with these fields; not written (see {@link #publish}). */
