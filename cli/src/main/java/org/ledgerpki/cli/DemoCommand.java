@@ -517,10 +517,14 @@ final class DemoCommand implements Callable<Integer> {
     DemoPlan.DemoCert revoked = find(plan, "vendor-a", "amf-1");
     DemoPlan.DemoCert suspended = find(plan, "operator-b", "segw-1");
     System.out.println();
-    say("lifecycle: a revocation, a suspension by continuous attestation, a resumption");
+    say(
+        "lifecycle: a revocation (and the revoked certificate resubmitted, re-encoded), a"
+            + " suspension by continuous attestation, a resumption");
     DemoLifecycle act = new DemoLifecycle(data, g, conn, http, node, verifier, this::say);
     List<DemoLifecycle.Step> steps = new ArrayList<>();
     steps.add(act.revoke(revoked));
+    DemoLifecycle.pause();
+    steps.add(act.resubmitReencoded(revoked));
     DemoLifecycle.pause();
     steps.add(act.suspendThroughKeylime(suspended));
     DemoLifecycle.pause();

@@ -1,17 +1,10 @@
 package org.ledgerpki.it;
 
-import java.math.BigInteger;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.sec.SECNamedCurves;
 
 /**
  * What the adversary-suite ITs share: re-encoding a certificate, and reading a service's counters.
@@ -27,20 +20,7 @@ final class AdversaryKit {
    * @param der a certificate signed with ECDSA P-256
    */
   static byte[] reencodeEcdsa(byte[] der) throws Exception {
-    ASN1Sequence cert = ASN1Sequence.getInstance(der);
-    byte[] sig = DERBitString.getInstance(cert.getObjectAt(2)).getOctets();
-    ASN1Sequence rs = ASN1Sequence.getInstance(sig);
-    BigInteger r = ASN1Integer.getInstance(rs.getObjectAt(0)).getValue();
-    BigInteger s = ASN1Integer.getInstance(rs.getObjectAt(1)).getValue();
-    BigInteger n = SECNamedCurves.getByName("secp256r1").getN();
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1Integer(r));
-    v.add(new ASN1Integer(n.subtract(s)));
-    ASN1EncodableVector c = new ASN1EncodableVector();
-    c.add(cert.getObjectAt(0));
-    c.add(cert.getObjectAt(1));
-    c.add(new DERBitString(new DERSequence(v).getEncoded("DER")));
-    return new DERSequence(c).getEncoded("DER");
+    return org.ledgerpki.core.crypto.Certificates.ecdsaSignatureVariant(der);
   }
 
   /**

@@ -151,6 +151,9 @@ class DemoIT {
           .contains("./ledgerpki status ")
           .containsPattern("vendor-a revokes amf-1 \\(keyCompromise\\) +REVOKED +after")
           .containsPattern(
+              "vendor-a resubmits revoked amf-1, re-encoded +REJECTED +after .*ENTRY_ALREADY_IN_LOG;"
+                  + " asked with the copy, the node proves its entry REVOKED")
+          .containsPattern(
               "Keylime attestation failure suspends segw-1 \\(operator-b\\) +SUSPENDED")
           .containsPattern("operator-b resumes segw-1 +GOOD +after")
           .contains(
@@ -164,7 +167,8 @@ class DemoIT {
     assertThat(Files.readString(data.resolve("trust.json")))
         .contains("\"logs\"")
         .contains("\"cosigners\"")
-        .contains("\"cosignerQuorum\"");
+        .contains("\"cosignerQuorum\"")
+        .contains("\"maxAgeSeconds\"");
     for (String org : List.of("vendor-a", "operator-b", "operator-c")) {
       try (Stream<Path> pems = Files.list(data.resolve("certs").resolve(org))) {
         List<Path> files = pems.toList();

@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ledgerpki.validator.ValidatorHarness.codes;
 import static org.ledgerpki.validator.ValidatorHarness.issue;
 
-import java.math.BigInteger;
-import java.security.interfaces.ECPublicKey;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.x509.Certificate;
 import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
@@ -45,19 +36,7 @@ class ValidatorReadmissionTest {
    * self-signature, made without the private key, with another DER hash.
    */
   static byte[] reencodeEcdsaSignature(TestPki.Vendor v) throws Exception {
-    Certificate c = Certificate.getInstance(v.der());
-    ASN1Sequence sig = ASN1Sequence.getInstance(c.getSignature().getOctets());
-    BigInteger r = ASN1Integer.getInstance(sig.getObjectAt(0)).getValue();
-    BigInteger s = ASN1Integer.getInstance(sig.getObjectAt(1)).getValue();
-    BigInteger n = ((ECPublicKey) v.keyPair().getPublic()).getParams().getOrder();
-    byte[] flipped =
-        new DERSequence(new ASN1Encodable[] {new ASN1Integer(r), new ASN1Integer(n.subtract(s))})
-            .getEncoded(ASN1Encoding.DER);
-    return new DERSequence(
-            new ASN1Encodable[] {
-              c.getTBSCertificate(), c.getSignatureAlgorithm(), new DERBitString(flipped)
-            })
-        .getEncoded(ASN1Encoding.DER);
+    return org.ledgerpki.core.crypto.Certificates.ecdsaSignatureVariant(v.der());
   }
 
   private static TrustPolicy policyWithKeyReuse(String reuse) throws PolicyException {

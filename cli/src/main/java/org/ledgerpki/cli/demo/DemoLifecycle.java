@@ -101,6 +101,89 @@ public final class DemoLifecycle {
   }
 
   /**
+   * After {@code c} was revoked, its owner submits it again re-encoded, with its ECDSA signature as
+   * (r, n − s): a valid self-signature under a new SHA-256, made without the private key, but the
+   * same MTC log entry. The consortium refuses it (ENTRY_ALREADY_IN_LOG), and the inquiry node,
+   * asked with the re-encoded certificate, proves its entry REVOKED.
+   */
+  public Step resubmitReencoded(DemoPlan.DemoCert c) throws Exception {
+    long t0 = System.nanoTime();
+    byte[] copy = org.ledgerpki.core.crypto.Certificates.ecdsaSignatureVariant(c.der());
+    String copySha = Hex.encode(org.ledgerpki.core.Sha256.hash(copy));
+    Submitter.submit(
+        c.submitter(),
+        submissionKey(c.submitter()),
+        List.of(copy),
+        conn.bootstrap(),
+        conn.registryUrl(),
+        conn.topicPrefix(),
+        null);
+    say.accept(
+        c.submitter()
+            + " submitted "
+            + c.name()
+            + " again, its signature re-encoded as (r, n - s): SHA-256 "
+            + copySha.substring(0, 16)
+            + "…");
+    String what = c.submitter() + " resubmits revoked " + c.name() + ", re-encoded";
+    Instant deadline = Instant.now().plusSeconds(30);
+    StatusAnswer rejected = null;
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + copySha)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        StatusAnswer a = StatusAnswer.fromJson(r.body());
+        if ("REJECTED".equals(a.status())) {
+          rejected = a;
+          break;
+        }
+      }
+      Thread.sleep(50);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    String code =
+        rejected == null || rejected.reasons() == null || rejected.reasons().isEmpty()
+            ? null
+            : rejected.reasons().get(0).code();
+    if (!"ENTRY_ALREADY_IN_LOG".equals(code)) {
+      return new Step(
+          what,
+          rejected == null ? "not refused after 30 s" : "REJECTED " + code,
+          seconds,
+          "",
+          false);
+    }
+    // Asked with the re-encoded certificate itself, the node answers about its entry.
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node + "/v1/status"))
+                .header("Content-Type", "application/pkix-cert")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(copy))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    try {
+      StatusVerifier.Verified v =
+          verifier.verify(StatusAnswer.fromJson(r.body()), copy, Instant.now());
+      return new Step(
+          what,
+          "REJECTED",
+          seconds,
+          String.format(
+              Locale.ROOT,
+              "ENTRY_ALREADY_IN_LOG; asked with the copy, the node proves its entry %s (event %d,"
+                  + " checkpoint %d)",
+              v.status(),
+              v.decidingEvent() == null ? -1 : v.decidingEvent().sequence(),
+              v.checkpoint().checkpoint().size()),
+          "REVOKED".equals(v.status()));
+    } catch (Exception e) {
+      return new Step(what, "REJECTED, copy NOT VERIFIED", seconds, e.getMessage(), false);
+    }
+  }
+
+  /**
    * A Keylime verifier reports that the agent on {@code c}'s host failed attestation; the
    * operator's adapter verifies the notification and submits a SUSPEND.
    */

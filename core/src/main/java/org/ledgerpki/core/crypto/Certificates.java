@@ -201,6 +201,47 @@ public final class Certificates {
   }
 
   /**
+   * The other valid encoding of an ECDSA-signed certificate: its signature (r, s) re-encoded as (r,
+   * n − s), which verifies just as well and needs no private key. It is another DER certificate
+   * with another SHA-256 but the same TBSCertificate, so the same MTC log entry: the demo and the
+   * adversary tests use it to show that status and admission follow the entry, not the encoding.
+   *
+   * @param der a certificate signed with ECDSA on P-256 or P-384
+   * @throws MalformedInputException if it is not such a certificate
+   */
+  public static byte[] ecdsaSignatureVariant(byte[] der) throws MalformedInputException {
+    try {
+      org.bouncycastle.asn1.ASN1Sequence cert = org.bouncycastle.asn1.ASN1Sequence.getInstance(der);
+      SignatureAlgorithm alg = SignatureAlgorithm.of(parse(der).getPublicKey());
+      String curve =
+          switch (alg) {
+            case ECDSA_P256 -> "secp256r1";
+            case ECDSA_P384 -> "secp384r1";
+            default -> throw new MalformedInputException("not an ECDSA P-256 or P-384 certificate");
+          };
+      byte[] sig = org.bouncycastle.asn1.DERBitString.getInstance(cert.getObjectAt(2)).getOctets();
+      org.bouncycastle.asn1.ASN1Sequence rs = org.bouncycastle.asn1.ASN1Sequence.getInstance(sig);
+      java.math.BigInteger r =
+          org.bouncycastle.asn1.ASN1Integer.getInstance(rs.getObjectAt(0)).getValue();
+      java.math.BigInteger sv =
+          org.bouncycastle.asn1.ASN1Integer.getInstance(rs.getObjectAt(1)).getValue();
+      java.math.BigInteger n = org.bouncycastle.asn1.sec.SECNamedCurves.getByName(curve).getN();
+      org.bouncycastle.asn1.ASN1EncodableVector v = new org.bouncycastle.asn1.ASN1EncodableVector();
+      v.add(new org.bouncycastle.asn1.ASN1Integer(r));
+      v.add(new org.bouncycastle.asn1.ASN1Integer(n.subtract(sv)));
+      org.bouncycastle.asn1.ASN1EncodableVector c = new org.bouncycastle.asn1.ASN1EncodableVector();
+      c.add(cert.getObjectAt(0));
+      c.add(cert.getObjectAt(1));
+      c.add(
+          new org.bouncycastle.asn1.DERBitString(
+              new org.bouncycastle.asn1.DERSequence(v).getEncoded(ASN1Encoding.DER)));
+      return new org.bouncycastle.asn1.DERSequence(c).getEncoded(ASN1Encoding.DER);
+    } catch (IOException | IllegalArgumentException | ClassCastException e) {
+      throw new MalformedInputException("not an ECDSA-signed certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Returns whether {@code cert} is signed by its own public key.
    *
    * @return false if the signature does not verify, is malformed, or its algorithm does not fit the

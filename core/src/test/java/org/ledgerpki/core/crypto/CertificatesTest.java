@@ -313,4 +313,32 @@ class CertificatesTest {
     }
     throw new AssertionError("not found");
   }
+
+  @org.junit.jupiter.api.Test
+  void theEcdsaSignatureVariantIsAnotherValidEncodingOfTheSameEntry() throws Exception {
+    for (SignatureAlgorithm alg :
+        java.util.List.of(SignatureAlgorithm.ECDSA_P256, SignatureAlgorithm.ECDSA_P384)) {
+      TestPki.Vendor v = TestPki.vendor(alg, "Org vendor-a", "variant-" + alg, 17);
+      byte[] other = Certificates.ecdsaSignatureVariant(v.der());
+      org.assertj.core.api.Assertions.assertThat(other).isNotEqualTo(v.der());
+      org.assertj.core.api.Assertions.assertThat(
+              Certificates.selfSignatureValid(Certificates.parse(other)))
+          .as("(r, n - s) verifies for %s", alg)
+          .isTrue();
+      org.assertj.core.api.Assertions.assertThat(
+              org.ledgerpki.core.mtc.TbsCertificateLogEntry.fromSubmittedCertificate(
+                  other, "32473.1"))
+          .isEqualTo(
+              org.ledgerpki.core.mtc.TbsCertificateLogEntry.fromSubmittedCertificate(
+                  v.der(), "32473.1"));
+      org.assertj.core.api.Assertions.assertThat(Certificates.ecdsaSignatureVariant(other))
+          .isEqualTo(v.der());
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Certificates.ecdsaSignatureVariant(
+                    TestPki.vendor(SignatureAlgorithm.ED25519, "Org vendor-a", "ed").der()))
+        .isInstanceOf(org.ledgerpki.core.MalformedInputException.class)
+        .hasMessageContaining("not an ECDSA");
+  }
 }
