@@ -136,7 +136,9 @@ class CosignerFreshnessTest {
             e.effectiveAtMillis(),
             null);
     h.status(StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build());
-    assertThat(b.metric("tainted-status-events-total")).isEqualTo(1);
+    assertThat(b.metric("tainted-status-events-total", "reason", "entry-mismatch"))
+        .as("tainted for naming another entry than the mirror's")
+        .isEqualTo(1);
     h.checkpoint(
         ledger.checkpoint(
             3,

@@ -112,11 +112,24 @@ class IssuanceCrashIT {
       JvmService first = startIssuance(cliJar, env, dir.resolve("issuance-1.log"));
       try (LedgerReader<LedgerEntry> entries =
           new LedgerReader<>(kafka.bootstrapServers(), topics.entries())) {
+        // A first batch, sequenced before the rest is sent: a slow start of the issuance JVM must
+        // not let the whole load queue up and be sequenced at once, before the kill.
+        Submitter.submit(
+            "vendor-a",
+            submitKey,
+            certs.subList(0, 50),
+            kafka.bootstrapServers(),
+            kafka.registryUrl(),
+            prefix,
+            null);
+        assertThat(entries.until(l -> l.size() >= 51, TIMEOUT))
+            .as("the first batch sequenced before the rest of the load")
+            .hasSizeGreaterThanOrEqualTo(51);
         CompletableFuture<Void> load =
             CompletableFuture.runAsync(
                 () -> {
                   try {
-                    for (int i = 0; i < LOAD; i += 50) {
+                    for (int i = 50; i < LOAD; i += 50) {
                       Submitter.submit(
                           "vendor-a",
                           submitKey,
@@ -125,7 +138,7 @@ class IssuanceCrashIT {
                           kafka.registryUrl(),
                           prefix,
                           null);
-                      Thread.sleep(150);
+                      Thread.sleep(300);
                     }
                   } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -18,7 +18,6 @@ import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.CertificateBuilder;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.smt.SmtProof;
-import org.ledgerpki.core.smt.SparseMerkleTree;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.testkit.TestConsortium;
@@ -206,20 +205,14 @@ class StatusProofVerifierTest {
     TestLog log = new TestLog();
     byte[][] enc = twoEncodings(86);
     long i = log.add(enc[0]);
-    log.lifecycle(i, Lifecycle.Operation.REVOKE, 1, NOW.toEpochMilli());
+    // Not keyCompromise: the compromised-key proof would refuse the lie below by itself.
+    log.lifecycle(i, Lifecycle.Operation.REVOKE, Lifecycle.REASON_SUPERSEDED, NOW.toEpochMilli());
     StatusAnswer revoked = answer(log, i);
-    // The relying party holds the other encoding: the node's answer about the admitted one proves
-    // the entry REVOKED, and says that the ledger holds another encoding.
-    StatusVerifier.Verified v = verifier().verify(revoked, enc[1], NOW);
-    assertThat(v.status()).isEqualTo("REVOKED");
-    assertThat(v.notes()).anyMatch(n -> n.contains("another encoding"));
-
-    // A lying node claims GOOD for the new encoding, proving the absence of any event at the
-    // re-encoded certificate's hash (the key the old format used): the key is derived from the
-    // entry, so the proof does not lead to the map root.
-    SparseMerkleTree map = new SparseMerkleTree();
-    map.put(Sha256.hash(enc[0]), new byte[] {1});
-    SmtProof absent = map.prove(Sha256.hash(enc[1]));
+    // A lying node claims GOOD for the new encoding, with a true proof from the real status map:
+    // there is no event at the key of the re-encoded certificate's hash (the key the old format
+    // used). The proof leads to the checkpoint's map root, so only the key, derived from the
+    // proven entry and not from a hash in the answer, refuses it.
+    SmtProof absent = log.status().proveEntry(Sha256.hash(enc[1]));
     StatusAnswer.StatusProof t = revoked.statusProof();
     StatusAnswer.StatusProof atOtherKey =
         new StatusAnswer.StatusProof(
@@ -235,6 +228,15 @@ class StatusProofVerifierTest {
     assertThatThrownBy(() -> verifier().verify(lie, enc[1], NOW))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("status map proof at the entry key");
+    assertThatThrownBy(() -> verifier().verifyByHash(lie, Sha256.hash(enc[1]), NOW))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("status map proof at the entry key");
+
+    // The relying party holds the other encoding: the node's answer about the admitted one proves
+    // the entry REVOKED, and says that the ledger holds another encoding.
+    StatusVerifier.Verified v = verifier().verify(revoked, enc[1], NOW);
+    assertThat(v.status()).isEqualTo("REVOKED");
+    assertThat(v.notes()).anyMatch(n -> n.contains("another encoding"));
   }
 
   @Test

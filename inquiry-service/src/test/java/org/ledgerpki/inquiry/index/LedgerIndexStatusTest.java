@@ -209,6 +209,9 @@ class LedgerIndexStatusTest {
 
     // Another encoding of the first certificate is not in the index by hash, but by its entry.
     assertThat(index.locate(CertKey.of(Sha256.hash(reissued)))).isEmpty();
+    assertThat(index.locateEntry(reissued))
+        .as("another encoding of entry 1 is found by its MTC log entry")
+        .isPresent();
     Located byEntry = index.locateEntry(reissued).orElseThrow();
     assertThat(byEntry.index()).isEqualTo(1);
     StatusVerifier.Verified w = verifier.verify(answer(byEntry), reissued, Instant.now());
