@@ -254,14 +254,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     }
     MirrorState st = state(origin);
     long previous = c.getPreviousSize();
-    if (st.lastCosignedRoot != null
-        && body.size() == st.lastCosignedSize
-        && previous == st.lastCosignedPrevious
-        && Arrays.equals(body.rootHash(), st.lastCosignedRoot)
-        && Arrays.equals(bodyHash(body), st.lastCosignedBody)
-        && clock.instant().getEpochSecond() - st.lastCosignedAt < RECOSIGN_AFTER_SECONDS) {
-      // A heartbeat (the same checkpoint re-issued) is cosigned again with a fresh timestamp, so
-      // relying parties keep taking it as fresh; twice within a second is a replay.
+    if (cosignedJustNow(st, body)) {
       LOG.debug("{}: {} was cosigned less than a second ago", service, what);
       return;
     }
@@ -300,10 +293,28 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   }
 
   /** The checks that need the mirror at the checkpoint's size, then the cosignatures. */
+  /**
+   * Whether this checkpoint body was cosigned less than {@link #RECOSIGN_AFTER_SECONDS} ago. A
+   * heartbeat (the same checkpoint re-issued, whatever its {@code previousSize}) is cosigned again
+   * with a fresh timestamp, so relying parties keep taking it as fresh; the same body twice within
+   * a second, on arrival or out of the parking lot, adds nothing and is not cosigned again.
+   */
+  private boolean cosignedJustNow(MirrorState st, Checkpoint body) {
+    return st.lastCosignedRoot != null
+        && body.size() == st.lastCosignedSize
+        && Arrays.equals(body.rootHash(), st.lastCosignedRoot)
+        && Arrays.equals(bodyHash(body), st.lastCosignedBody)
+        && clock.instant().getEpochSecond() - st.lastCosignedAt < RECOSIGN_AFTER_SECONDS;
+  }
+
   private void witness(
       MirrorState st, MerkleTree tree, Checkpoint body, long previous, long timestamp) {
     String origin = body.origin();
     String what = "checkpoint of size " + body.size() + " of " + origin;
+    if (cosignedJustNow(st, body)) {
+      LOG.debug("{}: {} (parked) was cosigned less than a second ago", service, what);
+      return;
+    }
     if (body.size() < st.lastCosignedSize) {
       refuse(
           Refusal.SHRINKING,
