@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>{@code write TOPIC}: tries to write one record to TOPIC; prints ALLOWED, or DENIED and the
  *       reason. Exit 0 when written, 3 when not authorized, 4 when authentication failed, 1
  *       otherwise.
+ *   <li>{@code topic TOPIC}: prints {@code TOPIC partitions=P replication=R min.insync.replicas=M}.
  * </ul>
  */
 public final class KafkaTool {
@@ -42,8 +43,10 @@ public final class KafkaTool {
       System.exit(acls(Path.of(args[1])));
     } else if (args.length == 2 && args[0].equals("write")) {
       System.exit(write(args[1]));
+    } else if (args.length == 2 && args[0].equals("topic")) {
+      System.exit(topic(args[1]));
     }
-    System.err.println("usage: KafkaTool acls FILE | write TOPIC");
+    System.err.println("usage: KafkaTool acls FILE | write TOPIC | topic TOPIC");
     System.exit(2);
   }
 
@@ -137,6 +140,27 @@ public final class KafkaTool {
         return 4;
       }
       return 1;
+    }
+  }
+
+  static int topic(String name) throws Exception {
+    try (Admin admin = Admin.create(client())) {
+      var description =
+          admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+      var resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name);
+      var config =
+          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      System.out.println(
+          name
+              + " partitions="
+              + description.partitions().size()
+              + " replication="
+              + description.partitions().get(0).replicas().size()
+              + " min.insync.replicas="
+              + config.get("min.insync.replicas").value());
+      return 0;
     }
   }
 }
