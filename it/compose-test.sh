@@ -14,6 +14,9 @@
 #       certificate cannot connect;
 #   (R5) an inquiry node's volume wiped and the node restarted: once ready (caught up), it gives
 #       the same answers as before;
+#   (R2) the issuance container killed with SIGKILL mid-load and started again, (R1) one broker
+#       killed with SIGKILL mid-load and left down: every submission GOOD at both edges, indices
+#       contiguous, no duplicates (a small load: LEDGERPKI_COMPOSE_LOAD, default 300 per fault);
 # then tears everything down, stops only the engine it started (by PID), and prints one summary
 # line last. Traffic goes only to the project's containers (by service name) and 127.0.0.1.
 #
@@ -228,3 +231,93 @@ if wait_healthy 300 inquiry-operator-c; then
 else
   fail "(R5) the wiped inquiry node did not become ready"
 fi
+
+# (R2, R1) a fault in the middle of a load: the issuance container killed with SIGKILL and started
+# again (R2); one broker killed with SIGKILL, left down while the load is decided, then started
+# again (R1). Each time: every submission of the load GOOD at both edges, the indices of every
+# certificate submitted so far contiguous with no gap or duplicate, and the last one verified
+# offline. A first step with a small load (LEDGERPKI_COMPOSE_LOAD, default 300 per fault), not the
+# issue's 20,000.
+n=${LEDGERPKI_COMPOSE_LOAD:-300}
+printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nO=x\n' >"$work/load.cnf"
+sha_of() { openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1; }
+for cert in amf-1 smf-1; do sha_of "$work/certs/$cert.pem"; done >"$work/all.sha256"
+index_of() { # port sha -> "STATUS INDEX"
+  curl -s --max-time 5 "http://127.0.0.1:$1/v1/status/$2" |
+    sed -n 's/.*"status":"\([A-Z_]*\)".*"index":\([0-9]*\).*/\1 \2/p'
+}
+count_good() { # port file-of-sha -> count; indices to $work/idx
+  local good=0 sha a
+  : >"$work/idx"
+  while read -r sha; do
+    a=$(index_of "$1" "$sha")
+    [ "${a%% *}" = GOOD ] && good=$((good + 1)) && echo "${a#* }" >>"$work/idx"
+  done <"$2"
+  echo "$good"
+}
+
+fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-later)
+  local name=$1 service=$2 when=$3 dir="$work/load-$1" i id t_kill at_kill port good deadline
+  mkdir -p "$dir"
+  for i in $(seq 1 "$n"); do
+    openssl req -x509 -new -config "$work/load.cnf" -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+      -nodes -keyout /dev/null -subj "/O=Vendor A/CN=$name-$i" -days 365 \
+      -addext "subjectAltName=DNS:$name-$i.vendor-a.example" \
+      -addext "keyUsage=critical,digitalSignature" -out "$dir/$name-$i.pem" 2>/dev/null
+    sha_of "$dir/$name-$i.pem"
+  done >"$dir.sha256"
+  mapfile -t env < <(tls_env submitter-vendor-a)
+  docker run --rm --network "$net" "${env[@]}" -e LEDGERPKI_REGISTRY_URL=http://registry:8081 \
+    -v "$c/vendor-a:/keys:ro" -v "$dir:/load:ro" ledgerpki/app \
+    submit --quiet --org vendor-a --key /keys/submission.key.pem /load >"$dir.submit.log" 2>&1 &
+  local submitter=$!
+  # The kill comes once the load's first certificate is GOOD at an edge: mid-batch.
+  deadline=$(($(date +%s) + 300))
+  until [ "$(index_of "$LEDGERPKI_EDGE_B_PORT" "$(head -n 1 "$dir.sha256")" | cut -d' ' -f1)" = GOOD ] ||
+    [ "$(date +%s)" -gt "$deadline" ]; do sleep 0.3; done
+  id=$(compose ps -q "$service")
+  docker kill -s KILL "$id" >/dev/null
+  t_kill=$(date +%s)
+  at_kill=$(count_good "$LEDGERPKI_EDGE_B_PORT" "$dir.sha256")
+  if [ "$at_kill" -lt "$n" ]; then
+    log "($name) $service killed with SIGKILL when $at_kill of $n were GOOD at an edge"
+  else
+    fail "($name) the kill came after the whole load was decided ($at_kill of $n): not mid-batch"
+  fi
+  [ "$when" = start-now ] && docker start "$id" >/dev/null
+  wait "$submitter" || { fail "($name) the load submission failed"; cat "$dir.submit.log" >&2; }
+  cat "$dir.sha256" >>"$work/all.sha256"
+  local total
+  total=$(wc -l <"$work/all.sha256")
+  for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT"; do
+    deadline=$(($(date +%s) + 420))
+    while good=$(count_good "$port" "$work/all.sha256") && [ "$good" -lt "$total" ] &&
+      [ "$(date +%s)" -le "$deadline" ]; do sleep 3; done
+    sort -n "$work/idx" >"$work/idx.sorted"
+    local lo hi dups
+    lo=$(head -n 1 "$work/idx.sorted")
+    hi=$(tail -n 1 "$work/idx.sorted")
+    dups=$(uniq -d "$work/idx.sorted" | wc -l)
+    if [ "$good" -eq "$total" ] && [ "$dups" -eq 0 ] && [ $((hi - lo + 1)) -eq "$total" ]; then
+      pass "($name) edge $port: all $total GOOD ($n of this load), indices $lo..$hi contiguous, 0 duplicates, $(($(date +%s) - t_kill)) s after the kill"
+    else
+      fail "($name) edge $port: $good of $total GOOD, indices $lo..$hi, $dups duplicates"
+    fi
+  done
+  local line
+  if line=$(status "$LEDGERPKI_EDGE_C_PORT" "../load-$name/$name-$n") && [ "${line%% *}" = GOOD ]; then
+    pass "($name) the load's last certificate verifies offline: $line"
+  else
+    fail "($name) the load's last certificate: '$line'"
+  fi
+  if [ "$when" = start-later ]; then
+    docker start "$id" >/dev/null
+    if wait_healthy 300 "$service"; then
+      pass "($name) $service back and healthy"
+    else
+      fail "($name) $service did not come back"
+    fi
+  fi
+}
+fault_under_load R2 issuance start-now
+fault_under_load R1 kafka-2 start-later
