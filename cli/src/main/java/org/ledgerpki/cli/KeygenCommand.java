@@ -29,7 +29,11 @@ import picocli.CommandLine.Parameters;
     name = "keygen",
     description = "Create organisation keys, a consortium trust policy, or vendor certificates.",
     mixinStandardHelpOptions = true,
-    subcommands = {KeygenCommand.Consortium.class, KeygenCommand.Cert.class})
+    subcommands = {
+      KeygenCommand.Consortium.class,
+      KeygenCommand.Cert.class,
+      KeygenCommand.Transport.class
+    })
 final class KeygenCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -241,6 +245,157 @@ final class KeygenCommand implements Callable<Integer> {
               + ")");
       System.out.println("  and its private key " + key);
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * Generates the consortium's transport PKI for Kafka mutual TLS: a CA and one key and certificate
+   * per party, separate from the ledger's keys. A party's principal on the brokers is its CN (see
+   * {@code ssl.principal.mapping.rules} in docker-compose.yml).
+   */
+  @Command(
+      name = "transport",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Generate a transport CA and a TLS key and certificate per party for Kafka mutual TLS,",
+        "separate from the ledger's keys: DIR/ca.pem (the trust store), DIR/ca.key.pem (keep it",
+        "offline), DIR/<party>.keystore.pem (the party's PKCS#8 key and certificate; Kafka's",
+        "ssl.keystore.type=PEM). Each certificate has CN=<party>, O=<organisation>, the DNS name",
+        "<party> and both serverAuth and clientAuth."
+      })
+  static final class Transport implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "Output directory (created).")
+    Path dir;
+
+    @Option(
+        names = "--members",
+        split = ",",
+        defaultValue = "vendor-a,operator-b,operator-c",
+        description =
+            "Members; each gets validator-, cosigner-, submitter-, inquiry- and"
+                + " keylime-adapter-<member> (default: ${DEFAULT-VALUE}).")
+    List<String> members;
+
+    @Option(
+        names = "--brokers",
+        defaultValue = "3",
+        description = "Brokers kafka-1..kafka-N (default: ${DEFAULT-VALUE}).")
+    int brokers;
+
+    @Option(
+        names = "--party",
+        description = "A further party (repeatable), e.g. an operator's tool; O=consortium.")
+    List<String> extra = List.of();
+
+    @Option(
+        names = "--days",
+        defaultValue = "365",
+        description = "Validity of every certificate in days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+        names = "--force",
+        description = "Replace existing key files (each removed first, a link never followed).")
+    boolean force;
+
+    static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
+    /** BasicConstraints cA=TRUE, pathLenConstraint 0. */
+    static final byte[] CA_CONSTRAINTS = {0x30, 0x06, 0x01, 0x01, (byte) 0xff, 0x02, 0x01, 0x00};
+
+    @Override
+    public Integer call() throws IOException {
+      if (brokers < 1) {
+        System.err.println(
+            "ledgerpki keygen transport: --brokers must be 1 or more, got " + brokers);
+        return ExitCodes.USAGE;
+      }
+      java.util.Map<String, String> parties = new java.util.LinkedHashMap<>();
+      for (int i = 1; i <= brokers; i++) {
+        parties.put("kafka-" + i, "consortium");
+      }
+      parties.put("admin", "consortium");
+      parties.put("issuance", "consortium");
+      for (String m : members) {
+        for (String role :
+            List.of("validator", "cosigner", "submitter", "inquiry", "keylime-adapter")) {
+          parties.put(role + "-" + m, m);
+        }
+      }
+      extra.forEach(p -> parties.put(p, "consortium"));
+      for (String party : parties.keySet()) {
+        if (!party.matches("[a-z0-9][a-z0-9.-]*")) {
+          System.err.println(
+              "ledgerpki keygen transport: party '"
+                  + party
+                  + "' must be a DNS label (lower case letters, digits, '.', '-')");
+          return ExitCodes.USAGE;
+        }
+      }
+      Files.createDirectories(dir);
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      Instant from = now.minus(Duration.ofMinutes(1));
+      Instant to = now.plus(Duration.ofDays(days));
+      KeyPair ca = Keys.generate(SignatureAlgorithm.ECDSA_P256);
+      String caDn = "CN=ledgerpki transport CA,O=consortium";
+      X509Certificate caCert =
+          new CertificateBuilder()
+              .subject(caDn)
+              .keyPair(ca)
+              .keyUsage(true, KeyUsage.KEY_CERT_SIGN, KeyUsage.CRL_SIGN)
+              .extension("2.5.29.19", true, CA_CONSTRAINTS)
+              .validity(from, to)
+              .build();
+      try {
+        writeKey(dir.resolve("ca.key.pem"), ca, null);
+        for (var e : parties.entrySet()) {
+          KeyPair kp = Keys.generate(SignatureAlgorithm.ECDSA_P256);
+          X509Certificate cert =
+              new CertificateBuilder()
+                  .subject("CN=" + e.getKey() + ",O=" + e.getValue())
+                  .issuer(caDn)
+                  .publicKey(kp.getPublic())
+                  .signingKey(ca.getPrivate())
+                  .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
+                  .extendedKeyUsage(false, SERVER_AUTH, CLIENT_AUTH)
+                  .dnsNames(e.getKey())
+                  .validity(from, to)
+                  .build();
+          writeKey(dir.resolve(e.getKey() + ".keystore.pem"), kp, cert);
+        }
+      } catch (FileAlreadyExistsException e) {
+        System.err.println(
+            "ledgerpki keygen transport: " + e.getFile() + " exists; pass --force to replace it");
+        return ExitCodes.USAGE;
+      }
+      Files.writeString(dir.resolve("ca.pem"), Certificates.pem(caCert), StandardCharsets.US_ASCII);
+      System.out.println(
+          "Wrote the transport CA and " + parties.size() + " parties to " + dir + ":");
+      System.out.println("  " + dir.resolve("ca.pem") + "  (trust store of every party)");
+      System.out.println("  " + dir.resolve("ca.key.pem") + "  (the CA's key: keep it offline)");
+      System.out.println(
+          "  "
+              + dir.resolve("<party>.keystore.pem")
+              + "  for "
+              + String.join(", ", parties.keySet()));
+      return ExitCodes.OK;
+    }
+
+    /** The private key (mode 0600, never over a file unless --force), then the certificate. */
+    private void writeKey(Path path, KeyPair kp, X509Certificate cert) throws IOException {
+      if (force) {
+        KeyFiles.replace(path, kp.getPrivate());
+      } else {
+        KeyFiles.write(path, kp.getPrivate());
+      }
+      if (cert != null) {
+        Files.writeString(
+            path,
+            Certificates.pem(cert),
+            StandardCharsets.US_ASCII,
+            java.nio.file.StandardOpenOption.APPEND);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -77,5 +78,38 @@ class KeygenCommandTest {
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(out.resolve("operator-b/submission.key.pem"))))
         .isEqualTo("rw-------");
+  }
+
+  @Test
+  void transportIssuesPartyCertificatesFromItsCaAndRefusesToOverwrite() throws Exception {
+    Path out = dir.resolve("transport");
+    Object[] first = run("keygen", "transport", "--dir", out.toString(), "--members", "vendor-a");
+    assertThat(first[0]).as("exit code; stderr: %s", first[1]).isEqualTo(0);
+
+    var ca = org.ledgerpki.core.crypto.Certificates.parse(Files.readString(out.resolve("ca.pem")));
+    Path keystore = out.resolve("validator-vendor-a.keystore.pem");
+    String pem = Files.readString(keystore);
+    assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
+    var cert =
+        org.ledgerpki.core.crypto.Certificates.parse(
+            pem.substring(pem.indexOf("-----BEGIN CERTIFICATE-----")));
+    assertThat(cert.getSubjectX500Principal().getName())
+        .isEqualTo("CN=validator-vendor-a,O=vendor-a");
+    assertThat(org.ledgerpki.core.crypto.Certificates.signatureValid(cert, ca.getPublicKey()))
+        .as("the party's certificate is signed by the transport CA")
+        .isTrue();
+    assertThat(ca.getBasicConstraints()).as("the CA is a CA").isZero();
+    assertThat(cert.getBasicConstraints()).as("a party is not a CA").isEqualTo(-1);
+    assertThat(cert.getExtendedKeyUsage())
+        .containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+    assertThat(cert.getSubjectAlternativeNames()).containsExactly(List.of(2, "validator-vendor-a"));
+    assertThat(out.resolve("kafka-3.keystore.pem")).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)))
+        .isEqualTo("rw-------");
+
+    Object[] again = run("keygen", "transport", "--dir", out.toString(), "--members", "vendor-a");
+    assertThat(again[0]).isEqualTo(ExitCodes.USAGE);
+    assertThat((String) again[1]).contains("ca.key.pem exists; pass --force");
+    assertThat(Files.readString(keystore)).as("the keystore is untouched").isEqualTo(pem);
   }
 }

@@ -30,6 +30,7 @@ import org.ledgerpki.inquiry.index.LedgerTopic;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.runtime.Settings;
 
 /**
  * The inquiry node: at start-up it checks its configuration (failing fast, naming the setting),
@@ -105,7 +106,10 @@ public class InquiryNode {
     follower =
         new LedgerFollower(
             new LedgerFollower.Settings(
-                bootstrap, "ledgerpki-inquiry-" + config.inquiry().node(), Map.of()),
+                bootstrap,
+                "ledgerpki-inquiry-" + config.inquiry().node(),
+                // TLS, SASL and other client settings: LEDGERPKI_KAFKA_* variables.
+                Map.copyOf(Settings.kafkaClientProperties(System.getenv()))),
             topics,
             index,
             journal,

@@ -16,6 +16,7 @@ import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.Settings;
 
 /** Submits certificates as a member organisation: batch-signed ISSUE submissions, acks=all. */
 public final class Submitter {
@@ -114,6 +115,8 @@ public final class Submitter {
    */
   private static KafkaProducer<String, Submission> producer(String bootstrap, Topics topics) {
     Properties p = new Properties();
+    // Client settings (TLS, SASL) from LEDGERPKI_KAFKA_* variables; the delivery settings win.
+    p.putAll(Settings.kafkaClientProperties(System.getenv()));
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -20,9 +20,21 @@ import org.ledgerpki.core.policy.Durations;
  * winning over the one before. A setting {@code ledgerpki.kafka.bootstrap} is overridden by the
  * environment variable {@code LEDGERPKI_KAFKA_BOOTSTRAP} (upper case, '.' and '-' become '_').
  *
+ * <p>Kafka client settings pass through: every setting {@code ledgerpki.kafka.<property>} other
+ * than {@code ledgerpki.kafka.bootstrap}, from the file or from a variable {@code
+ * LEDGERPKI_KAFKA_<PROPERTY>} ({@code LEDGERPKI_KAFKA_SSL_KEYSTORE_LOCATION} is {@code
+ * ssl.keystore.location}: lower case, '_' becomes '.'), is the Kafka client property {@code
+ * <property>} ({@link #kafkaClient()}), so that TLS or SASL needs configuration, not code.
+ *
  * <p>Immutable. Errors are {@link ConfigException}s naming the setting and its variable.
  */
 public final class Settings {
+  /** The prefix of settings that are Kafka client properties. */
+  public static final String KAFKA_CLIENT_PREFIX = "ledgerpki.kafka.";
+
+  private static final String KAFKA_ENV_PREFIX = "LEDGERPKI_KAFKA_";
+  private static final String BOOTSTRAP = "ledgerpki.kafka.bootstrap";
+
   private final Map<String, String> values;
   private final Map<String, String> origins;
 
@@ -69,6 +81,12 @@ public final class Settings {
         o.put(k, "env " + envName(k));
       }
     }
+    kafkaClientProperties(env)
+        .forEach(
+            (k, val) -> {
+              v.put(KAFKA_CLIENT_PREFIX + k, val);
+              o.put(KAFKA_CLIENT_PREFIX + k, "env " + envName(KAFKA_CLIENT_PREFIX + k));
+            });
     overrides.forEach(
         (k, val) -> {
           if (val != null) {
@@ -77,6 +95,49 @@ public final class Settings {
           }
         });
     return new Settings(v, o);
+  }
+
+  /**
+   * The Kafka client properties given as {@code LEDGERPKI_KAFKA_<PROPERTY>} variables, other than
+   * {@code LEDGERPKI_KAFKA_BOOTSTRAP}: {@code LEDGERPKI_KAFKA_SECURITY_PROTOCOL=SSL} gives {@code
+   * security.protocol=SSL}. Blank values are left out.
+   *
+   * @param env the environment (normally {@code System.getenv()})
+   * @return property name to value, sorted by name
+   */
+  public static Map<String, String> kafkaClientProperties(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(KAFKA_ENV_PREFIX)
+              && !name.equals(envName(BOOTSTRAP))
+              && name.length() > KAFKA_ENV_PREFIX.length()
+              && value != null
+              && !value.isBlank()) {
+            String property =
+                name.substring(KAFKA_ENV_PREFIX.length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '.');
+            out.put(property, value.trim());
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The Kafka client properties of these settings: every {@code ledgerpki.kafka.<property>} but the
+   * bootstrap servers, with the prefix removed. Services add them to every Kafka client they
+   * create; the ledger's own guarantees (exactly-once, {@code acks=all}) are set after them.
+   */
+  public Map<String, String> kafkaClient() {
+    Map<String, String> out = new TreeMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(KAFKA_CLIENT_PREFIX) && !k.equals(BOOTSTRAP) && !v.isBlank()) {
+            out.put(k.substring(KAFKA_CLIENT_PREFIX.length()), v);
+          }
+        });
+    return out;
   }
 
   /** The environment variable that overrides {@code key}. */
@@ -142,10 +203,18 @@ public final class Settings {
     }
   }
 
-  /** All settings with their values and where each came from, for the start-up log. */
+  /**
+   * All settings with their values and where each came from, for the start-up log. The value of a
+   * setting whose name contains "password", "secret" or "jaas" is shown as {@code ****}.
+   */
   public Map<String, String> describeAll() {
     Map<String, String> out = new TreeMap<>();
-    values.forEach((k, v) -> out.put(k, v + "  [" + origins.get(k) + "]"));
+    values.forEach((k, v) -> out.put(k, (secret(k) ? "****" : v) + "  [" + origins.get(k) + "]"));
     return out;
+  }
+
+  private static boolean secret(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.contains("password") || k.contains("secret") || k.contains("jaas");
   }
 }

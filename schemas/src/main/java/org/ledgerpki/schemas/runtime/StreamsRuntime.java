@@ -47,6 +47,8 @@ public final class StreamsRuntime implements AutoCloseable {
   public static Properties properties(
       ServiceConfig config, String applicationId, Duration commitInterval) {
     Properties p = new Properties();
+    // Security and other client settings from configuration first; the ledger's own win.
+    p.putAll(config.settings().kafkaClient());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -72,6 +74,7 @@ public final class StreamsRuntime implements AutoCloseable {
   /** Creates the ledger topics that are missing, logging what it created. */
   public static void provision(ServiceConfig config, Topics topics) {
     Properties p = new Properties();
+    p.putAll(config.settings().kafkaClient());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
       new TopicProvisioner(admin, Duration.ofSeconds(60)).ensure(topics);
