@@ -80,6 +80,9 @@ public final class LogState {
   // Entry leaf hash (hex) → the first index it is at: status is a property of the entry, so a
   // certificate the ledger does not hold byte for byte is found by its entry.
   private final java.util.HashMap<String, Long> byLeaf = new java.util.HashMap<>();
+  // The status identity of each entry, decoded once when it is appended (null for the null entry
+  // or an entry that does not decode), so a lookup does not parse the entry again.
+  private final ArrayList<EntryId> ids = new ArrayList<>();
 
   LogState(String origin) {
     this.origin = origin;
@@ -144,7 +147,19 @@ public final class LogState {
     byLeaf.putIfAbsent(org.ledgerpki.core.Hex.encode(leaf), index);
     entries.add(entry);
     certificates.add(certificate);
+    ids.add(identity(entry, certificate));
     appended.add(new Appended(index, certificate));
+  }
+
+  private static EntryId identity(byte[] entry, byte[] certificate) {
+    if (certificate == null) {
+      return null;
+    }
+    try {
+      return EntryId.of(entry);
+    } catch (org.ledgerpki.core.MalformedInputException e) {
+      return null;
+    }
   }
 
   private static boolean same(byte[] e1, byte[] c1, byte[] e2, byte[] c2) {
@@ -365,11 +380,9 @@ public final class LogState {
       String state = null;
       StatusAnswer.StatusProof statusProof = null;
       if (cp != null && cert != null) {
-        EntryId id;
-        try {
-          id = EntryId.of(entries.get(i));
-        } catch (org.ledgerpki.core.MalformedInputException e) {
-          throw new IllegalStateException("entry " + index + " of " + origin + " is malformed", e);
+        EntryId id = ids.get(i);
+        if (id == null) {
+          throw new IllegalStateException("entry " + index + " of " + origin + " is malformed");
         }
         StatusEvent compromise = status.compromise(id.spkiHash());
         event = compromise != null ? compromise : status.latest(id.leafHash());

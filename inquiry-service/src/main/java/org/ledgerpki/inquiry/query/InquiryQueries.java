@@ -87,13 +87,18 @@ public class InquiryQueries {
     String produced = now.toString();
     String next = now.plus(node.config().inquiry().nextUpdate()).toString();
     Optional<Located> located = node.index().locate(key);
-    if (located.isEmpty() && der != null) {
+    boolean byEntry = located.isEmpty() && der != null;
+    if (byEntry) {
       located = node.index().locateEntry(der);
     }
     if (located.isPresent()) {
       Located l = located.get();
       String entry = B64.encodeToString(l.entry());
-      String held = org.ledgerpki.core.Hex.encode(org.ledgerpki.core.Sha256.hash(l.certificate()));
+      // Found by its hash, the held certificate is the one asked about: no need to hash it again.
+      String held =
+          byEntry
+              ? org.ledgerpki.core.Hex.encode(org.ledgerpki.core.Sha256.hash(l.certificate()))
+              : key.hex();
       String certificate = B64.encodeToString(l.certificate());
       if (l.covered()) {
         List<String> proof = new ArrayList<>(l.inclusionProof().size());
