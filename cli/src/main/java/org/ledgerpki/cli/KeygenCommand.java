@@ -200,8 +200,57 @@ final class KeygenCommand implements Callable<Integer> {
                 + " never followed).")
     boolean force;
 
+    @Option(
+        names = "--count",
+        defaultValue = "1",
+        description =
+            "Make N certificates, NAME-1 .. NAME-N, each with its own key, for a load test; the"
+                + " CN and each --dns name get the same -i suffix on their first label (default:"
+                + " ${DEFAULT-VALUE}).")
+    int count;
+
     @Override
     public Integer call() throws IOException {
+      if (count < 1 || count > 1_000_000) {
+        System.err.println(
+            "ledgerpki keygen cert: --count must be between 1 and 1000000, found " + count);
+        return ExitCodes.USAGE;
+      }
+      if (count == 1) {
+        return one(out, commonName, dns, true);
+      }
+      for (int i = 1; i <= count; i++) {
+        String suffix = "-" + i;
+        List<String> names = dns.stream().map(d -> suffixed(d, suffix)).toList();
+        String cn = (commonName != null ? commonName : out.getFileName().toString()) + suffix;
+        int rc = one(Path.of(out + suffix), cn, names, false);
+        if (rc != ExitCodes.OK) {
+          return rc;
+        }
+      }
+      System.out.println(
+          "Wrote "
+              + count
+              + " certificates "
+              + out
+              + "-1.pem .. "
+              + out
+              + "-"
+              + count
+              + ".pem and their keys");
+      return ExitCodes.OK;
+    }
+
+    /** The DNS name with the suffix on its first label: amf.example -> amf-7.example. */
+    private static String suffixed(String dnsName, String suffix) {
+      int dot = dnsName.indexOf('.');
+      return dot < 0
+          ? dnsName + suffix
+          : dnsName.substring(0, dot) + suffix + dnsName.substring(dot);
+    }
+
+    private Integer one(Path out, String commonName, List<String> dns, boolean verbose)
+        throws IOException {
       SignatureAlgorithm alg;
       try {
         alg = SignatureAlgorithm.fromName(algorithm);
@@ -233,6 +282,9 @@ final class KeygenCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
       Files.writeString(pem, Certificates.pem(cert), StandardCharsets.US_ASCII);
+      if (!verbose) {
+        return ExitCodes.OK;
+      }
       System.out.println(
           "Wrote "
               + pem

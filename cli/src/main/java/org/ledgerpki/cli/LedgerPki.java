@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       LifecycleCommands.Renew.class,
       RunCommand.class,
       DemoCommand.class,
+      AuditCommand.class,
       BenchCommand.class
     })
 public final class LedgerPki implements Callable<Integer> {
