@@ -18,6 +18,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
@@ -25,11 +26,12 @@ import org.testcontainers.kafka.KafkaContainer;
  * demo.
  *
  * <p>Where a Docker engine is available, Kafka runs in a container (Testcontainers, image {@code
- * apache/kafka:<client version>}); otherwise it runs as an {@link EmbeddedKafka} child JVM. The
- * schema registry is always an {@link EmbeddedRegistry} child JVM. The choice, and why, is logged.
- * The environment variable or system property {@code LEDGERPKI_KAFKA} chooses explicitly: {@code
- * embedded}, {@code docker}, or {@code auto} (the default); {@code LEDGERPKI_KAFKA_IMAGE} sets the
- * image.
+ * apache/kafka:<client version>}, or the project's own {@code ledgerpki/kafka} built by {@code
+ * docker/build-images.sh} when {@code LEDGERPKI_KAFKA_IMAGE} names it); otherwise it runs as an
+ * {@link EmbeddedKafka} child JVM. The schema registry is always an {@link EmbeddedRegistry} child
+ * JVM. The choice, and why, is logged. The environment variable or system property {@code
+ * LEDGERPKI_KAFKA} chooses explicitly: {@code embedded}, {@code docker}, or {@code auto} (the
+ * default); {@code LEDGERPKI_KAFKA_IMAGE} sets the image.
  *
  * <p>Tests share one fixture per JVM through {@link #shared()} (started on first use, stopped by a
  * shutdown hook) or {@link KafkaFixtureExtension}, and give each test its own topic names with
@@ -58,20 +60,20 @@ public final class KafkaFixture implements AutoCloseable {
 
   private final Mode mode;
   private final EmbeddedKafka embedded;
-  private final KafkaContainer container;
+  private final GenericContainer<?> container;
   private final EmbeddedRegistry registry;
   private final String bootstrapServers;
   private final Admin admin;
   private volatile boolean closed;
 
   private KafkaFixture(
-      Mode mode, EmbeddedKafka embedded, KafkaContainer container, EmbeddedRegistry registry) {
+      Mode mode, EmbeddedKafka embedded, GenericContainer<?> container, EmbeddedRegistry registry) {
     this.mode = mode;
     this.embedded = embedded;
     this.container = container;
     this.registry = registry;
     this.bootstrapServers =
-        embedded != null ? embedded.bootstrapServers() : container.getBootstrapServers();
+        embedded != null ? embedded.bootstrapServers() : containerBootstrap(container);
     Map<String, Object> adminConfig = new HashMap<>();
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-fixture-admin");
@@ -91,7 +93,7 @@ public final class KafkaFixture implements AutoCloseable {
     CompletableFuture<EmbeddedRegistry> registryStart =
         CompletableFuture.supplyAsync(EmbeddedRegistry::start);
     EmbeddedKafka embedded = null;
-    KafkaContainer container = null;
+    GenericContainer<?> container = null;
     try {
       if (choice.mode() == Mode.DOCKER) {
         container = startContainer();
@@ -303,19 +305,31 @@ public final class KafkaFixture implements AutoCloseable {
         : new Choice(Mode.EMBEDDED, "no Docker engine: " + unavailable);
   }
 
-  private static KafkaContainer startContainer() {
+  private static GenericContainer<?> startContainer() {
     String image = setting(IMAGE_VARIABLE);
     if (image == null || image.isBlank()) {
       image = "apache/kafka:" + AppInfoParser.getVersion();
     }
     log.info("Starting Kafka in a container ({})", image);
-    KafkaContainer container =
-        new KafkaContainer(image)
-            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-            .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
-            .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
+    GenericContainer<?> container;
+    if (image.startsWith("ledgerpki/")) {
+      // The project's own image (docker/build-images.sh): present locally, never pulled.
+      container = new LocalKafkaContainer(image);
+    } else {
+      container =
+          new KafkaContainer(image)
+              .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+              .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+              .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
+    }
     container.start();
     return container;
+  }
+
+  private static String containerBootstrap(GenericContainer<?> container) {
+    return container instanceof LocalKafkaContainer local
+        ? local.bootstrapServers()
+        : ((KafkaContainer) container).getBootstrapServers();
   }
 
   static String setting(String name) {
