@@ -97,5 +97,7 @@ cp docker/app/* "$ctx/app/"
 say "building ledgerpki/app"
 build -t ledgerpki/app "$ctx/app"
 
+# Earlier builds of these tags are left untagged: remove them, nothing else.
+docker image prune -f >/dev/null
 say "images ready in $(($(date +%s) - started)) s:"
 docker images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^ledgerpki/' | sed 's/^/  /' >&2

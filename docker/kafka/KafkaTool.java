@@ -121,24 +121,29 @@ public final class KafkaTool {
     Map<String, Object> p = client();
     p.put("enable.idempotence", false);
     p.put("acks", "all");
-    p.put("max.block.ms", 15_000);
-    p.put("delivery.timeout.ms", 20_000);
-    p.put("request.timeout.ms", 10_000);
+    // Generous: on a loaded machine the first metadata answer can take well over 15 s, and a
+    // timeout must not pass for a refusal (it exits 1, not 3 or 4).
+    p.put("max.block.ms", 60_000);
+    p.put("delivery.timeout.ms", 60_000);
+    p.put("request.timeout.ms", 30_000);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, new byte[] {1})).get(25, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, new byte[] {1})).get(90, TimeUnit.SECONDS);
       producer.close(Duration.ofSeconds(5));
       System.out.println("ALLOWED write to " + topic);
       return 0;
     } catch (Exception e) {
       Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      System.out.println("DENIED write to " + topic + ": " + t.getClass().getSimpleName() + ": " + t.getMessage());
+      String what = t.getClass().getSimpleName() + ": " + t.getMessage();
       if (t instanceof AuthorizationException) {
+        System.out.println("DENIED write to " + topic + ": " + what);
         return 3;
       }
       if (t instanceof AuthenticationException) {
+        System.out.println("DENIED write to " + topic + ": " + what);
         return 4;
       }
+      System.out.println("ERROR (neither allowed nor refused) writing to " + topic + ": " + what);
       return 1;
     }
   }

@@ -219,15 +219,27 @@ final class KeygenCommand implements Callable<Integer> {
       if (count == 1) {
         return one(out, commonName, dns, true);
       }
+      StringBuilder manifest = new StringBuilder();
       for (int i = 1; i <= count; i++) {
         String suffix = "-" + i;
         List<String> names = dns.stream().map(d -> suffixed(d, suffix)).toList();
         String cn = (commonName != null ? commonName : out.getFileName().toString()) + suffix;
-        int rc = one(Path.of(out + suffix), cn, names, false);
+        Path name = Path.of(out + suffix);
+        int rc = one(name, cn, names, false);
         if (rc != ExitCodes.OK) {
           return rc;
         }
+        byte[] der;
+        try {
+          der = Certificates.der(Certificates.parse(Files.readAllBytes(Path.of(name + ".pem"))));
+        } catch (org.ledgerpki.core.MalformedInputException e) {
+          throw new IOException("cannot read back " + name + ".pem: " + e.getMessage(), e);
+        }
+        manifest.append(org.ledgerpki.core.Hex.encode(org.ledgerpki.core.Sha256.hash(der)));
+        manifest.append("  ").append(name.getFileName()).append(".pem\n");
       }
+      Path list = Path.of(out + ".sha256");
+      Files.writeString(list, manifest, StandardCharsets.US_ASCII);
       System.out.println(
           "Wrote "
               + count
@@ -237,7 +249,9 @@ final class KeygenCommand implements Callable<Integer> {
               + out
               + "-"
               + count
-              + ".pem and their keys");
+              + ".pem, their keys, and "
+              + list
+              + " (per line: the hex SHA-256 of a certificate's DER, then its file name)");
       return ExitCodes.OK;
     }
 
