@@ -57,6 +57,8 @@ finish() {
   [ "$failed" -eq 0 ]
 }
 trap finish EXIT
+trap "exit 143" TERM
+trap "exit 130" INT
 
 if [ "$(id -u)" != 0 ]; then
   log "must run as root (installs Debian packages, runs dockerd)"
