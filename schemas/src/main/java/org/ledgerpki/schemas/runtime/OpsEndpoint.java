@@ -87,6 +87,8 @@ public final class OpsEndpoint implements AutoCloseable {
       throws IOException {
     this.service = service;
     this.apps = List.copyOf(apps);
+    // First: a port that is taken fails before anything else is made.
+    this.server = HttpServer.create(address, 16);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("service", service);
     // The ledger groups are published by syncLedgerMeters, with their own names; the Kafka
@@ -119,7 +121,6 @@ public final class OpsEndpoint implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = HttpServer.create(address, 16);
     server.setExecutor(executor);
     server.createContext("/health/live", ex -> health(ex, Monitored::live));
     server.createContext("/health/ready", ex -> health(ex, Monitored::ready));
@@ -197,7 +198,7 @@ public final class OpsEndpoint implements AutoCloseable {
   }
 
   private void health(HttpExchange ex, Predicate<Monitored> up) throws IOException {
-    if (!readOnly(ex)) {
+    if (!accept(ex)) {
       return;
     }
     boolean all = true;
@@ -229,7 +230,7 @@ public final class OpsEndpoint implements AutoCloseable {
   }
 
   private void metrics(HttpExchange ex) throws IOException {
-    if (!readOnly(ex)) {
+    if (!accept(ex)) {
       return;
     }
     String body;
@@ -311,7 +312,12 @@ public final class OpsEndpoint implements AutoCloseable {
     return m.metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
-  private static boolean readOnly(HttpExchange ex) throws IOException {
+  /** Whether to answer: the exact path of the context (not a longer one), GET or HEAD. */
+  private static boolean accept(HttpExchange ex) throws IOException {
+    if (!ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath())) {
+      answer(ex, 404, "text/plain; charset=utf-8", "not found\n");
+      return false;
+    }
     String m = ex.getRequestMethod();
     if (m.equals("GET") || m.equals("HEAD")) {
       return true;

@@ -225,7 +225,9 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
     @Override
     public void onRestoreEnd(TopicPartition tp, String store, long total) {
       restoring.remove(key(tp, store));
-      LOG.info("{}: restored {} records of store {} from {}", name, total, store, tp);
+      if (total > 0) {
+        LOG.info("{}: restored {} records of store {} from {}", name, total, store, tp);
+      }
     }
 
     @Override

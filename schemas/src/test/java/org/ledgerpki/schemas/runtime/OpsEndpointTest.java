@@ -183,5 +183,7 @@ class OpsEndpointTest {
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertThat(get("/nothing").statusCode()).isEqualTo(404);
+    assertThat(get("/health/liveness").statusCode()).isEqualTo(404);
+    assertThat(get("/metrics/x").statusCode()).isEqualTo(404);
   }
 }
