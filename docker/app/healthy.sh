@@ -1,14 +1,13 @@
 #!/bin/bash
-# Health of a ledger service run by `ledgerpki.sh run`: healthy once N Kafka Streams applications
-# (default 1; a cosigner runs 2: its cosigner and its aggregator instance) have reached RUNNING,
-# or, with --http PORT, once something answers HTTP on that port (the Keylime adapter).
+# Health of the Keylime adapter (`ledgerpki.sh run keylime-adapter`): healthy once something answers
+# HTTP on the given port, whatever the status (its only routes take POSTed notifications).
+#   healthy.sh --http PORT
+# The Streams services (validator, issuance, cosigner) answer GET /health/ready themselves on
+# LEDGERPKI_HTTP_PORT (docs/operations.md); docker-compose.yml curls that instead.
 set -u
-if [ "${1-}" = "--http" ]; then
-  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/" || true)
-  [ "$code" != "000" ]
-  exit
+if [ "${1-}" != "--http" ] || [ -z "${2-}" ]; then
+  echo "usage: healthy.sh --http PORT" >&2
+  exit 2
 fi
-want=${1:-1}
-have=$(grep -o '^.*[^ ]*: [A-Z_]* -> RUNNING' /tmp/ledgerpki-service.log 2>/dev/null \
-  | sed 's/.* \([^ ]*\): [A-Z_]* -> RUNNING/\1/' | sort -u | wc -l)
-[ "$have" -ge "$want" ]
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/" || true)
+[ "$code" != "000" ]

@@ -3,17 +3,13 @@
 #   inquiry            the Quarkus inquiry node (LEDGERPKI_* and QUARKUS_* variables)
 #   run SERVICE        a ledger service (validator, issuance, cosigner, keylime-adapter)
 #   anything else      the ledgerpki command line (submit, status, keygen, ...)
-# A service's console output is also kept in /tmp/ledgerpki-service.log for healthy.sh.
+# The Streams services answer health on LEDGERPKI_HTTP_PORT (docker-compose.yml sets it).
 set -euo pipefail
 flags=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED
   ${LEDGERPKI_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError})
 case "${1-}" in
   inquiry)
     exec java "${flags[@]}" -jar /opt/ledgerpki/inquiry/quarkus-run.jar
-    ;;
-  run)
-    exec > >(tee -a /tmp/ledgerpki-service.log) 2>&1
-    exec java "${flags[@]}" -jar /opt/ledgerpki/cli/ledgerpki.jar "$@"
     ;;
   *)
     exec java "${flags[@]}" -jar /opt/ledgerpki/cli/ledgerpki.jar "$@"

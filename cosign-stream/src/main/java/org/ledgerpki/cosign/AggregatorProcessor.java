@@ -39,6 +39,7 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.SubtreeSignature;
+import org.ledgerpki.schemas.runtime.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private KeyValueStore<Bytes, byte[]> checkpoints;
   private KeyValueStore<Bytes, byte[]> cosignatures;
   private KeyValueStore<Bytes, byte[]> landmarks;
-  private Counters counters;
+  private LedgerCounters counters;
 
   AggregatorProcessor(
       TrustPolicy policy,
@@ -96,7 +97,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     this.cosignatures = context.getStateStore(AggregatorTopology.COSIGNATURES);
     this.landmarks = context.getStateStore(AggregatorTopology.LANDMARKS);
     this.counters =
-        new Counters(context.metrics(), AggregatorTopology.METRICS_SCOPE, context.applicationId());
+        new LedgerCounters(
+            context.metrics(), AggregatorTopology.METRICS_SCOPE, context.applicationId());
   }
 
   @Override
@@ -347,6 +349,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
       return;
     }
     counters.count("cosigned-checkpoints", "Cosigned checkpoints published");
+    counters.touch(
+        "cosigned-checkpoint", "Seconds since the aggregator last published a cosigned checkpoint");
     LOG.info(
         "{}: published the cosigned checkpoint of size {} of {} with cosigners {}",
         SERVICE,

@@ -20,6 +20,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.OpsEndpoint;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.StreamsRuntime;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       subtree/v1} key; optional (without it the cosigner signs neither subtrees for standalone
  *       certificates nor landmarks), and if given it must be the key of the policy's {@code
  *       cosigner.mldsa44} vkey.
+ *   <li>{@code ledgerpki.http.port}, {@code ledgerpki.http.bind}: one health and metrics endpoint
+ *       for both applications ({@link OpsEndpoint}; off by default).
  * </ul>
  */
 public final class CosignService implements AutoCloseable {
@@ -59,11 +62,17 @@ public final class CosignService implements AutoCloseable {
   private final StreamsRuntime cosigner;
   private final StreamsRuntime aggregator;
   private final LedgerSerdes serdes;
+  private final Optional<OpsEndpoint> ops;
 
-  private CosignService(StreamsRuntime cosigner, StreamsRuntime aggregator, LedgerSerdes serdes) {
+  private CosignService(
+      StreamsRuntime cosigner,
+      StreamsRuntime aggregator,
+      LedgerSerdes serdes,
+      Optional<OpsEndpoint> ops) {
     this.cosigner = cosigner;
     this.aggregator = aggregator;
     this.serdes = serdes;
+    this.ops = ops;
   }
 
   /**
@@ -185,7 +194,16 @@ public final class CosignService implements AutoCloseable {
               "aggregator/" + org,
               AggregatorTopology.build(policy, topics, Clock.systemUTC()),
               aggregatorProps);
-      return new CosignService(cosigner, aggregator, serdes);
+      try {
+        return new CosignService(
+            cosigner,
+            aggregator,
+            serdes,
+            OpsEndpoint.serve(config, "cosign-stream/" + org, List.of(cosigner, aggregator)));
+      } catch (RuntimeException e) {
+        aggregator.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       if (cosigner != null) {
         cosigner.close();
@@ -294,6 +312,11 @@ public final class CosignService implements AutoCloseable {
     return aggregator;
   }
 
+  /** The health and metrics endpoint of both applications, if {@code ledgerpki.http.port} says. */
+  public Optional<OpsEndpoint> ops() {
+    return ops;
+  }
+
   /** Waits until both applications are RUNNING; false on timeout. */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -303,6 +326,7 @@ public final class CosignService implements AutoCloseable {
 
   @Override
   public void close() {
+    ops.ifPresent(OpsEndpoint::close);
     try {
       cosigner.close();
     } finally {

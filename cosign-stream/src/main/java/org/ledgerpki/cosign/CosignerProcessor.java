@@ -42,6 +42,7 @@ import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.StatusEntry;
+import org.ledgerpki.schemas.runtime.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private KeyValueStore<Bytes, byte[]> nodes;
   private KeyValueStore<Bytes, byte[]> parked;
   private KeyValueStore<Bytes, byte[]> status;
-  private Counters counters;
+  private LedgerCounters counters;
   // Per origin, a cache of the status log the status store holds; checked against the mirror
   // state's statusCount on every use, dropped on init.
   private final java.util.Map<String, StatusLog> statusLogs = new java.util.HashMap<>();
@@ -119,7 +120,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     this.parked = context.getStateStore(CosignerTopology.PARKED);
     this.status = context.getStateStore(CosignerTopology.STATUS);
     this.statusLogs.clear();
-    this.counters = new Counters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
+    this.counters = new LedgerCounters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
   }
 
   @Override
@@ -383,6 +384,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       throw new IllegalStateException("a status line that statusAgrees accepted does not parse", e);
     }
     counters.count("cosigned-checkpoints", "Checkpoints this cosigner cosigned");
+    counters.touch("cosigned-checkpoint", "Seconds since this cosigner last cosigned a checkpoint");
     LOG.info(
         "{}: cosigned {} (root {}, extends {}, {} subtree signature(s))",
         service,

@@ -2,6 +2,13 @@ package org.ledgerpki.cosign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +58,8 @@ class CosignServiceIT {
   @TempDir Path dir;
   private KafkaFixture kafka;
   private ServiceConfig config;
+  private Map<String, String> settings;
+  private List<String> keys;
   private LedgerSerdes serdes;
   private Topics topics;
   private final List<CosignService> services = new ArrayList<>();
@@ -68,6 +79,8 @@ class CosignServiceIT {
     List<String> keys = new ArrayList<>(ServiceConfig.keys());
     keys.addAll(CosignService.KEYS);
     config = ServiceConfig.from(Settings.load(ServiceConfig.defaults(), null, Map.of(), s, keys));
+    settings = s;
+    this.keys = keys;
     serdes = config.openSerdes();
     topics = config.topics(serdes);
   }
@@ -80,9 +93,10 @@ class CosignServiceIT {
 
   @Test
   void aLogPlayedOntoTheTopicsComesBackCosignedWithALandmark() throws Exception {
-    for (String org : List.of("vendor-a", "operator-b")) {
-      services.add(CosignService.start(config, TC.member(org)));
-    }
+    // vendor-a's serves its health and metrics (as in docker-compose.yml), operator-b's none.
+    services.add(CosignService.start(withHttpPort(), TC.member("vendor-a")));
+    services.add(CosignService.start(config, TC.member("operator-b")));
+    assertThat(services.get(1).ops()).as("no endpoint unless a port is set").isEmpty();
     for (CosignService s : services) {
       assertThat(s.awaitRunning(TIMEOUT)).isTrue();
     }
@@ -113,6 +127,61 @@ class CosignServiceIT {
     List<Landmark> landmarks =
         await(topics.landmarks(), l -> l.getState() == LandmarkState.COSIGNED);
     assertThat(landmarks.get(landmarks.size() - 1).getTreeSize()).isEqualTo(ledger.size());
+
+    // One endpoint answers for vendor-a's cosigner and its aggregator instance.
+    int port = services.get(0).ops().orElseThrow().port();
+    HttpResponse<String> ready = get(port, "/health/ready");
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      ready = get(port, "/health/ready");
+    }
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.body())
+        .contains("\"name\":\"cosigner/vendor-a\"")
+        .contains("\"name\":\"aggregator/vendor-a\"");
+    String scrape = get(port, "/metrics").body();
+    assertThat(
+            samples(
+                scrape,
+                "ledgerpki_cosigner_cosigned_checkpoints_total",
+                "ledger_cosigner_id=\"vendor-a\""))
+        .as("vendor-a's cosignatures, as Prometheus reads them")
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(samples(scrape, "ledgerpki_streams_ready", "application=\"aggregator/vendor-a\""))
+        .isEqualTo(1.0);
+  }
+
+  /** {@link #config} with a free port for the health and metrics endpoint. */
+  private ServiceConfig withHttpPort() throws IOException {
+    Map<String, String> s = new HashMap<>(settings);
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.put(ServiceConfig.HTTP_PORT, Integer.toString(free.getLocalPort()));
+    }
+    return ServiceConfig.from(Settings.load(ServiceConfig.defaults(), null, Map.of(), s, keys));
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The sum of the samples {@code name} whose labels include {@code label}; fails if none. */
+  private static double samples(String scrape, String name, String label) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+    double sum = 0;
+    boolean found = false;
+    while (m.find()) {
+      if (m.group(1).contains(label)) {
+        sum += Double.parseDouble(m.group(2));
+        found = true;
+      }
+    }
+    assertThat(found).as("a sample %s with %s in:%n%s", name, label, scrape).isTrue();
+    return sum;
   }
 
   private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {

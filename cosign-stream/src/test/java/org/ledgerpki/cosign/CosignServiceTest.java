@@ -3,6 +3,8 @@ package org.ledgerpki.cosign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.OpsEndpoint;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.Settings;
 
@@ -142,5 +145,58 @@ class CosignServiceTest {
     assertThat(CosignerTopology.applicationId("t1.", "operator-b"))
         .isEqualTo("t1.ledger-cosigner-operator-b");
     assertThat(AggregatorTopology.applicationId("t1.")).isEqualTo("t1.ledger-aggregator");
+  }
+
+  @Test
+  void theHealthEndpointIsOffByDefaultAndAtPortZero() {
+    assertThat(config().httpAddress()).isEmpty();
+    settings.put(ServiceConfig.HTTP_PORT, "0");
+    assertThat(config().httpAddress()).isEmpty();
+    settings.put(ServiceConfig.HTTP_PORT, "8080");
+    assertThat(config().httpAddress())
+        .hasValueSatisfying(
+            a -> {
+              assertThat(a.getPort()).isEqualTo(8080);
+              assertThat(a.getAddress().isLoopbackAddress()).as("127.0.0.1 by default").isTrue();
+            });
+    settings.put(ServiceConfig.HTTP_BIND, "0.0.0.0");
+    assertThat(config().httpAddress())
+        .hasValueSatisfying(a -> assertThat(a.getAddress().isAnyLocalAddress()).isTrue());
+  }
+
+  @Test
+  void aBadHealthPortOrAddressStopsTheServiceNamingTheSetting() {
+    settings.put(ServiceConfig.HTTP_PORT, "eighty");
+    assertThatThrownBy(this::config)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ledgerpki.http.port (env LEDGERPKI_HTTP_PORT) = 'eighty'")
+        .hasMessageContaining("not an integer");
+    settings.put(ServiceConfig.HTTP_PORT, "65536");
+    assertThatThrownBy(this::config)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ledgerpki.http.port (env LEDGERPKI_HTTP_PORT) = 65536")
+        .hasMessageContaining("must be between 0 and 65535");
+    settings.put(ServiceConfig.HTTP_PORT, "-1");
+    assertThatThrownBy(this::config)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be between 0 and 65535");
+    settings.put(ServiceConfig.HTTP_PORT, "8080");
+    settings.put(ServiceConfig.HTTP_BIND, "[::1");
+    assertThatThrownBy(this::config)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ledgerpki.http.bind (env LEDGERPKI_HTTP_BIND) = '[::1'");
+  }
+
+  @Test
+  void aHealthPortInUseStopsTheServiceNamingTheSettings() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      settings.put(ServiceConfig.HTTP_PORT, Integer.toString(taken.getLocalPort()));
+      ServiceConfig c = config();
+      assertThatThrownBy(() -> OpsEndpoint.serve(c, "cosign-stream/operator-b", List.of()))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(ServiceConfig.HTTP_PORT)
+          .hasMessageContaining("cannot listen on")
+          .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+    }
   }
 }

@@ -48,6 +48,9 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   static final String CHECKPOINTS_PUBLISHED = "checkpoints-published";
   static final String HEARTBEATS_PUBLISHED = "checkpoint-heartbeats";
 
+  /** Age metric {@code checkpoint-signed-age-seconds}: since a checkpoint was last signed. */
+  static final String CHECKPOINT_SIGNED = "checkpoint-signed";
+
   private final LogSigner signer;
   private final Clock clock;
   private final Duration interval;
@@ -90,6 +93,8 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
                 "Log-signed checkpoints published.",
                 HEARTBEATS_PUBLISHED,
                 "Unchanged checkpoints re-issued for freshness."));
+    counters.addAge(
+        CHECKPOINT_SIGNED, "Seconds since this log last signed a checkpoint (new or heartbeat).");
     context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
   }
@@ -159,6 +164,7 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
             .build();
     context.forward(new Record<>(origin, cp, now), IssuanceTopology.CHECKPOINTS_SINK);
     store.put(origin, state.published(now).toBytes());
+    counters.touch(CHECKPOINT_SIGNED);
     counters.inc(CHECKPOINTS_PUBLISHED);
     published++;
     lastSize = state.size();

@@ -17,6 +17,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.OpsEndpoint;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.Settings;
 import org.ledgerpki.schemas.runtime.StreamsRuntime;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #LOG_MLDSA_KEY} (env {@code LEDGERPKI_KEYS_LOG_MLDSA}): the log's ML-DSA-44 key, a
  *       PKCS#8 PEM file; required exactly when the policy lists one ({@code log.mldsaKey});
  *   <li>{@value #PUNCTUATE} (default 50ms): how often a checkpoint is considered;
- *   <li>{@value #COMMIT_INTERVAL} (default 100ms): how often the transactions commit.
+ *   <li>{@value #COMMIT_INTERVAL} (default 100ms): how often the transactions commit;
+ *   <li>{@code ledgerpki.http.port}, {@code ledgerpki.http.bind}: health and metrics ({@link
+ *       OpsEndpoint}; off by default).
  * </ul>
  *
  * <p>The checkpoint cadence is the policy's ({@code checkpoints.interval}, {@code .maxBatch}).
@@ -59,6 +62,7 @@ public final class IssuanceService implements AutoCloseable {
   private final StreamsRuntime runtime;
   private final LedgerSerdes serdes;
   private final String applicationId;
+  private Optional<OpsEndpoint> ops = Optional.empty();
 
   private IssuanceService(StreamsRuntime runtime, LedgerSerdes serdes, String applicationId) {
     this.runtime = runtime;
@@ -243,7 +247,14 @@ public final class IssuanceService implements AutoCloseable {
               IssuanceTopology.SERVICE,
               IssuanceTopology.build(policy, topics, signer, Clock.systemUTC(), options),
               StreamsRuntime.properties(config, appId, commit));
-      return new IssuanceService(rt, serdes, appId);
+      IssuanceService service = new IssuanceService(rt, serdes, appId);
+      try {
+        service.ops = OpsEndpoint.serve(config, IssuanceTopology.SERVICE, List.of(rt));
+      } catch (RuntimeException e) {
+        rt.close();
+        throw e;
+      }
+      return service;
     } catch (RuntimeException e) {
       serdes.close();
       throw e;
@@ -256,6 +267,11 @@ public final class IssuanceService implements AutoCloseable {
 
   public String applicationId() {
     return applicationId;
+  }
+
+  /** The health and metrics endpoint, if {@code ledgerpki.http.port} configures one. */
+  public Optional<OpsEndpoint> ops() {
+    return ops;
   }
 
   /**
@@ -291,6 +307,7 @@ public final class IssuanceService implements AutoCloseable {
    */
   @Override
   public void close() {
+    ops.ifPresent(OpsEndpoint::close);
     try {
       runtime.close();
     } finally {

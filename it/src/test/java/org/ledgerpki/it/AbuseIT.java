@@ -2,6 +2,13 @@ package org.ledgerpki.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +22,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,6 +49,7 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceService;
+import org.ledgerpki.issuance.IssuanceTopology;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
@@ -50,6 +60,7 @@ import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Verdict;
+import org.ledgerpki.schemas.runtime.ServiceConfig;
 
 /**
  * A dishonest validator on a real broker: the test plays the validators (none run), in front of the
@@ -82,7 +93,8 @@ class AbuseIT {
                 new LocalConsortium.Connection(
                     kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
                 policyFile,
-                "issuance"),
+                "issuance",
+                Map.of(ServiceConfig.HTTP_PORT, Integer.toString(freePort()))),
             gc.log());
     assertThat(issuance.runtime().awaitRunning(Duration.ofSeconds(120)))
         .as("the issuance stream runs")
@@ -95,6 +107,39 @@ class AbuseIT {
   static void stop() {
     issuance.close();
     serdes.close();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** GET {@code path} of the issuance stream's health and metrics endpoint. */
+  static HttpResponse<String> ops(String path) throws Exception {
+    int port = issuance.ops().orElseThrow().port();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The sum of the samples {@code name} of a Prometheus scrape whose labels include {@code label}.
+   */
+  static double sample(String scrape, String name, String label) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+    double sum = 0;
+    boolean found = false;
+    while (m.find()) {
+      if (m.group(1).contains(label)) {
+        sum += Double.parseDouble(m.group(2));
+        found = true;
+      }
+    }
+    assertThat(found).as("a sample %s with %s in:%n%s", name, label, scrape).isTrue();
+    return sum;
   }
 
   static MemberKeys member(String id) {
@@ -207,6 +252,23 @@ class AbuseIT {
       assertThat(counted)
           .as("the quorum's counters after one honest and four abusive verdicts (k = 2)")
           .isEqualTo(expected);
+      // The same counts over the service's health and metrics endpoint, as Prometheus reads them.
+      assertThat(ops("/health/live").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = ops("/health/ready");
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"status\":\"UP\"").contains("RUNNING");
+      String scrape = ops("/metrics").body();
+      String app = "application=\"" + IssuanceTopology.SERVICE + "\"";
+      assertThat(sample(scrape, "ledgerpki_issuance_endorsements_duplicate_total", app))
+          .isEqualTo(2.0);
+      assertThat(sample(scrape, "ledgerpki_issuance_endorsements_bad_signature_total", app))
+          .isEqualTo(1.0);
+      assertThat(sample(scrape, "ledgerpki_issuance_endorsements_not_member_total", app))
+          .isEqualTo(1.0);
+      assertThat(sample(scrape, "ledgerpki_streams_ready", app)).isEqualTo(1.0);
+      // Kafka Streams' own metrics, through Micrometer's binder: the client and its consumer lag.
+      assertThat(sample(scrape, "kafka_stream_alive_stream_threads", app)).isPositive();
+      assertThat(scrape).contains("kafka_consumer_fetch_manager_records_lag_max{");
 
       Endorsement honestC = endorse(s, "operator-c", member("operator-c").endorsement());
       producer

@@ -13,6 +13,7 @@ import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
   private final String service;
   private final Clock clock;
   private ProcessorContext<String, SpecificRecord> context;
+  private LedgerCounters counters;
 
   PrepareProcessor(
       Deserializer<Submission> deserializer, String topic, String service, Clock clock) {
@@ -44,6 +46,11 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    this.counters =
+        new LedgerCounters(
+            context.metrics(),
+            ValidatorTopology.METRICS_SCOPE,
+            service.substring(service.indexOf('/') + 1));
   }
 
   @Override
@@ -51,7 +58,7 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
     try {
       prepare(record);
     } catch (RuntimeException e) {
-      dead(record, "unexpected failure while preparing the submission: " + e);
+      dead(record, "unjudgeable", "unexpected failure while preparing the submission: " + e);
     }
   }
 
@@ -63,19 +70,21 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
       }
       s = deserializer.deserialize(topic, record.value());
     } catch (RuntimeException e) {
-      dead(record, "cannot decode a Submission: " + e.getMessage());
+      dead(record, "undecodable", "cannot decode a Submission: " + e.getMessage());
       return;
     }
     Optional<String> unsignable =
         FieldBounds.unsignable(s.getSubmissionId(), s.getSubmitter(), subjectHash(s));
     if (unsignable.isPresent()) {
-      dead(record, "malformed submission, no verdict can name it: " + unsignable.get());
+      dead(
+          record, "malformed", "malformed submission, no verdict can name it: " + unsignable.get());
       return;
     }
     String expected = Submissions.keyOf(s);
     if (!expected.equals(record.key())) {
       dead(
           record,
+          "wrong-key",
           "record key "
               + FieldBounds.boundedDetail(record.key())
               + " is not the certificate's SHA-256 "
@@ -100,7 +109,8 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
     return cert == null ? null : Sha256.hash(cert);
   }
 
-  private void dead(Record<String, byte[]> record, String reason) {
+  private void dead(Record<String, byte[]> record, String kind, String reason) {
+    counters.count("dead-letters", "Submissions dead-lettered, by kind of fault", "reason", kind);
     context.forward(
         record.withValue(
             (SpecificRecord)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -28,6 +29,7 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.avro.Verdict;
+import org.ledgerpki.schemas.runtime.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
   private KeyValueStore<String, String> registered;
   private KeyValueStore<Long, Endorsement> pending;
   private LedgerView ledger;
+  private LedgerCounters counters;
   private long nextSeq;
   private int pendingCount;
   private long endorsed;
@@ -73,6 +76,8 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     this.context = context;
     this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
     this.pending = context.getStateStore(ValidatorTopology.PENDING);
+    this.counters =
+        new LedgerCounters(context.metrics(), ValidatorTopology.METRICS_SCOPE, signer.signer());
     this.ledger =
         new StoreLedgerView(
             context.getStateStore(ValidatorTopology.LEDGER_OWNERS),
@@ -101,6 +106,8 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
       Evidence.statement(e).encode();
     } catch (RuntimeException ex) {
       deadLettered++;
+      counters.count(
+          "dead-letters", "Submissions dead-lettered, by kind of fault", "reason", "unjudgeable");
       context.forward(
           record.withValue(
               (SpecificRecord)
@@ -116,6 +123,14 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
                           + ex,
                       clock)));
       return;
+    }
+    counters.count(
+        "verdicts", "Verdicts made", "verdict", e.getVerdict().name().toLowerCase(Locale.ROOT));
+    if (!r.endorse()) {
+      for (Reason reason : e.getReasons()) {
+        counters.count(
+            "rejection-reasons", "Reasons given in rejections", "reason", reason.getCode().name());
+      }
     }
     if (r.endorse()) {
       endorsed++;
@@ -191,6 +206,11 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
           statement = Evidence.statement(kv.value).encode();
         } catch (RuntimeException ex) {
           deadLettered++;
+          counters.count(
+              "dead-letters",
+              "Submissions dead-lettered, by kind of fault",
+              "reason",
+              "unsignable");
           unsignable.add(kv.key);
           context.forward(
               new Record<String, SpecificRecord>(

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
@@ -13,6 +14,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.OpsEndpoint;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.StreamsRuntime;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A member organisation's validator node, runnable on its own ({@link #main}) or in-process ({@link
  * #start}). Settings, besides the shared ones of {@link ServiceConfig}: {@code ledgerpki.org} (the
  * member id) and {@code ledgerpki.keys.endorsement} (its PKCS#8 PEM endorsement key); {@code
- * ledgerpki.validator.max-batch} and {@code .linger} tune batching.
+ * ledgerpki.validator.max-batch} and {@code .linger} tune batching; {@code ledgerpki.http.port}
+ * serves health and metrics ({@link OpsEndpoint}).
  */
 public final class ValidatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorService.class);
@@ -34,10 +37,12 @@ public final class ValidatorService implements AutoCloseable {
 
   private final StreamsRuntime runtime;
   private final LedgerSerdes serdes;
+  private final Optional<OpsEndpoint> ops;
 
-  private ValidatorService(StreamsRuntime runtime, LedgerSerdes serdes) {
+  private ValidatorService(StreamsRuntime runtime, LedgerSerdes serdes, Optional<OpsEndpoint> ops) {
     this.runtime = runtime;
     this.serdes = serdes;
+    this.ops = ops;
   }
 
   /**
@@ -47,6 +52,7 @@ public final class ValidatorService implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     Path file = args.length > 0 ? Path.of(args[0]) : null;
     ServiceConfig config;
+    ValidatorService service;
     try {
       config =
           ServiceConfig.load(
@@ -54,17 +60,17 @@ public final class ValidatorService implements AutoCloseable {
               Map.of(),
               Map.of(MAX_BATCH, "512", LINGER, "20ms"),
               List.of(ORG, KEY, MAX_BATCH, LINGER));
+      String org = config.settings().require(ORG);
+      KeyPair key = KeyFiles.read(config.settings().existingFile(KEY), KEY);
+      ValidatorOptions options =
+          new ValidatorOptions(
+              config.settings().integer(MAX_BATCH, 1, 100_000), config.settings().duration(LINGER));
+      service = start(config, org, key, options);
     } catch (ConfigException e) {
       System.err.println("validator: " + e.getMessage());
       System.exit(2);
       return;
     }
-    String org = config.settings().require(ORG);
-    KeyPair key = KeyFiles.read(config.settings().existingFile(KEY), KEY);
-    ValidatorOptions options =
-        new ValidatorOptions(
-            config.settings().integer(MAX_BATCH, 1, 100_000), config.settings().duration(LINGER));
-    ValidatorService service = start(config, org, key, options);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "validator-shutdown"));
     Thread.currentThread().join();
   }
@@ -132,15 +138,27 @@ public final class ValidatorService implements AutoCloseable {
             "validator/" + org,
             ValidatorTopology.build(policy, topics, signer, Clock.systemUTC(), options),
             StreamsRuntime.properties(config, appId, Duration.ofMillis(100)));
-    return new ValidatorService(rt, serdes);
+    try {
+      return new ValidatorService(rt, serdes, OpsEndpoint.serve(config, rt.name(), List.of(rt)));
+    } catch (RuntimeException e) {
+      rt.close();
+      serdes.close();
+      throw e;
+    }
   }
 
   public StreamsRuntime runtime() {
     return runtime;
   }
 
+  /** The health and metrics endpoint, if {@code ledgerpki.http.port} configures one. */
+  public Optional<OpsEndpoint> ops() {
+    return ops;
+  }
+
   @Override
   public void close() {
+    ops.ifPresent(OpsEndpoint::close);
     runtime.close();
     serdes.close();
   }

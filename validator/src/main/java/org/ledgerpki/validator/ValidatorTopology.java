@@ -51,6 +51,20 @@ public final class ValidatorTopology {
    */
   public static final String LEDGER_STATES = "ledger-status-view";
 
+  /**
+   * Scope of the validator's counters: Kafka metric group {@code ledger-validator-metrics}, tagged
+   * {@code ledger-validator-id} = the member ({@code LedgerCounters}); published as {@code
+   * ledgerpki_validator_*} by the health and metrics endpoint:
+   *
+   * <ul>
+   *   <li>{@code verdicts-total{verdict=endorse|reject}}: verdicts made;
+   *   <li>{@code rejection-reasons-total{reason=<ReasonCode>}}: the reasons given in rejections;
+   *   <li>{@code
+   *       dead-letters-total{reason=undecodable|malformed|wrong-key|unjudgeable|unsignable}}.
+   * </ul>
+   */
+  public static final String METRICS_SCOPE = "ledger-validator";
+
   /** Store: sequence number → verdict waiting for its batch signature. */
   public static final String PENDING = "pending";
 

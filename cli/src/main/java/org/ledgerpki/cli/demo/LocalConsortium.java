@@ -35,7 +35,16 @@ public final class LocalConsortium implements AutoCloseable {
 
   /** The configuration one service would load from its file and environment. */
   public static ServiceConfig config(Connection c, Path policyFile, String stateName) {
-    Map<String, String> overrides = new HashMap<>();
+    return config(c, policyFile, stateName, Map.of());
+  }
+
+  /**
+   * As {@link #config(Connection, Path, String)}, with more settings, e.g. {@code
+   * ledgerpki.http.port}.
+   */
+  public static ServiceConfig config(
+      Connection c, Path policyFile, String stateName, Map<String, String> more) {
+    Map<String, String> overrides = new HashMap<>(more);
     overrides.put(ServiceConfig.BOOTSTRAP, c.bootstrap());
     overrides.put(ServiceConfig.REGISTRY, c.registryUrl());
     overrides.put(ServiceConfig.POLICY, policyFile.toString());

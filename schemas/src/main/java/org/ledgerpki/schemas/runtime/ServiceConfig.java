@@ -1,12 +1,16 @@
 package org.ledgerpki.schemas.runtime;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.LedgerSerdes;
@@ -16,7 +20,9 @@ import org.ledgerpki.schemas.Topics;
 /**
  * The settings every ledger service shares: where Kafka and the schema registry are, the trust
  * policy, the topic layout and the state directory. Each service adds its own settings (its
- * organisation, its key files).
+ * organisation, its key files). The health and metrics endpoint's settings, {@code
+ * ledgerpki.http.port} and {@code ledgerpki.http.bind}, are checked when the settings are loaded
+ * and read by {@link #httpAddress()}.
  *
  * @param settings all settings, for the service's own keys
  * @param bootstrapServers {@code ledgerpki.kafka.bootstrap}
@@ -45,18 +51,42 @@ public record ServiceConfig(
   public static final String REPLICATION = "ledgerpki.topics.replication";
   public static final String STATE_DIR = "ledgerpki.state.dir";
 
+  /**
+   * Port of the Streams services' health and metrics endpoint ({@link OpsEndpoint}); 0, the
+   * default, serves none.
+   */
+  public static final String HTTP_PORT = "ledgerpki.http.port";
+
+  /** Address that endpoint listens on (default 127.0.0.1; 0.0.0.0 in a container). */
+  public static final String HTTP_BIND = "ledgerpki.http.bind";
+
   /** The shared setting names. */
   public static List<String> keys() {
-    return List.of(BOOTSTRAP, REGISTRY, POLICY, PREFIX, PARTITIONS, LOGS, REPLICATION, STATE_DIR);
+    return List.of(
+        BOOTSTRAP,
+        REGISTRY,
+        POLICY,
+        PREFIX,
+        PARTITIONS,
+        LOGS,
+        REPLICATION,
+        STATE_DIR,
+        HTTP_PORT,
+        HTTP_BIND);
   }
 
-  /** Defaults: one partition, one log, replication 1, state under the system temp directory. */
+  /**
+   * Defaults: one partition, one log, replication 1, state under the system temp directory, no
+   * health and metrics endpoint (and 127.0.0.1 once a port is set).
+   */
   public static Map<String, String> defaults() {
     return Map.of(
         PARTITIONS, "1",
         LOGS, "1",
         REPLICATION, "1",
-        STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "ledgerpki-state").toString());
+        STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "ledgerpki-state").toString(),
+        HTTP_PORT, "0",
+        HTTP_BIND, "127.0.0.1");
   }
 
   /**
@@ -93,6 +123,7 @@ public record ServiceConfig(
       throw new ConfigException("trust policy rejected: " + e.getMessage(), e);
     }
     int replication = s.integer(REPLICATION, 1, 32);
+    httpAddress(s); // fail at start-up, before anything touches Kafka
     TopicSettings topics =
         new TopicSettings(
             s.get(PREFIX).orElse(""),
@@ -108,6 +139,41 @@ public record ServiceConfig(
         policy,
         topics,
         Path.of(s.require(STATE_DIR)));
+  }
+
+  /**
+   * Where the health and metrics endpoint listens: {@value #HTTP_BIND} and {@value #HTTP_PORT}, or
+   * empty if the port is 0 or unset.
+   *
+   * @throws ConfigException if the port is not an integer in 0..65535 or the address is not an IP
+   *     address or a resolvable host name, naming the setting
+   */
+  public Optional<InetSocketAddress> httpAddress() {
+    return httpAddress(settings);
+  }
+
+  private static Optional<InetSocketAddress> httpAddress(Settings s) {
+    if (s.get(HTTP_PORT).isEmpty()) {
+      return Optional.empty();
+    }
+    int port = s.integer(HTTP_PORT, 0, 65_535);
+    if (port == 0) {
+      return Optional.empty();
+    }
+    String bind = s.get(HTTP_BIND).orElse("127.0.0.1");
+    try {
+      return Optional.of(new InetSocketAddress(InetAddress.getByName(bind), port));
+    } catch (UnknownHostException e) {
+      throw new ConfigException(
+          "setting "
+              + HTTP_BIND
+              + " (env "
+              + Settings.envName(HTTP_BIND)
+              + ") = '"
+              + bind
+              + "': not an IP address or a known host name",
+          e);
+    }
   }
 
   /** Opens the registry-backed serdes. */

@@ -2,18 +2,25 @@ package org.ledgerpki.schemas.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.ledgerpki.schemas.TopicProvisioner;
 import org.ledgerpki.schemas.Topics;
 import org.slf4j.Logger;
@@ -24,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * producers, replication of internal topics as configured, the ledger topics created if missing,
  * and a clear log of state changes. A fatal error stops the client and is logged, never swallowed.
  */
-public final class StreamsRuntime implements AutoCloseable {
+public final class StreamsRuntime implements Monitored, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsRuntime.class);
 
   private final String name;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile Throwable failure;
+
+  /** Store partitions being restored from their changelogs (global stores too), by name. */
+  private final Set<String> restoring = ConcurrentHashMap.newKeySet();
 
   private StreamsRuntime(String name, KafkaStreams streams) {
     this.name = name;
@@ -85,6 +95,7 @@ public final class StreamsRuntime implements AutoCloseable {
   public static StreamsRuntime start(String name, Topology topology, Properties props) {
     KafkaStreams streams = new KafkaStreams(topology, props);
     StreamsRuntime rt = new StreamsRuntime(name, streams);
+    streams.setGlobalStateRestoreListener(rt.new Restoration());
     streams.setStateListener(
         (now, before) -> {
           LOG.info("{}: {} -> {}", name, before, now);
@@ -161,11 +172,77 @@ public final class StreamsRuntime implements AutoCloseable {
     return streams;
   }
 
+  /** How many store partitions are being restored from their changelogs now. */
+  public int restoringPartitions() {
+    return restoring.size();
+  }
+
+  /** The client's state, and how many store partitions are still being restored. */
+  @Override
+  public String state() {
+    int n = restoring.size();
+    return streams.state() + (n == 0 ? "" : ", restoring " + n + " store partition(s)");
+  }
+
+  /**
+   * Alive while the client is created, rebalancing or running: false once an error stopped it (or
+   * it was closed). A stream thread replaced after a transient broker condition keeps it alive.
+   */
+  @Override
+  public boolean live() {
+    KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.CREATED || s.isRunningOrRebalancing();
+  }
+
+  /**
+   * Ready when RUNNING with no store partition being restored: Kafka Streams' state updater
+   * restores in the background, so RUNNING alone does not mean caught up.
+   */
+  @Override
+  public boolean ready() {
+    return streams.state() == KafkaStreams.State.RUNNING && restoring.isEmpty();
+  }
+
+  @Override
+  public Map<MetricName, ? extends Metric> metrics() {
+    return streams.metrics();
+  }
+
+  /** Tracks the store partitions under restoration, for {@link #ready}. */
+  private final class Restoration implements StateRestoreListener {
+    private String key(TopicPartition tp, String store) {
+      return store + "@" + tp;
+    }
+
+    @Override
+    public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+      restoring.add(key(tp, store));
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long n) {}
+
+    @Override
+    public void onRestoreEnd(TopicPartition tp, String store, long total) {
+      restoring.remove(key(tp, store));
+      if (total > 0) {
+        LOG.info("{}: restored {} records of store {} from {}", name, total, store, tp);
+      }
+    }
+
+    @Override
+    public void onRestoreSuspended(TopicPartition tp, String store, long total) {
+      // The task moved away (or is closing): it no longer holds this instance back.
+      restoring.remove(key(tp, store));
+    }
+  }
+
   /** The error that stopped the application, or null. */
   public Throwable failure() {
     return failure;
   }
 
+  @Override
   public String name() {
     return name;
   }
