@@ -203,10 +203,13 @@ public final class IssuanceService implements AutoCloseable {
               + " partitions of the sequencing topic (one per log)");
     }
     String appId = config.topicSettings().prefix() + APPLICATION;
+    // The shared ledgerpki.streams.commit-interval, when set, wins (StreamsRuntime.properties).
     Duration commit =
-        config.settings().get(COMMIT_INTERVAL).isPresent()
-            ? config.settings().duration(COMMIT_INTERVAL)
-            : DEFAULT_COMMIT_INTERVAL;
+        ServiceConfig.commitInterval(
+            config.settings(),
+            config.settings().get(COMMIT_INTERVAL).isPresent()
+                ? config.settings().duration(COMMIT_INTERVAL)
+                : DEFAULT_COMMIT_INTERVAL);
     LedgerSerdes serdes = config.openSerdes();
     try {
       Topics topics = config.topics(serdes);

@@ -60,6 +60,15 @@ public record ServiceConfig(
   /** Address that endpoint listens on (default 127.0.0.1; 0.0.0.0 in a container). */
   public static final String HTTP_BIND = "ledgerpki.http.bind";
 
+  /**
+   * How often every Streams application of the service commits its transaction (a duration, 10ms to
+   * 60s); unset, each service keeps its own default (100ms). Longer means fewer transactions and
+   * transaction markers per record (throughput, and less load on a replicated cluster) at the cost
+   * of latency. When set, it wins over a service's own setting (such as {@code
+   * ledgerpki.issuance.commit-interval}).
+   */
+  public static final String COMMIT_INTERVAL = "ledgerpki.streams.commit-interval";
+
   /** The shared setting names. */
   public static List<String> keys() {
     return List.of(
@@ -72,7 +81,8 @@ public record ServiceConfig(
         REPLICATION,
         STATE_DIR,
         HTTP_PORT,
-        HTTP_BIND);
+        HTTP_BIND,
+        COMMIT_INTERVAL);
   }
 
   /**
@@ -108,6 +118,28 @@ public record ServiceConfig(
     return from(s);
   }
 
+  /**
+   * The commit interval of {@link #COMMIT_INTERVAL} if set, else the service's own default.
+   *
+   * @throws ConfigException naming the setting if it is not a duration from 10ms to 60s
+   */
+  public static java.time.Duration commitInterval(Settings s, java.time.Duration serviceDefault) {
+    if (s.get(COMMIT_INTERVAL).isEmpty()) {
+      return serviceDefault;
+    }
+    java.time.Duration d = s.duration(COMMIT_INTERVAL);
+    if (d.toMillis() < 10 || d.toMillis() > 60_000) {
+      throw new ConfigException(
+          "setting "
+              + COMMIT_INTERVAL
+              + " ("
+              + Settings.envName(COMMIT_INTERVAL)
+              + "): must be from 10ms to 60s, found "
+              + s.get(COMMIT_INTERVAL).orElseThrow());
+    }
+    return d;
+  }
+
   /** Interprets already-loaded settings. */
   public static ServiceConfig from(Settings s) {
     Path policyFile = s.existingFile(POLICY);
@@ -124,6 +156,7 @@ public record ServiceConfig(
     }
     int replication = s.integer(REPLICATION, 1, 32);
     httpAddress(s); // fail at start-up, before anything touches Kafka
+    commitInterval(s, java.time.Duration.ofMillis(100));
     TopicSettings topics =
         new TopicSettings(
             s.get(PREFIX).orElse(""),

@@ -52,7 +52,8 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
    *
    * @param applicationId the consumer group and state prefix; each organisation's service has its
    *     own
-   * @param commitInterval how often transactions commit (latency vs throughput)
+   * @param commitInterval how often transactions commit (latency vs throughput), unless {@link
+   *     ServiceConfig#COMMIT_INTERVAL} is set, which wins
    */
   public static Properties properties(
       ServiceConfig config, String applicationId, Duration commitInterval) {
@@ -65,7 +66,9 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
     p.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicSettings().replicationFactor());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, applicationId).toString());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    p.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        ServiceConfig.commitInterval(config.settings(), commitInterval).toMillis());
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
