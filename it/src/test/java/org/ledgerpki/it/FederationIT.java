@@ -542,6 +542,14 @@ class FederationIT {
         .isInstanceOf(VerificationException.class)
         .hasMessage(
             "the status proof is for " + (next + 1) + " events, the checkpoint commits to " + next);
+    // The node fails closed: its answer about the barrier, whose real revocation it refused as the
+    // second event of that sequence, does not verify either.
+    StatusAnswer b = ask(mirroredEdge, barrier);
+    assertThat(b).as("an answer for the barrier at the mirrored edge").isNotNull();
+    assertThatThrownBy(() -> verifier.verify(b, barrier, Instant.now()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessage(
+            "the status proof is for " + (next + 1) + " events, the checkpoint commits to " + next);
     // And the consortium edge still proves the victim GOOD.
     await(consortiumEdge, victim, "GOOD");
   }
