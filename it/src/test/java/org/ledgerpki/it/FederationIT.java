@@ -320,9 +320,69 @@ class FederationIT {
               topics.checkpoints().name())
           .doesNotContain(topics.sequence().name(), topics.statusSequence().name());
     }
+    // Byte for byte: the mirrored records are the consortium's, schema ids included, so the
+    // mirrored edge decodes them with the consortium's registry (docs/federation.md).
+    java.util.Set<Integer> schemaIds = new java.util.TreeSet<>();
+    for (var t :
+        List.of(
+            topics.entries(),
+            topics.status(),
+            topics.cosigned(),
+            topics.landmarks(),
+            topics.decisions())) {
+      // The mirror first: checkpoints keep coming (heartbeats), so what it holds is a prefix of
+      // what the consortium holds a moment later.
+      List<String> copied =
+          rawValues(operatorKafka.bootstrapServers(), t.name()).stream().map(Hex::encode).toList();
+      List<String> original =
+          rawValues(conn.bootstrap(), t.name()).stream().map(Hex::encode).toList();
+      if (t != topics.landmarks()) {
+        // (No landmark is due yet: the landmark interval is an hour.)
+        assertThat(copied).as("the mirrored %s", t.name()).isNotEmpty();
+      }
+      assertThat(original.subList(0, Math.min(copied.size(), original.size())))
+          .as("the mirrored %s, record by record", t.name())
+          .containsExactlyElementsOf(copied);
+      for (String hex : copied) {
+        byte[] v = Hex.decode(hex);
+        assertThat(v[0]).as("Confluent framing's magic byte").isZero();
+        schemaIds.add(ByteBuffer.wrap(v, 1, 4).getInt());
+      }
+    }
+    System.out.println(
+        "federation: the mirrored edge's five topics carry "
+            + schemaIds.size()
+            + " schema ids of the consortium's registry: "
+            + schemaIds);
     // And wrote nothing to the consortium's cluster: no internal topics, no heartbeats there.
     assertThat(consortiumKafka.admin().listTopics().names().get())
         .noneMatch(n -> n.startsWith("mm2-") || n.equals("heartbeats"));
+  }
+
+  /** Every committed record value of {@code topic} on the cluster at {@code bootstrap}, raw. */
+  private static List<byte[]> rawValues(String bootstrap, String topic) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<byte[]> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo pi : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+        parts.add(new TopicPartition(pi.topic(), pi.partition()));
+      }
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+      Instant deadline = Instant.now().plus(TIMEOUT);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+          && Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(r.value());
+        }
+      }
+    }
+    return out;
   }
 
   @Test
