@@ -58,7 +58,8 @@ final class ChildJvm {
    * @param jvmOptions options before the main class (heap, system properties)
    * @param classpath the child's classpath entries
    * @param arguments arguments of {@link ChildMain}: optional steps, the main class, its arguments
-   * @param logFile receives the child's stdout and stderr (appended)
+   * @param logFile receives the child's stdout and stderr (appended); null: they go to this JVM's
+   *     standard output
    * @throws UncheckedIOException if the process cannot be started
    */
   static ChildJvm start(
@@ -97,14 +98,19 @@ final class ChildJvm {
     command.add(ChildMain.class.getName());
     command.addAll(arguments);
     try {
-      Files.createDirectories(logFile.getParent());
+      if (logFile != null) {
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+      }
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(environment);
       Process process =
           builder
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .redirectOutput(
+                  logFile == null
+                      ? ProcessBuilder.Redirect.INHERIT
+                      : ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               // stdin stays a pipe from this JVM: ChildMain exits when it closes.
               .redirectInput(ProcessBuilder.Redirect.PIPE)
               .start();
@@ -187,7 +193,9 @@ final class ChildJvm {
 
   /** The last {@code lines} lines of the log file, for error messages. */
   String logTail(int lines) {
-    return tail(logFile, lines);
+    return logFile == null
+        ? "(its output went to this JVM's standard output)"
+        : tail(logFile, lines);
   }
 
   static String tail(Path file, int lines) {

@@ -107,6 +107,16 @@ public final class JvmService implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Waits up to {@code timeout} for the process to exit.
+   *
+   * @return its exit code, or null if it is still running
+   */
+  public Integer awaitExit(Duration timeout) {
+    return child.awaitExit(timeout) ? child.exitCode() : null;
+  }
+
+  /** The log file; null if its output goes to this JVM's standard output. */
   public Path logFile() {
     return child.logFile();
   }
