@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.crypto.Signatures;
@@ -20,15 +23,12 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestGovernance;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.CosignatureKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cosigners and the aggregator under governance (docs/governance.md): a checkpoint naming a policy
  * not yet verified waits, one naming another hash is refused {@code policy-unproven}, entries are
- * checked with the policy in force at their index, and cosignatures are counted with the policy
- * the checkpoint names.
+ * checked with the policy in force at their index, and cosignatures are counted with the policy the
+ * checkpoint names.
  */
 class CosignerGovernanceTest {
   private static final long T0 = 1_700_000_000_000L;
@@ -89,7 +89,9 @@ class CosignerGovernanceTest {
 
     apply(change(next, 4));
     b.driver.advanceWallClockTime(Duration.ofSeconds(2));
-    assertThat(checkpointCosignatures(b)).as("verified now: cosigned out of the parking lot").isOne();
+    assertThat(checkpointCosignatures(b))
+        .as("verified now: cosigned out of the parking lot")
+        .isOne();
 
     // A checkpoint naming serial 2 with another hash: refused with the reason.
     ledger.add(1);
@@ -116,8 +118,16 @@ class CosignerGovernanceTest {
     MemberKeys c = member("operator-c");
     MemberKeys cNew =
         new MemberKeys(
-            c.id(), c.name(), c.organization(), c.plmns(), c.roles(), c.submission(), rotated,
-            c.trustAnchorId(), c.cosignerEd25519(), c.cosignerMlDsa44());
+            c.id(),
+            c.name(),
+            c.organization(),
+            c.plmns(),
+            c.roles(),
+            c.submission(),
+            rotated,
+            c.trustAnchorId(),
+            c.cosignerEd25519(),
+            c.cosignerMlDsa44());
     TrustPolicy next =
         TestGovernance.next(
             genesis,
@@ -127,10 +137,16 @@ class CosignerGovernanceTest {
                 m.add(
                     x.id().equals("operator-c")
                         ? new PolicyDocument.MemberDoc(
-                            x.id(), x.name(), x.organization(), x.plmns(), x.domains(), x.roles(),
+                            x.id(),
+                            x.name(),
+                            x.organization(),
+                            x.plmns(),
+                            x.domains(),
+                            x.roles(),
                             x.submissionKeys(),
                             List.of(
-                                Base64.getEncoder().encodeToString(rotated.getPublic().getEncoded())),
+                                Base64.getEncoder()
+                                    .encodeToString(rotated.getPublic().getEncoded())),
                             x.cosigner())
                         : x);
               }
@@ -173,9 +189,7 @@ class CosignerGovernanceTest {
 
   @Test
   void theAggregatorCountsCosignaturesWithThePolicyTheCheckpointNames() throws Exception {
-    h =
-        new CosignHarness(
-            genesis, stateDir, List.of(member("operator-b"), member("operator-c")));
+    h = new CosignHarness(genesis, stateDir, List.of(member("operator-b"), member("operator-c")));
     TrustPolicy m3 =
         TestGovernance.next(genesis, d -> d.withQuorum(new PolicyDocument.Quorum(2, 3)));
     TestLedger ledger = new TestLedger();
@@ -191,7 +205,8 @@ class CosignerGovernanceTest {
     ledger.policyLine = PolicyCommitment.of(m3).extensionLine();
     h.checkpoint(ledger.checkpoint(T0 + 1000));
     h.relay();
-    assertThat(h.cosigner("operator-b").published.stream().filter(x -> x.getEnd() == 4)).isNotEmpty();
+    assertThat(h.cosigner("operator-b").published.stream().filter(x -> x.getEnd() == 4))
+        .isNotEmpty();
     assertThat(h.cosigned).as("serial 2 needs m = 3: two cosignatures do not publish").hasSize(1);
   }
 }
