@@ -105,12 +105,14 @@ public record ConsortiumFiles(Path dir) {
         writeKey(cosignerMlDsaKey(m.id()), m.cosignerMlDsa44(), replaceKeys);
       }
     }
+    // The policy's hash is that of these exact bytes (docs/governance.md): the bundle names it.
+    byte[] policyBytes =
+        ("# ledger-pki trust policy, written by ledgerpki keygen. Public keys only.\n"
+                + TrustPolicy.toYaml(document))
+            .getBytes(StandardCharsets.UTF_8);
+    Files.write(policy(), policyBytes);
     Files.writeString(
-        policy(),
-        "# ledger-pki trust policy, written by ledgerpki keygen. Public keys only.\n"
-            + TrustPolicy.toYaml(document),
-        StandardCharsets.UTF_8);
-    Files.writeString(trust(), TrustBundle.fromPolicy(policy).toJson(), StandardCharsets.UTF_8);
+        trust(), TrustBundle.fromPolicy(policy, policyBytes).toJson(), StandardCharsets.UTF_8);
     return policy;
   }
 
