@@ -13,8 +13,10 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 
@@ -48,6 +50,8 @@ public final class Topics {
   private final Topic<String, CosignedCheckpoint> cosigned;
   private final Topic<String, Landmark> landmarks;
   private final Topic<String, DeadLetter> dlq;
+  private final Topic<String, GovernanceAct> governance;
+  private final Topic<String, PolicyChange> policy;
 
   private Topics(TopicSettings settings, LedgerSerdes serdes) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -65,6 +69,9 @@ public final class Topics {
     cosigned = topic("ledger.cosigned", CosignedCheckpoint.class, n, serdes);
     landmarks = topic("ledger.landmarks", Landmark.class, n, serdes);
     dlq = topic("ledger.dlq", DeadLetter.class, n, serdes);
+    // One partition each: every party reads the whole governance history in one order.
+    governance = topic("ledger.governance", GovernanceAct.class, 1, serdes);
+    policy = topic("ledger.policy", PolicyChange.class, 1, serdes);
   }
 
   /** The ledger topics with no prefix and the {@linkplain TopicSettings#defaults() defaults}. */
@@ -165,6 +172,23 @@ public final class Topics {
     return dlq;
   }
 
+  /**
+   * {@code ledger.governance}: members' proposals and approvals of the next trust policy
+   * (docs/governance.md); key = the proposed serial, decimal; one partition.
+   */
+  public Topic<String, GovernanceAct> governance() {
+    return governance;
+  }
+
+  /**
+   * {@code ledger.policy}: the policy changes the issuance stream sequenced, each with its
+   * approvals and the ledger position from which it applies; key = serial, decimal; one partition;
+   * written only by the issuance stream.
+   */
+  public Topic<String, PolicyChange> policy() {
+    return policy;
+  }
+
   /** Every topic, in data-flow order. */
   public List<Topic<String, ?>> all() {
     return List.of(
@@ -179,7 +203,9 @@ public final class Topics {
         cosignatures,
         cosigned,
         landmarks,
-        dlq);
+        dlq,
+        governance,
+        policy);
   }
 
   @Override

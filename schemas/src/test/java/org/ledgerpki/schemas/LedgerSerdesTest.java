@@ -61,7 +61,9 @@ class LedgerSerdesTest {
         new Case<>(t.cosignatures(), SampleRecords.cosignature()),
         new Case<>(t.cosigned(), SampleRecords.cosigned()),
         new Case<>(t.landmarks(), SampleRecords.landmark()),
-        new Case<>(t.dlq(), SampleRecords.deadLetter()));
+        new Case<>(t.dlq(), SampleRecords.deadLetter()),
+        new Case<>(t.governance(), SampleRecords.governanceAct()),
+        new Case<>(t.policy(), SampleRecords.policyChange()));
   }
 
   @Test

@@ -12,11 +12,14 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.PolicyApproval;
+import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.SignedSubtree;
@@ -193,6 +196,38 @@ final class SampleRecords {
         .setKey(bytes("key"))
         .setValue(bytes("garbage"))
         .setFailedAt(AT)
+        .build();
+  }
+
+  static GovernanceAct governanceAct() {
+    return GovernanceAct.newBuilder()
+        .setActId("act-1")
+        .setMember("vendor-a")
+        .setSerial(2)
+        .setPreviousPolicySha256(bytes("previous-policy-hash-32-bytes..."))
+        .setPolicySha256(bytes("proposed-policy-hash-32-bytes..."))
+        .setDocument(bytes("format: ledger-pki/trust-policy/v1\n"))
+        .setSignedAt(AT)
+        .setSignature(bytes("signature"))
+        .build();
+  }
+
+  static PolicyChange policyChange() {
+    return PolicyChange.newBuilder()
+        .setSerial(2)
+        .setDocument(bytes("format: ledger-pki/trust-policy/v1\n"))
+        .setPolicySha256(bytes("proposed-policy-hash-32-bytes..."))
+        .setPreviousPolicySha256(bytes("previous-policy-hash-32-bytes..."))
+        .setEffectiveIndex(12)
+        .setEffectiveStatusSequence(3)
+        .setApprovals(
+            List.of(
+                PolicyApproval.newBuilder()
+                    .setMember("vendor-a")
+                    .setSignedAt(AT)
+                    .setSignature(bytes("sig-a"))
+                    .build()))
+        .setSequencedAt(AT)
         .build();
   }
 }

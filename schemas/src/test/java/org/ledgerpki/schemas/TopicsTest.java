@@ -34,7 +34,9 @@ class TopicsTest {
             "ledger.cosignatures",
             "ledger.cosigned",
             "ledger.landmarks",
-            "ledger.dlq");
+            "ledger.dlq",
+            "ledger.governance",
+            "ledger.policy");
   }
 
   @Test
@@ -73,6 +75,8 @@ class TopicsTest {
     assertThat(topics.entries().partitions()).isEqualTo(6);
     assertThat(topics.statusSequence().partitions()).as("one partition per log").isEqualTo(4);
     assertThat(topics.status().partitions()).as("co-partitioned with entries").isEqualTo(6);
+    assertThat(topics.governance().partitions()).as("one order for governance").isEqualTo(1);
+    assertThat(topics.policy().partitions()).as("one order for policy changes").isEqualTo(1);
 
     NewTopic request = topics.sequence().newTopic();
     assertThat(request.name()).isEqualTo("ledger.sequence");

@@ -21,11 +21,45 @@ public record PolicyDocument(
     Validity validity,
     List<String> algorithms,
     List<MemberDoc> members,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    Governance governance) {
 
-  /** The canonical constructor, the one the YAML reader uses; {@code lifecycle} may be null. */
+  /**
+   * The canonical constructor, the one the YAML reader uses; {@code lifecycle} and {@code
+   * governance} may be null.
+   */
   @JsonCreator
   public PolicyDocument {}
+
+  /** A document without a {@code governance} block (its default quorum applies). */
+  public PolicyDocument(
+      String format,
+      Long serial,
+      String consortium,
+      String profile,
+      Log log,
+      Quorum quorum,
+      Checkpoints checkpoints,
+      Landmarks landmarks,
+      Validity validity,
+      List<String> algorithms,
+      List<MemberDoc> members,
+      Lifecycle lifecycle) {
+    this(
+        format,
+        serial,
+        consortium,
+        profile,
+        log,
+        quorum,
+        checkpoints,
+        landmarks,
+        validity,
+        algorithms,
+        members,
+        lifecycle,
+        null);
+  }
 
   /** A document without a {@code lifecycle} block (its defaults apply). */
   public PolicyDocument(
@@ -52,6 +86,7 @@ public record PolicyDocument(
         validity,
         algorithms,
         members,
+        null,
         null);
   }
 
@@ -69,7 +104,80 @@ public record PolicyDocument(
         validity,
         algorithms,
         members,
-        lifecycle);
+        lifecycle,
+        governance);
+  }
+
+  /** This document with another serial (the next version of a policy is {@code serial + 1}). */
+  public PolicyDocument withSerial(long s) {
+    return new PolicyDocument(
+        format,
+        s,
+        consortium,
+        profile,
+        log,
+        quorum,
+        checkpoints,
+        landmarks,
+        validity,
+        algorithms,
+        members,
+        lifecycle,
+        governance);
+  }
+
+  /** This document with another member list. */
+  public PolicyDocument withMembers(List<MemberDoc> m) {
+    return new PolicyDocument(
+        format,
+        serial,
+        consortium,
+        profile,
+        log,
+        quorum,
+        checkpoints,
+        landmarks,
+        validity,
+        algorithms,
+        List.copyOf(m),
+        lifecycle,
+        governance);
+  }
+
+  /** This document with another {@code quorum} block. */
+  public PolicyDocument withQuorum(Quorum q) {
+    return new PolicyDocument(
+        format,
+        serial,
+        consortium,
+        profile,
+        log,
+        q,
+        checkpoints,
+        landmarks,
+        validity,
+        algorithms,
+        members,
+        lifecycle,
+        governance);
+  }
+
+  /** This document with another {@code governance} block (null: the default quorum). */
+  public PolicyDocument withGovernance(Governance g) {
+    return new PolicyDocument(
+        format,
+        serial,
+        consortium,
+        profile,
+        log,
+        quorum,
+        checkpoints,
+        landmarks,
+        validity,
+        algorithms,
+        members,
+        lifecycle,
+        g);
   }
 
   /** The value of {@code format} this code reads. */
@@ -118,6 +226,13 @@ public record PolicyDocument(
       this(nonOwnerQuorum, requestWindow, null);
     }
   }
+
+  /**
+   * How policy changes are approved (docs/governance.md): {@code quorum} distinct members of the
+   * current policy must approve the next version. Optional; the default is two thirds of the
+   * members, rounded up.
+   */
+  public record Governance(Integer quorum) {}
 
   /** The validity window the profile accepts: longest lifetime and the tolerated clock skew. */
   public record Validity(String maxLifetime, String clockSkew) {}

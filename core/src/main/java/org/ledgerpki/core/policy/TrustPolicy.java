@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.CryptoException;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
@@ -46,6 +51,9 @@ public final class TrustPolicy {
           "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
   private final PolicyDocument document;
+  private final byte[] documentBytes;
+  private final byte[] sha256;
+  private final int governanceQuorum;
   private final long serial;
   private final String consortium;
   private final ProfileId profile;
@@ -128,9 +136,11 @@ public final class TrustPolicy {
     }
   }
 
-  private TrustPolicy(PolicyDocument d, String source) throws PolicyException {
+  private TrustPolicy(PolicyDocument d, byte[] bytes, String source) throws PolicyException {
     Checker c = new Checker(source);
     this.document = d;
+    this.documentBytes = bytes.clone();
+    this.sha256 = Sha256.hash(documentBytes);
     c.require(
         PolicyDocument.FORMAT.equals(d.format()),
         "format",
@@ -269,6 +279,16 @@ public final class TrustPolicy {
       }
       this.keyReuseAfterRevocation = found;
     }
+    PolicyDocument.Governance g = d.governance();
+    Integer governance = g == null ? null : g.quorum();
+    this.governanceQuorum = governance != null ? governance : defaultGovernanceQuorum(byId.size());
+    c.require(
+        governanceQuorum >= 1 && governanceQuorum <= byId.size(),
+        "governance.quorum",
+        "must be between 1 and the number of members ("
+            + byId.size()
+            + "), found "
+            + governanceQuorum);
     if (profile == ProfileId.TS_33_310) {
       for (Member m : byId.values()) {
         if (m.has(Role.SUBMITTER)) {
@@ -282,12 +302,49 @@ public final class TrustPolicy {
   }
 
   /**
-   * Parses and checks a policy.
+   * The default governance quorum for {@code members} members: two thirds, rounded up ({@code
+   * ceil(2 * members / 3)}).
+   */
+  public static int defaultGovernanceQuorum(int members) {
+    return (2 * members + 2) / 3;
+  }
+
+  /**
+   * Parses and checks a policy. Its {@linkplain #documentBytes() document bytes} are {@code text}
+   * in UTF-8.
    *
    * @param text YAML or JSON
    * @param source a name for messages, e.g. the file path
    */
   public static TrustPolicy parse(String text, String source) throws PolicyException {
+    return parse(text, text.getBytes(StandardCharsets.UTF_8), source);
+  }
+
+  /**
+   * Parses and checks a policy from its exact bytes (as carried on the ledger), which {@link
+   * #documentBytes()} gives back and {@link #sha256()} hashes.
+   *
+   * @param bytes YAML or JSON in UTF-8; malformed UTF-8 is refused
+   * @param source a name for messages
+   */
+  public static TrustPolicy parse(byte[] bytes, String source) throws PolicyException {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new PolicyException(source + ": the policy document is not valid UTF-8", e);
+    }
+    return parse(text, bytes, source);
+  }
+
+  private static TrustPolicy parse(String text, byte[] bytes, String source)
+      throws PolicyException {
     PolicyDocument d;
     try {
       d = mapper().readValue(text, PolicyDocument.class);
@@ -302,12 +359,16 @@ public final class TrustPolicy {
     if (d == null) {
       throw new PolicyException(source + ": the policy is empty");
     }
-    return of(d, source);
+    return new TrustPolicy(d, bytes, source);
   }
 
-  /** Checks a policy document built in code (for example by {@code ledgerpki keygen}). */
+  /**
+   * Checks a policy document built in code (for example by {@code ledgerpki keygen}). Its
+   * {@linkplain #documentBytes() document bytes} are {@link #toYaml(PolicyDocument)} in UTF-8, the
+   * file {@code keygen} writes.
+   */
   public static TrustPolicy of(PolicyDocument document, String source) throws PolicyException {
-    return new TrustPolicy(document, source);
+    return new TrustPolicy(document, toYaml(document).getBytes(StandardCharsets.UTF_8), source);
   }
 
   /** Writes a policy document as YAML. */
@@ -514,6 +575,27 @@ public final class TrustPolicy {
     return document;
   }
 
+  /**
+   * The exact bytes this policy was parsed from: the document as proposed and carried on the
+   * ledger, or the policy file as configured. A copy.
+   */
+  public byte[] documentBytes() {
+    return documentBytes.clone();
+  }
+
+  /** SHA-256 of {@link #documentBytes()}: the policy hash (docs/governance.md). A copy. */
+  public byte[] sha256() {
+    return sha256.clone();
+  }
+
+  /**
+   * How many distinct members of this policy must approve its successor ({@code governance.quorum};
+   * default {@link #defaultGovernanceQuorum}: two thirds of the members, rounded up).
+   */
+  public int governanceQuorum() {
+    return governanceQuorum;
+  }
+
   public long serial() {
     return serial;
   }
@@ -652,6 +734,8 @@ public final class TrustPolicy {
         + endorsementQuorum
         + ", m="
         + cosignerQuorum
+        + ", governance "
+        + governanceQuorum
         + "]";
   }
 
