@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
-import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.note.NoteKeys;
 import org.ledgerpki.core.note.Vkey;
 import org.ledgerpki.core.policy.Role;
@@ -69,24 +68,13 @@ public record TrustBundle(
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
-   * The bundle a consortium's policy implies, naming that policy by serial and hash: the one
+   * The bundle a consortium's policy implies, naming that policy by its serial and its hash
+   * (SHA-256 of the document bytes it was parsed from, {@link TrustPolicy#sha256()}): the one
    * derivation of a bundle from a policy, used by {@code ledgerpki keygen consortium}, {@code
    * ledgerpki trust update} and the inquiry node's {@code /v1/trust}.
-   *
-   * @param documentBytes the exact bytes of the policy document {@code policy} was parsed from (its
-   *     hash is the policy's identity on the ledger)
-   */
-  public static TrustBundle fromPolicy(TrustPolicy policy, byte[] documentBytes) {
-    return derive(policy, Hex.encode(Sha256.hash(documentBytes)));
-  }
-
-  /**
-   * The bundle a consortium's policy implies, without the policy's hash (for tests and tools that
-   * hold the parsed policy only): {@code policySerial} is the policy's serial, {@code policySha256}
-   * is absent. A bundle for relying parties comes from {@link #fromPolicy(TrustPolicy, byte[])}.
    */
   public static TrustBundle fromPolicy(TrustPolicy policy) {
-    return derive(policy, null);
+    return derive(policy, Hex.encode(policy.sha256()));
   }
 
   private static TrustBundle derive(TrustPolicy policy, String sha256Hex) {

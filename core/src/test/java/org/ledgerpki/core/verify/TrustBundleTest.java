@@ -18,8 +18,8 @@ class TrustBundleTest {
   @Test
   void aBundleDerivedFromAPolicyNamesItsSerialAndTheHashOfItsBytes() throws Exception {
     byte[] bytes = TrustPolicy.toYaml(TC.document(2, 2, "seed")).getBytes(StandardCharsets.UTF_8);
-    TrustPolicy policy = TrustPolicy.parse(new String(bytes, StandardCharsets.UTF_8), "test");
-    TrustBundle b = TrustBundle.fromPolicy(policy, bytes);
+    TrustPolicy policy = TrustPolicy.parse(bytes, "test");
+    TrustBundle b = TrustBundle.fromPolicy(policy);
     assertThat(b.policySerial()).isEqualTo(policy.serial());
     assertThat(b.policySha256()).isEqualTo(Hex.encode(Sha256.hash(bytes)));
 
