@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       LifecycleCommands.Renew.class,
       RunCommand.class,
       DemoCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      TrustCommand.class
     })
 public final class LedgerPki implements Callable<Integer> {
 
