@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       BenchCommand.class,
-      TrustCommand.class
+      TrustCommand.class,
+      PolicyCommand.class
     })
 public final class LedgerPki implements Callable<Integer> {
 
