@@ -15,8 +15,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.policy.PolicyCommitment;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +33,19 @@ import org.slf4j.LoggerFactory;
  * timestamps, so that relying parties, who take freshness from those signed timestamps only, keep
  * accepting answers in quiet periods (docs/status.md, "Freshness").
  *
- * <p>The checkpoint is a C2SP tlog-checkpoint body with one extension line, the status commitment
- * ({@code ledger-pki-status <count> <log root> <map root>}, docs/status.md), signed as a signed
- * note by the log's Ed25519 key and, if it has one, its ML-DSA-44 key ({@code subtree/v1},
- * timestamped). The record carries {@code previousSize}, the size of the checkpoint it extends, so
- * that cosigners detect a rival sequencer. The state ({@code checkpoint-state}: origin → {@link
- * CheckpointState}) is committed with the output, so a checkpoint is published once per size.
+ * <p>The checkpoint is a C2SP tlog-checkpoint body with two extension lines, the status commitment
+ * ({@code ledger-pki-status <count> <log root> <map root>}, docs/status.md) and the policy in force
+ * ({@code ledger-pki-policy <serial> <hash>}, docs/governance.md; a change that takes effect gets a
+ * checkpoint at once), signed as a signed note by the log's Ed25519 key and, if it has one, its
+ * ML-DSA-44 key ({@code subtree/v1}, timestamped). The record carries {@code previousSize}, the
+ * size of the checkpoint it extends, so that cosigners detect a rival sequencer. The state ({@code
+ * checkpoint-state}: origin → {@link CheckpointState}) is committed with the output, so a
+ * checkpoint is published once per size.
  *
  * <p>Wall-clock decisions use the task's clock ({@code currentSystemTimeMs}), the one punctuation
  * runs on; timestamps in records and in the ML-DSA line come from the injected {@link Clock}.
  */
-final class CheckpointProcessor implements Processor<String, TreeHead, String, Checkpoint> {
+final class CheckpointProcessor implements Processor<String, Object, String, Checkpoint> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
 
@@ -49,6 +53,7 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   static final String HEARTBEATS_PUBLISHED = "checkpoint-heartbeats";
 
   private final LogSigner signer;
+  private final PolicyHolder holder;
   private final Clock clock;
   private final Duration interval;
   private final Duration heartbeat;
@@ -64,12 +69,14 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
 
   CheckpointProcessor(
       LogSigner signer,
+      PolicyHolder holder,
       Clock clock,
       Duration interval,
       Duration heartbeat,
       int maxBatch,
       Duration punctuateEvery) {
     this.signer = signer;
+    this.holder = holder;
     this.clock = clock;
     this.interval = interval;
     this.heartbeat = heartbeat;
@@ -95,8 +102,12 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   }
 
   @Override
-  public void process(Record<String, TreeHead> record) {
-    TreeHead head = record.value();
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof PolicySwitch s) {
+      onPolicySwitch(s);
+      return;
+    }
+    TreeHead head = (TreeHead) record.value();
     CheckpointState state = load(head.origin());
     if (!state.isBehind(head)) {
       return; // nothing new (the tree and the status log never shrink)
@@ -105,6 +116,23 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
     state = state.grown(head, now);
     store.put(head.origin(), state.toBytes());
     maybePublish(head.origin(), state, now);
+  }
+
+  /**
+   * A policy change took effect: a checkpoint naming it now, of the tree as it is (like a heartbeat
+   * when nothing else waits), so that cosigners and relying parties see the switch promptly. Before
+   * the log's first checkpoint there is nothing to re-sign: the first one will name the policy.
+   */
+  private void onPolicySwitch(PolicySwitch s) {
+    CheckpointState state = load(s.origin());
+    if (state.size() == 0) {
+      return;
+    }
+    publish(
+        s.origin(),
+        state,
+        context.currentSystemTimeMs(),
+        "policy serial " + s.serial() + " took effect");
   }
 
   private void punctuate(long now) {
@@ -142,10 +170,16 @@ final class CheckpointProcessor implements Processor<String, TreeHead, String, C
   }
 
   private void publish(String origin, CheckpointState state, long now, String because) {
-    // Every checkpoint commits to the status log as well (docs/status.md), even with no events.
+    // Every checkpoint commits to the status log as well (docs/status.md), even with no events,
+    // and names the policy in force (docs/governance.md).
     String body =
         new org.ledgerpki.core.tlog.Checkpoint(
-                origin, state.size(), state.root(), List.of(state.status().extensionLine()))
+                origin,
+                state.size(),
+                state.root(),
+                List.of(
+                    state.status().extensionLine(),
+                    PolicyCommitment.of(holder.latest()).extensionLine()))
             .body();
     String note = signer.sign(body, clock);
     Checkpoint cp =

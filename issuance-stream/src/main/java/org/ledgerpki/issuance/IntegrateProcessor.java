@@ -19,12 +19,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.merkle.CompactRange;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
+import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.EntryId;
@@ -34,6 +37,7 @@ import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
@@ -41,6 +45,7 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +94,11 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   /** Key prefix in {@code log-state} of the status log's event count. */
   static final String STATUS_COUNT_PREFIX = "status-count/";
 
+  static final String ENTRIES_REFUSED_POLICY = "entries-refused-policy";
+
   private final TrustPolicy.LogIdentity log;
-  private final Readmission.KeyReuse keyReuse;
+  private final PolicyHolder holder;
+  private final BatchVerifier verifier;
   private final Topic<String, LedgerEntry> sequenceTopic;
   private final Topic<String, StatusEntry> statusSequenceTopic;
   private final Clock clock;
@@ -114,12 +122,14 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
 
   IntegrateProcessor(
       TrustPolicy.LogIdentity log,
-      Readmission.KeyReuse keyReuse,
+      PolicyHolder holder,
+      BatchVerifier verifier,
       Topic<String, LedgerEntry> sequenceTopic,
       Topic<String, StatusEntry> statusSequenceTopic,
       Clock clock) {
     this.log = log;
-    this.keyReuse = keyReuse;
+    this.holder = holder;
+    this.verifier = verifier;
     this.sequenceTopic = sequenceTopic;
     this.statusSequenceTopic = statusSequenceTopic;
     this.clock = clock;
@@ -148,6 +158,9 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     events.put(ENTRIES_REFUSED_DUPLICATE, "Entries refused: identical to one in the log.");
     events.put(ENTRIES_REFUSED_KEY_COMPROMISED, "Entries refused: their key is compromised.");
     events.put(ENTRIES_REFUSED_KEY_REUSE, "Entries refused: the key of a revoked entry.");
+    events.put(
+        ENTRIES_REFUSED_POLICY,
+        "Entries refused: decided under an older policy, without a quorum under the one in force.");
     this.counters = new Counters(context, IssuanceTopology.INTEGRATE, events);
     MerkleTree t = current();
     if (t != null) {
@@ -274,6 +287,19 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
               + in.getSubmissionId()
               + ") cannot be encoded as an MTC log entry; it gets no index: "
               + e.getMessage());
+      return;
+    }
+    Optional<String> stale = policyProblem(in, hash);
+    if (stale.isPresent()) {
+      counters.inc(ENTRIES_REFUSED_POLICY);
+      LOG.warn(
+          "refusing certificate {} (submission {} by '{}') in {}: {}",
+          certHash,
+          in.getSubmissionId(),
+          in.getSubmitter(),
+          log.origin(),
+          stale.get());
+      decide(in, Outcome.REJECTED, ReasonCode.OTHER, stale.get(), record.timestamp());
       return;
     }
     Optional<Readmission.Refused> refused = readmission(entry, spki, in.getSubmitter());
@@ -492,6 +518,51 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     return certHash + "/" + q.getSubmitter() + "/" + q.getSubmissionId();
   }
 
+  /**
+   * Why the entry's evidence is no quorum under the policy in force at the index it would get, if
+   * so. The quorum decided it under the policy it held then; a policy change sequenced in between
+   * (a rotated endorsement key, a removed member, a higher k) applies from its effective index on,
+   * and cosigners check every entry with the policy in force at its index (docs/governance.md).
+   * Before any change the quorum's policy is the one in force, and nothing is re-checked.
+   */
+  private Optional<String> policyProblem(LedgerEntry in, byte[] certHash) {
+    PolicyHistory history = holder.history();
+    if (history.entries().size() == 1) {
+      return Optional.empty();
+    }
+    MerkleTree t = current();
+    long index = t == null ? 1 : t.size();
+    TrustPolicy policy = history.at(index);
+    List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>();
+    for (Endorsement e : in.getEvidence()) {
+      verdicts.add(
+          EndorsementQuorum.Verdict.check(
+              policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
+    }
+    EndorsementQuorum.Tally<Endorsement> tally =
+        EndorsementQuorum.decide(
+            policy,
+            new EndorsementQuorum.Subject(
+                in.getSubmissionId() == null ? "" : in.getSubmissionId(),
+                "ISSUE",
+                in.getSubmitter() == null ? "" : in.getSubmitter(),
+                certHash),
+            verdicts);
+    if (tally.standing() == EndorsementQuorum.Standing.MET) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "no endorsement quorum under policy serial "
+            + policy.serial()
+            + ", in force from index "
+            + history.bySerial(policy.serial()).orElseThrow().effectiveIndex()
+            + " (this entry's would be "
+            + index
+            + "): "
+            + tally.shortfall()
+            + "; submit it again");
+  }
+
   /** Core's re-admission rule on what {@code admission} holds of the log. */
   private Optional<Readmission.Refused> readmission(byte[] entry, byte[] spki, String submitter) {
     String at = admission.get(LEAF + Hex.encode(Rfc9162.leafHash(entry)));
@@ -501,7 +572,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
         revocation(admission.get(COMPROMISED + k)),
         revocation(admission.get(REVOKED + k)),
         submitter == null ? "" : submitter,
-        keyReuse);
+        Readmission.KeyReuse.of(holder.latest()));
   }
 
   private static Optional<Readmission.Revocation> revocation(String v) {

@@ -17,6 +17,8 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.PolicyFollower;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.Settings;
 import org.ledgerpki.schemas.runtime.StreamsRuntime;
@@ -238,10 +240,17 @@ public final class IssuanceService implements AutoCloseable {
           appId,
           millis(commit));
       StreamsRuntime.provision(config, topics);
+      // The policy history from ledger.policy, so that the quorum decides with the policy it had
+      // before a restart from its first record on (governance rebuilds the same from its store).
+      PolicyHolder holder = PolicyHolder.genesis(policy);
+      try (PolicyFollower f =
+          PolicyFollower.of(config, topics.policy(), holder, IssuanceTopology.SERVICE)) {
+        f.catchUp(Duration.ofSeconds(60));
+      }
       StreamsRuntime rt =
           StreamsRuntime.start(
               IssuanceTopology.SERVICE,
-              IssuanceTopology.build(policy, topics, signer, Clock.systemUTC(), options),
+              IssuanceTopology.build(holder, topics, signer, Clock.systemUTC(), options),
               StreamsRuntime.properties(config, appId, commit));
       return new IssuanceService(rt, serdes, appId);
     } catch (RuntimeException e) {

@@ -10,11 +10,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
-import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.avro.GovernanceAct;
+import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 
 /**
  * The issuance stream, the consortium's Merkle Tree CA, as a Kafka Streams topology of named
@@ -35,7 +37,16 @@ import org.ledgerpki.schemas.avro.Submission;
  *                                          ├─► status-sink        ─► ledger.status
  *                                          ├─► integrate-dlq-sink ─► ledger.dlq
  *                                          └─► checkpoint [checkpoint-state] ─► checkpoints-sink ─► ledger.checkpoints
+ * ledger.governance ─► governance-source ─► governance [governance-acts, policy-changes; reads log-state]
+ *                                          ├─► policy-sink ─► ledger.policy
+ *                                          ├─► integrate-dlq-sink ─► ledger.dlq
+ *                                          └─► checkpoint (a checkpoint naming the new policy, now)
  * </pre>
+ *
+ * <p>{@code governance} shares {@code integrate}'s task (it reads its {@code log-state}), so a
+ * policy change is sequenced at an exact log and status-log position (docs/governance.md). The
+ * policy in force is held by a {@link PolicyHolder} that {@code governance} advances and {@code
+ * quorum}, {@code integrate} and {@code checkpoint} read.
  *
  * <p>Two sub-topologies: {@code quorum} runs one task per partition of the (co-partitioned)
  * submission and endorsement topics; {@code integrate} and {@code checkpoint} run one task per log.
@@ -62,6 +73,18 @@ public final class IssuanceTopology {
   public static final String STATUS_SEQUENCE_SOURCE = "status-sequence-source";
   public static final String STATUS_SINK = "status-sink";
   public static final String INTEGRATE_DECISIONS_SINK = "integrate-decisions-sink";
+  public static final String GOVERNANCE_SOURCE = "governance-source";
+  public static final String GOVERNANCE = "governance";
+  public static final String POLICY_SINK = "policy-sink";
+
+  /**
+   * Store of {@code governance}: {@code <serial>/<hash hex>/proposal} and {@code <serial>/<hash
+   * hex>/approval/<member>} → the act.
+   */
+  public static final String GOVERNANCE_ACTS_STORE = "governance-acts";
+
+  /** Store of {@code governance}: serial → the sequenced policy change. */
+  public static final String POLICY_CHANGES_STORE = "policy-changes";
 
   /**
    * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → verified Submission.
@@ -140,6 +163,21 @@ public final class IssuanceTopology {
   public static Topology build(
       TrustPolicy policy, Topics topics, LogSigner signer, Clock clock, IssuanceOptions options) {
     Objects.requireNonNull(policy, "policy");
+    return build(PolicyHolder.genesis(policy), topics, signer, clock, options);
+  }
+
+  /**
+   * Builds the topology with the policy history of {@code holder} (its genesis policy fixes the
+   * log's identity; its newest policy decides until {@code governance} advances it).
+   *
+   * @throws IllegalArgumentException as {@link #build(TrustPolicy, Topics, LogSigner, Clock,
+   *     IssuanceOptions)}, and if the log number is not 1 (governance is sequenced with the log
+   *     that reads partition 0 of the one-partition governance topic; ADR 0006)
+   */
+  static Topology build(
+      PolicyHolder holder, Topics topics, LogSigner signer, Clock clock, IssuanceOptions options) {
+    Objects.requireNonNull(holder, "holder");
+    TrustPolicy policy = holder.history().genesis();
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(clock, "clock");
@@ -157,6 +195,13 @@ public final class IssuanceTopology {
               + ", the topics have "
               + topics.sequence().partitions()
               + " (ledgerpki.topics.logs)");
+    }
+    if (logNumber != 1) {
+      problems.add(
+          "log number "
+              + logNumber
+              + ": governance is sequenced with log 1 only (one log per consortium,"
+              + " docs/adr/0006-governance-on-the-ledger.md)");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
@@ -182,7 +227,7 @@ public final class IssuanceTopology {
         QUORUM,
         () ->
             new QuorumProcessor(
-                policy, topics.submissions(), topics.endorsements(), verifier, clock),
+                holder, topics.submissions(), topics.endorsements(), verifier, clock),
         SUBMISSIONS_SOURCE,
         ENDORSEMENTS_SOURCE);
     t.addStateStore(
@@ -263,11 +308,7 @@ public final class IssuanceTopology {
         INTEGRATE,
         () ->
             new IntegrateProcessor(
-                policy.log(),
-                Readmission.KeyReuse.of(policy),
-                topics.sequence(),
-                topics.statusSequence(),
-                clock),
+                policy.log(), holder, verifier, topics.sequence(), topics.statusSequence(), clock),
         SEQUENCE_SOURCE,
         STATUS_SEQUENCE_SOURCE);
     t.addStateStore(
@@ -316,23 +357,55 @@ public final class IssuanceTopology {
         keys.serializer(),
         topics.entries().valueSerde().serializer(),
         INTEGRATE);
+    t.addSource(
+        GOVERNANCE_SOURCE,
+        keys.deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.governance().name());
+    t.addProcessor(
+        GOVERNANCE,
+        () -> new GovernanceProcessor(policy, holder, topics.governance(), clock),
+        GOVERNANCE_SOURCE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(GOVERNANCE_ACTS_STORE),
+            Serdes.String(),
+            new AvroStoreSerde<>(GovernanceAct.class)),
+        GOVERNANCE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(POLICY_CHANGES_STORE),
+            Serdes.Long(),
+            new AvroStoreSerde<>(PolicyChange.class)),
+        GOVERNANCE);
+    // Governance reads the log's size: the shared store puts it in integrate's task.
+    t.connectProcessorAndStateStores(GOVERNANCE, LOG_STATE_STORE);
+    t.addSink(
+        POLICY_SINK,
+        topics.policy().name(),
+        keys.serializer(),
+        topics.policy().valueSerde().serializer(),
+        GOVERNANCE);
     t.addSink(
         INTEGRATE_DLQ_SINK,
         topics.dlq().name(),
         keys.serializer(),
         topics.dlq().valueSerde().serializer(),
-        INTEGRATE);
+        INTEGRATE,
+        GOVERNANCE);
     t.addProcessor(
         CHECKPOINT,
         () ->
             new CheckpointProcessor(
                 signer,
+                holder,
                 clock,
                 policy.checkpointInterval(),
                 policy.checkpointHeartbeat(),
                 policy.checkpointMaxBatch(),
                 options.punctuateEvery()),
-        INTEGRATE);
+        INTEGRATE,
+        GOVERNANCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CHECKPOINT_STATE_STORE),

@@ -38,6 +38,7 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,10 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
 
   private static final Map<String, String> EVENTS = events();
 
-  private final TrustPolicy policy;
+  private final PolicyHolder holder;
+  // The newest policy, read from the holder at the start of each record and punctuation, so one
+  // decision is taken under one policy (docs/governance.md).
+  private TrustPolicy policy;
   private final Topic<String, Submission> submissionsTopic;
   private final Topic<String, Endorsement> endorsementsTopic;
   private final BatchVerifier verifier;
@@ -127,12 +131,13 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private long lastLogged;
 
   QuorumProcessor(
-      TrustPolicy policy,
+      PolicyHolder holder,
       Topic<String, Submission> submissionsTopic,
       Topic<String, Endorsement> endorsementsTopic,
       BatchVerifier verifier,
       Clock clock) {
-    this.policy = policy;
+    this.holder = holder;
+    this.policy = holder.latest();
     this.submissionsTopic = submissionsTopic;
     this.endorsementsTopic = endorsementsTopic;
     this.verifier = verifier;
@@ -187,6 +192,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
 
   @Override
   public void process(Record<String, byte[]> record) {
+    policy = holder.latest();
     RecordMetadata meta = context.recordMetadata().orElse(null);
     String topic = meta == null ? null : meta.topic();
     if (submissionsTopic.name().equals(topic)) {
@@ -736,6 +742,7 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
 
   /** Rejects the non-owner requests that waited longer than the policy's request window. */
   private void expireRequests(long now) {
+    policy = holder.latest();
     long window = policy.requestWindow().toMillis();
     List<org.apache.kafka.streams.KeyValue<String, StatusEntry>> expired = new ArrayList<>();
     try (var it = requests.all()) {

@@ -31,6 +31,7 @@ import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Verdict;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 
 /**
  * The issuance topology in a {@link TopologyTestDriver}, with typed inputs and outputs. The driver
@@ -39,6 +40,7 @@ import org.ledgerpki.schemas.avro.Verdict;
  */
 final class Harness implements AutoCloseable {
   final TrustPolicy policy;
+  final PolicyHolder holder;
   final LedgerSerdes serdes;
   final Topics topics;
   final TopologyTestDriver driver;
@@ -51,6 +53,8 @@ final class Harness implements AutoCloseable {
   final TestOutputTopic<String, Checkpoint> checkpoints;
   final TestOutputTopic<String, org.ledgerpki.schemas.avro.StatusEntry> status;
   final TestOutputTopic<String, DeadLetter> dlq;
+  final TestInputTopic<String, byte[]> governance;
+  final TestOutputTopic<String, org.ledgerpki.schemas.avro.PolicyChange> policyChanges;
   private final boolean ownsSerdes;
   private final Path stateDir;
 
@@ -68,6 +72,21 @@ final class Harness implements AutoCloseable {
    */
   Harness(
       TrustPolicy policy, LogKeys logKeys, LedgerSerdes serdes, Path stateDir, boolean ownsSerdes) {
+    this(PolicyHolder.genesis(policy), logKeys, serdes, stateDir, ownsSerdes);
+  }
+
+  /**
+   * A harness whose stream starts with the policy history of {@code holder}, as {@code
+   * IssuanceService} starts it after reading {@code ledger.policy}.
+   */
+  Harness(
+      PolicyHolder holder,
+      LogKeys logKeys,
+      LedgerSerdes serdes,
+      Path stateDir,
+      boolean ownsSerdes) {
+    TrustPolicy policy = holder.history().genesis();
+    this.holder = holder;
     this.policy = policy;
     this.serdes = serdes;
     this.ownsSerdes = ownsSerdes;
@@ -80,7 +99,7 @@ final class Harness implements AutoCloseable {
     driver =
         new TopologyTestDriver(
             IssuanceTopology.build(
-                policy,
+                holder,
                 topics,
                 LogSigner.of(logKeys),
                 Clock.systemUTC(),
@@ -95,6 +114,13 @@ final class Harness implements AutoCloseable {
     checkpoints = output(topics.checkpoints());
     status = output(topics.status());
     dlq = output(topics.dlq());
+    governance = input(topics.governance());
+    policyChanges = output(topics.policy());
+  }
+
+  /** Writes a governance act, keyed by its serial as members do. */
+  void act(org.ledgerpki.schemas.avro.GovernanceAct a) {
+    governance.pipeInput(Long.toString(a.getSerial()), bytes(topics.governance(), a));
   }
 
   private static Path tempDir() {

@@ -52,7 +52,10 @@ class IssuanceTopologyTest {
               IssuanceTopology.STATUS_SINK,
               IssuanceTopology.INTEGRATE_DLQ_SINK,
               IssuanceTopology.CHECKPOINT,
-              IssuanceTopology.CHECKPOINTS_SINK);
+              IssuanceTopology.CHECKPOINTS_SINK,
+              IssuanceTopology.GOVERNANCE_SOURCE,
+              IssuanceTopology.GOVERNANCE,
+              IssuanceTopology.POLICY_SINK);
       assertThat(stores(d, IssuanceTopology.QUORUM))
           .containsExactlyInAnyOrder(
               IssuanceTopology.SUBMISSIONS_STORE,
@@ -73,6 +76,12 @@ class IssuanceTopologyTest {
               IssuanceTopology.ADMISSION_STORE);
       assertThat(stores(d, IssuanceTopology.CHECKPOINT))
           .containsExactly(IssuanceTopology.CHECKPOINT_STATE_STORE);
+      assertThat(stores(d, IssuanceTopology.GOVERNANCE))
+          .as("governance reads the log's size in integrate's task")
+          .containsExactlyInAnyOrder(
+              IssuanceTopology.GOVERNANCE_ACTS_STORE,
+              IssuanceTopology.POLICY_CHANGES_STORE,
+              IssuanceTopology.LOG_STATE_STORE);
     }
   }
 

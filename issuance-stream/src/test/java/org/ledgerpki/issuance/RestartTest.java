@@ -77,6 +77,16 @@ class RestartTest {
     m.put(
         IssuanceTopology.CHECKPOINT_STATE_STORE,
         new Serde<?>[] {Serdes.String(), Serdes.ByteArray()});
+    m.put(
+        IssuanceTopology.GOVERNANCE_ACTS_STORE,
+        new Serde<?>[] {
+          Serdes.String(), new AvroStoreSerde<>(org.ledgerpki.schemas.avro.GovernanceAct.class)
+        });
+    m.put(
+        IssuanceTopology.POLICY_CHANGES_STORE,
+        new Serde<?>[] {
+          Serdes.Long(), new AvroStoreSerde<>(org.ledgerpki.schemas.avro.PolicyChange.class)
+        });
     return m;
   }
 
@@ -85,7 +95,7 @@ class RestartTest {
   }
 
   /** Every changelog record the harness's topology wrote, per store, in order. */
-  private static Map<String, List<KeyValue<byte[], byte[]>>> changelogs(Harness h) {
+  static Map<String, List<KeyValue<byte[], byte[]>>> changelogs(Harness h) {
     Map<String, List<KeyValue<byte[], byte[]>>> out = new LinkedHashMap<>();
     for (String store : STORES.keySet()) {
       TestOutputTopic<byte[], byte[]> t =
@@ -100,7 +110,7 @@ class RestartTest {
 
   /** Restores the stores of {@code h} from changelog records, tombstones included. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void restore(Harness h, Map<String, List<KeyValue<byte[], byte[]>>> changelogs) {
+  static void restore(Harness h, Map<String, List<KeyValue<byte[], byte[]>>> changelogs) {
     changelogs.forEach(
         (store, records) -> {
           Serde keySerde = STORES.get(store)[0];

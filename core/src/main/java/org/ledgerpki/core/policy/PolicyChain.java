@@ -61,17 +61,21 @@ public final class PolicyChain {
     }
     TrustPolicy.LogIdentity a = current.log();
     TrustPolicy.LogIdentity b = next.log();
-    if (!a.caId().equals(b.caId())
-        || a.number() != b.number()
-        || !a.origin().equals(b.origin())
-        || !a.vkey().equals(b.vkey())
-        || !java.util.Objects.equals(a.mldsaVkey(), b.mldsaVkey())) {
-      throw new GovernanceException(
-          Reason.LOG_CHANGED,
-          "the log's identity may not change by governance: expected "
-              + describe(a)
+    String changed = null;
+    if (!a.caId().equals(b.caId()) || a.number() != b.number()) {
+      changed = "log.caId/number: expected " + a.origin() + ", found " + b.origin();
+    } else if (!a.vkey().equals(b.vkey())) {
+      changed = "log.key: expected " + a.vkey() + ", found " + b.vkey();
+    } else if (!java.util.Objects.equals(a.mldsaVkey(), b.mldsaVkey())) {
+      changed =
+          "log.mldsaKey: expected the vkey with SHA-256 "
+              + digest(a.mldsaVkey())
               + ", found "
-              + describe(b));
+              + digest(b.mldsaVkey());
+    }
+    if (changed != null) {
+      throw new GovernanceException(
+          Reason.LOG_CHANGED, "the log's identity may not change by governance: " + changed);
     }
     return next;
   }
@@ -172,12 +176,11 @@ public final class PolicyChain {
     return h;
   }
 
-  private static String describe(TrustPolicy.LogIdentity l) {
-    return "origin "
-        + l.origin()
-        + ", key "
-        + l.vkey()
-        + (l.mldsaVkey() == null ? "" : ", ML-DSA key " + l.mldsaVkey());
+  private static String digest(String vkey) {
+    return vkey == null
+        ? "(none)"
+        : org.ledgerpki.core.Hex.encode(
+            Sha256.hash(vkey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static String b64(byte[] b) {
