@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -37,8 +38,19 @@ import org.ledgerpki.core.verify.TrustBundle;
  * forged changes among the records were refused.
  */
 @QuarkusTest
-@WithTestResource(PolicyInquiryTestResource.class)
+@TestProfile(PolicyApiIT.Policy.class)
 class PolicyApiIT {
+  /**
+   * A profile of its own, as {@link LateStartIT}'s: another test resource alone does not make
+   * Quarkus leave the application started for {@link InquiryApiIT}.
+   */
+  public static class Policy implements QuarkusTestProfile {
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(PolicyInquiryTestResource.class));
+    }
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject InquiryNode node;
