@@ -84,7 +84,8 @@ public class InquiryNode {
       throw bad("ledgerpki.inquiry.store-dir", e.getMessage());
     }
     try {
-      this.index = new LedgerIndex(new CheckpointVerifier(bundle));
+      // Each cosigned checkpoint is verified with the policy it names (its cosigners, its m).
+      this.index = new LedgerIndex(new CheckpointVerifier(bundle), policies);
     } catch (MalformedInputException e) {
       throw bad("ledgerpki.policy", "its keys do not make a trust bundle: " + e.getMessage());
     }

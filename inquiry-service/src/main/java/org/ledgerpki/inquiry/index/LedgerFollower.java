@@ -359,7 +359,11 @@ public final class LedgerFollower implements AutoCloseable {
       case LANDMARKS -> index.apply((Landmark) value);
       case DECISIONS -> index.apply((Decision) value);
       case STATUS -> index.apply((StatusEntry) value);
-      case POLICY -> policies.apply((PolicyChange) value);
+      case POLICY -> {
+        if (policies.apply((PolicyChange) value)) {
+          index.policyExtended();
+        }
+      }
     }
   }
 

@@ -6,11 +6,18 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.Signatures;
+import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.policy.GovernanceException;
 import org.ledgerpki.core.policy.PolicyChange;
+import org.ledgerpki.core.policy.PolicyCommitment;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.schemas.Governance;
 
 /**
@@ -29,6 +36,17 @@ public final class PolicyLedger {
   private volatile PolicyHistory history;
   private final Signatures signatures;
   private final AtomicLong refused = new AtomicLong();
+  private final java.util.concurrent.ConcurrentHashMap<Long, CheckpointVerifier> verifiers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The chain does not (yet) hold the policy a checkpoint names. */
+  public static final class UnknownPolicy extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnknownPolicy(String message) {
+      super(message);
+    }
+  }
 
   /**
    * @param genesis the policy the node is configured with, parsed from the file's exact bytes
@@ -116,6 +134,62 @@ public final class PolicyLedger {
   /** The policy of {@code serial}, if the chain holds it. */
   public Optional<PolicyView> get(long serial) {
     return history.bySerial(serial).map(PolicyLedger::view);
+  }
+
+  /**
+   * The verifier of a cosigned checkpoint {@code note}: the cosigners and quorum of the policy its
+   * {@code ledger-pki-policy} line names (docs/governance.md), or of the genesis policy if it has
+   * no such line (a checkpoint from before governance).
+   *
+   * @throws UnknownPolicy if the chain holds no policy of the named serial yet; the caller keeps
+   *     the checkpoint until it does
+   * @throws VerificationException if the chain holds that serial with another hash
+   * @throws MalformedInputException if the note or its policy line cannot be read
+   */
+  public CheckpointVerifier verifierFor(String note)
+      throws UnknownPolicy, VerificationException, MalformedInputException {
+    Optional<PolicyCommitment> named =
+        PolicyCommitment.find(Checkpoint.fromNote(Note.parse(note)).extensions());
+    PolicyHistory h = history;
+    TrustPolicy p;
+    if (named.isEmpty()) {
+      p = h.genesis();
+    } else {
+      PolicyCommitment c = named.get();
+      Optional<PolicyHistory.Entry> e = h.bySerial(c.serial());
+      if (e.isEmpty()) {
+        throw new UnknownPolicy(
+            "the checkpoint names policy serial "
+                + c.serial()
+                + ", the verified chain holds serials "
+                + h.genesis().serial()
+                + " to "
+                + h.latest().serial());
+      }
+      p = e.get().policy();
+      if (!c.names(p)) {
+        throw new VerificationException(
+            "the checkpoint names policy serial "
+                + c.serial()
+                + " with sha256 "
+                + Hex.encode(c.policySha256())
+                + ", the verified chain's serial "
+                + c.serial()
+                + " has "
+                + Hex.encode(p.sha256()));
+      }
+    }
+    TrustPolicy policy = p;
+    return verifiers.computeIfAbsent(
+        policy.serial(),
+        s -> {
+          try {
+            return new CheckpointVerifier(TrustBundle.fromPolicy(policy));
+          } catch (MalformedInputException ex) {
+            throw new IllegalStateException(
+                "policy serial " + s + " does not make a trust bundle: " + ex.getMessage(), ex);
+          }
+        });
   }
 
   /** How many changes were refused. */
