@@ -27,6 +27,8 @@ import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.note.Note;
+import org.ledgerpki.core.policy.PolicyCommitment;
+import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.schemas.DeadLetters;
@@ -39,6 +41,7 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.SubtreeSignature;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +59,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private static final int SUBTREE_TAG = 'S';
   private static final int LANDMARK_TAG = 'L';
 
-  private final TrustPolicy policy;
+  private final PolicyHolder holder;
   private final Topics topics;
   private final Clock clock;
   private final CheckpointCheck checkpointCheck;
-  private final CosignatureCheck cosignatureCheck;
+  private final java.util.Map<TrustPolicy, CosignatureCheck> cosignatureChecks =
+      new java.util.IdentityHashMap<>();
   private final LandmarkAllocation landmarkAllocation;
   private final Deserializer<org.ledgerpki.schemas.avro.Checkpoint> checkpointReader;
   private final Deserializer<Cosignature> cosignatureReader;
@@ -73,16 +77,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private Counters counters;
 
   AggregatorProcessor(
-      TrustPolicy policy,
-      Topics topics,
-      Clock clock,
-      CheckpointCheck checkpointCheck,
-      CosignatureCheck cosignatureCheck) {
-    this.policy = policy;
+      PolicyHolder holder, Topics topics, Clock clock, CheckpointCheck checkpointCheck) {
+    this.holder = holder;
+    TrustPolicy policy = holder.latest();
     this.topics = topics;
     this.clock = clock;
     this.checkpointCheck = checkpointCheck;
-    this.cosignatureCheck = cosignatureCheck;
     this.landmarkAllocation = new LandmarkAllocation(policy.landmarkInterval());
     this.checkpointReader = topics.checkpoints().valueSerde().deserializer();
     this.cosignatureReader = topics.cosignatures().valueSerde().deserializer();
@@ -237,9 +237,40 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     states.put(origin, st.encode());
   }
 
-  private void addCheckpointCosignature(CheckpointEntry entry, Checkpoint body, Cosignature c) {
+  /** The cosignature check of {@code policy} (its cosigners' keys). */
+  private CosignatureCheck cosignatureCheck(TrustPolicy policy) {
+    return cosignatureChecks.computeIfAbsent(policy, CosignatureCheck::new);
+  }
+
+  /**
+   * The policy a checkpoint names (docs/governance.md), if this aggregator holds it with that hash:
+   * its cosigners' keys and {@code m} count the checkpoint's cosignatures (cosigner keys rotate by
+   * governance). Empty if the checkpoint names none or one the verified chain does not hold.
+   */
+  private Optional<TrustPolicy> named(Checkpoint body) {
+    PolicyCommitment c;
     try {
-      cosignatureCheck.checkCheckpoint(c, body.body(), body.size(), body.rootHash());
+      c = PolicyCommitment.find(body.extensions()).orElse(null);
+    } catch (org.ledgerpki.core.MalformedInputException e) {
+      return Optional.empty();
+    }
+    if (c == null) {
+      return Optional.empty();
+    }
+    if (holder.history().bySerial(c.serial()).isEmpty()) {
+      holder.refresh();
+    }
+    return holder.history().bySerial(c.serial()).map(PolicyHistory.Entry::policy).filter(c::names);
+  }
+
+  private void addCheckpointCosignature(CheckpointEntry entry, Checkpoint body, Cosignature c) {
+    Optional<TrustPolicy> policy = named(body);
+    if (policy.isEmpty()) {
+      invalid(c, "the checkpoint names a policy this aggregator cannot verify");
+      return;
+    }
+    try {
+      cosignatureCheck(policy.get()).checkCheckpoint(c, body.body(), body.size(), body.rootHash());
     } catch (CosignatureCheck.Invalid e) {
       invalid(c, e.getMessage());
       return;
@@ -250,7 +281,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private void onSubtreeCosignature(Cosignature c, long timestamp) {
     byte[] signature;
     try {
-      signature = cosignatureCheck.checkSubtree(c);
+      signature = cosignatureCheck(holder.latest()).checkSubtree(c);
     } catch (CosignatureCheck.Invalid e) {
       invalid(c, e.getMessage());
       return;
@@ -289,7 +320,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
 
   private void maybePublish(
       AggregatorState st, Checkpoint body, CheckpointEntry entry, Bytes key, long timestamp) {
-    int m = policy.cosignerQuorum();
+    Optional<TrustPolicy> named = named(body);
+    if (named.isEmpty()) {
+      return;
+    }
+    int m = named.get().cosignerQuorum();
     boolean heartbeat = entry.published && entry.refreshed.size() >= m;
     if (entry.published && !heartbeat || entry.cosignatures.size() < m) {
       return;
@@ -410,7 +445,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
         sigs.add(
             SubtreeSignature.newBuilder()
                 .setCosigner(e.getKey())
-                .setCosignerId(policy.member(e.getKey()).orElseThrow().cosigner().trustAnchorId())
+                .setCosignerId(
+                    holder.latest().member(e.getKey()).orElseThrow().cosigner().trustAnchorId())
                 .setSignature(Evidence.buffer(e.getValue()))
                 .build());
       }
@@ -474,7 +510,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
 
   /** Publishes {@code l} as COSIGNED if each of its subtrees has a quorum; true if it did. */
   private boolean tryComplete(String origin, Bytes key, PendingLandmark l, long timestamp) {
-    int m = policy.cosignerQuorum();
+    int m = holder.latest().cosignerQuorum();
     List<SignedSubtree> signed = new ArrayList<>();
     for (Subtree s : l.subtrees()) {
       SignedSubtree ss = signedSubtree(origin, s, Set.of(), m);

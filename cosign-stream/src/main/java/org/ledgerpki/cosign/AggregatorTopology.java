@@ -7,6 +7,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 
 /**
  * The aggregator and landmark allocator, {@code application.id = <prefix>ledger-aggregator}: one
@@ -77,9 +78,16 @@ public final class AggregatorTopology {
    * @param clock the source of {@code publishedAt}
    */
   public static Topology build(TrustPolicy policy, Topics topics, Clock clock) {
+    return build(PolicyHolder.genesis(policy), topics, clock);
+  }
+
+  /**
+   * Builds the aggregator with the policy history of {@code holder}: a checkpoint's cosignatures
+   * are counted with the cosigners and {@code m} of the policy it names (docs/governance.md).
+   */
+  public static Topology build(PolicyHolder holder, Topics topics, Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    CheckpointCheck checkpointCheck = new CheckpointCheck(policy);
-    CosignatureCheck cosignatureCheck = new CosignatureCheck(policy);
+    CheckpointCheck checkpointCheck = new CheckpointCheck(holder.history().genesis());
     Topology t = new Topology();
     t.addSource(
         "checkpoints-source",
@@ -93,7 +101,7 @@ public final class AggregatorTopology {
         topics.cosignatures().name());
     t.addProcessor(
         PROCESSOR,
-        () -> new AggregatorProcessor(policy, topics, clock, checkpointCheck, cosignatureCheck),
+        () -> new AggregatorProcessor(holder, topics, clock, checkpointCheck),
         "checkpoints-source",
         "cosignatures-source");
     t.addStateStore(

@@ -20,6 +20,8 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.PolicyFollower;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.StreamsRuntime;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ public final class CosignService implements AutoCloseable {
   private final StreamsRuntime cosigner;
   private final StreamsRuntime aggregator;
   private final LedgerSerdes serdes;
+  private PolicyFollower follower;
 
   private CosignService(StreamsRuntime cosigner, StreamsRuntime aggregator, LedgerSerdes serdes) {
     this.cosigner = cosigner;
@@ -168,11 +171,18 @@ public final class CosignService implements AutoCloseable {
         topics.landmarks().name(),
         topics.dlq().name());
     StreamsRuntime cosigner = null;
+    PolicyFollower follower = null;
     try {
+      // The verified policy chain (docs/governance.md): read to the end before the streams start,
+      // then followed; a checkpoint or entry that needs a change not read yet refreshes it.
+      PolicyHolder holder = PolicyHolder.genesis(policy);
+      follower = PolicyFollower.of(config, topics.policy(), holder, "cosign-stream/" + org);
+      follower.catchUp(Duration.ofSeconds(60));
+      follower.refreshing(Duration.ofSeconds(2)).start();
       cosigner =
           StreamsRuntime.start(
               "cosigner/" + org,
-              CosignerTopology.build(policy, keys, topics, Clock.systemUTC()),
+              CosignerTopology.build(holder, keys, topics, Clock.systemUTC()),
               StreamsRuntime.properties(config, cosignerId, COMMIT_INTERVAL));
       Properties aggregatorProps = StreamsRuntime.properties(config, aggregatorId, COMMIT_INTERVAL);
       // Every organisation runs an instance of the shared aggregator; give each its own state
@@ -183,12 +193,17 @@ public final class CosignService implements AutoCloseable {
       StreamsRuntime aggregator =
           StreamsRuntime.start(
               "aggregator/" + org,
-              AggregatorTopology.build(policy, topics, Clock.systemUTC()),
+              AggregatorTopology.build(holder, topics, Clock.systemUTC()),
               aggregatorProps);
-      return new CosignService(cosigner, aggregator, serdes);
+      CosignService service = new CosignService(cosigner, aggregator, serdes);
+      service.follower = follower;
+      return service;
     } catch (RuntimeException e) {
       if (cosigner != null) {
         cosigner.close();
+      }
+      if (follower != null) {
+        follower.close();
       }
       serdes.close();
       throw e;
@@ -309,7 +324,13 @@ public final class CosignService implements AutoCloseable {
       try {
         aggregator.close();
       } finally {
-        serdes.close();
+        try {
+          if (follower != null) {
+            follower.close();
+          }
+        } finally {
+          serdes.close();
+        }
       }
     }
   }

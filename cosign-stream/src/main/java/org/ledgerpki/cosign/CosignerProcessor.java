@@ -9,6 +9,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,6 +25,8 @@ import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.PolicyCommitment;
+import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusCommitment;
@@ -65,9 +68,8 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private final String org;
   private final Topics topics;
   private final Clock clock;
-  private final EntryCheck entryCheck;
+  private final PolicyChecks checks;
   private final CheckpointCheck checkpointCheck;
-  private final StatusCheck statusCheck;
   private final Ed25519Cosigner ed25519;
   private final MlDsaCosigner mlDsa;
   private final String service;
@@ -92,16 +94,14 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       MemberKeys member,
       Topics topics,
       Clock clock,
-      EntryCheck entryCheck,
-      CheckpointCheck checkpointCheck,
-      StatusCheck statusCheck) {
+      PolicyChecks checks,
+      CheckpointCheck checkpointCheck) {
     this.policy = policy;
     this.org = member.id();
     this.topics = topics;
     this.clock = clock;
-    this.entryCheck = entryCheck;
+    this.checks = checks;
     this.checkpointCheck = checkpointCheck;
-    this.statusCheck = statusCheck;
     this.ed25519 = member.ed25519Cosigner();
     this.mlDsa = member.cosignerMlDsa44() == null ? null : member.mlDsaCosigner();
     this.service = "cosigner/" + org;
@@ -120,6 +120,27 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     this.status = context.getStateStore(CosignerTopology.STATUS);
     this.statusLogs.clear();
     this.counters = new Counters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
+    // Checkpoints parked for a policy change this cosigner had not read yet: tried again.
+    context.schedule(
+        java.time.Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::retryParked);
+  }
+
+  private void retryParked(long now) {
+    String origin = policy.log().origin();
+    boolean any;
+    try (KeyValueIterator<Bytes, byte[]> it =
+        parked.range(
+            StoreKeys.of(origin, PARKED_TAG).u64(0).u64(0).build(),
+            StoreKeys.of(origin, PARKED_TAG).u64(Long.MAX_VALUE).u64(Long.MAX_VALUE).build())) {
+      any = it.hasNext();
+    }
+    if (!any || states.get(origin) == null) {
+      return;
+    }
+    MirrorState st = state(origin);
+    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    drainParked(origin, st, tree, now);
+    states.put(origin, st.encode());
   }
 
   @Override
@@ -188,7 +209,16 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
           "gap: the next entry must have index " + tree.size() + ", got index " + index);
     } else {
       MirrorIndex mirror = new MirrorIndex(status, origin);
+      EntryCheck entryCheck = checks.entry(index);
       Optional<Fault> fault = entryCheck.check(e, mirror);
+      if (fault.isPresent() && Fault.NO_QUORUM.equals(fault.get().tag())) {
+        // The change that admits this evidence may not have reached this cosigner yet.
+        checks.holder().refresh();
+        if (checks.entry(index) != entryCheck) {
+          entryCheck = checks.entry(index);
+          fault = entryCheck.check(e, mirror);
+        }
+      }
       fault.ifPresent(f -> taint(st, origin, index, f.tag(), "entry " + index + ": " + f.detail()));
       entryCheck.remember(e, mirror);
       if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
@@ -278,7 +308,19 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     }
     st.lastCheckpointSize = body.size();
     MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
-    if (tree.size() < body.size() || statusAhead(body, st)) {
+    Optional<String> unproven = policyUnproven(body);
+    if (unproven.isPresent() && !unproven.get().isEmpty()) {
+      refuse(Refusal.POLICY_UNPROVEN, what, unproven.get());
+      states.put(origin, st.encode());
+      return;
+    }
+    if (unproven.isPresent()) {
+      LOG.info(
+          "{}: {} names a policy this cosigner cannot verify yet; parked until it can",
+          service,
+          what);
+      park(st, new Parked.Checkpoint(origin, body.size(), previous, c.getNote()));
+    } else if (tree.size() < body.size() || statusAhead(body, st)) {
       LOG.info(
           "{}: {} waits for the mirror, which has {} entries and {} status events",
           service,
@@ -490,7 +532,18 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
         if (statusAhead(body, st)) {
           continue; // it waits for more status events
         }
+        Optional<String> unproven = policyUnproven(body);
+        if (unproven.isPresent() && unproven.get().isEmpty()) {
+          continue; // it waits for the policy change it names
+        }
         parked.delete(kv.key);
+        if (unproven.isPresent()) {
+          refuse(
+              Refusal.POLICY_UNPROVEN,
+              "checkpoint of size " + body.size() + " of " + origin,
+              unproven.get());
+          continue;
+        }
         witness(st, tree, body, c.previousSize(), timestamp);
       } else {
         parked.delete(kv.key);
@@ -554,7 +607,15 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       return;
     }
     MirrorIndex mirror = new MirrorIndex(status, origin);
+    StatusCheck statusCheck = checks.status(seq);
     Optional<Fault> fault = statusCheck.check(s, e, hash -> ownerOf(origin, hash), mirror);
+    if (fault.isPresent()) {
+      checks.holder().refresh();
+      if (checks.status(seq) != statusCheck) {
+        statusCheck = checks.status(seq);
+        fault = statusCheck.check(s, e, hash -> ownerOf(origin, hash), mirror);
+      }
+    }
     if (fault.isEmpty()) {
       fault = entryIdFault(origin, e).map(d -> new Fault("entry-mismatch", d));
     }
@@ -649,6 +710,53 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     StatusCommitment c = new StatusCommitment(count, r.bytes(), r.bytes());
     r.end();
     return c;
+  }
+
+  /**
+   * Whether this cosigner can vouch for the policy the checkpoint names (docs/governance.md): empty
+   * if it holds a chain verified from the genesis policy up to that serial with that hash, and the
+   * policy applies from a position within the checkpoint; an empty string if it does not hold that
+   * serial yet (park: the change may still be on its way); otherwise why it refuses ({@code
+   * policy-unproven}).
+   */
+  private Optional<String> policyUnproven(Checkpoint body) {
+    PolicyCommitment named;
+    try {
+      named = PolicyCommitment.find(body.extensions()).orElse(null);
+    } catch (MalformedInputException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (named == null) {
+      return Optional.of("it names no policy (no " + PolicyCommitment.PREFIX.trim() + " line)");
+    }
+    PolicyHistory h = checks.holder().history();
+    if (h.bySerial(named.serial()).isEmpty()) {
+      checks.holder().refresh();
+      h = checks.holder().history();
+    }
+    Optional<PolicyHistory.Entry> held = h.bySerial(named.serial());
+    if (held.isEmpty()) {
+      return Optional.of("");
+    }
+    if (!Arrays.equals(held.get().policy().sha256(), named.policySha256())) {
+      return Optional.of(
+          "it names policy serial "
+              + named.serial()
+              + " with hash "
+              + Hex.encode(named.policySha256())
+              + ", the chain this cosigner verified has "
+              + Hex.encode(held.get().policy().sha256()));
+    }
+    if (held.get().effectiveIndex() > body.size()) {
+      return Optional.of(
+          "it names policy serial "
+              + named.serial()
+              + ", in force from index "
+              + held.get().effectiveIndex()
+              + ", beyond its size "
+              + body.size());
+    }
+    return Optional.empty();
   }
 
   /** Whether the checkpoint commits to more status events than this cosigner has mirrored. */

@@ -10,6 +10,7 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 
 /**
  * The cosigner of one member organisation (witness and mirror), {@code application.id =
@@ -93,7 +94,18 @@ public final class CosignerTopology {
    * @throws IllegalArgumentException if {@code member} is not a cosigner of {@code policy}
    */
   public static Topology build(TrustPolicy policy, MemberKeys member, Topics topics, Clock clock) {
+    return build(PolicyHolder.genesis(policy), member, topics, clock);
+  }
+
+  /**
+   * Builds the cosigner with the policy history of {@code holder} (docs/governance.md): its genesis
+   * policy fixes the log's identity; entries and status events are checked with the policy in force
+   * at their position, and a checkpoint is cosigned only if it names a policy of the verified
+   * chain. {@code member} must be a cosigner of the newest policy.
+   */
+  public static Topology build(PolicyHolder holder, MemberKeys member, Topics topics, Clock clock) {
     Objects.requireNonNull(clock, "clock");
+    TrustPolicy policy = holder.latest();
     TrustPolicy.Member m =
         policy
             .member(member.id())
@@ -114,10 +126,8 @@ public final class CosignerTopology {
               + " in the policy, not "
               + member.trustAnchorId());
     }
-    CheckpointCheck checkpointCheck = new CheckpointCheck(policy);
-    BatchVerifier verifier = new BatchVerifier();
-    EntryCheck entryCheck = new EntryCheck(policy, verifier);
-    StatusCheck statusCheck = new StatusCheck(policy, verifier);
+    CheckpointCheck checkpointCheck = new CheckpointCheck(holder.history().genesis());
+    PolicyChecks checks = new PolicyChecks(holder, new BatchVerifier());
 
     Topology t = new Topology();
     t.addSource(
@@ -144,7 +154,7 @@ public final class CosignerTopology {
         PROCESSOR,
         () ->
             new CosignerProcessor(
-                policy, member, topics, clock, entryCheck, checkpointCheck, statusCheck),
+                holder.history().genesis(), member, topics, clock, checks, checkpointCheck),
         "entries-source",
         "status-source",
         "checkpoints-source",

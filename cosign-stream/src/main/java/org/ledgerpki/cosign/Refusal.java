@@ -30,6 +30,11 @@ enum Refusal {
   STATUS_ROLLBACK("status-rollback"),
   /** A status event the checkpoint commits to failed its checks. */
   STATUS_TAINTED("status-tainted"),
+  /**
+   * The checkpoint names a policy (serial and hash) that is not the one this cosigner verified from
+   * the genesis policy at that serial, or names none (docs/governance.md).
+   */
+  POLICY_UNPROVEN("policy-unproven"),
   /** The cosigner has no ML-DSA-44 key (landmarks only). */
   NO_MLDSA_KEY("no-mldsa-key");
 

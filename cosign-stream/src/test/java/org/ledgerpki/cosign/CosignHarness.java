@@ -69,6 +69,10 @@ final class CosignHarness implements AutoCloseable {
   final LedgerSerdes serdes = LedgerSerdes.inMemory();
   final Topics topics = Topics.create(serdes);
   final TrustPolicy policy;
+
+  /** The policy history every cosigner and the aggregator of this harness hold. */
+  final org.ledgerpki.schemas.runtime.PolicyHolder holder;
+
   final Map<String, Cosigner> cosigners = new LinkedHashMap<>();
   final Aggregator aggregator;
 
@@ -79,6 +83,7 @@ final class CosignHarness implements AutoCloseable {
 
   CosignHarness(TrustPolicy policy, Path stateDir, List<MemberKeys> members) {
     this.policy = policy;
+    this.holder = org.ledgerpki.schemas.runtime.PolicyHolder.genesis(policy);
     for (MemberKeys m : members) {
       cosigners.put(m.id(), new Cosigner(m, stateDir));
     }
@@ -197,7 +202,7 @@ final class CosignHarness implements AutoCloseable {
 
     Cosigner(MemberKeys keys, Path stateDir) {
       this.keys = keys;
-      Topology t = CosignerTopology.build(policy, keys, topics, clock);
+      Topology t = CosignerTopology.build(holder, keys, topics, clock);
       driver = new TopologyTestDriver(t, properties("cosigner-" + keys.id(), stateDir));
       entries = input(driver, topics.entries());
       checkpoints = input(driver, topics.checkpoints());
@@ -238,7 +243,7 @@ final class CosignHarness implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> dlq;
 
     Aggregator(Path stateDir) {
-      Topology t = AggregatorTopology.build(policy, topics, clock);
+      Topology t = AggregatorTopology.build(holder, topics, clock);
       driver = new TopologyTestDriver(t, properties("aggregator", stateDir));
       checkpoints = input(driver, topics.checkpoints());
       cosignatureInput = input(driver, topics.cosignatures());

@@ -43,6 +43,13 @@ final class TestLedger {
   private long lastCheckpointSize;
   private int serial;
 
+  /**
+   * The policy line of the checkpoints this ledger signs (docs/governance.md): the issuance stream
+   * names the policy in force in every checkpoint; by default the test consortium's genesis policy;
+   * null for none.
+   */
+  String policyLine = org.ledgerpki.core.policy.PolicyCommitment.of(TC.policy()).extensionLine();
+
   TestLedger() {
     append(entry(0, MtcLogEntry.nullEntry().encode(), null, List.of()));
   }
@@ -201,7 +208,12 @@ final class TestLedger {
       String statusLine) {
     org.ledgerpki.core.tlog.Checkpoint body =
         new org.ledgerpki.core.tlog.Checkpoint(
-            origin(), size, root, statusLine == null ? List.of() : List.of(statusLine));
+            origin(),
+            size,
+            root,
+            java.util.stream.Stream.of(statusLine, policyLine)
+                .filter(java.util.Objects::nonNull)
+                .toList());
     return Checkpoint.newBuilder()
         .setOrigin(origin())
         .setSize(size)

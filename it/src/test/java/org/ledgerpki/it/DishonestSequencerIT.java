@@ -589,9 +589,20 @@ class DishonestSequencerIT {
       return checkpoint(size(), lastCheckpoint, tree.root(), status.commitment().extensionLine());
     }
 
-    /** A log-signed checkpoint with these fields; not written (see {@link #publish}). */
+    /**
+     * A log-signed checkpoint with these fields, naming the genesis policy as the issuance stream
+     * does (docs/governance.md); not written (see {@link #publish}).
+     */
     Cp checkpoint(long size, long previousSize, byte[] root, String statusLine) {
-      return new Cp(new Checkpoint(origin, size, root, List.of(statusLine)), previousSize);
+      return new Cp(
+          new Checkpoint(
+              origin,
+              size,
+              root,
+              List.of(
+                  statusLine,
+                  org.ledgerpki.core.policy.PolicyCommitment.of(policy).extensionLine())),
+          previousSize);
     }
 
     /** Writes {@code cp} to {@code ledger.checkpoints}; it becomes the last checkpoint. */

@@ -196,13 +196,16 @@ class EvidenceIT {
     void checkpoint(byte[] root) {
       long size = tree.size();
       byte[] r = root != null ? root : tree.root();
-      // Every checkpoint commits to the status log (docs/status.md); this log has no events.
+      // Every checkpoint commits to the status log (docs/status.md); this log has no events. It
+      // names the policy in force, as the issuance stream does (docs/governance.md).
       Checkpoint cp =
           new Checkpoint(
               origin,
               size,
               r,
-              List.of(new org.ledgerpki.core.status.StatusLog().commitment().extensionLine()));
+              List.of(
+                  new org.ledgerpki.core.status.StatusLog().commitment().extensionLine(),
+                  org.ledgerpki.core.policy.PolicyCommitment.of(policy).extensionLine()));
       String note = Notes.sign(cp.body(), List.of(gc.log().noteSigner()));
       send(
           topics.checkpoints(),

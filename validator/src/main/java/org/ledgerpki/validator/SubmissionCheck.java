@@ -51,6 +51,11 @@ public final class SubmissionCheck {
     this.verifier = verifier;
   }
 
+  /** The policy this check judges with. */
+  public TrustPolicy policy() {
+    return policy;
+  }
+
   /**
    * Judges {@code s}.
    *

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class ValidateProcessor implements Processor<String, Submission, String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
 
-  private final SubmissionCheck check;
+  private final java.util.function.Supplier<SubmissionCheck> checks;
   private final BatchSigner signer;
   private final Clock clock;
   private final int maxBatch;
@@ -60,8 +60,12 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
   private long lastLogged;
 
   ValidateProcessor(
-      SubmissionCheck check, BatchSigner signer, Clock clock, int maxBatch, Duration linger) {
-    this.check = check;
+      java.util.function.Supplier<SubmissionCheck> checks,
+      BatchSigner signer,
+      Clock clock,
+      int maxBatch,
+      Duration linger) {
+    this.checks = checks;
     this.signer = signer;
     this.clock = clock;
     this.maxBatch = maxBatch;
@@ -94,7 +98,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     SubmissionCheck.Result r;
     try {
       Instant now = clock.instant();
-      r = check.check(s, now, spki -> Optional.ofNullable(registered.get(spki)), ledger);
+      r = checks.get().check(s, now, spki -> Optional.ofNullable(registered.get(spki)), ledger);
       e = verdict(s, r, now);
       // Prove that the verdict can be signed before it is stored: the pending store is restored
       // after a crash, and an entry that cannot be encoded would stop every flush.

@@ -13,6 +13,8 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.PolicyFollower;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.StreamsRuntime;
 import org.slf4j.Logger;
@@ -77,7 +79,30 @@ public final class ValidatorService implements AutoCloseable {
    */
   public static ValidatorService start(
       ServiceConfig config, String org, KeyPair key, ValidatorOptions options) {
-    TrustPolicy policy = config.policy();
+    LedgerSerdes serdes = config.openSerdes();
+    try {
+      return start(config, org, key, options, serdes);
+    } catch (RuntimeException e) {
+      serdes.close();
+      throw e;
+    }
+  }
+
+  private static ValidatorService start(
+      ServiceConfig config,
+      String org,
+      KeyPair key,
+      ValidatorOptions options,
+      LedgerSerdes serdes) {
+    Topics topics = config.topics(serdes);
+    StreamsRuntime.provision(config, topics);
+    // The newest policy on the ledger decides who this member is now (admitted, rotated key).
+    PolicyHolder holder = PolicyHolder.genesis(config.policy());
+    try (PolicyFollower f =
+        PolicyFollower.of(config, topics.policy(), holder, "validator/" + org)) {
+      f.catchUp(Duration.ofSeconds(60));
+    }
+    TrustPolicy policy = holder.latest();
     TrustPolicy.Member member =
         policy
             .member(org)
@@ -100,12 +125,12 @@ public final class ValidatorService implements AutoCloseable {
               + KEY
               + ": this key is not an endorsement key of '"
               + org
-              + "' in "
-              + config.policyFile());
+              + "' in the policy (serial "
+              + policy.serial()
+              + ", genesis "
+              + config.policyFile()
+              + ")");
     }
-    LedgerSerdes serdes = config.openSerdes();
-    Topics topics = config.topics(serdes);
-    StreamsRuntime.provision(config, topics);
     String appId = config.topicSettings().prefix() + "ledger-validator-" + org;
     LOG.info(
         "validator of '{}' ({}) starting: policy {} serial {} from {}, profile {}, k={} of {} validators",
@@ -130,7 +155,7 @@ public final class ValidatorService implements AutoCloseable {
     StreamsRuntime rt =
         StreamsRuntime.start(
             "validator/" + org,
-            ValidatorTopology.build(policy, topics, signer, Clock.systemUTC(), options),
+            ValidatorTopology.build(holder, topics, signer, Clock.systemUTC(), options),
             StreamsRuntime.properties(config, appId, Duration.ofMillis(100)));
     return new ValidatorService(rt, serdes);
   }

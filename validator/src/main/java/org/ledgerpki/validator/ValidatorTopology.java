@@ -20,6 +20,8 @@ import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.PolicyChangesProcessor;
+import org.ledgerpki.schemas.runtime.PolicyHolder;
 
 /**
  * The validator of one member organisation:
@@ -31,6 +33,7 @@ import org.ledgerpki.schemas.avro.Submission;
  *                                                                               └─► ledger.dlq (threw)
  * ledger.entries ─► ledger-entries-view (global: certificate → owner; entry → certificate; key → certificates)
  * ledger.status  ─► ledger-status-view  (global: certificate → lifecycle state, revocation reason)
+ * ledger.policy  ─► policy-changes      (global: serial → verified policy change; the policy judged with)
  * </pre>
  */
 public final class ValidatorTopology {
@@ -51,6 +54,12 @@ public final class ValidatorTopology {
    */
   public static final String LEDGER_STATES = "ledger-status-view";
 
+  /**
+   * Global store fed from {@code ledger.policy}: serial → the verified change ({@link
+   * PolicyChangesProcessor}); the validator judges with the newest policy.
+   */
+  public static final String POLICY_CHANGES = "policy-changes";
+
   /** Store: sequence number → verdict waiting for its batch signature. */
   public static final String PENDING = "pending";
 
@@ -67,8 +76,21 @@ public final class ValidatorTopology {
       BatchSigner signer,
       Clock clock,
       ValidatorOptions options) {
+    return build(PolicyHolder.genesis(policy), topics, signer, clock, options);
+  }
+
+  /**
+   * Builds the topology judging with the newest policy of {@code holder}, which follows {@code
+   * ledger.policy} from then on.
+   */
+  public static Topology build(
+      PolicyHolder holder,
+      Topics topics,
+      BatchSigner signer,
+      Clock clock,
+      ValidatorOptions options) {
     String service = "validator/" + signer.signer();
-    SubmissionCheck check = new SubmissionCheck(policy, new BatchVerifier());
+    PolicyChecks check = new PolicyChecks(holder, new BatchVerifier());
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -101,6 +123,20 @@ public final class ValidatorTopology {
                 LEDGER_STATES,
                 topics.status().name(),
                 topics.status().valueSerde().deserializer()));
+
+    b.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(POLICY_CHANGES), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        topics.policy().name(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ledger-policy"),
+        () ->
+            new PolicyChangesProcessor(
+                POLICY_CHANGES,
+                topics.policy().name(),
+                topics.policy().valueSerde().deserializer(),
+                holder,
+                service));
 
     KStream<String, byte[]> raw =
         b.stream(

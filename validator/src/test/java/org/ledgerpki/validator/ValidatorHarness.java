@@ -46,6 +46,8 @@ final class ValidatorHarness implements AutoCloseable {
   private final TestInputTopic<String, byte[]> submissions;
   private final TestInputTopic<String, byte[]> entries;
   private final TestInputTopic<String, byte[]> status;
+  final TestInputTopic<String, byte[]> policyChanges;
+  final org.ledgerpki.schemas.runtime.PolicyHolder holder;
   private final TestOutputTopic<String, Endorsement> endorsements;
   private final TestOutputTopic<String, DeadLetter> dlq;
   private long index = 1;
@@ -57,6 +59,7 @@ final class ValidatorHarness implements AutoCloseable {
 
   ValidatorHarness(TrustPolicy policy) {
     this.policy = policy;
+    this.holder = org.ledgerpki.schemas.runtime.PolicyHolder.genesis(policy);
     MemberKeys b = TC.member("operator-b");
     BatchSigner signer =
         new BatchSigner("operator-b", b.endorsement().getPrivate(), b.endorsement().getPublic());
@@ -66,7 +69,7 @@ final class ValidatorHarness implements AutoCloseable {
     driver =
         new TopologyTestDriver(
             ValidatorTopology.build(
-                policy,
+                holder,
                 topics,
                 signer,
                 Clock.systemUTC(),
@@ -75,6 +78,7 @@ final class ValidatorHarness implements AutoCloseable {
     submissions = input(topics.submissions().name());
     entries = input(topics.entries().name());
     status = input(topics.status().name());
+    policyChanges = input(topics.policy().name());
     endorsements =
         driver.createOutputTopic(
             topics.endorsements().name(),
@@ -85,6 +89,17 @@ final class ValidatorHarness implements AutoCloseable {
             topics.dlq().name(),
             Serdes.String().deserializer(),
             topics.dlq().valueSerde().deserializer());
+  }
+
+  /** Publishes a policy change on {@code ledger.policy}, as the issuance stream does. */
+  void policyChange(org.ledgerpki.core.policy.PolicyChange c) {
+    policyChanges.pipeInput(
+        Long.toString(c.serial()),
+        topics
+            .policy()
+            .valueSerde()
+            .serializer()
+            .serialize(topics.policy().name(), org.ledgerpki.schemas.Governance.toAvro(c)));
   }
 
   private TestInputTopic<String, byte[]> input(String name) {
