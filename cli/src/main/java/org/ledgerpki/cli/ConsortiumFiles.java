@@ -88,9 +88,15 @@ public record ConsortiumFiles(Path dir) {
   public TrustPolicy write(
       LogKeys log, List<MemberKeys> members, PolicyDocument document, boolean replaceKeys)
       throws IOException {
+    // The policy's hash is that of the file's exact bytes (docs/governance.md): every service
+    // configured with the file, and the bundle, name it by that hash.
+    byte[] policyBytes =
+        ("# ledger-pki trust policy, written by ledgerpki keygen. Public keys only.\n"
+                + TrustPolicy.toYaml(document))
+            .getBytes(StandardCharsets.UTF_8);
     TrustPolicy policy;
     try {
-      policy = TrustPolicy.of(document, policy().toString());
+      policy = TrustPolicy.parse(policyBytes, policy().toString());
     } catch (org.ledgerpki.core.policy.PolicyException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -105,11 +111,7 @@ public record ConsortiumFiles(Path dir) {
         writeKey(cosignerMlDsaKey(m.id()), m.cosignerMlDsa44(), replaceKeys);
       }
     }
-    Files.writeString(
-        policy(),
-        "# ledger-pki trust policy, written by ledgerpki keygen. Public keys only.\n"
-            + TrustPolicy.toYaml(document),
-        StandardCharsets.UTF_8);
+    Files.write(policy(), policyBytes);
     Files.writeString(trust(), TrustBundle.fromPolicy(policy).toJson(), StandardCharsets.UTF_8);
     return policy;
   }

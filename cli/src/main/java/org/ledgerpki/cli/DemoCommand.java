@@ -58,8 +58,9 @@ import picocli.CommandLine.Option;
       "Starts an embedded Kafka broker (KRaft) and schema registry,",
       "three organisations with their validators and cosigners, the issuance stream",
       "and an inquiry node. Submits certificates (some of which must be rejected), waits until",
-      "they are cosigned, verifies every answer offline and prints a summary; then keeps running",
-      "until Ctrl-C (or exits with --once)."
+      "they are cosigned, verifies every answer offline, revokes, suspends and resumes, admits a",
+      "fourth member by quorum (governance on the ledger) and prints the policy chain and a",
+      "summary; then keeps running until Ctrl-C (or exits with --once)."
     })
 final class DemoCommand implements Callable<Integer> {
   static final List<String> MEMBERS = List.of("vendor-a", "operator-b", "operator-c");
@@ -448,6 +449,12 @@ final class DemoCommand implements Callable<Integer> {
 
     if (ok) {
       ok = lifecycle(plan, g, conn, http, node, verifier, data);
+    }
+    if (ok) {
+      // Governance on the ledger: a fourth member admitted by quorum, the chain followed.
+      ok =
+          new DemoGovernance(data, files, g, conn, node, this::say)
+              .admitFourthMember(find(plan, "vendor-a", "smf-1").der(), timeoutSeconds);
     }
 
     System.out.println();

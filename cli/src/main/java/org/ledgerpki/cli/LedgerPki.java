@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       AuditCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      TrustCommand.class,
+      PolicyCommand.class
     })
 public final class LedgerPki implements Callable<Integer> {
 

@@ -298,6 +298,11 @@ final class StatusCommand implements Callable<Integer> {
           "ledgerpki status: " + trust + " is not a usable trust bundle: " + e.getMessage());
       return ExitCodes.USAGE;
     }
+    // Read before verifying, as a hint only: the consortium may have changed its policy (new
+    // cosigners, another quorum) since this bundle was made.
+    java.util.Optional<String> behind = BundleAge.behind(bundle, a.checkpoint());
+    behind.ifPresent(b -> System.err.println("ledgerpki status: note: " + b));
+    String hint = behind.map(b -> "; " + b).orElse("");
     StatusVerifier.Verified v;
     try {
       v =
@@ -307,10 +312,15 @@ final class StatusCommand implements Callable<Integer> {
     } catch (MalformedInputException e) {
       return notVerified(
           sha256,
-          "the node said " + a.status() + ", but the answer is malformed: " + e.getMessage());
+          "the node said "
+              + a.status()
+              + ", but the answer is malformed: "
+              + e.getMessage()
+              + hint);
     } catch (VerificationException e) {
       return notVerified(
-          sha256, "the node said " + a.status() + ", but the proof failed: " + e.getMessage());
+          sha256,
+          "the node said " + a.status() + ", but the proof failed: " + e.getMessage() + hint);
     } catch (RuntimeException e) {
       // A lying node's answer must never end in an uncaught exception (exit 1 means REVOKED).
       return notVerified(
@@ -319,7 +329,8 @@ final class StatusCommand implements Callable<Integer> {
               + a.status()
               + ", but the answer could not be checked: "
               + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + hint);
     }
     if (seen != null) {
       java.util.Optional<String> rollback = seen.rollback(v);

@@ -303,16 +303,21 @@ final class VerifyCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
         return ExitCodes.UNAVAILABLE;
       }
+      // A hint read before verifying: the answer may need a newer bundle than this one.
+      java.util.Optional<String> behind = behind(bundle, answerJson);
+      behind.ifPresent(n -> System.err.println("ledgerpki verify: note: " + n));
+      String hint = behind.map(n -> "; " + n).orElse("");
       StatusVerifier.Verified sv;
       try {
         sv = verifiedStatus(answerJson, mtc, new StatusVerifier(bundle, skew), Instant.now());
       } catch (MalformedInputException | VerificationException e) {
-        return notValid("the revocation data did not verify: " + e.getMessage());
+        return notValid("the revocation data did not verify: " + e.getMessage() + hint);
       } catch (RuntimeException e) {
         return notValid(
             "the revocation data could not be checked: "
                 + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + hint);
       }
       if (!"GOOD".equals(sv.status())) {
         StatusEvent d = sv.decidingEvent();
@@ -402,6 +407,17 @@ final class VerifyCommand implements Callable<Integer> {
               + Hex.encode(mine));
     }
     return sv;
+  }
+
+  /**
+   * {@link BundleAge#behind} of a status answer's checkpoint; empty if the answer is unreadable.
+   */
+  private static java.util.Optional<String> behind(TrustBundle bundle, String answerJson) {
+    try {
+      return BundleAge.behind(bundle, StatusAnswer.fromJson(answerJson).checkpoint());
+    } catch (MalformedInputException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private int notValid(String reason) {

@@ -112,4 +112,19 @@ class KeygenCommandTest {
     assertThat((String) again[1]).contains("ca.key.pem exists; pass --force");
     assertThat(Files.readString(keystore)).as("the keystore is untouched").isEqualTo(pem);
   }
+
+  @Test
+  void consortiumTrustBundleNamesThePolicySerialAndTheHashOfItsFile() throws Exception {
+    Path out = dir.resolve("named");
+    Object[] r = run("keygen", "consortium", "--dir", out.toString());
+    assertThat(r[0]).as("exit code; stderr: %s", r[1]).isEqualTo(ExitCodes.OK);
+    org.ledgerpki.core.verify.TrustBundle b =
+        org.ledgerpki.core.verify.TrustBundle.parse(Files.readString(out.resolve("trust.json")));
+    assertThat(b.policySerial()).isEqualTo(1L);
+    assertThat(b.policySha256())
+        .as("SHA-256 of policy.yaml's bytes, as written")
+        .isEqualTo(
+            org.ledgerpki.core.Hex.encode(
+                org.ledgerpki.core.Sha256.hash(Files.readAllBytes(out.resolve("policy.yaml")))));
+  }
 }

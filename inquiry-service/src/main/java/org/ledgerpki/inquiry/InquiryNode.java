@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.verify.CheckpointVerifier;
@@ -27,6 +27,7 @@ import org.ledgerpki.inquiry.index.Journal;
 import org.ledgerpki.inquiry.index.LedgerFollower;
 import org.ledgerpki.inquiry.index.LedgerIndex;
 import org.ledgerpki.inquiry.index.LedgerTopic;
+import org.ledgerpki.inquiry.index.PolicyLedger;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
@@ -48,6 +49,7 @@ public class InquiryNode {
   private volatile TrustPolicy policy;
   private volatile TrustBundle bundle;
   private volatile LedgerIndex index;
+  private volatile PolicyLedger policies;
   private final FollowerState state = new FollowerState();
   private LedgerSerdes serdes;
   private LedgerFollower follower;
@@ -56,6 +58,7 @@ public class InquiryNode {
     Path policyPath = path("ledgerpki.policy", config.policy());
     this.policy = loadPolicy(policyPath);
     this.bundle = TrustBundle.fromPolicy(policy);
+    this.policies = new PolicyLedger(policy, Signatures.defaults());
     String bootstrap = required("ledgerpki.kafka.bootstrap", config.kafka().bootstrap());
     String registry = required("ledgerpki.registry.url", config.registry().url());
     String prefix = config.topics().prefix().orElse("").strip();
@@ -81,17 +84,20 @@ public class InquiryNode {
       throw bad("ledgerpki.inquiry.store-dir", e.getMessage());
     }
     try {
-      this.index = new LedgerIndex(new CheckpointVerifier(bundle));
+      // Each cosigned checkpoint is verified with the policy it names (its cosigners, its m).
+      this.index = new LedgerIndex(new CheckpointVerifier(bundle), policies);
     } catch (MalformedInputException e) {
       throw bad("ledgerpki.policy", "its keys do not make a trust bundle: " + e.getMessage());
     }
     log.infof(
-        "inquiry node '%s': policy %s (consortium %s, serial %d, log %s, %d-of-n cosigners),"
-            + " Kafka %s, registry %s, topics %s %s %s %s, store %s, answers fresh for %s",
+        "inquiry node '%s': genesis policy %s (consortium %s, serial %d, sha256 %s, log %s,"
+            + " %d-of-n cosigners), Kafka %s, registry %s, topics %s %s %s %s %s, store %s, answers"
+            + " fresh for %s",
         config.inquiry().node(),
         policyPath,
         policy.consortium(),
         policy.serial(),
+        org.ledgerpki.core.Hex.encode(policy.sha256()),
         policy.log().origin(),
         policy.cosignerQuorum(),
         bootstrap,
@@ -100,6 +106,7 @@ public class InquiryNode {
         topics.cosigned().name(),
         topics.landmarks().name(),
         topics.decisions().name(),
+        topics.policy().name(),
         storeDir.toAbsolutePath(),
         config.inquiry().nextUpdate());
     registerMetrics(topics);
@@ -112,6 +119,7 @@ public class InquiryNode {
                 Map.copyOf(Settings.kafkaClientProperties(System.getenv()))),
             topics,
             index,
+            policies,
             journal,
             state);
     follower.start();
@@ -135,6 +143,7 @@ public class InquiryNode {
             case LANDMARKS -> topics.landmarks().name();
             case DECISIONS -> topics.decisions().name();
             case STATUS -> topics.status().name();
+            case POLICY -> topics.policy().name();
           };
       Gauge.builder("ledgerpki.inquiry.lag.records", state, s -> s.lag(t))
           .description("Records of the topic not yet read by the inquiry node")
@@ -147,8 +156,18 @@ public class InquiryNode {
     FunctionCounter.builder("ledgerpki.inquiry.skipped.records", state, FollowerState::skipped)
         .description("Records that could not be decoded or applied, and were skipped")
         .register(metrics);
-    FunctionCounter.builder("ledgerpki.inquiry.refused.records", this, n -> n.index.refusedCount())
+    FunctionCounter.builder(
+            "ledgerpki.inquiry.refused.records",
+            this,
+            n -> n.index.refusedCount() + n.policies.refusedCount())
         .description("Records refused: contradicting the index or not verifying")
+        .register(metrics);
+    FunctionCounter.builder(
+            "ledgerpki.inquiry.policy.refused", this, n -> n.policies.refusedCount())
+        .description("Policy changes of ledger.policy refused: they do not verify (PolicyChain)")
+        .register(metrics);
+    Gauge.builder("ledgerpki.inquiry.policy.serial", this, n -> n.policies.latest().serial())
+        .description("Serial of the newest policy of the verified chain")
         .register(metrics);
     Gauge.builder("ledgerpki.inquiry.index.certificates", this, n -> n.index.certificateCount())
         .description("Certificates in a log")
@@ -175,7 +194,8 @@ public class InquiryNode {
       throw bad("ledgerpki.policy", p.toAbsolutePath() + ": no such file");
     }
     try {
-      return TrustPolicy.parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
+      // From the file's exact bytes: the genesis policy's hash is theirs (docs/governance.md).
+      return TrustPolicy.parse(Files.readAllBytes(p), p.toString());
     } catch (IOException e) {
       throw bad("ledgerpki.policy", "cannot read " + p + ": " + e.getMessage());
     } catch (PolicyException e) {
@@ -214,14 +234,24 @@ public class InquiryNode {
             + problem);
   }
 
-  /** The trust policy the node follows. */
+  /** The genesis trust policy the node is configured with. */
   public TrustPolicy policy() {
     return policy;
   }
 
-  /** The trust bundle of {@link #policy()}. */
+  /** The trust bundle of the genesis policy: what the index verifies checkpoints with. */
   public TrustBundle bundle() {
     return bundle;
+  }
+
+  /** The verified policy chain, from the genesis policy to the newest change read. */
+  public PolicyLedger policies() {
+    return policies;
+  }
+
+  /** The trust bundle of the newest policy of the verified chain ({@code /v1/trust}). */
+  public TrustBundle newestBundle() {
+    return TrustBundle.fromPolicy(policies.latest());
   }
 
   /** The index. */

@@ -29,6 +29,9 @@ import org.ledgerpki.embedded.KafkaFixture;
  * <p>The late writer puts {@code "written"} (true) into the ledger map once it has written
  * everything, or {@code "error"} (the exception) if it failed; a test of that scenario must assert
  * that {@code "error"} is absent.
+ *
+ * <p>Scenario {@code "policy"} writes a chain of policy changes to {@code ledger.policy} before the
+ * node starts ({@link Scenarios#policy}).
  */
 public class InquiryTestResource implements QuarkusTestResourceLifecycleManager {
   private String scenario = "api";
@@ -68,6 +71,14 @@ public class InquiryTestResource implements QuarkusTestResourceLifecycleManager 
     if (scenario.equals("api")) {
       feed = new LedgerFeed(prefix);
       Scenarios.api(feed, manifest);
+    } else if (scenario.equals("policy")) {
+      feed = new LedgerFeed(prefix);
+      try {
+        Scenarios.policy(
+            feed, Files.readAllBytes(Path.of(config.get("ledgerpki.policy"))), manifest);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     } else {
       late =
           new Thread(

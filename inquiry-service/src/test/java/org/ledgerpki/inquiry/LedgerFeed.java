@@ -58,6 +58,7 @@ public final class LedgerFeed implements AutoCloseable {
   private final KafkaProducer<String, CosignedCheckpoint> cosigned;
   private final KafkaProducer<String, Landmark> landmarks;
   private final KafkaProducer<String, Decision> decisions;
+  private final KafkaProducer<String, org.ledgerpki.schemas.avro.PolicyChange> policy;
   private long published;
 
   /** Creates the topics under {@code prefix} and the producers. */
@@ -71,6 +72,7 @@ public final class LedgerFeed implements AutoCloseable {
     cosigned = producer(topics.cosigned());
     landmarks = producer(topics.landmarks());
     decisions = producer(topics.decisions());
+    policy = producer(topics.policy());
   }
 
   private <V> KafkaProducer<String, V> producer(Topic<String, V> t) {
@@ -257,6 +259,15 @@ public final class LedgerFeed implements AutoCloseable {
     send(decisions, topics.decisions(), Hex.encode(sha), d);
   }
 
+  /** Publishes a policy change to {@code ledger.policy}, as the issuance stream would. */
+  public void publishPolicyChange(org.ledgerpki.core.policy.PolicyChange change) {
+    send(
+        policy,
+        topics.policy(),
+        org.ledgerpki.schemas.Governance.key(change.serial()),
+        org.ledgerpki.schemas.Governance.toAvro(change));
+  }
+
   /** Publishes raw bytes that are not a framed Avro record, to test skipping. */
   public void publishGarbage(Topic<String, ?> topic) {
     try (KafkaProducer<String, byte[]> p =
@@ -286,6 +297,7 @@ public final class LedgerFeed implements AutoCloseable {
     cosigned.close();
     landmarks.close();
     decisions.close();
+    policy.close();
     serdes.close();
   }
 }

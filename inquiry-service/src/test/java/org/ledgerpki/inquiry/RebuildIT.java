@@ -45,6 +45,8 @@ class RebuildIT {
                 KafkaFixture.shared().bootstrapServers(), "rebuild-it", Map.of()),
             Topics.create(prefix, serdes),
             index,
+            new org.ledgerpki.inquiry.index.PolicyLedger(
+                TestConsortium.get().policy(), org.ledgerpki.core.crypto.Signatures.defaults()),
             Journal.open(store),
             state);
     f.start();

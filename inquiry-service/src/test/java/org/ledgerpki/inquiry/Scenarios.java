@@ -3,8 +3,15 @@ package org.ledgerpki.inquiry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.policy.Approval;
+import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.policy.PolicyChange;
+import org.ledgerpki.core.policy.PolicyDocument;
+import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestGovernance;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.ReasonCode;
@@ -62,6 +69,82 @@ public final class Scenarios {
     manifest.put("acceptedOnly", acceptedOnly);
     manifest.put("unknown", unknown);
     manifest.put("note.single.7", feed.log().cosignedCheckpoint(7, List.of("vendor-a"), 1));
+  }
+
+  /**
+   * A policy chain on {@code ledger.policy}, before the node starts: serial 2 admits {@code
+   * mallory} (approved by vendor-a and operator-b, the genesis quorum of 2 of 3), serial 3 raises
+   * {@code checkpoints.maxAge} (approved by three of the four members), and between them three
+   * forgeries the node must refuse: a serial 2 approved by vendor-a and the member it admits, a
+   * serial 3 approved by vendor-a alone, and serial 3's approvals on a tampered document. The
+   * manifest gets {@code policy.sha.<serial>} (hex) and {@code policy.forgeries} (their count).
+   *
+   * @param genesisBytes the exact bytes of the policy file the node is configured with
+   */
+  public static void policy(LedgerFeed feed, byte[] genesisBytes, Map<String, Object> manifest) {
+    TestConsortium tc = TestConsortium.get();
+    TrustPolicy p1 = TestGovernance.parse(genesisBytes);
+    MemberKeys mallory = tc.outsider();
+    TrustPolicy p2 = TestGovernance.adding(p1, mallory);
+    TrustPolicy p3 =
+        TestGovernance.next(
+            p2,
+            d ->
+                d.withCheckpoints(
+                    new PolicyDocument.Checkpoints(
+                        d.checkpoints().interval(), d.checkpoints().maxBatch(), null, "5m")));
+    MemberKeys a = tc.member("vendor-a");
+    MemberKeys b = tc.member("operator-b");
+    MemberKeys c = tc.member("operator-c");
+    List<Approval> by2 =
+        List.of(TestGovernance.approve(a, p1, p2), TestGovernance.approve(b, p1, p2));
+    List<Approval> by3 =
+        List.of(
+            TestGovernance.approve(a, p2, p3),
+            TestGovernance.approve(b, p2, p3),
+            TestGovernance.approve(c, p2, p3));
+    // Forged: the admitted member approves its own admission (it counts zero).
+    feed.publishPolicyChange(
+        change(
+            p1,
+            p2,
+            List.of(TestGovernance.approve(a, p1, p2), TestGovernance.approve(mallory, p1, p2)),
+            5,
+            0));
+    feed.publishPolicyChange(change(p1, p2, by2, 5, 0));
+    // Forged: one approval where p2 needs three of its four members.
+    feed.publishPolicyChange(change(p2, p3, List.of(by3.get(0)), 9, 1));
+    // Forged: p3's approvals, on a document that is not p3's (its hash is p3's).
+    byte[] tampered = p3.documentBytes();
+    tampered[tampered.length - 2] ^= 1;
+    feed.publishPolicyChange(
+        new PolicyChange(
+            p3.serial(),
+            tampered,
+            p3.sha256(),
+            p2.sha256(),
+            9,
+            1,
+            by3,
+            System.currentTimeMillis()));
+    feed.publishPolicyChange(change(p2, p3, by3, 9, 1));
+    manifest.put("policy.sha.1", Hex.encode(p1.sha256()));
+    manifest.put("policy.sha.2", Hex.encode(p2.sha256()));
+    manifest.put("policy.sha.3", Hex.encode(p3.sha256()));
+    manifest.put("policy.forgeries", 3L);
+  }
+
+  private static PolicyChange change(
+      TrustPolicy from, TrustPolicy to, List<Approval> approvals, long index, long status) {
+    return new PolicyChange(
+        to.serial(),
+        to.documentBytes(),
+        to.sha256(),
+        from.sha256(),
+        index,
+        status,
+        approvals,
+        System.currentTimeMillis());
   }
 
   /** Puts the log's certificates, entries and roots into {@code manifest}. */

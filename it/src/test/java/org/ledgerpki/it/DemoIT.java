@@ -156,6 +156,11 @@ class DemoIT {
           .containsPattern(
               "Keylime attestation failure suspends segw-1 \\(operator-b\\) +SUSPENDED")
           .containsPattern("operator-b resumes segw-1 +GOOD +after")
+          .contains("vendor-a proposed policy serial 2")
+          .contains("The policy chain (from http://localhost:" + port + "/v1/policy")
+          .contains("member added: operator-d")
+          .contains("policy serial 1 -> 2")
+          .contains("an answer verified with the updated bundle (policy serial 2): GOOD")
           .contains(
               "Demo result: every certificate was decided as expected and every answer verified offline.")
           .doesNotContain("EXPECTED")
@@ -168,7 +173,8 @@ class DemoIT {
         .contains("\"logs\"")
         .contains("\"cosigners\"")
         .contains("\"cosignerQuorum\"")
-        .contains("\"maxAgeSeconds\"");
+        .contains("\"maxAgeSeconds\"")
+        .contains("\"policySerial\" : 2");
     for (String org : List.of("vendor-a", "operator-b", "operator-c")) {
       try (Stream<Path> pems = Files.list(data.resolve("certs").resolve(org))) {
         List<Path> files = pems.toList();

@@ -1,11 +1,13 @@
 package org.ledgerpki.core.verify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.List;
+import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.note.NoteKeys;
 import org.ledgerpki.core.note.Vkey;
@@ -18,19 +20,30 @@ import org.ledgerpki.core.policy.TrustPolicy;
  * /v1/trust} and the demo's {@code trust.json}):
  *
  * <pre>{"logs":[{"origin":…,"vkey":…}], "cosigners":[{"name":…,"vkey":…}], "cosignerQuorum":m,
- *  "maxAgeSeconds":s}
+ *  "maxAgeSeconds":s, "policySerial":n, "policySha256":"hex"}
  * </pre>
  *
  * {@code maxAgeSeconds} is the freshness bound of the trust policy ({@code checkpoints.maxAge}): a
  * checkpoint is fresh only while at least {@code cosignerQuorum} trusted cosigners' {@code
  * cosignature/v1} timestamps on it are no older than that.
  *
+ * <p>{@code policySerial} and {@code policySha256} name the trust policy the bundle was derived
+ * from: its serial and the SHA-256 (lowercase hex) of its document bytes (docs/governance.md). A
+ * relying party's bundle is only as new as that policy; {@code ledgerpki trust update} follows the
+ * consortium's policy changes from it. A bundle written before governance carries neither: its
+ * serial is unknown ({@link #policySerial()} is null). One without the other is refused.
+ *
  * <p>A cosigner may appear once per key (Ed25519 {@code cosignature/v1}, ML-DSA-44 {@code
  * subtree/v1}) under the same name; the quorum counts distinct names. Relying parties configure
  * this out of band.
  */
 public record TrustBundle(
-    List<Log> logs, List<Cosigner> cosigners, int cosignerQuorum, long maxAgeSeconds) {
+    List<Log> logs,
+    List<Cosigner> cosigners,
+    int cosignerQuorum,
+    long maxAgeSeconds,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long policySerial,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String policySha256) {
 
   /** A log's checkpoint origin and its C2SP vkey. */
   public record Log(String origin, String vkey) {}
@@ -43,13 +56,28 @@ public record TrustBundle(
     cosigners = cosigners == null ? List.of() : List.copyOf(cosigners);
   }
 
+  /** A bundle that names no policy (serial unknown). */
+  public TrustBundle(
+      List<Log> logs, List<Cosigner> cosigners, int cosignerQuorum, long maxAgeSeconds) {
+    this(logs, cosigners, cosignerQuorum, maxAgeSeconds, null, null);
+  }
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The bundle a consortium's policy implies. */
+  /**
+   * The bundle a consortium's policy implies, naming that policy by its serial and its hash
+   * (SHA-256 of the document bytes it was parsed from, {@link TrustPolicy#sha256()}): the one
+   * derivation of a bundle from a policy, used by {@code ledgerpki keygen consortium}, {@code
+   * ledgerpki trust update} and the inquiry node's {@code /v1/trust}.
+   */
   public static TrustBundle fromPolicy(TrustPolicy policy) {
+    return derive(policy, Hex.encode(policy.sha256()));
+  }
+
+  private static TrustBundle derive(TrustPolicy policy, String sha256Hex) {
     List<Log> logs = new ArrayList<>();
     logs.add(new Log(policy.log().origin(), policy.log().vkey()));
     if (policy.log().mldsaVkey() != null) {
@@ -63,7 +91,28 @@ public record TrustBundle(
       }
     }
     return new TrustBundle(
-        logs, cosigners, policy.cosignerQuorum(), policy.checkpointMaxAge().toSeconds());
+        logs,
+        cosigners,
+        policy.cosignerQuorum(),
+        policy.checkpointMaxAge().toSeconds(),
+        policy.serial(),
+        sha256Hex);
+  }
+
+  /**
+   * Whether this bundle trusts the same keys, quorum and freshness bound as {@code other}, whatever
+   * policy each names: the trust a relying party acts on.
+   */
+  public boolean sameTrust(TrustBundle other) {
+    return new java.util.HashSet<>(logs).equals(new java.util.HashSet<>(other.logs))
+        && new java.util.HashSet<>(cosigners).equals(new java.util.HashSet<>(other.cosigners))
+        && cosignerQuorum == other.cosignerQuorum
+        && maxAgeSeconds == other.maxAgeSeconds;
+  }
+
+  /** The same bundle naming another policy. */
+  public TrustBundle withPolicy(Long serial, String sha256Hex) {
+    return new TrustBundle(logs, cosigners, cosignerQuorum, maxAgeSeconds, serial, sha256Hex);
   }
 
   /** Parses and checks a bundle: vkeys parse, names match, the quorum is reachable. */
@@ -125,6 +174,21 @@ public record TrustBundle(
           "trust bundle: maxAgeSeconds (the freshness bound, the policy's checkpoints.maxAge) must"
               + " be a positive number of seconds, found "
               + b.maxAgeSeconds());
+    }
+    if (b.policySerial() != null && b.policySerial() < 1) {
+      throw new MalformedInputException(
+          "trust bundle: policySerial must be at least 1, found " + b.policySerial());
+    }
+    if (b.policySha256() != null && !b.policySha256().matches("[0-9a-f]{64}")) {
+      throw new MalformedInputException(
+          "trust bundle: policySha256 must be 64 lowercase hex characters (a SHA-256), found '"
+              + b.policySha256()
+              + "'");
+    }
+    if (b.policySha256() != null && b.policySerial() == null) {
+      throw new MalformedInputException(
+          "trust bundle: policySha256 is given without policySerial; a bundle names its policy by"
+              + " both, or by neither (serial unknown)");
     }
     return b;
   }

@@ -26,6 +26,7 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
@@ -209,6 +210,7 @@ public final class Journal implements AutoCloseable {
       case LANDMARKS -> Landmark.fromByteBuffer(b);
       case DECISIONS -> Decision.fromByteBuffer(b);
       case STATUS -> StatusEntry.fromByteBuffer(b);
+      case POLICY -> PolicyChange.fromByteBuffer(b);
     };
   }
 
@@ -219,6 +221,7 @@ public final class Journal implements AutoCloseable {
       case Landmark l -> l.toByteBuffer();
       case Decision d -> d.toByteBuffer();
       case StatusEntry e -> e.toByteBuffer();
+      case PolicyChange c -> c.toByteBuffer();
       default -> throw new IllegalArgumentException("not a followed record: " + value.getClass());
     };
   }

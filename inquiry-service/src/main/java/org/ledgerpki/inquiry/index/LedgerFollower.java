@@ -31,12 +31,14 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
- * Follows {@code ledger.entries}, {@code ledger.cosigned}, {@code ledger.landmarks} and {@code
- * ledger.decisions} with one group-less consumer on its own thread, and applies every record to the
- * {@link LedgerIndex} and the {@link Journal}.
+ * Follows {@code ledger.entries}, {@code ledger.cosigned}, {@code ledger.landmarks}, {@code
+ * ledger.decisions}, {@code ledger.status} and {@code ledger.policy} with one group-less consumer
+ * on its own thread, and applies every record to the {@link LedgerIndex} (the policy changes to the
+ * {@link PolicyLedger}, which verifies each) and the {@link Journal}.
  *
  * <ul>
  *   <li>It waits (with back-off) until the topics exist, then assigns all their partitions and
@@ -72,6 +74,7 @@ public final class LedgerFollower implements AutoCloseable {
   private final Map<String, LedgerTopic> byName = new HashMap<>();
   private final Map<LedgerTopic, Topic<String, ? extends SpecificRecord>> topics = new HashMap<>();
   private final LedgerIndex index;
+  private final PolicyLedger policies;
   private final Journal journal;
   private final FollowerState state;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -81,12 +84,19 @@ public final class LedgerFollower implements AutoCloseable {
 
   /**
    * @param topics the topic names and their value serdes
+   * @param policies the policy chain, from the genesis policy; changes read are verified into it
    * @param journal the local store, already opened; owned (closed) by this follower
    */
   public LedgerFollower(
-      Settings settings, Topics topics, LedgerIndex index, Journal journal, FollowerState state) {
+      Settings settings,
+      Topics topics,
+      LedgerIndex index,
+      PolicyLedger policies,
+      Journal journal,
+      FollowerState state) {
     this.settings = settings;
     this.index = index;
+    this.policies = policies;
     this.journal = journal;
     this.state = state;
     put(LedgerTopic.ENTRIES, topics.entries());
@@ -94,6 +104,7 @@ public final class LedgerFollower implements AutoCloseable {
     put(LedgerTopic.LANDMARKS, topics.landmarks());
     put(LedgerTopic.DECISIONS, topics.decisions());
     put(LedgerTopic.STATUS, topics.status());
+    put(LedgerTopic.POLICY, topics.policy());
     this.thread = new Thread(this::run, "ledgerpki-inquiry-follower");
     thread.setDaemon(true);
   }
@@ -348,6 +359,11 @@ public final class LedgerFollower implements AutoCloseable {
       case LANDMARKS -> index.apply((Landmark) value);
       case DECISIONS -> index.apply((Decision) value);
       case STATUS -> index.apply((StatusEntry) value);
+      case POLICY -> {
+        if (policies.apply((PolicyChange) value)) {
+          index.policyExtended();
+        }
+      }
     }
   }
 

@@ -55,6 +55,12 @@ public final class LedgerIndex {
   private record Location(LogState log, long index) {}
 
   private final CheckpointVerifier verifier;
+  private final PolicyLedger policies;
+
+  /** Per origin, the newest cosigned checkpoint naming a policy the chain does not hold yet. */
+  private final ConcurrentHashMap<String, CosignedCheckpoint> awaitingPolicy =
+      new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<String, LogState> logs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<CertKey, Location> certificates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<CertKey, DecisionView> decisions = new ConcurrentHashMap<>();
@@ -65,7 +71,30 @@ public final class LedgerIndex {
    * @param verifier checks cosigned checkpoint notes against the trust policy
    */
   public LedgerIndex(CheckpointVerifier verifier) {
+    this(verifier, null);
+  }
+
+  /**
+   * An index that verifies each cosigned checkpoint with the cosigners and quorum of the policy it
+   * names ({@link PolicyLedger#verifierFor}); a checkpoint naming a policy the chain does not hold
+   * yet waits (the newest per log) until {@link #policyExtended()}.
+   *
+   * @param verifier the genesis policy's, for a checkpoint without a policy line when {@code
+   *     policies} is null
+   */
+  public LedgerIndex(CheckpointVerifier verifier, PolicyLedger policies) {
     this.verifier = verifier;
+    this.policies = policies;
+  }
+
+  /** Re-applies the checkpoints that waited for a policy, after the chain was extended. */
+  public void policyExtended() {
+    for (String origin : List.copyOf(awaitingPolicy.keySet())) {
+      CosignedCheckpoint c = awaitingPolicy.remove(origin);
+      if (c != null) {
+        apply(c);
+      }
+    }
   }
 
   // --- applying records --------------------------------------------------------------------
@@ -124,7 +153,16 @@ public final class LedgerIndex {
   public void apply(CosignedCheckpoint c) {
     VerifiedCheckpoint verified;
     try {
-      verified = verifier.verify(c.getNote());
+      CheckpointVerifier v = policies == null ? verifier : policies.verifierFor(c.getNote());
+      verified = v.verify(c.getNote());
+    } catch (PolicyLedger.UnknownPolicy ex) {
+      // The policy change is on another topic and may be read after the checkpoint naming it.
+      awaitingPolicy.merge(
+          c.getOrigin(), c, (held, next) -> next.getSize() >= held.getSize() ? next : held);
+      log.debugf(
+          "cosigned checkpoint of %s at size %d waits for its policy: %s",
+          c.getOrigin(), c.getSize(), ex.getMessage());
+      return;
     } catch (MalformedInputException | VerificationException ex) {
       refuse(
           "cosigned checkpoint of %s at size %d does not verify against the trust policy: %s",

@@ -1,6 +1,6 @@
 package org.ledgerpki.inquiry.index;
 
-/** The five ledger topics the inquiry node follows, with their code in the store's journal. */
+/** The six ledger topics the inquiry node follows, with their code in the store's journal. */
 public enum LedgerTopic {
   /** {@code ledger.entries}. */
   ENTRIES(1),
@@ -11,7 +11,9 @@ public enum LedgerTopic {
   /** {@code ledger.decisions}. */
   DECISIONS(4),
   /** {@code ledger.status}: the sequenced lifecycle events. */
-  STATUS(5);
+  STATUS(5),
+  /** {@code ledger.policy}: the sequenced policy changes (docs/governance.md). */
+  POLICY(6);
 
   private final int code;
 

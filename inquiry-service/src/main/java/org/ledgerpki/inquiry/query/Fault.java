@@ -26,6 +26,10 @@ public record Fault(String type, String title, String detail) {
     return new Fault("body-too-large", "The body is too large", detail);
   }
 
+  static Fault malformedSerial(String detail) {
+    return new Fault("malformed-serial", "Malformed policy serial", detail);
+  }
+
   static Fault badParameter(String detail) {
     return new Fault("bad-parameter", "Bad query parameter", detail);
   }

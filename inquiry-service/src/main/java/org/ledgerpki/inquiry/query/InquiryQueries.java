@@ -29,6 +29,7 @@ import org.ledgerpki.inquiry.index.DecisionView;
 import org.ledgerpki.inquiry.index.LandmarkView;
 import org.ledgerpki.inquiry.index.Located;
 import org.ledgerpki.inquiry.index.LogState;
+import org.ledgerpki.inquiry.index.PolicyView;
 import org.ledgerpki.inquiry.index.SubtreeView;
 
 /**
@@ -473,12 +474,53 @@ public class InquiryQueries {
             node.policy().maxActiveLandmarks()));
   }
 
-  /** The trust bundle of the policy the node follows, as JSON. */
+  /** The trust bundle of the newest policy of the verified chain, as JSON. */
   public Lookup<String> trust() {
     if (!node.state().caughtUp()) {
       return notReady();
     }
-    return new Lookup.Found<>(node.bundle().toJson());
+    return new Lookup.Found<>(node.newestBundle().toJson());
+  }
+
+  // --- policy chain --------------------------------------------------------------------------
+
+  /** The newest policy of the verified chain (the genesis policy until a change verified). */
+  public Lookup<PolicyView> newestPolicy() {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    return new Lookup.Found<>(node.policies().newest());
+  }
+
+  /**
+   * The policy of serial {@code serial} (decimal) in the verified chain.
+   *
+   * @return {@link Lookup.Invalid} if {@code serial} is not a positive decimal number, {@link
+   *     Lookup.NotFound} if the chain holds no policy of that serial
+   */
+  public Lookup<PolicyView> policy(String serial) {
+    if (!node.state().caughtUp()) {
+      return notReady();
+    }
+    Long s = size("serial", serial);
+    if (s == null || s < 1) {
+      return new Lookup.Invalid<>(
+          Fault.malformedSerial(
+              "a policy serial must be a positive decimal number, got " + quote(serial)));
+    }
+    PolicyView newest = node.policies().newest();
+    return node.policies()
+        .get(s)
+        .<Lookup<PolicyView>>map(Lookup.Found::new)
+        .orElseGet(
+            () ->
+                new Lookup.NotFound<>(
+                    "no policy of serial "
+                        + s
+                        + " in the chain this node verified: it holds serials "
+                        + node.policies().first().serial()
+                        + " to "
+                        + newest.serial()));
   }
 
   private String origin(String origin) {

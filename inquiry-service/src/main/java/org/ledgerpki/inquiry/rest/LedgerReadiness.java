@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.Readiness;
 import org.ledgerpki.inquiry.InquiryNode;
 import org.ledgerpki.inquiry.index.LedgerTopic;
 
-/** Readiness: DOWN until the node has caught up with the ledger, UP from then on. */
+/**
+ * Readiness: DOWN until the node has caught up with the ledger (every followed topic, {@code
+ * ledger.policy} included, read to its end offset at start-up), UP from then on.
+ */
 @Readiness
 @ApplicationScoped
 public class LedgerReadiness implements HealthCheck {
@@ -27,6 +30,9 @@ public class LedgerReadiness implements HealthCheck {
     }
     if (node.index() != null) {
       b.withData("certificates", node.index().certificateCount());
+    }
+    if (node.policies() != null) {
+      b.withData("policySerial", node.policies().latest().serial());
     }
     return b.build();
   }
