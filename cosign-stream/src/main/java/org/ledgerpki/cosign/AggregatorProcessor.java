@@ -572,7 +572,9 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   /**
    * Forgets what no later output can use: checkpoints (and cosignatures waiting for them) below the
    * cosigned size, and subtree signatures that end at or below every interval a later cosigned
-   * checkpoint or landmark can cover.
+   * checkpoint or landmark can cover. A checkpoint still held (the cosigned one included: a
+   * heartbeat publishes it again with the subtrees of its {@code [previousSize, size)}) keeps the
+   * signatures of the subtrees that cover its interval.
    */
   private void prune(String origin, AggregatorState st) {
     if (st.publishedSize <= 0) {
@@ -589,6 +591,13 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     long bound = Math.min(st.publishedSize, st.lastLandmarkSize);
     for (KeyValue<Bytes, PendingLandmark> l : pendingLandmarks(origin)) {
       bound = Math.min(bound, l.value.previousTreeSize());
+    }
+    try (KeyValueIterator<Bytes, byte[]> it =
+        checkpoints.prefixScan(
+            StoreKeys.of(origin, CHECKPOINT_TAG).build(), Serdes.Bytes().serializer())) {
+      while (it.hasNext()) {
+        bound = Math.min(bound, CheckpointEntry.decode(it.next().value).previousSize);
+      }
     }
     if (bound > 0) {
       // Keys of subtrees ending at bound + 1 are longer than this bound, so they stay.

@@ -290,6 +290,52 @@ class AggregatorTopologyTest {
     assertThat(h.aggregator.metric("cosigned-landmarks-total")).isEqualTo(2);
   }
 
+  /**
+   * A quiet log after a landmark: the landmark covers what the first cosigned checkpoint covered,
+   * so it is cosigned at once and its subtree signatures pruned; the heartbeats (previousSize =
+   * size, so the cosigners sign no covering subtrees) must still be published with the subtrees of
+   * the checkpoint's interval as the entries give them, or inquiry nodes refuse every one of them
+   * and the first publication goes stale.
+   */
+  @Test
+  void heartbeatsAfterALandmarkRepublishTheCheckpointsSubtreesAsTheEntriesGiveThem() {
+    ledger.add(1);
+    h.entries(ledger.entries());
+    org.ledgerpki.schemas.avro.Checkpoint cp = ledger.checkpoint(T0 + 100);
+    h.checkpoint(cp);
+    h.relay();
+    assertThat(h.cosigned).hasSize(1);
+    assertThat(h.cosigned.get(0).getPreviousSize()).isZero();
+    assertThat(h.landmarks)
+        .extracting(Landmark::getNumber, Landmark::getState)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, LandmarkState.ALLOCATED),
+            org.assertj.core.groups.Tuple.tuple(1L, LandmarkState.COSIGNED));
+
+    for (int beat = 1; beat <= 3; beat++) {
+      int before = h.cosigned.size();
+      h.clock.advance(java.time.Duration.ofSeconds(30));
+      h.checkpoint(ledger.checkpoint(2, 2, ledger.tree().rootAt(2), T0 + 100, signer()));
+      h.relay();
+      assertThat(h.cosigned.size()).as("re-published on heartbeat %d", beat).isGreaterThan(before);
+      for (CosignedCheckpoint again : h.cosigned.subList(before, h.cosigned.size())) {
+        assertThat(again.getSize()).isEqualTo(2);
+        assertThat(again.getPublishedAt()).isEqualTo(h.clock.instant());
+        // Exactly what a verifier recomputes from the entries for [previousSize, size).
+        assertThat(again.getSubtrees())
+            .as("subtrees of heartbeat %d", beat)
+            .extracting(s -> new Subtree(s.getStart(), s.getEnd()))
+            .containsExactlyElementsOf(Covering.subtrees(again.getPreviousSize(), again.getSize()));
+        again.getSubtrees().forEach(s -> assertSignedSubtree(s, POLICY.cosignerQuorum()));
+      }
+    }
+    assertThat(h.aggregator.metric("recosigned-checkpoints-total")).isGreaterThanOrEqualTo(3);
+  }
+
+  private static org.ledgerpki.core.note.NoteSigner signer() {
+    return TestLedger.TC.log().noteSigner();
+  }
+
   @Test
   void aLandmarkWaitsUntilEnoughCosignersAgreeOnEachSubtree() {
     ledger.add(3);

@@ -1,0 +1,124 @@
+package org.ledgerpki.inquiry.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.mtc.MtcLogEntry;
+import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.testkit.TestLog;
+import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.schemas.avro.CosignedCheckpoint;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.SignedSubtree;
+
+/**
+ * A quiet log's heartbeats: the aggregator publishes the cosigned checkpoint again with fresh
+ * cosignatures and the subtrees of its {@code [previousSize, size)}; the node replaces the held
+ * checkpoint with it (the answers' freshness comes from it) when those subtrees are the ones the
+ * entries give, and refuses it, keeping the held one, when a subtree's hash is not.
+ */
+class LedgerIndexHeartbeatTest {
+  private static final TestConsortium TC = TestConsortium.get();
+  private static final List<String> QUORUM = List.of("vendor-a", "operator-b");
+  private static final Instant T0 = Instant.parse("2026-12-05T08:22:16Z");
+
+  private final TestLog log = new TestLog();
+  private final List<byte[]> certs = new ArrayList<>();
+
+  private LedgerEntry entry(long i) {
+    byte[] cert = i == 0 ? null : certs.get((int) i - 1);
+    byte[] entry =
+        i == 0
+            ? MtcLogEntry.nullEntry().encode()
+            : Base64.getDecoder()
+                .decode(
+                    log.goodAnswer(i, log.tree().size(), "", Instant.EPOCH, Instant.EPOCH).entry());
+    return LedgerEntry.newBuilder()
+        .setOrigin(log.origin())
+        .setLogNumber(1)
+        .setIndex(i)
+        .setEntry(ByteBuffer.wrap(entry))
+        .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
+        .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
+        .setSubmissionId(cert == null ? null : "sub-" + i)
+        .setSubmitter(cert == null ? null : "vendor-a")
+        .setEvidence(List.of())
+        .setSequencedAt(Instant.now())
+        .build();
+  }
+
+  private SignedSubtree subtree(long start, long end, byte[] hash) {
+    return SignedSubtree.newBuilder()
+        .setStart(start)
+        .setEnd(end)
+        .setHash(ByteBuffer.wrap(hash))
+        .setSignatures(List.of())
+        .build();
+  }
+
+  private CosignedCheckpoint cosigned(long size, Instant at, List<SignedSubtree> subtrees) {
+    return CosignedCheckpoint.newBuilder()
+        .setOrigin(log.origin())
+        .setSize(size)
+        .setRootHash(ByteBuffer.wrap(log.tree().rootAt(size)))
+        .setPreviousSize(0)
+        .setNote(log.cosignedCheckpoint(size, QUORUM, at.getEpochSecond()))
+        .setCosigners(QUORUM)
+        .setSubtrees(subtrees)
+        .setPublishedAt(at)
+        .build();
+  }
+
+  @Test
+  void aHeartbeatWithTheEntriesSubtreesReplacesTheHeldCheckpointAndOneWithoutIsRefused()
+      throws Exception {
+    byte[] der =
+        TestPki.vendor(
+                SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), "hb-1", 61)
+            .der();
+    certs.add(der);
+    log.add(der);
+    assertThat(log.tree().size()).isEqualTo(2);
+    LedgerIndex index =
+        new LedgerIndex(new CheckpointVerifier(TrustBundle.fromPolicy(TC.policy())));
+    for (long i = 0; i < log.tree().size(); i++) {
+      index.apply(entry(i));
+    }
+    List<SignedSubtree> covering =
+        List.of(
+            subtree(0, 1, log.tree().subtreeHash(0, 1)),
+            subtree(1, 2, log.tree().subtreeHash(1, 2)));
+    index.apply(cosigned(2, T0, covering));
+    assertThat(index.refusedCount()).isZero();
+    LogState state = index.log(log.origin()).orElseThrow();
+    assertThat(state.latestCheckpoint().publishedAt()).isEqualTo(T0);
+
+    // A heartbeat after landmark 1 ([0, 1) and [1, 2)): the same subtrees, fresh cosignatures.
+    Instant beat = T0.plusSeconds(30);
+    index.apply(cosigned(2, beat, covering));
+    assertThat(index.refusedCount()).isZero();
+    assertThat(state.latestCheckpoint().publishedAt()).isEqualTo(beat);
+    assertThat(state.latestCheckpoint().note())
+        .isEqualTo(log.cosignedCheckpoint(2, QUORUM, beat.getEpochSecond()));
+
+    // What the aggregator published when it had pruned the subtree signatures: an empty hash.
+    index.apply(
+        cosigned(
+            2,
+            T0.plusSeconds(60),
+            List.of(subtree(0, 1, new byte[0]), subtree(1, 2, log.tree().subtreeHash(1, 2)))));
+    assertThat(index.refusedCount()).isEqualTo(1);
+    assertThat(state.latestCheckpoint().publishedAt())
+        .as("the held checkpoint stays")
+        .isEqualTo(beat);
+  }
+}
