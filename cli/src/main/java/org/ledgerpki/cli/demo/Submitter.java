@@ -121,7 +121,8 @@ public final class Submitter {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    // A loaded cluster with mutual TLS can take well over 15 s to answer the first metadata request.
+    // A loaded cluster with mutual TLS can take well over 15 s to answer the first metadata
+    // request.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     KafkaProducer<String, Submission> producer =
