@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.merkle.CompactRange;
 import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicSettings;
@@ -126,7 +128,7 @@ final class AuditCommand implements Callable<Integer> {
             claimed
                 .computeIfAbsent(c.getOrigin(), o -> new TreeMap<>())
                 .computeIfAbsent(c.getEnd(), s -> new HashMap<>())
-                .computeIfAbsent(Hex.encode(bytes(c.getHash())), r -> new HashSet<>())
+                .computeIfAbsent(Hex.encode(Evidence.bytes(c.getHash())), r -> new HashSet<>())
                 .add(c.getCosigner());
           });
       Map<String, Log> logs = new TreeMap<>();
@@ -137,7 +139,7 @@ final class AuditCommand implements Callable<Integer> {
             Log log = logs.computeIfAbsent(e.getOrigin(), o -> new Log());
             log.add(e, claimed.getOrDefault(e.getOrigin(), new TreeMap<>()));
             if (e.getCertificateSha256() != null) {
-              String h = Hex.encode(bytes(e.getCertificateSha256()));
+              String h = Hex.encode(Evidence.bytes(e.getCertificateSha256()));
               if (!admitted.add(h)) {
                 fail(
                     "certificate "
@@ -181,7 +183,7 @@ final class AuditCommand implements Callable<Integer> {
       }
       System.out.printf(
           "cosignatures: %d checkpoint cosignatures from %d cosigners %s%n",
-          cosignatures[0], cosigners.size(), new java.util.TreeSet<>(cosigners));
+          cosignatures[0], cosigners.size(), new TreeSet<>(cosigners));
       if (!expected.isEmpty()) {
         Map<String, Outcome> decided = new HashMap<>();
         readToEnd(
@@ -189,7 +191,7 @@ final class AuditCommand implements Callable<Integer> {
             d -> {
               if (d.getOperation() == Operation.ISSUE) {
                 decided.merge(
-                    Hex.encode(bytes(d.getCertificateSha256())),
+                    Hex.encode(Evidence.bytes(d.getCertificateSha256())),
                     d.getOutcome(),
                     (a, b) -> a == Outcome.ACCEPTED ? a : b);
               }
@@ -262,7 +264,7 @@ final class AuditCommand implements Callable<Integer> {
         fail(e.getOrigin() + ": expected index " + expect + ", found " + e.getIndex());
         return;
       }
-      range.append(Rfc9162.leafHash(bytes(e.getEntry())));
+      range.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
       checkRoot(e.getOrigin(), range.size(), null, sizes.get(range.size()), this);
     }
   }
@@ -282,13 +284,6 @@ final class AuditCommand implements Callable<Integer> {
 
   private void fail(String what) {
     failures.add(what);
-  }
-
-  private static byte[] bytes(java.nio.ByteBuffer b) {
-    java.nio.ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
   }
 
   /** Reads a topic from the beginning to its end as of now (read_committed). */
