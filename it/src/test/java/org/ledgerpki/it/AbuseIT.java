@@ -148,6 +148,11 @@ class AbuseIT {
 
   /** An ENDORSE verdict on {@code s}, claimed by {@code validator}, signed with {@code key}. */
   static Endorsement endorse(Submissions.Keyed s, String validator, KeyPair key) {
+    return endorse(s, validator, key, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /** As above, validated at {@code at}: Ed25519 is deterministic, so equal content signs equal. */
+  static Endorsement endorse(Submissions.Keyed s, String validator, KeyPair key, Instant at) {
     Endorsement e =
         Endorsement.newBuilder()
             .setSubmissionId(s.submission().getSubmissionId())
@@ -157,7 +162,7 @@ class AbuseIT {
             .setValidator(validator)
             .setVerdict(Verdict.ENDORSE)
             .setReasons(List.of())
-            .setValidatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .setValidatedAt(at)
             .setSignature(Evidence.unsigned(validator))
             .build();
     BatchEvidence ev =
@@ -221,7 +226,8 @@ class AbuseIT {
       List<Endorsement> abuse = new ArrayList<>();
       abuse.add(honestB);
       abuse.add(honestB); // the same record twice
-      abuse.add(endorse(s, "operator-b", b.endorsement())); // operator-b again, freshly signed
+      // operator-b again, freshly signed a millisecond later, so its signature differs
+      abuse.add(endorse(s, "operator-b", b.endorsement(), honestB.getValidatedAt().plusMillis(1)));
       abuse.add(endorse(s, "operator-c", b.endorsement())); // operator-c's name, operator-b's key
       abuse.add(endorse(s, "mallory", Keys.generate(SignatureAlgorithm.ED25519))); // not a member
       for (Endorsement e : abuse) {
