@@ -95,6 +95,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   static final String STATUS_COUNT_PREFIX = "status-count/";
 
   static final String ENTRIES_REFUSED_POLICY = "entries-refused-policy";
+  static final String STATUS_REFUSED_POLICY = "status-refused-policy";
 
   private final TrustPolicy.LogIdentity log;
   private final PolicyHolder holder;
@@ -161,6 +162,9 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     events.put(
         ENTRIES_REFUSED_POLICY,
         "Entries refused: decided under an older policy, without a quorum under the one in force.");
+    events.put(
+        STATUS_REFUSED_POLICY,
+        "Lifecycle requests refused: granted under an older policy, not under the one in force.");
     this.counters = new Counters(context, IssuanceTopology.INTEGRATE, events);
     MerkleTree t = current();
     if (t != null) {
@@ -452,6 +456,12 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       return;
     }
     long seq = sl.count();
+    Optional<String> stale = statusPolicyProblem(in, seq);
+    if (stale.isPresent()) {
+      counters.inc(STATUS_REFUSED_POLICY);
+      dead(record, meta, op + " of " + certHash + ": " + stale.get());
+      return;
+    }
     StatusEvent e =
         new StatusEvent(
             seq,
@@ -561,6 +571,88 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
             + "): "
             + tally.shortfall()
             + "; submit it again");
+  }
+
+  /**
+   * Why the lifecycle request {@code in} is not granted under the policy in force at status
+   * sequence number {@code seq}, if it is not. The quorum granted it under the policy it held then;
+   * a change sequenced in between (a removed member, a rotated submission or endorsement key, a
+   * higher k or non-owner quorum) applies from its effective status sequence number on, and
+   * cosigners check every status event with the policy in force at its number (docs/governance.md):
+   * sequencing it anyway would halt the log's cosigning. Before any change nothing is re-checked.
+   */
+  private Optional<String> statusPolicyProblem(StatusEntry in, long seq) {
+    PolicyHistory history = holder.history();
+    if (history.entries().size() == 1) {
+      return Optional.empty();
+    }
+    TrustPolicy policy = history.atStatus(seq);
+    String under =
+        "not granted under policy serial "
+            + policy.serial()
+            + ", in force from status event "
+            + history.bySerial(policy.serial()).orElseThrow().effectiveStatusSequence()
+            + " (this one's would be "
+            + seq
+            + "): ";
+    java.util.Set<String> requesters = new java.util.TreeSet<>();
+    for (Submission r : in.getRequests()) {
+      TrustPolicy.Member m = policy.member(r.getSubmitter()).orElse(null);
+      if (m == null || !m.has(org.ledgerpki.core.policy.Role.SUBMITTER)) {
+        return Optional.of(
+            under + "'" + r.getSubmitter() + "' is not a submitting member; ask again");
+      }
+      try {
+        verifier.verify(
+            org.ledgerpki.core.evidence.SubmissionStatement.KIND,
+            Evidence.statement(r).encode(),
+            Evidence.evidence(r.getSignature()),
+            m.id(),
+            m.submissionKeys());
+      } catch (Exception ex) {
+        return Optional.of(
+            under
+                + "request "
+                + r.getSubmissionId()
+                + ": submitter signature: "
+                + ex.getMessage()
+                + "; ask again");
+      }
+      List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>();
+      for (Endorsement e : in.getEvidence()) {
+        if (e.getSubmissionId().equals(r.getSubmissionId())
+            && e.getSubmitter().equals(r.getSubmitter())) {
+          verdicts.add(
+              EndorsementQuorum.Verdict.check(
+                  policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
+        }
+      }
+      EndorsementQuorum.Tally<Endorsement> tally =
+          EndorsementQuorum.decide(
+              policy, EndorsementQuorum.Subject.of(Evidence.statement(r)), verdicts);
+      if (tally.standing() != EndorsementQuorum.Standing.MET) {
+        return Optional.of(
+            under
+                + "request "
+                + r.getSubmissionId()
+                + ": no endorsement quorum: "
+                + tally.shortfall()
+                + "; ask again");
+      }
+      requesters.add(r.getSubmitter());
+    }
+    if (Lifecycle.Requester.of(in.getOwner(), requesters) == Lifecycle.Requester.OTHERS
+        && requesters.size() < policy.nonOwnerQuorum()) {
+      return Optional.of(
+          under
+              + requesters.size()
+              + " member(s) other than the owner "
+              + requesters
+              + " asked; lifecycle.nonOwnerQuorum is "
+              + policy.nonOwnerQuorum()
+              + "; ask again");
+    }
+    return Optional.empty();
   }
 
   /** Core's re-admission rule on what {@code admission} holds of the log. */

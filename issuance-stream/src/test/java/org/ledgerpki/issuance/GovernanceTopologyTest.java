@@ -30,9 +30,11 @@ import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.PolicyApproval;
 import org.ledgerpki.schemas.avro.PolicyChange;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Verdict;
 import org.ledgerpki.schemas.runtime.PolicyHolder;
 
@@ -340,6 +342,96 @@ class GovernanceTopologyTest {
           .contains("no endorsement quorum under policy serial 2, in force from index " + switchAt);
       assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_POLICY)).isEqualTo(1);
       assertThat(h.entries()).isEmpty();
+    }
+  }
+
+  @Test
+  void aLifecycleRequestGrantedBeforeTheSwitchIsRecheckedAtItsStatusSequenceNumber() {
+    KeyPair rotated = Keys.generate(SignatureAlgorithm.ED25519);
+    TrustPolicy next =
+        TestGovernance.next(
+            genesis,
+            d -> {
+              List<PolicyDocument.MemberDoc> m = new ArrayList<>();
+              for (PolicyDocument.MemberDoc x : d.members()) {
+                m.add(
+                    x.id().equals("operator-b")
+                        ? new PolicyDocument.MemberDoc(
+                            x.id(),
+                            x.name(),
+                            x.organization(),
+                            x.plmns(),
+                            x.domains(),
+                            x.roles(),
+                            x.submissionKeys(),
+                            List.of(
+                                Base64.getEncoder()
+                                    .encodeToString(rotated.getPublic().getEncoded())),
+                            x.cosigner())
+                        : x);
+              }
+              return d.withMembers(m);
+            });
+    BatchSigner newB = new BatchSigner("operator-b", rotated.getPrivate(), rotated.getPublic());
+    try (Harness h = new Harness(genesis)) {
+      byte[] a = vendorCert("revoked-before");
+      byte[] b = vendorCert("revoked-after");
+      h.admit(a);
+      h.admit(b);
+      h.decisions();
+      h.entries();
+      // Before the switch: the owner's revocation of a, endorsed by operator-b's old key, is
+      // sequenced as status event 0.
+      Submissions.Keyed ra =
+          Signed.lifecycle("vendor-a", Operation.REVOKE, org.ledgerpki.core.Sha256.hash(a));
+      h.submit(ra);
+      h.endorse(Signed.endorse("operator-b", ra, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", ra, Verdict.ENDORSE));
+      List<StatusEntry> before = h.status.readValuesToList();
+      assertThat(before).singleElement().extracting(StatusEntry::getSequence).isEqualTo(0L);
+
+      h.act(propose("operator-c", genesis, next));
+      h.act(approve("operator-b", genesis, next));
+      PolicyChange c = h.policyChanges.readValue();
+      assertThat(c.getEffectiveStatusSequence()).isEqualTo(1);
+      h.dlq.readValuesToList();
+
+      // b's revocation, granted with operator-b's old key before the switch, reaches the status
+      // log after it (as the quorum writes it to ledger.status-sequence): refused, with the reason.
+      Submissions.Keyed rb =
+          Signed.lifecycle("vendor-a", Operation.REVOKE, org.ledgerpki.core.Sha256.hash(b));
+      StatusEntry granted =
+          StatusEntry.newBuilder(before.get(0))
+              .setCertificateSha256(Evidence.buffer(org.ledgerpki.core.Sha256.hash(b)))
+              .setRequests(List.of(rb.submission()))
+              .setEvidence(
+                  List.of(
+                      Signed.endorse("operator-b", rb, Verdict.ENDORSE),
+                      Signed.endorse("operator-c", rb, Verdict.ENDORSE)))
+              .build();
+      h.statusSequenceIn.pipeInput("1", h.bytes(h.topics.statusSequence(), granted));
+      assertThat(h.status.readValuesToList()).as("not sequenced").isEmpty();
+      assertThat(h.dlq.readValuesToList())
+          .singleElement()
+          .extracting(DeadLetter::getReason)
+          .asString()
+          .contains("not granted under policy serial 2, in force from status event 1")
+          .contains("no endorsement quorum");
+      assertThat(h.counter(IntegrateProcessor.STATUS_REFUSED_POLICY)).isEqualTo(1);
+
+      // The same request endorsed with operator-b's new key is sequenced as event 1.
+      StatusEntry regranted =
+          StatusEntry.newBuilder(granted)
+              .setEvidence(
+                  List.of(
+                      Signed.sign(newB, Signed.verdict("operator-b", rb, Verdict.ENDORSE)),
+                      Signed.endorse("operator-c", rb, Verdict.ENDORSE)))
+              .build();
+      h.statusSequenceIn.pipeInput("1", h.bytes(h.topics.statusSequence(), regranted));
+      assertThat(h.status.readValuesToList())
+          .singleElement()
+          .extracting(StatusEntry::getSequence)
+          .isEqualTo(1L);
     }
   }
 

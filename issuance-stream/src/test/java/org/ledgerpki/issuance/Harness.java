@@ -47,6 +47,7 @@ final class Harness implements AutoCloseable {
   final TestInputTopic<String, byte[]> submissions;
   final TestInputTopic<String, byte[]> endorsements;
   final TestInputTopic<String, byte[]> sequenceIn;
+  final TestInputTopic<String, byte[]> statusSequenceIn;
   final TestOutputTopic<String, Decision> decisions;
   final TestOutputTopic<String, LedgerEntry> sequence;
   final TestOutputTopic<String, LedgerEntry> entries;
@@ -108,6 +109,7 @@ final class Harness implements AutoCloseable {
     submissions = input(topics.submissions());
     endorsements = input(topics.endorsements());
     sequenceIn = input(topics.sequence());
+    statusSequenceIn = input(topics.statusSequence());
     decisions = output(topics.decisions());
     sequence = output(topics.sequence());
     entries = output(topics.entries());
