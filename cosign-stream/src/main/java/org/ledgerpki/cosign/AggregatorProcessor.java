@@ -446,11 +446,17 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     if (best.isPresent()) {
       hash = hashes.get(best.get());
       for (Map.Entry<String, byte[]> e : byHash.get(best.get()).entrySet()) {
+        // A cosigner removed by governance since it signed is left out (it used to crash the
+        // stream here): relying parties on the newer policy would not count it anyway.
+        Optional<TrustPolicy.CosignerIdentity> cosigner =
+            holder.latest().member(e.getKey()).map(TrustPolicy.Member::cosigner);
+        if (cosigner.isEmpty()) {
+          continue;
+        }
         sigs.add(
             SubtreeSignature.newBuilder()
                 .setCosigner(e.getKey())
-                .setCosignerId(
-                    holder.latest().member(e.getKey()).orElseThrow().cosigner().trustAnchorId())
+                .setCosignerId(cosigner.get().trustAnchorId())
                 .setSignature(Evidence.buffer(e.getValue()))
                 .build());
       }

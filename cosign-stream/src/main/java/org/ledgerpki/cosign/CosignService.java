@@ -88,7 +88,9 @@ public final class CosignService implements AutoCloseable {
     CosignService service;
     try {
       ServiceConfig config = ServiceConfig.load(file, Map.of(), Map.of(), KEYS);
-      service = start(config, memberKeys(config));
+      // The keys are checked against the policy in force on ledger.policy, not the genesis file:
+      // a member admitted later, or one whose cosigner key was rotated, starts the same way.
+      service = start(config, policy -> memberKeys(config, policy));
     } catch (ConfigException e) {
       System.err.println("cosign-stream: " + e.getMessage());
       System.exit(2);
@@ -100,13 +102,23 @@ public final class CosignService implements AutoCloseable {
 
   /**
    * The cosigner keys named by the settings {@value #ORG}, {@value #ED25519_KEY} and {@value
-   * #MLDSA_KEY}, checked against the policy.
+   * #MLDSA_KEY}, checked against the genesis policy file.
    *
    * @throws ConfigException naming the first setting that is missing or wrong
    */
   public static MemberKeys memberKeys(ServiceConfig config) {
+    return memberKeys(config, config.policy());
+  }
+
+  /**
+   * The cosigner keys named by the settings {@value #ORG}, {@value #ED25519_KEY} and {@value
+   * #MLDSA_KEY}, checked against {@code policy} (the one in force: docs/governance.md).
+   *
+   * @throws ConfigException naming the first setting that is missing or wrong
+   */
+  public static MemberKeys memberKeys(ServiceConfig config, TrustPolicy policy) {
     String org = config.settings().require(ORG);
-    TrustPolicy.Member member = cosignerMember(config, org);
+    TrustPolicy.Member member = cosignerMember(policy, org);
     KeyPair ed25519 = KeyFiles.read(config.settings().existingFile(ED25519_KEY), ED25519_KEY);
     KeyPair mlDsa =
         config
@@ -126,7 +138,7 @@ public final class CosignService implements AutoCloseable {
             member.cosigner().trustAnchorId(),
             ed25519,
             mlDsa);
-    check(config, keys);
+    check(config, policy, keys);
     return keys;
   }
 
@@ -134,22 +146,66 @@ public final class CosignService implements AutoCloseable {
    * Starts the cosigner of {@code keys.id()} and an aggregator instance; the ledger topics are
    * created first if missing. Returns once both applications are started (not yet running).
    *
-   * @throws ConfigException if the member is unknown or no cosigner, or its keys are not the
-   *     policy's
+   * @throws ConfigException if the member is unknown or no cosigner, or its keys are not those of
+   *     the policy in force (the genesis file, then every change on {@code ledger.policy})
    */
   public static CosignService start(ServiceConfig config, MemberKeys keys) {
-    check(config, keys);
-    TrustPolicy policy = config.policy();
-    String org = keys.id();
+    return start(
+        config,
+        policy -> {
+          check(config, policy, keys);
+          return keys;
+        });
+  }
+
+  /**
+   * Starts a cosign-stream whose keys {@code keysFor} gives (and checks) for the policy in force:
+   * the verified chain on {@code ledger.policy} is read to its end first, so that a cosigner
+   * admitted by governance, or one whose key was rotated, starts with its new keys (the old ones
+   * are refused). A change that rotates this cosigner's key while it runs makes the aggregator
+   * ignore its cosignatures from the switch on; restart it with the new key.
+   */
+  public static CosignService start(
+      ServiceConfig config, java.util.function.Function<TrustPolicy, MemberKeys> keysFor) {
     LedgerSerdes serdes = config.openSerdes();
-    Topics topics = config.topics(serdes);
-    StreamsRuntime.provision(config, topics);
+    Topics topics;
+    PolicyHolder holder = PolicyHolder.genesis(config.policy());
+    PolicyFollower follower = null;
+    MemberKeys keys;
+    try {
+      topics = config.topics(serdes);
+      StreamsRuntime.provision(config, topics);
+      // The verified policy chain (docs/governance.md): read to the end before the streams start,
+      // then followed; a checkpoint or entry that needs a change not read yet refreshes it.
+      follower = PolicyFollower.of(config, topics.policy(), holder, "cosign-stream");
+      follower.catchUp(Duration.ofSeconds(60));
+      keys = keysFor.apply(holder.latest());
+    } catch (RuntimeException e) {
+      if (follower != null) {
+        follower.close();
+      }
+      serdes.close();
+      throw e;
+    }
+    return start(config, keys, serdes, topics, holder, follower);
+  }
+
+  private static CosignService start(
+      ServiceConfig config,
+      MemberKeys keys,
+      LedgerSerdes serdes,
+      Topics topics,
+      PolicyHolder holder,
+      PolicyFollower follower) {
+    TrustPolicy policy = holder.latest();
+    String org = keys.id();
     String prefix = config.topicSettings().prefix();
     String cosignerId = CosignerTopology.applicationId(prefix, org);
     String aggregatorId = AggregatorTopology.applicationId(prefix);
     LOG.info(
         "cosign-stream of '{}' starting: cosigner {} ({}; Ed25519 cosignature/v1{}), policy {}"
-            + " serial {} from {}, log {}, m={} of {} cosigners, k={}, landmarks every {}",
+            + " serial {} ({} and ledger.policy), log {}, m={} of {} cosigners, k={}, landmarks"
+            + " every {}",
         org,
         keys.trustAnchorId(),
         keys.cosignerName(),
@@ -180,13 +236,7 @@ public final class CosignService implements AutoCloseable {
         topics.landmarks().name(),
         topics.dlq().name());
     StreamsRuntime cosigner = null;
-    PolicyFollower follower = null;
     try {
-      // The verified policy chain (docs/governance.md): read to the end before the streams start,
-      // then followed; a checkpoint or entry that needs a change not read yet refreshes it.
-      PolicyHolder holder = PolicyHolder.genesis(policy);
-      follower = PolicyFollower.of(config, topics.policy(), holder, "cosign-stream/" + org);
-      follower.catchUp(Duration.ofSeconds(60));
       follower.refreshing(Duration.ofSeconds(2)).start();
       cosigner =
           StreamsRuntime.start(
@@ -221,21 +271,19 @@ public final class CosignService implements AutoCloseable {
       if (cosigner != null) {
         cosigner.close();
       }
-      if (follower != null) {
-        follower.close();
-      }
+      follower.close();
       serdes.close();
       throw e;
     }
   }
 
   /**
-   * Checks that {@code keys} are those of a cosigner member of the policy.
+   * Checks that {@code keys} are those of a cosigner member of {@code policy}.
    *
    * @throws ConfigException naming the setting to fix
    */
-  static void check(ServiceConfig config, MemberKeys keys) {
-    TrustPolicy.Member member = cosignerMember(config, keys.id());
+  static void check(ServiceConfig config, TrustPolicy policy, MemberKeys keys) {
+    TrustPolicy.Member member = cosignerMember(policy, keys.id());
     TrustPolicy.CosignerIdentity c = member.cosigner();
     if (keys.trustAnchorId() == null || !keys.trustAnchorId().equals(c.trustAnchorId())) {
       throw new ConfigException(
@@ -256,7 +304,7 @@ public final class CosignService implements AutoCloseable {
               + ": this is not the Ed25519 cosigner key of '"
               + keys.id()
               + "' in "
-              + config.policyFile()
+              + where(config, policy)
               + " (vkey "
               + c.ed25519Vkey()
               + ")");
@@ -270,7 +318,7 @@ public final class CosignService implements AutoCloseable {
                 + ": '"
                 + keys.id()
                 + "' has no ML-DSA-44 cosigner key in "
-                + config.policyFile()
+                + where(config, policy)
                 + "; remove the setting or add the key to the policy");
       }
       if (!sameKey(mlDsa.getPublic(), c.mldsa44(), SignatureAlgorithm.ML_DSA_44)) {
@@ -280,7 +328,7 @@ public final class CosignService implements AutoCloseable {
                 + ": this is not the ML-DSA-44 cosigner key of '"
                 + keys.id()
                 + "' in "
-                + config.policyFile());
+                + where(config, policy));
       }
     } else if (c.mldsa44() != null) {
       LOG.warn(
@@ -291,12 +339,26 @@ public final class CosignService implements AutoCloseable {
     }
   }
 
-  private static TrustPolicy.Member cosignerMember(ServiceConfig config, String org) {
-    TrustPolicy policy = config.policy();
+  /** Where {@code policy} comes from, for an error message. */
+  private static String where(ServiceConfig config, TrustPolicy policy) {
+    return policy.serial() == config.policy().serial()
+        ? config.policyFile().toString()
+        : "the policy in force (serial " + policy.serial() + ", from ledger.policy)";
+  }
+
+  private static TrustPolicy.Member cosignerMember(TrustPolicy policy, String org) {
     Optional<TrustPolicy.Member> member = policy.member(org);
     if (member.isEmpty()) {
       throw new ConfigException(
-          "setting " + ORG + " = " + org + ": not a member of " + policy.consortium());
+          "setting "
+              + ORG
+              + " = "
+              + org
+              + ": not a member of "
+              + policy.consortium()
+              + " (policy serial "
+              + policy.serial()
+              + ")");
     }
     if (!member.get().has(Role.COSIGNER)) {
       throw new ConfigException(

@@ -87,6 +87,64 @@ class CosignServiceTest {
   }
 
   @Test
+  void theKeysAreCheckedAgainstThePolicyInForceNotTheGenesisFile() throws Exception {
+    // Serial 2 rotates operator-b's Ed25519 cosigner key (as a governance change would).
+    TrustPolicy genesis = config().policy();
+    MemberKeys b = TC.member("operator-b");
+    java.security.KeyPair rotated =
+        org.ledgerpki.core.crypto.Keys.generate(
+            org.ledgerpki.core.crypto.SignatureAlgorithm.ED25519);
+    MemberKeys rotatedB =
+        new MemberKeys(
+            b.id(),
+            b.name(),
+            b.organization(),
+            b.plmns(),
+            b.roles(),
+            b.submission(),
+            b.endorsement(),
+            b.trustAnchorId(),
+            rotated,
+            b.cosignerMlDsa44());
+    PolicyDocument d = genesis.document();
+    PolicyDocument next =
+        d.withSerial(2)
+            .withMembers(
+                d.members().stream()
+                    .map(
+                        x ->
+                            !x.id().equals("operator-b")
+                                ? x
+                                : new PolicyDocument.MemberDoc(
+                                    x.id(),
+                                    x.name(),
+                                    x.organization(),
+                                    x.plmns(),
+                                    x.domains(),
+                                    x.roles(),
+                                    x.submissionKeys(),
+                                    x.endorsementKeys(),
+                                    rotatedB.toDocument().cosigner()))
+                    .toList());
+    TrustPolicy p2 =
+        TrustPolicy.parse(TrustPolicy.toYaml(next).getBytes(StandardCharsets.UTF_8), "serial 2");
+    // The old key file: right for the genesis file, refused for serial 2, which it names.
+    assertThat(CosignService.memberKeys(config(), genesis).id()).isEqualTo("operator-b");
+    assertThatThrownBy(() -> CosignService.memberKeys(config(), p2))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY)
+        .hasMessageContaining("serial 2");
+    // The new key file is accepted for serial 2 and refused for the genesis file.
+    KeyFiles.write(dir.resolve("operator-b-rotated.pem"), rotated.getPrivate());
+    settings.put(CosignService.ED25519_KEY, dir.resolve("operator-b-rotated.pem").toString());
+    assertThat(CosignService.memberKeys(config(), p2).ed25519Cosigner().vkey())
+        .isEqualTo(rotatedB.ed25519Cosigner().vkey());
+    assertThatThrownBy(() -> CosignService.memberKeys(config(), genesis))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY);
+  }
+
+  @Test
   void theMlDsaKeyIsOptional() {
     settings.remove(CosignService.MLDSA_KEY);
     assertThat(CosignService.memberKeys(config()).cosignerMlDsa44()).isNull();

@@ -1,6 +1,7 @@
 package org.ledgerpki.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +37,7 @@ import org.ledgerpki.cli.demo.LocalConsortium;
 import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.CertificateBuilder;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.crypto.KeyUsage;
@@ -50,6 +51,10 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.core.verify.VerifiedCheckpoint;
+import org.ledgerpki.cosign.CosignService;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceService;
 import org.ledgerpki.schemas.Evidence;
@@ -66,6 +71,7 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.PolicyApproval;
 import org.ledgerpki.schemas.avro.PolicyChange;
+import org.ledgerpki.schemas.runtime.ConfigException;
 import org.ledgerpki.validator.ValidatorOptions;
 import org.ledgerpki.validator.ValidatorService;
 
@@ -91,7 +97,7 @@ class GovernanceIT {
   static TrustPolicy genesis;
   static Path policyFile;
   static LocalConsortium.Connection conn;
-  static LocalConsortium cosigners;
+  static final Map<String, CosignService> cosigners = new HashMap<>();
   static final Map<String, ValidatorService> validators = new HashMap<>();
   static IssuanceService issuance;
   static LedgerSerdes serdes;
@@ -126,14 +132,9 @@ class GovernanceIT {
     for (MemberKeys m : gc.members()) {
       startValidator(m.id(), m.endorsement());
     }
-    cosigners =
-        LocalConsortium.start(
-            conn,
-            policyFile,
-            null,
-            gc.members(),
-            EnumSet.of(LocalConsortium.Service.COSIGNERS),
-            TIMEOUT);
+    for (MemberKeys m : gc.members()) {
+      startCosigner(m);
+    }
     serdes = LedgerSerdes.registry(kafka.registryUrl());
     topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
     Properties p = new Properties();
@@ -200,7 +201,7 @@ class GovernanceIT {
     all.add(producer);
     all.add(issuance);
     all.addAll(validators.values());
-    all.add(cosigners);
+    all.addAll(cosigners.values());
     all.add(serdes);
     for (AutoCloseable c : all) {
       try {
@@ -235,6 +236,18 @@ class GovernanceIT {
 
   static void stopValidator(String id) {
     validators.remove(id).close();
+  }
+
+  /** Starts {@code m}'s cosign-stream with the genesis file; it finds the rest on ledger.policy. */
+  static void startCosigner(MemberKeys m) throws InterruptedException {
+    CosignService c =
+        CosignService.start(LocalConsortium.config(conn, policyFile, "cosigner-" + m.id()), m);
+    assertThat(c.awaitRunning(TIMEOUT)).as("cosign-stream of %s running", m.id()).isTrue();
+    cosigners.put(m.id(), c);
+  }
+
+  static void stopCosigner(String id) {
+    cosigners.remove(id).close();
   }
 
   /** {@code current}'s document edited, serial + 1, as its exact bytes are parsed everywhere. */
@@ -488,5 +501,92 @@ class GovernanceIT {
     PolicyHistory h = PolicyChain.verify(genesis, chain, Signatures.defaults());
     assertThat(h.latest().endorsementQuorum()).isEqualTo(3);
     assertThat(h.at(effective3).serial()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  @Order(6)
+  void aRotatedCosignerKeyAndAnAdmittedCosignerCosignFromTheSwitchOnAndTheOldKeyIsRefused()
+      throws Exception {
+    // Serial 5 rotates operator-c's Ed25519 cosigner key; 3 of the 4 members approve.
+    MemberKeys oldC = member("operator-c");
+    MemberKeys newC =
+        new MemberKeys(
+            oldC.id(),
+            oldC.name(),
+            oldC.organization(),
+            oldC.plmns(),
+            oldC.roles(),
+            oldC.submission(),
+            oldC.endorsement(),
+            oldC.trustAnchorId(),
+            Keys.generate(SignatureAlgorithm.ED25519),
+            oldC.cosignerMlDsa44());
+    TrustPolicy p5 =
+        next(
+            p4,
+            d ->
+                d.withMembers(
+                    d.members().stream()
+                        .map(
+                            x ->
+                                !x.id().equals("operator-c")
+                                    ? x
+                                    : new PolicyDocument.MemberDoc(
+                                        x.id(),
+                                        x.name(),
+                                        x.organization(),
+                                        x.plmns(),
+                                        x.domains(),
+                                        x.roles(),
+                                        x.submissionKeys(),
+                                        x.endorsementKeys(),
+                                        newC.toDocument().cosigner()))
+                        .toList()));
+    act("vendor-a", p4, p5, true);
+    act("operator-b", p4, p5, false);
+    act("operator-d", p4, p5, false);
+    awaitChange(5);
+
+    // The old key no longer starts, even though the genesis file on disk still names it.
+    stopCosigner("operator-c");
+    assertThatThrownBy(
+            () ->
+                CosignService.start(
+                    LocalConsortium.config(conn, policyFile, "cosigner-operator-c-old"), oldC))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CosignService.ED25519_KEY)
+        .hasMessageContaining("serial 5");
+    // The rotated key, and operator-d (admitted at serial 2, absent from the genesis file), start;
+    // the genesis cosigners vendor-a and operator-b stop: only the two of them can make m = 2.
+    startCosigner(newC);
+    startCosigner(operatorD);
+    stopCosigner("vendor-a");
+    stopCosigner("operator-b");
+
+    byte[] late = cert("vendor-a", "after-cosigner-rotation");
+    submit("vendor-a", late);
+    assertThat(awaitDecision(late).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    long index = indexOf(late);
+    String line = PolicyCommitment.of(p5).extensionLine();
+    CosignedCheckpoint cp =
+        cosigned
+            .until(
+                l -> l.stream().anyMatch(c -> c.getSize() > index && c.getNote().contains(line)),
+                TIMEOUT)
+            .stream()
+            .filter(c -> c.getSize() > index && c.getNote().contains(line))
+            .findFirst()
+            .orElseThrow();
+    // A relying party on serial 5 verifies it: the rotated key and the new cosigner count.
+    VerifiedCheckpoint v = new CheckpointVerifier(TrustBundle.fromPolicy(p5)).verify(cp.getNote());
+    assertThat(v.cosigners())
+        .containsExactlyInAnyOrder(newC.cosignerName(), operatorD.cosignerName());
+    // One still on the genesis bundle cannot: it knows neither operator-d nor operator-c's new
+    // Ed25519 key, only operator-c's ML-DSA-44 key, which was not rotated: 1 of m = 2.
+    assertThatThrownBy(
+            () -> new CheckpointVerifier(TrustBundle.fromPolicy(genesis)).verify(cp.getNote()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining(
+            "valid cosignatures from 1 cosigner(s) [" + newC.cosignerName() + "]");
   }
 }
