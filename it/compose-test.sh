@@ -8,10 +8,12 @@
 # temporary directory, brings the consortium up as the compose project `ledgerpki-test`, checks:
 #   (a) submissions from two members are admitted and both edges answer GOOD, verified offline by
 #       `ledgerpki status`;
+#   (F) operator-b's edge on its own cluster, fed by MirrorMaker 2, answers GOOD too, verified
+#       offline the same way;
 #   the ledger topics are replicated 3 times with min.insync.replicas=2;
 #   (b) the ACLs hold: a validator cannot write ledger.entries, a submitter cannot write
-#       ledger.endorsements, an inquiry node cannot write anything, a client without a
-#       certificate cannot connect;
+#       ledger.endorsements, an inquiry node cannot write anything, an operator's mirror cannot
+#       write anything, a client without a certificate cannot connect;
 #   (R5) an inquiry node's volume wiped and the node restarted: once ready (caught up), it gives
 #       the same answers as before;
 #   (R2) the issuance container killed with SIGKILL mid-load and started again, (R1) one broker
@@ -102,6 +104,7 @@ work=$(mktemp -d "$root/target/compose-test.XXXXXX")
 c=$work/consortium
 export LEDGERPKI_CONSORTIUM=$c LEDGERPKI_EDGE_B_PORT=${LEDGERPKI_EDGE_B_PORT:-28081}
 export LEDGERPKI_EDGE_C_PORT=${LEDGERPKI_EDGE_C_PORT:-28082}
+export LEDGERPKI_EDGE_B_MIRROR_PORT=${LEDGERPKI_EDGE_B_MIRROR_PORT:-28083}
 export LEDGERPKI_NO_BUILD=1 LEDGERPKI_QUIET_JDK=1
 lp() { ./ledgerpki "$@"; }
 {
@@ -210,6 +213,18 @@ for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT"; do
   done
 done
 
+# (F) operator-b's own cluster: MirrorMaker 2 copies the ledger topics from the consortium's, and
+# an inquiry node that reads only that mirror answers GOOD for both, verified offline with the same
+# trust bundle.
+for cert in amf-1 smf-1; do
+  if line=$(await_good "$LEDGERPKI_EDGE_B_MIRROR_PORT" "$cert" 300); then
+    pass "(F) operator-b's mirrored edge 127.0.0.1:$LEDGERPKI_EDGE_B_MIRROR_PORT answers $line for $cert, verified by ledgerpki status"
+  else
+    fail "(F) mirrored edge $cert: $line"
+    compose logs --tail 40 mirror-operator-b >&2
+  fi
+done
+
 # (b) the ACLs hold.
 probe() { # party topic expected-exit what
   mapfile -t env < <(tls_env "$1")
@@ -228,6 +243,9 @@ probe validator-vendor-a ledger.entries 3 "a validator cannot write ledger.entri
 probe submitter-vendor-a ledger.endorsements 3 "a submitter cannot write ledger.endorsements"
 for topic in ledger.submissions ledger.entries ledger.status ledger.cosignatures; do
   probe inquiry-operator-b "$topic" 3 "an inquiry node cannot write $topic"
+done
+for topic in ledger.submissions ledger.entries; do
+  probe mirror-operator-b "$topic" 3 "operator-b's mirror cannot write $topic on the consortium's cluster"
 done
 probe "" ledger.submissions 4 "a client without a certificate cannot connect"
 
@@ -347,7 +365,7 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
   # A sample of the load GOOD at both edges (the edges catch up after the ledger).
   shuf -n 200 "$dir/$lower.sha256" | cut -d' ' -f1 >"$dir.sample"
   local port good sha
-  for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT"; do
+  for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT" "$LEDGERPKI_EDGE_B_MIRROR_PORT"; do
     deadline=$(($(date +%s) + 300))
     while true; do
       good=0
@@ -373,11 +391,13 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
     fail "($name) the edges during the fault: $ok GOOD answers, $bad failures"
   fi
   local line
-  if line=$(status "$LEDGERPKI_EDGE_C_PORT" "../load-$name/$lower-$n") && [ "${line%% *}" = GOOD ]; then
-    pass "($name) the load's last certificate verifies offline: $line"
-  else
-    fail "($name) the load's last certificate: '$line'"
-  fi
+  for port in "$LEDGERPKI_EDGE_C_PORT" "$LEDGERPKI_EDGE_B_MIRROR_PORT"; do
+    if line=$(status "$port" "../load-$name/$lower-$n") && [ "${line%% *}" = GOOD ]; then
+      pass "($name) the load's last certificate verifies offline from edge $port: $line"
+    else
+      fail "($name) the load's last certificate at edge $port: '$line'"
+    fi
+  done
   if [ "$when" = start-later ]; then
     docker start "$id" >/dev/null
     if wait_healthy 300 "$service"; then

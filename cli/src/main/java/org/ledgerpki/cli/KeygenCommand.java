@@ -338,8 +338,8 @@ final class KeygenCommand implements Callable<Integer> {
         split = ",",
         defaultValue = "vendor-a,operator-b,operator-c",
         description =
-            "Members; each gets validator-, cosigner-, submitter-, inquiry- and"
-                + " keylime-adapter-<member> (default: ${DEFAULT-VALUE}).")
+            "Members; each gets validator-, cosigner-, submitter-, inquiry-, keylime-adapter-"
+                + " and mirror-<member> (default: ${DEFAULT-VALUE}).")
     List<String> members;
 
     @Option(
@@ -385,7 +385,7 @@ final class KeygenCommand implements Callable<Integer> {
       parties.put("issuance", "consortium");
       for (String m : members) {
         for (String role :
-            List.of("validator", "cosigner", "submitter", "inquiry", "keylime-adapter")) {
+            List.of("validator", "cosigner", "submitter", "inquiry", "keylime-adapter", "mirror")) {
           parties.put(role + "-" + m, m);
         }
       }
