@@ -104,9 +104,7 @@ class KeygenCommandTest {
         .containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
     assertThat(cert.getSubjectAlternativeNames()).containsExactly(List.of(2, "validator-vendor-a"));
     assertThat(out.resolve("kafka-3.keystore.pem")).exists();
-    assertThat(out.resolve("mirror-operator-b.keystore.pem"))
-        .as("an operator's MirrorMaker 2")
-        .exists();
+    assertThat(out.resolve("mirror-vendor-a.keystore.pem")).as("a member's MirrorMaker 2").exists();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)))
         .isEqualTo("rw-------");
 
