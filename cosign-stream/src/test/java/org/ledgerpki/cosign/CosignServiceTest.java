@@ -94,40 +94,9 @@ class CosignServiceTest {
     java.security.KeyPair rotated =
         org.ledgerpki.core.crypto.Keys.generate(
             org.ledgerpki.core.crypto.SignatureAlgorithm.ED25519);
-    MemberKeys rotatedB =
-        new MemberKeys(
-            b.id(),
-            b.name(),
-            b.organization(),
-            b.plmns(),
-            b.roles(),
-            b.submission(),
-            b.endorsement(),
-            b.trustAnchorId(),
-            rotated,
-            b.cosignerMlDsa44());
-    PolicyDocument d = genesis.document();
-    PolicyDocument next =
-        d.withSerial(2)
-            .withMembers(
-                d.members().stream()
-                    .map(
-                        x ->
-                            !x.id().equals("operator-b")
-                                ? x
-                                : new PolicyDocument.MemberDoc(
-                                    x.id(),
-                                    x.name(),
-                                    x.organization(),
-                                    x.plmns(),
-                                    x.domains(),
-                                    x.roles(),
-                                    x.submissionKeys(),
-                                    x.endorsementKeys(),
-                                    rotatedB.toDocument().cosigner()))
-                    .toList());
+    MemberKeys rotatedB = b.withCosignerEd25519(rotated);
     TrustPolicy p2 =
-        TrustPolicy.parse(TrustPolicy.toYaml(next).getBytes(StandardCharsets.UTF_8), "serial 2");
+        org.ledgerpki.core.testkit.TestGovernance.rotatingCosignerKeys(genesis, rotatedB);
     // The old key file: right for the genesis file, refused for serial 2, which it names.
     assertThat(CosignService.memberKeys(config(), genesis).id()).isEqualTo("operator-b");
     assertThatThrownBy(() -> CosignService.memberKeys(config(), p2))

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,42 +114,8 @@ class CosignerGovernanceTest {
     CosignHarness.Cosigner b = h.cosigner("operator-b");
     KeyPair rotated = Keys.generate(SignatureAlgorithm.ED25519);
     MemberKeys c = member("operator-c");
-    MemberKeys cNew =
-        new MemberKeys(
-            c.id(),
-            c.name(),
-            c.organization(),
-            c.plmns(),
-            c.roles(),
-            c.submission(),
-            rotated,
-            c.trustAnchorId(),
-            c.cosignerEd25519(),
-            c.cosignerMlDsa44());
-    TrustPolicy next =
-        TestGovernance.next(
-            genesis,
-            d -> {
-              List<PolicyDocument.MemberDoc> m = new ArrayList<>();
-              for (PolicyDocument.MemberDoc x : d.members()) {
-                m.add(
-                    x.id().equals("operator-c")
-                        ? new PolicyDocument.MemberDoc(
-                            x.id(),
-                            x.name(),
-                            x.organization(),
-                            x.plmns(),
-                            x.domains(),
-                            x.roles(),
-                            x.submissionKeys(),
-                            List.of(
-                                Base64.getEncoder()
-                                    .encodeToString(rotated.getPublic().getEncoded())),
-                            x.cosigner())
-                        : x);
-              }
-              return d.withMembers(m);
-            });
+    MemberKeys cNew = c.withEndorsement(rotated);
+    TrustPolicy next = TestGovernance.rotatingEndorsementKey(genesis, "operator-c", rotated);
     TestLedger ledger = new TestLedger();
     // Index 1 with the old key, before the switch at index 2.
     byte[] c1 = ledger.newCertificate();

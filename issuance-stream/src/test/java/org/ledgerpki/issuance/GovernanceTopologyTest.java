@@ -264,30 +264,7 @@ class GovernanceTopologyTest {
   @Test
   void aRotatedEndorsementKeyStopsCountingAtTheSwitchAndNotBefore() {
     KeyPair rotated = Keys.generate(SignatureAlgorithm.ED25519);
-    TrustPolicy next =
-        TestGovernance.next(
-            genesis,
-            d -> {
-              List<PolicyDocument.MemberDoc> m = new ArrayList<>();
-              for (PolicyDocument.MemberDoc x : d.members()) {
-                m.add(
-                    x.id().equals("operator-b")
-                        ? new PolicyDocument.MemberDoc(
-                            x.id(),
-                            x.name(),
-                            x.organization(),
-                            x.plmns(),
-                            x.domains(),
-                            x.roles(),
-                            x.submissionKeys(),
-                            List.of(
-                                Base64.getEncoder()
-                                    .encodeToString(rotated.getPublic().getEncoded())),
-                            x.cosigner())
-                        : x);
-              }
-              return d.withMembers(m);
-            });
+    TrustPolicy next = TestGovernance.rotatingEndorsementKey(genesis, "operator-b", rotated);
     BatchSigner newB = new BatchSigner("operator-b", rotated.getPrivate(), rotated.getPublic());
     try (Harness h = new Harness(genesis)) {
       // Before the switch the old key counts.
@@ -348,30 +325,7 @@ class GovernanceTopologyTest {
   @Test
   void aLifecycleRequestGrantedBeforeTheSwitchIsRecheckedAtItsStatusSequenceNumber() {
     KeyPair rotated = Keys.generate(SignatureAlgorithm.ED25519);
-    TrustPolicy next =
-        TestGovernance.next(
-            genesis,
-            d -> {
-              List<PolicyDocument.MemberDoc> m = new ArrayList<>();
-              for (PolicyDocument.MemberDoc x : d.members()) {
-                m.add(
-                    x.id().equals("operator-b")
-                        ? new PolicyDocument.MemberDoc(
-                            x.id(),
-                            x.name(),
-                            x.organization(),
-                            x.plmns(),
-                            x.domains(),
-                            x.roles(),
-                            x.submissionKeys(),
-                            List.of(
-                                Base64.getEncoder()
-                                    .encodeToString(rotated.getPublic().getEncoded())),
-                            x.cosigner())
-                        : x);
-              }
-              return d.withMembers(m);
-            });
+    TrustPolicy next = TestGovernance.rotatingEndorsementKey(genesis, "operator-b", rotated);
     BatchSigner newB = new BatchSigner("operator-b", rotated.getPrivate(), rotated.getPublic());
     try (Harness h = new Harness(genesis)) {
       byte[] a = vendorCert("revoked-before");

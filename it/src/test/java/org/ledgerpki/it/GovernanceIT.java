@@ -11,14 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,6 +49,7 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.testkit.TestGovernance;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
@@ -156,7 +155,7 @@ class GovernanceIT {
             Set.of(Role.SUBMITTER, Role.VALIDATOR, Role.COSIGNER),
             "32473.9");
     p2 =
-        next(
+        TestGovernance.next(
             genesis,
             d -> {
               List<PolicyDocument.MemberDoc> m = new ArrayList<>(d.members());
@@ -164,30 +163,8 @@ class GovernanceIT {
               return d.withMembers(m);
             });
     rotatedB = Keys.generate(SignatureAlgorithm.ED25519);
-    p3 =
-        next(
-            p2,
-            d ->
-                d.withMembers(
-                    d.members().stream()
-                        .map(
-                            x ->
-                                !x.id().equals("operator-b")
-                                    ? x
-                                    : new PolicyDocument.MemberDoc(
-                                        x.id(),
-                                        x.name(),
-                                        x.organization(),
-                                        x.plmns(),
-                                        x.domains(),
-                                        x.roles(),
-                                        x.submissionKeys(),
-                                        List.of(
-                                            Base64.getEncoder()
-                                                .encodeToString(rotatedB.getPublic().getEncoded())),
-                                        x.cosigner()))
-                        .toList()));
-    p4 = next(p3, d -> d.withQuorum(new PolicyDocument.Quorum(3, 2)));
+    p3 = TestGovernance.rotatingEndorsementKey(p2, "operator-b", rotatedB);
+    p4 = TestGovernance.next(p3, d -> d.withQuorum(new PolicyDocument.Quorum(3, 2)));
   }
 
   @AfterAll
@@ -248,13 +225,6 @@ class GovernanceIT {
 
   static void stopCosigner(String id) {
     cosigners.remove(id).close();
-  }
-
-  /** {@code current}'s document edited, serial + 1, as its exact bytes are parsed everywhere. */
-  static TrustPolicy next(TrustPolicy current, UnaryOperator<PolicyDocument> edit)
-      throws Exception {
-    PolicyDocument d = edit.apply(current.document()).withSerial(current.serial() + 1);
-    return TrustPolicy.parse(TrustPolicy.toYaml(d).getBytes(StandardCharsets.UTF_8), "proposal");
   }
 
   static MemberKeys member(String id) {
@@ -509,39 +479,8 @@ class GovernanceIT {
       throws Exception {
     // Serial 5 rotates operator-c's Ed25519 cosigner key; 3 of the 4 members approve.
     MemberKeys oldC = member("operator-c");
-    MemberKeys newC =
-        new MemberKeys(
-            oldC.id(),
-            oldC.name(),
-            oldC.organization(),
-            oldC.plmns(),
-            oldC.roles(),
-            oldC.submission(),
-            oldC.endorsement(),
-            oldC.trustAnchorId(),
-            Keys.generate(SignatureAlgorithm.ED25519),
-            oldC.cosignerMlDsa44());
-    TrustPolicy p5 =
-        next(
-            p4,
-            d ->
-                d.withMembers(
-                    d.members().stream()
-                        .map(
-                            x ->
-                                !x.id().equals("operator-c")
-                                    ? x
-                                    : new PolicyDocument.MemberDoc(
-                                        x.id(),
-                                        x.name(),
-                                        x.organization(),
-                                        x.plmns(),
-                                        x.domains(),
-                                        x.roles(),
-                                        x.submissionKeys(),
-                                        x.endorsementKeys(),
-                                        newC.toDocument().cosigner()))
-                        .toList()));
+    MemberKeys newC = oldC.withCosignerEd25519(Keys.generate(SignatureAlgorithm.ED25519));
+    TrustPolicy p5 = TestGovernance.rotatingCosignerKeys(p4, newC);
     act("vendor-a", p4, p5, true);
     act("operator-b", p4, p5, false);
     act("operator-d", p4, p5, false);

@@ -59,6 +59,36 @@ public record MemberKeys(
         cosigns ? Keys.generate(SignatureAlgorithm.ML_DSA_44) : null);
   }
 
+  /** These keys with another endorsement key pair (a rotation). */
+  public MemberKeys withEndorsement(KeyPair key) {
+    return new MemberKeys(
+        id,
+        name,
+        organization,
+        plmns,
+        roles,
+        submission,
+        key,
+        trustAnchorId,
+        cosignerEd25519,
+        cosignerMlDsa44);
+  }
+
+  /** These keys with another Ed25519 {@code cosignature/v1} key pair (a rotation). */
+  public MemberKeys withCosignerEd25519(KeyPair key) {
+    return new MemberKeys(
+        id,
+        name,
+        organization,
+        plmns,
+        roles,
+        submission,
+        endorsement,
+        trustAnchorId,
+        key,
+        cosignerMlDsa44);
+  }
+
   /** The cosigner key name, {@code oid/1.3.6.1.4.1.<trustAnchorId>}; requires the cosigner role. */
   public String cosignerName() {
     return TrustAnchorId.keyName(trustAnchorId);

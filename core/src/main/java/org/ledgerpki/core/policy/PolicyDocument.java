@@ -144,6 +144,11 @@ public record PolicyDocument(
         governance);
   }
 
+  /** This document with member {@code id} replaced by {@code edit} of it; the others unchanged. */
+  public PolicyDocument withMember(String id, java.util.function.UnaryOperator<MemberDoc> edit) {
+    return withMembers(members.stream().map(m -> m.id().equals(id) ? edit.apply(m) : m).toList());
+  }
+
   /** This document with another {@code quorum} block. */
   public PolicyDocument withQuorum(Quorum q) {
     return new PolicyDocument(
@@ -282,6 +287,26 @@ public record PolicyDocument(
           submissionKeys,
           endorsementKeys,
           cosigner);
+    }
+
+    /** This member with other endorsement keys (base64 SubjectPublicKeyInfo): a key rotation. */
+    public MemberDoc withEndorsementKeys(List<String> keys) {
+      return new MemberDoc(
+          id,
+          name,
+          organization,
+          plmns,
+          domains,
+          roles,
+          submissionKeys,
+          List.copyOf(keys),
+          cosigner);
+    }
+
+    /** This member with another cosigner identity: a cosigner key rotation. */
+    public MemberDoc withCosigner(CosignerDoc c) {
+      return new MemberDoc(
+          id, name, organization, plmns, domains, roles, submissionKeys, endorsementKeys, c);
     }
   }
 

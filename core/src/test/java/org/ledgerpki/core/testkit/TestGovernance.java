@@ -44,6 +44,20 @@ public final class TestGovernance {
         });
   }
 
+  /** {@code current} with member {@code id}'s endorsement key replaced by {@code key}. */
+  public static TrustPolicy rotatingEndorsementKey(
+      TrustPolicy current, String id, java.security.KeyPair key) {
+    String spki = java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
+    return next(current, d -> d.withMember(id, m -> m.withEndorsementKeys(List.of(spki))));
+  }
+
+  /** {@code current} with the cosigner identity of {@code rotated} (its public keys). */
+  public static TrustPolicy rotatingCosignerKeys(TrustPolicy current, MemberKeys rotated) {
+    return next(
+        current,
+        d -> d.withMember(rotated.id(), m -> m.withCosigner(rotated.toDocument().cosigner())));
+  }
+
   /** {@code signer}'s approval of {@code proposed} as the successor of {@code current}. */
   public static Approval approve(MemberKeys signer, TrustPolicy current, TrustPolicy proposed) {
     return approveAs(signer, signer.id(), current, proposed);
