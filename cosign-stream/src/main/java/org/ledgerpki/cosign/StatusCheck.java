@@ -1,6 +1,5 @@
 package org.ledgerpki.cosign;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.function.Function;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.core.evidence.SubmissionStatement;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.quorum.EndorsementQuorum;
@@ -21,7 +19,7 @@ import org.ledgerpki.core.quorum.RequestWindow;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.schemas.Evidence;
-import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.schemas.LifecycleGrant;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 
@@ -127,7 +125,8 @@ final class StatusCheck {
                     + " was already used in status event "
                     + used.getAsLong()));
       }
-      Optional<String> quorum = endorsementFault(r, s.getEvidence());
+      Optional<String> quorum =
+          LifecycleGrant.endorsementProblem(policy, verifier, r, s.getEvidence());
       if (quorum.isPresent()) {
         return Optional.of(
             new Fault(Fault.NO_QUORUM, "request " + r.getSubmissionId() + ": " + quorum.get()));
@@ -216,8 +215,7 @@ final class StatusCheck {
   }
 
   private Optional<String> requestFault(Submission r, Lifecycle.Operation op, byte[] cert) {
-    TrustPolicy.Member m = policy.member(r.getSubmitter()).orElse(null);
-    if (m == null || !m.has(Role.SUBMITTER)) {
+    if (policy.member(r.getSubmitter()).filter(m -> m.has(Role.SUBMITTER)).isEmpty()) {
       return Optional.of("'" + r.getSubmitter() + "' is not a submitting member");
     }
     if (!r.getOperation().name().equals(op.name())) {
@@ -230,37 +228,7 @@ final class StatusCheck {
     if (reason.isPresent()) {
       return reason;
     }
-    try {
-      verifier.verify(
-          SubmissionStatement.KIND,
-          Evidence.statement(r).encode(),
-          Evidence.evidence(r.getSignature()),
-          m.id(),
-          m.submissionKeys());
-    } catch (Exception ex) {
-      return Optional.of("submitter signature: " + ex.getMessage());
-    }
-    return Optional.empty();
-  }
-
-  /** Why the evidence holds no endorsement quorum for request {@code r}, if it holds none. */
-  private Optional<String> endorsementFault(Submission r, List<Endorsement> evidence) {
-    List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>(evidence.size());
-    for (Endorsement e : evidence) {
-      if (!e.getSubmissionId().equals(r.getSubmissionId())
-          || !e.getSubmitter().equals(r.getSubmitter())) {
-        continue; // another request's verdicts; not this one's concern
-      }
-      verdicts.add(
-          EndorsementQuorum.Verdict.check(
-              policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
-    }
-    EndorsementQuorum.Tally<Endorsement> t =
-        EndorsementQuorum.decide(
-            policy, EndorsementQuorum.Subject.of(Evidence.statement(r)), verdicts);
-    return t.standing() == EndorsementQuorum.Standing.MET
-        ? Optional.empty()
-        : Optional.of("no endorsement quorum: " + t.shortfall());
+    return LifecycleGrant.submitterProblem(policy, verifier, r);
   }
 
   private static Optional<Fault> invalid(String reason) {

@@ -35,6 +35,7 @@ import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LifecycleGrant;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
@@ -597,47 +598,12 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
             + "): ";
     java.util.Set<String> requesters = new java.util.TreeSet<>();
     for (Submission r : in.getRequests()) {
-      TrustPolicy.Member m = policy.member(r.getSubmitter()).orElse(null);
-      if (m == null || !m.has(org.ledgerpki.core.policy.Role.SUBMITTER)) {
+      Optional<String> problem =
+          LifecycleGrant.submitterProblem(policy, verifier, r)
+              .or(() -> LifecycleGrant.endorsementProblem(policy, verifier, r, in.getEvidence()));
+      if (problem.isPresent()) {
         return Optional.of(
-            under + "'" + r.getSubmitter() + "' is not a submitting member; ask again");
-      }
-      try {
-        verifier.verify(
-            org.ledgerpki.core.evidence.SubmissionStatement.KIND,
-            Evidence.statement(r).encode(),
-            Evidence.evidence(r.getSignature()),
-            m.id(),
-            m.submissionKeys());
-      } catch (Exception ex) {
-        return Optional.of(
-            under
-                + "request "
-                + r.getSubmissionId()
-                + ": submitter signature: "
-                + ex.getMessage()
-                + "; ask again");
-      }
-      List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>();
-      for (Endorsement e : in.getEvidence()) {
-        if (e.getSubmissionId().equals(r.getSubmissionId())
-            && e.getSubmitter().equals(r.getSubmitter())) {
-          verdicts.add(
-              EndorsementQuorum.Verdict.check(
-                  policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
-        }
-      }
-      EndorsementQuorum.Tally<Endorsement> tally =
-          EndorsementQuorum.decide(
-              policy, EndorsementQuorum.Subject.of(Evidence.statement(r)), verdicts);
-      if (tally.standing() != EndorsementQuorum.Standing.MET) {
-        return Optional.of(
-            under
-                + "request "
-                + r.getSubmissionId()
-                + ": no endorsement quorum: "
-                + tally.shortfall()
-                + "; ask again");
+            under + "request " + r.getSubmissionId() + ": " + problem.get() + "; ask again");
       }
       requesters.add(r.getSubmitter());
     }
