@@ -28,6 +28,7 @@ import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
@@ -319,6 +320,58 @@ class GovernanceTopologyTest {
           .contains("no endorsement quorum under policy serial 2, in force from index " + switchAt);
       assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_POLICY)).isEqualTo(1);
       assertThat(h.entries()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRemovedMembersVerdictsAndSubmissionsStopCountingAtTheSwitch() {
+    TrustPolicy next =
+        TestGovernance.next(
+            genesis,
+            d ->
+                d.withMembers(
+                    d.members().stream().filter(m -> !m.id().equals("operator-c")).toList()));
+    try (Harness h = new Harness(genesis)) {
+      // Before the switch operator-c's verdict counts.
+      Submissions.Keyed before = Signed.issue("vendor-a", vendorCert("removed-before"));
+      h.submit(before);
+      h.endorse(Signed.endorse("operator-b", before, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", before, Verdict.ENDORSE));
+      assertThat(h.decisions())
+          .singleElement()
+          .extracting(Decision::getOutcome)
+          .isEqualTo(Outcome.ACCEPTED);
+
+      h.act(propose("vendor-a", genesis, next));
+      h.act(approve("operator-b", genesis, next));
+      assertThat(h.policyChanges.readValue().getSerial()).isEqualTo(2);
+
+      // After it, operator-c's verdict is a non-member's: ignored, and counted as such.
+      Submissions.Keyed after = Signed.issue("vendor-a", vendorCert("removed-after"));
+      h.submit(after);
+      h.endorse(Signed.endorse("operator-b", after, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", after, Verdict.ENDORSE));
+      assertThat(h.decisions()).as("operator-c no longer makes the quorum").isEmpty();
+      assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_NOT_MEMBER)).isEqualTo(1);
+      h.endorse(Signed.endorse("vendor-a", after, Verdict.ENDORSE));
+      List<Decision> decided = h.decisions();
+      assertThat(decided)
+          .singleElement()
+          .extracting(Decision::getOutcome)
+          .isEqualTo(Outcome.ACCEPTED);
+      assertThat(decided.get(0).getEvidence())
+          .extracting(Endorsement::getValidator)
+          .containsExactlyInAnyOrder("vendor-a", "operator-b");
+
+      // Its submissions, validly signed with its still-configured key, are ignored.
+      double invalid = h.counter(QuorumProcessor.SUBMISSIONS_INVALID);
+      Submissions.Keyed byC =
+          Signed.issue("operator-c", cert(TestConsortium.organization("operator-c"), "by-removed"));
+      h.submit(byC);
+      h.endorse(Signed.endorse("vendor-a", byC, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-b", byC, Verdict.ENDORSE));
+      assertThat(h.decisions()).as("nothing decided for a removed member").isEmpty();
+      assertThat(h.counter(QuorumProcessor.SUBMISSIONS_INVALID)).isEqualTo(invalid + 1);
     }
   }
 

@@ -303,6 +303,20 @@ public record PolicyDocument(
           cosigner);
     }
 
+    /** This member with other PLMNs (MCC-MNC), e.g. one more for the 3GPP profile. */
+    public MemberDoc withPlmns(List<String> p) {
+      return new MemberDoc(
+          id,
+          name,
+          organization,
+          List.copyOf(p),
+          domains,
+          roles,
+          submissionKeys,
+          endorsementKeys,
+          cosigner);
+    }
+
     /** This member with another cosigner identity: a cosigner key rotation. */
     public MemberDoc withCosigner(CosignerDoc c) {
       return new MemberDoc(

@@ -234,4 +234,30 @@ class CertificateProfileTest {
     assertThat(ts(nf(kp, home).dnsNames("amf1." + otherHome)))
         .containsExactly(ViolationCode.IDENTITY_MISMATCH);
   }
+
+  @Test
+  void aPlmnAddedByAPolicyChangeAdmitsItsHomeDomainUnderThatPolicyOnly() {
+    TrustPolicy next =
+        org.ledgerpki.core.testkit.TestGovernance.next(
+            TS,
+            d ->
+                d.withMember(
+                    "vendor-a",
+                    m ->
+                        m.withPlmns(
+                            java.util.stream.Stream.concat(
+                                    m.plmns().stream(), java.util.stream.Stream.of("001-77"))
+                                .toList())));
+    String added = Ts33310Profile.homeDomain("001-77");
+    byte[] der =
+        Certificates.der(nf(TestPki.keyPair(SignatureAlgorithm.ECDSA_P256), added).build());
+    assertThat(
+            CertificateProfile.of(TS).check(der, TS.member("vendor-a").orElseThrow(), NOW).stream()
+                .map(Violation::code))
+        .as("before the change: not one of vendor-a's PLMNs")
+        .containsExactly(ViolationCode.ORGANIZATION_MISMATCH);
+    assertThat(CertificateProfile.of(next).check(der, next.member("vendor-a").orElseThrow(), NOW))
+        .as("under the policy that adds it")
+        .isEmpty();
+  }
 }
