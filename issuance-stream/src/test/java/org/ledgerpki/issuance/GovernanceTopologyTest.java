@@ -376,6 +376,46 @@ class GovernanceTopologyTest {
   }
 
   @Test
+  void aLowerNonOwnerQuorumLetsOneOtherMemberRevokeFromTheSwitchOn() {
+    TrustPolicy next = TestGovernance.next(genesis, d -> TestPolicies.lifecycle(d, 1, null));
+    try (Harness h = new Harness(genesis)) {
+      byte[] a = vendorCert("quorum-before");
+      byte[] b = vendorCert("quorum-after");
+      h.admit(a);
+      h.admit(b);
+      h.decisions();
+      h.entries();
+      // Before: operator-b alone (not the owner) is one of the two non-owners needed.
+      Submissions.Keyed ra =
+          Signed.lifecycle("operator-b", Operation.REVOKE, org.ledgerpki.core.Sha256.hash(a));
+      h.submit(ra);
+      h.endorse(Signed.endorse("vendor-a", ra, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", ra, Verdict.ENDORSE));
+      assertThat(h.decisions()).as("1 of lifecycle.nonOwnerQuorum 2").isEmpty();
+      assertThat(h.status.readValuesToList()).isEmpty();
+
+      h.act(propose("vendor-a", genesis, next));
+      h.act(approve("operator-c", genesis, next));
+      assertThat(h.policyChanges.readValue().getSerial()).isEqualTo(2);
+
+      // After: operator-b alone suffices.
+      Submissions.Keyed rb =
+          Signed.lifecycle("operator-b", Operation.REVOKE, org.ledgerpki.core.Sha256.hash(b));
+      h.submit(rb);
+      h.endorse(Signed.endorse("vendor-a", rb, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", rb, Verdict.ENDORSE));
+      assertThat(h.decisions())
+          .filteredOn(d -> d.getSubmissionId().equals(rb.submission().getSubmissionId()))
+          .singleElement()
+          .extracting(Decision::getOutcome)
+          .isEqualTo(Outcome.ACCEPTED);
+      assertThat(h.status.readValuesToList())
+          .extracting(e -> Evidence.bytes(e.getCertificateSha256()))
+          .contains(org.ledgerpki.core.Sha256.hash(b));
+    }
+  }
+
+  @Test
   void aLifecycleRequestGrantedBeforeTheSwitchIsRecheckedAtItsStatusSequenceNumber() {
     KeyPair rotated = Keys.generate(SignatureAlgorithm.ED25519);
     TrustPolicy next = TestGovernance.rotatingEndorsementKey(genesis, "operator-b", rotated);
