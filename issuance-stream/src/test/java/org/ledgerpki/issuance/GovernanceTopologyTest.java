@@ -324,6 +324,41 @@ class GovernanceTopologyTest {
   }
 
   @Test
+  void aRotatedSubmissionKeyStopsCountingAtTheSwitchAndTheNewOneCounts() {
+    KeyPair rotated = Keys.generate(SignatureAlgorithm.ED25519);
+    TrustPolicy next = TestGovernance.rotatingSubmissionKey(genesis, "vendor-a", rotated);
+    BatchSigner newA = new BatchSigner("vendor-a", rotated.getPrivate(), rotated.getPublic());
+    try (Harness h = new Harness(genesis)) {
+      // The change is proposed and approved with the keys in force (vendor-a's old one).
+      h.act(propose("vendor-a", genesis, next));
+      h.act(approve("operator-b", genesis, next));
+      assertThat(h.policyChanges.readValue().getSerial()).isEqualTo(2);
+
+      // A submission signed with vendor-a's old key is ignored from the switch on ...
+      Submissions.Keyed old = Signed.issue("vendor-a", vendorCert("old-submission-key"));
+      h.submit(old);
+      h.endorse(Signed.endorse("operator-b", old, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", old, Verdict.ENDORSE));
+      assertThat(h.decisions()).as("the old submission key no longer counts").isEmpty();
+      assertThat(h.counter(QuorumProcessor.SUBMISSIONS_INVALID)).isEqualTo(1);
+
+      // ... and one signed with the new key is decided.
+      Submissions.Keyed fresh =
+          Submissions.issue(newA, List.of(vendorCert("new-submission-key")), Instant.now()).get(0);
+      h.submit(fresh);
+      h.endorse(Signed.endorse("operator-b", fresh, Verdict.ENDORSE));
+      h.endorse(Signed.endorse("operator-c", fresh, Verdict.ENDORSE));
+      assertThat(h.decisions())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+                assertThat(d.getSubmissionId()).isEqualTo(fresh.submission().getSubmissionId());
+              });
+    }
+  }
+
+  @Test
   void aRemovedMembersVerdictsAndSubmissionsStopCountingAtTheSwitch() {
     TrustPolicy next =
         TestGovernance.next(

@@ -289,6 +289,20 @@ public record PolicyDocument(
           cosigner);
     }
 
+    /** This member with other submission keys (base64 SubjectPublicKeyInfo): a key rotation. */
+    public MemberDoc withSubmissionKeys(List<String> keys) {
+      return new MemberDoc(
+          id,
+          name,
+          organization,
+          plmns,
+          domains,
+          roles,
+          List.copyOf(keys),
+          endorsementKeys,
+          cosigner);
+    }
+
     /** This member with other endorsement keys (base64 SubjectPublicKeyInfo): a key rotation. */
     public MemberDoc withEndorsementKeys(List<String> keys) {
       return new MemberDoc(

@@ -51,6 +51,13 @@ public final class TestGovernance {
     return next(current, d -> d.withMember(id, m -> m.withEndorsementKeys(List.of(spki))));
   }
 
+  /** {@code current} with member {@code id}'s submission key replaced by {@code key}. */
+  public static TrustPolicy rotatingSubmissionKey(
+      TrustPolicy current, String id, java.security.KeyPair key) {
+    String spki = java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
+    return next(current, d -> d.withMember(id, m -> m.withSubmissionKeys(List.of(spki))));
+  }
+
   /** {@code current} with the cosigner identity of {@code rotated} (its public keys). */
   public static TrustPolicy rotatingCosignerKeys(TrustPolicy current, MemberKeys rotated) {
     return next(
