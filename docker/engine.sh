@@ -43,6 +43,7 @@ case "${1-}" in
       if [ "$i" -gt 60 ] || ! kill -0 "$(cat "$dir/started.pid")" 2>/dev/null; then
         echo "engine: dockerd did not answer at $sock within 30 s; see $dir/dockerd.log:" >&2
         tail -n 20 "$dir/dockerd.log" >&2
+        "$0" stop # the dockerd this call started, if it still runs
         exit 1
       fi
       sleep 0.5

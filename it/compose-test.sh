@@ -73,8 +73,9 @@ docker/engine.sh install || exit 1
 if [ -z "${DOCKER_HOST-}" ]; then
   eval "$(docker/engine.sh env)"
   if ! docker version >/dev/null 2>&1; then
-    docker/engine.sh start || exit 1
+    # Marked first, so that a signal during start-up still stops it (stop is a no-op if none ran).
     engine_started=1
+    docker/engine.sh start || exit 1
   fi
 fi
 export DOCKER_HOST
