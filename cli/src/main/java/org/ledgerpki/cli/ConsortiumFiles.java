@@ -49,6 +49,29 @@ public record ConsortiumFiles(Path dir) {
     return dir.resolve("log").resolve("log-mldsa44.key.pem");
   }
 
+  /**
+   * The submission key pair a member command acts with: {@code key} if given, else {@code
+   * CONSORTIUM/ORG/submission.key.pem} of {@code consortium}.
+   *
+   * @throws org.ledgerpki.schemas.runtime.ConfigException with the message to show the user, if
+   *     neither is given, the file is missing or it holds no usable key
+   */
+  static KeyPair memberSubmissionKey(Path key, Path consortium, String org) {
+    Path file =
+        key != null
+            ? key
+            : consortium != null ? new ConsortiumFiles(consortium).submissionKey(org) : null;
+    if (file == null) {
+      throw new org.ledgerpki.schemas.runtime.ConfigException(
+          "give the submission key with --key FILE, or --consortium DIR");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new org.ledgerpki.schemas.runtime.ConfigException(
+          "no key file " + file + "; create one with 'ledgerpki keygen consortium' or --key");
+    }
+    return KeyFiles.read(file, "--key");
+  }
+
   public Path submissionKey(String org) {
     return dir.resolve(org).resolve("submission.key.pem");
   }

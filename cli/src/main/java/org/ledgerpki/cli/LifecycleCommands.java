@@ -27,7 +27,6 @@ import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,20 +96,9 @@ final class LifecycleCommands {
 
     @Override
     public Integer call() throws Exception {
-      Path keyFile =
-          key != null
-              ? key
-              : consortium != null ? new ConsortiumFiles(consortium).submissionKey(org) : null;
-      if (keyFile == null) {
-        return usage("give the submission key with --key FILE, or --consortium DIR");
-      }
-      if (!Files.isRegularFile(keyFile)) {
-        return usage(
-            "no key file " + keyFile + "; create one with 'ledgerpki keygen consortium' or --key");
-      }
       KeyPair kp;
       try {
-        kp = KeyFiles.read(keyFile, "--key");
+        kp = ConsortiumFiles.memberSubmissionKey(key, consortium, org);
       } catch (ConfigException e) {
         return usage(e.getMessage());
       }

@@ -14,7 +14,6 @@ import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,25 +58,9 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path keyFile =
-        key != null
-            ? key
-            : consortium != null ? new ConsortiumFiles(consortium).submissionKey(org) : null;
-    if (keyFile == null) {
-      System.err.println(
-          "ledgerpki submit: give the submission key with --key FILE, or --consortium DIR");
-      return ExitCodes.USAGE;
-    }
-    if (!Files.isRegularFile(keyFile)) {
-      System.err.println(
-          "ledgerpki submit: no key file "
-              + keyFile
-              + "; create one with 'ledgerpki keygen consortium' or pass --key");
-      return ExitCodes.USAGE;
-    }
     KeyPair kp;
     try {
-      kp = KeyFiles.read(keyFile, "--key");
+      kp = ConsortiumFiles.memberSubmissionKey(key, consortium, org);
     } catch (ConfigException e) {
       System.err.println("ledgerpki submit: " + e.getMessage());
       return ExitCodes.USAGE;
