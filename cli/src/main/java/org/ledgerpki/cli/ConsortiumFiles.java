@@ -11,6 +11,7 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.schemas.runtime.KeyFiles;
 
@@ -115,11 +116,11 @@ public record ConsortiumFiles(Path dir) {
     // configured with the file, and the bundle, name it by that hash.
     byte[] policyBytes =
         ("# ledger-pki trust policy, written by ledgerpki keygen. Public keys only.\n"
-                + TrustPolicy.toYaml(document))
+                + document.toYaml())
             .getBytes(StandardCharsets.UTF_8);
     TrustPolicy policy;
     try {
-      policy = TrustPolicy.parse(policyBytes, policy().toString());
+      policy = TrustPolicyReader.parse(policyBytes, policy().toString());
     } catch (org.ledgerpki.core.policy.PolicyException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

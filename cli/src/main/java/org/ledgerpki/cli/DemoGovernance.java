@@ -23,6 +23,7 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -72,7 +73,7 @@ final class DemoGovernance {
    * @param sample a certificate the ledger holds GOOD, to verify with the updated bundle
    */
   boolean admitFourthMember(byte[] sample, int timeoutSeconds) throws Exception {
-    TrustPolicy current = TrustPolicy.parse(Files.readAllBytes(files.policy()), "genesis");
+    TrustPolicy current = TrustPolicyReader.parse(Files.readAllBytes(files.policy()), "genesis");
     MemberKeys d =
         MemberKeys.generate(
             NEW_MEMBER,
@@ -88,12 +89,11 @@ final class DemoGovernance {
         ("# ledger-pki trust policy serial 2: admits "
                 + NEW_MEMBER
                 + "\n"
-                + TrustPolicy.toYaml(
-                    current.document().withMembers(members).withSerial(current.serial() + 1)))
+                + current.document().withMembers(members).withSerial(current.serial() + 1).toYaml())
             .getBytes(StandardCharsets.UTF_8);
     Path proposedFile = data.resolve("policy-2.yaml");
     Files.write(proposedFile, proposedBytes);
-    TrustPolicy proposed = TrustPolicy.parse(proposedBytes, proposedFile.toString());
+    TrustPolicy proposed = TrustPolicyReader.parse(proposedBytes, proposedFile.toString());
     System.out.println();
     say(
         "governance: vendor-a proposes %s (admits %s, a submitter); the change needs %d of the %d"

@@ -23,6 +23,7 @@ import org.ledgerpki.core.policy.PolicyChange;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.avro.GovernanceAct;
@@ -64,7 +65,7 @@ final class PolicyCommand implements Callable<Integer> {
 
   /** Reads the genesis policy from its file's exact bytes. */
   static TrustPolicy readGenesis(Path file) throws IOException, PolicyException {
-    return TrustPolicy.parse(Files.readAllBytes(file), file.toString());
+    return TrustPolicyReader.parse(Files.readAllBytes(file), file.toString());
   }
 
   /**
@@ -503,7 +504,7 @@ final class PolicyCommand implements Callable<Integer> {
       PolicyClient.Fetched newest = client.newest();
       long first = pinned == null ? 1 : pinned.serial();
       PolicyClient.Fetched g = client.serial(first);
-      TrustPolicy genesisPolicy = TrustPolicy.parse(g.document(), "policy serial " + first);
+      TrustPolicy genesisPolicy = TrustPolicyReader.parse(g.document(), "policy serial " + first);
       if (pinned != null && !Arrays.equals(pinned.sha256(), genesisPolicy.sha256())) {
         System.err.println(
             "ledgerpki policy show: the node's policy of serial "

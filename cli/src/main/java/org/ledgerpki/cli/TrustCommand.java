@@ -18,6 +18,7 @@ import org.ledgerpki.core.policy.PolicyChange;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.TrustBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -191,7 +192,9 @@ final class TrustCommand implements Callable<Integer> {
       PolicyClient.Fetched f = client.serial(serial);
       TrustPolicy p;
       try {
-        p = TrustPolicy.parse(f.document(), "policy serial " + serial + " from " + client.node());
+        p =
+            TrustPolicyReader.parse(
+                f.document(), "policy serial " + serial + " from " + client.node());
       } catch (PolicyException e) {
         refuse(
             "the node's policy of serial " + serial + " is not a valid policy: " + e.getMessage());

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -68,8 +67,7 @@ class CosignServiceIT {
   void start(KafkaFixture fixture) throws Exception {
     kafka = fixture;
     Path policy = dir.resolve("policy.yaml");
-    Files.writeString(
-        policy, TrustPolicy.toYaml(TC.document(2, 2, "seed")), StandardCharsets.UTF_8);
+    Files.writeString(policy, TC.document(2, 2, "seed").toYaml(), StandardCharsets.UTF_8);
     Map<String, String> s = new HashMap<>();
     s.put(ServiceConfig.BOOTSTRAP, kafka.bootstrapServers());
     s.put(ServiceConfig.REGISTRY, kafka.registryUrl());

@@ -55,7 +55,7 @@ class CosignServiceTest {
             d.algorithms(),
             members);
     Path policy = dir.resolve("policy.yaml");
-    Files.writeString(policy, TrustPolicy.toYaml(withValidator), StandardCharsets.UTF_8);
+    Files.writeString(policy, withValidator.toYaml(), StandardCharsets.UTF_8);
     for (MemberKeys m : TC.members()) {
       KeyFiles.write(dir.resolve(m.id() + "-ed25519.pem"), m.cosignerEd25519().getPrivate());
       KeyFiles.write(dir.resolve(m.id() + "-mldsa44.pem"), m.cosignerMlDsa44().getPrivate());

@@ -20,6 +20,7 @@ import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.inquiry.index.FollowerState;
@@ -195,7 +196,7 @@ public class InquiryNode {
     }
     try {
       // From the file's exact bytes: the genesis policy's hash is theirs (docs/governance.md).
-      return TrustPolicy.parse(Files.readAllBytes(p), p.toString());
+      return TrustPolicyReader.parse(Files.readAllBytes(p), p.toString());
     } catch (IOException e) {
       throw bad("ledgerpki.policy", "cannot read " + p + ": " + e.getMessage());
     } catch (PolicyException e) {

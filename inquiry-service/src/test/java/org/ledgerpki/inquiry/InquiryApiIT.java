@@ -30,7 +30,7 @@ import org.ledgerpki.core.mtc.CosignedSubtree;
 import org.ledgerpki.core.mtc.MtcProof;
 import org.ledgerpki.core.mtc.MtcVerifier;
 import org.ledgerpki.core.mtc.TrustedSubtree;
-import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.QuorumCosignerPolicy;
 import org.ledgerpki.core.verify.StatusAnswer;
@@ -59,7 +59,7 @@ class InquiryApiIT {
     assertThat(node.state().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
     bundle =
         TrustBundle.fromPolicy(
-            TrustPolicy.parse(Files.readString(Path.of(policyPath)), policyPath));
+            TrustPolicyReader.parse(Files.readString(Path.of(policyPath)), policyPath));
   }
 
   private byte[] bytes(String key) {

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.embedded.KafkaFixture;
 
@@ -53,9 +52,7 @@ public class InquiryTestResource implements QuarkusTestResourceLifecycleManager 
     try {
       Path policy = Files.createTempFile("inquiry-policy-", ".yaml");
       Files.writeString(
-          policy,
-          TrustPolicy.toYaml(TestConsortium.get().document(2, 2, "seed")),
-          StandardCharsets.UTF_8);
+          policy, TestConsortium.get().document(2, 2, "seed").toYaml(), StandardCharsets.UTF_8);
       Path store = Files.createTempDirectory("inquiry-store-");
       config.put("ledgerpki.policy", policy.toString());
       config.put("ledgerpki.inquiry.store-dir", store.toString());

@@ -29,6 +29,7 @@ import org.ledgerpki.core.policy.PolicyChain;
 import org.ledgerpki.core.policy.PolicyChange;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.TrustBundle;
 
 /**
@@ -113,7 +114,7 @@ class PolicyApiIT {
   @Test
   void aRelyingPartyVerifiesTheServedChainOfflineFromTheGenesisPolicy() throws Exception {
     TrustPolicy genesis =
-        TrustPolicy.parse(Files.readAllBytes(Path.of(policyPath)), "genesis policy");
+        TrustPolicyReader.parse(Files.readAllBytes(Path.of(policyPath)), "genesis policy");
     List<PolicyChange> changes = new ArrayList<>();
     for (long s = 2; s <= 3; s++) {
       changes.add(change(json(given().get("/v1/policy/" + s))));

@@ -17,6 +17,7 @@ import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.note.VerifiedNote;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.NoteVerifiers;
@@ -173,7 +174,7 @@ class CheckpointTest {
   void aMaxAgeBelowTwoHeartbeatsIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                TrustPolicy.of(
+                TrustPolicyReader.of(
                     TestPolicies.checkpoints(TestPolicies.base(), "200ms", 1000, "30s", "40s"),
                     "test-policy"))
         .hasMessageContaining("checkpoints.maxAge")

@@ -189,7 +189,9 @@ class GovernanceTopologyTest {
     TrustPolicy next = TestGovernance.adding(genesis, TC.outsider());
     TrustPolicy skip =
         TestGovernance.parse(
-            TrustPolicy.toYaml(next.document().withSerial(3))
+            next.document()
+                .withSerial(3)
+                .toYaml()
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     try (Harness h = new Harness(genesis)) {
       // Serial 3 while 1 is in force (signed over serial 3 by a member).

@@ -152,7 +152,7 @@ class IssuanceServiceIT {
   void admitsSequencesAndCheckpointsAndContinuesAfterARestart(KafkaFixture kafka) throws Exception {
     String prefix = KafkaFixture.uniquePrefix("issuance-service");
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(TestPolicies.base()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, TestPolicies.base().toYaml(), StandardCharsets.UTF_8);
     TrustPolicy policy = TestPolicies.check(TestPolicies.base());
     byte[] first = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "it-1").der();
     byte[] second = TestPki.vendor(SignatureAlgorithm.ECDSA_P256, VENDOR_O, "it-2").der();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.schemas.runtime.ConfigException;
@@ -30,7 +29,7 @@ class IssuanceServiceTest {
   /** A configuration with the test consortium's policy and unreachable Kafka and registry. */
   private ServiceConfig config(PolicyDocument policy, Map<String, String> extra) throws Exception {
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(policy), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, policy.toYaml(), StandardCharsets.UTF_8);
     Path props = dir.resolve("issuance.properties");
     Files.writeString(
         props,

@@ -6,6 +6,7 @@ import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestConsortium;
 
 /** Variants of {@link TestConsortium}'s policy (k = 2 of 3 validators, seed profile). */
@@ -18,7 +19,7 @@ final class TestPolicies {
 
   static TrustPolicy check(PolicyDocument d) {
     try {
-      return TrustPolicy.of(d, "test-policy");
+      return TrustPolicyReader.of(d, "test-policy");
     } catch (PolicyException e) {
       throw new IllegalStateException(e);
     }

@@ -46,7 +46,7 @@ import org.ledgerpki.core.evidence.BatchEvidence;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.policy.MemberKeys;
-import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceService;
 import org.ledgerpki.issuance.IssuanceTopology;
@@ -85,7 +85,7 @@ class AbuseIT {
     prefix = KafkaFixture.uniquePrefix("abuse");
     gc = GeneratedConsortium.generate("abuse", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     // Started directly (as LocalConsortium would), so that the test can read its counters.
     issuance =
         IssuanceService.start(
@@ -185,7 +185,8 @@ class AbuseIT {
   @Test
   void duplicatesForgeriesAndOutsidersDoNotMoveTheQuorum() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String org = TrustPolicy.of(gc.document(), "p").member("vendor-a").orElseThrow().organization();
+    String org =
+        TrustPolicyReader.of(gc.document(), "p").member("vendor-a").orElseThrow().organization();
     byte[] der =
         Certificates.der(
             new CertificateBuilder()

@@ -44,6 +44,7 @@ import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
@@ -95,10 +96,9 @@ class AdmissionIT {
     kafka = KafkaFixture.shared();
     prefix = KafkaFixture.uniquePrefix("admission");
     consortium = GeneratedConsortium.generate("it", IDS, "32473.1", 2, 2, "seed", "300ms", "1h");
-    policy = TrustPolicy.of(consortium.document(), "it-policy");
+    policy = TrustPolicyReader.of(consortium.document(), "it-policy");
     policyFile = dir.resolve("policy.yaml");
-    Files.writeString(
-        policyFile, TrustPolicy.toYaml(consortium.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, consortium.document().toYaml(), StandardCharsets.UTF_8);
     conn =
         new LocalConsortium.Connection(
             kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state"));

@@ -41,6 +41,7 @@ import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
@@ -89,9 +90,9 @@ class DishonestSequencerIT {
   static void start() throws Exception {
     kafka = KafkaFixture.shared();
     gc = GeneratedConsortium.generate("sequencer", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
-    policy = TrustPolicy.of(gc.document(), "p");
+    policy = TrustPolicyReader.of(gc.document(), "p");
     policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     serdes = LedgerSerdes.registry(kafka.registryUrl());
   }
 

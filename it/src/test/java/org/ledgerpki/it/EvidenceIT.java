@@ -46,6 +46,7 @@ import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.cosign.CosignService;
 import org.ledgerpki.cosign.CosignerTopology;
@@ -82,9 +83,9 @@ class EvidenceIT {
   static void start() throws Exception {
     kafka = KafkaFixture.shared();
     gc = GeneratedConsortium.generate("evidence", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
-    policy = TrustPolicy.of(gc.document(), "p");
+    policy = TrustPolicyReader.of(gc.document(), "p");
     policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     serdes = LedgerSerdes.registry(kafka.registryUrl());
   }
 

@@ -35,6 +35,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceTopology;
 import org.ledgerpki.schemas.Evidence;
@@ -63,9 +64,9 @@ class GarbageIT {
     String prefix = KafkaFixture.uniquePrefix("garbage");
     GeneratedConsortium gc =
         GeneratedConsortium.generate("garbage", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
-    TrustPolicy policy = TrustPolicy.of(gc.document(), "p");
+    TrustPolicy policy = TrustPolicyReader.of(gc.document(), "p");
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     String org = policy.member("vendor-a").orElseThrow().organization();
     MemberKeys a = gc.members().get(0);
     BatchSigner signer =

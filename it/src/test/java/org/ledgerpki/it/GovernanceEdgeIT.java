@@ -202,7 +202,7 @@ class GovernanceEdgeIT {
     Path proposed = dir.resolve("policy-2.yaml");
     Files.writeString(
         proposed,
-        TrustPolicy.toYaml(genesis.document().withMembers(members).withSerial(2)),
+        genesis.document().withMembers(members).withSerial(2).toYaml(),
         StandardCharsets.UTF_8);
 
     Run propose = member("policy", "propose", proposed.toString(), "--org", "vendor-a");

@@ -49,6 +49,7 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestGovernance;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -122,8 +123,8 @@ class GovernanceIT {
     prefix = KafkaFixture.uniquePrefix("governance");
     gc = GeneratedConsortium.generate("gov", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
     policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
-    genesis = TrustPolicy.parse(Files.readAllBytes(policyFile), policyFile.toString());
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
+    genesis = TrustPolicyReader.parse(Files.readAllBytes(policyFile), policyFile.toString());
     conn =
         new LocalConsortium.Connection(
             kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state"));

@@ -37,6 +37,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceService;
@@ -93,9 +94,9 @@ class HostileMemberIT {
     kafka = KafkaFixture.shared();
     String prefix = KafkaFixture.uniquePrefix("hostile");
     gc = GeneratedConsortium.generate("hostile", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
-    policy = TrustPolicy.of(gc.document(), "p");
+    policy = TrustPolicyReader.of(gc.document(), "p");
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     LocalConsortium.Connection conn =
         new LocalConsortium.Connection(
             kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state"));

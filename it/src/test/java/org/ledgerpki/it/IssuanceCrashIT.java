@@ -31,6 +31,7 @@ import org.ledgerpki.core.merkle.InMemoryNodeStore;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
@@ -74,9 +75,9 @@ class IssuanceCrashIT {
     String prefix = KafkaFixture.uniquePrefix("crash");
     GeneratedConsortium gc =
         GeneratedConsortium.generate("crash", IDS, "32473.1", 2, 2, "seed", "200ms", "1h");
-    TrustPolicy policy = TrustPolicy.of(gc.document(), "crash-policy");
+    TrustPolicy policy = TrustPolicyReader.of(gc.document(), "crash-policy");
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     KeyFiles.write(dir.resolve("log.key.pem"), gc.log().ed25519().getPrivate());
     KeyFiles.write(dir.resolve("log-mldsa.key.pem"), gc.log().mlDsa44().getPrivate());
     String org = policy.member("vendor-a").orElseThrow().organization();

@@ -40,6 +40,7 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
@@ -105,9 +106,9 @@ class LifecycleIT {
             d.algorithms(),
             d.members(),
             new PolicyDocument.Lifecycle(2, "4s"));
-    policy = TrustPolicy.of(withWindow, "it-policy");
+    policy = TrustPolicyReader.of(withWindow, "it-policy");
     Path policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(withWindow), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, withWindow.toYaml(), StandardCharsets.UTF_8);
     services =
         LocalConsortium.start(
             new LocalConsortium.Connection(

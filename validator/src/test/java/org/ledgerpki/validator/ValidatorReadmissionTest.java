@@ -14,6 +14,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.schemas.avro.Endorsement;
@@ -41,7 +42,7 @@ class ValidatorReadmissionTest {
 
   private static TrustPolicy policyWithKeyReuse(String reuse) throws PolicyException {
     PolicyDocument d = ValidatorHarness.TC.document(2, 2, "seed");
-    return TrustPolicy.of(
+    return TrustPolicyReader.of(
         new PolicyDocument(
             d.format(),
             d.serial(),

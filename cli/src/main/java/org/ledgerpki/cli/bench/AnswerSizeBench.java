@@ -30,6 +30,7 @@ import org.ledgerpki.core.note.NoteSigner;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.smt.SmtProof;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.EntryId;
@@ -122,7 +123,7 @@ public final class AnswerSizeBench implements Callable<Integer> {
     }
     GeneratedConsortium gc =
         GeneratedConsortium.generate("bench", ids, "32473.1", 2, 2, "seed", "200ms", "1h");
-    TrustPolicy policy = TrustPolicy.of(gc.document(), "bench");
+    TrustPolicy policy = TrustPolicyReader.of(gc.document(), "bench");
     StatusVerifier verifier =
         new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ofSeconds(60));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

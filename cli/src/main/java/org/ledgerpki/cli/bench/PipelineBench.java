@@ -41,6 +41,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.embedded.EmbeddedKafka;
 import org.ledgerpki.embedded.EmbeddedRegistry;
 import org.ledgerpki.schemas.Evidence;
@@ -91,10 +92,10 @@ public final class PipelineBench {
             "seed",
             "200ms",
             "1h");
-    TrustPolicy policy = TrustPolicy.of(gc.document(), "bench");
+    TrustPolicy policy = TrustPolicyReader.of(gc.document(), "bench");
     Path policyFile = work.resolve("policy.yaml");
     Files.createDirectories(work);
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     try (EmbeddedKafka kafka =
             EmbeddedKafka.builder().dataDir(work.resolve("kafka")).heap("1g").start();
         EmbeddedRegistry registry = EmbeddedRegistry.start()) {

@@ -45,6 +45,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.verify.StatusAnswer;
@@ -230,9 +231,9 @@ public final class RevocationBench implements Callable<Integer> {
             "seed",
             checkpointInterval,
             "1h");
-    TrustPolicy policy = TrustPolicy.of(gc.document(), "bench");
+    TrustPolicy policy = TrustPolicyReader.of(gc.document(), "bench");
     Path policyFile = work.resolve("policy.yaml");
-    Files.writeString(policyFile, TrustPolicy.toYaml(gc.document()), StandardCharsets.UTF_8);
+    Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     StatusVerifier verifier =
         new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ofSeconds(60));
     MemberKeys owner = gc.members().get(0);

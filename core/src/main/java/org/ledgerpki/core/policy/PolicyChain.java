@@ -45,7 +45,7 @@ public final class PolicyChain {
     }
     TrustPolicy next;
     try {
-      next = TrustPolicy.parse(document, "proposed policy");
+      next = TrustPolicyReader.parse(document, "proposed policy");
     } catch (PolicyException e) {
       throw new GovernanceException(Reason.INVALID_POLICY, e.getMessage(), e);
     }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * The trust policy file as written: YAML or JSON, strings only. {@link TrustPolicy#parse} checks it
- * and turns it into typed values. See docs/trust-policy.md for every field.
+ * The trust policy file as written: YAML or JSON, strings only. {@link TrustPolicyReader} reads it
+ * and {@code TrustPolicyCheck} turns it into typed values. See docs/trust-policy.md for every
+ * field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(
@@ -183,6 +184,14 @@ public record PolicyDocument(
         members,
         lifecycle,
         g);
+  }
+
+  /**
+   * This document as YAML: the policy file {@code ledgerpki keygen} writes, and the {@linkplain
+   * TrustPolicy#documentBytes() document bytes} of {@link TrustPolicyReader#of}.
+   */
+  public String toYaml() {
+    return TrustPolicyReader.toYaml(this);
   }
 
   /** The value of {@code format} this code reads. */

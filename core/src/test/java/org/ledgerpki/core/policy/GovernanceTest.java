@@ -73,13 +73,13 @@ class GovernanceTest {
 
   @Test
   void policyKeepsItsExactBytesAndHash() throws Exception {
-    String text = TrustPolicy.toYaml(genesis.document()) + "# a comment changes the hash\n";
-    TrustPolicy p = TrustPolicy.parse(text.getBytes(StandardCharsets.UTF_8), "t");
+    String text = genesis.document().toYaml() + "# a comment changes the hash\n";
+    TrustPolicy p = TrustPolicyReader.parse(text.getBytes(StandardCharsets.UTF_8), "t");
     assertThat(p.documentBytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
     assertThat(p.sha256()).isEqualTo(Sha256.hash(text.getBytes(StandardCharsets.UTF_8)));
     assertThat(p.sha256()).isNotEqualTo(genesis.sha256());
-    assertThat(TrustPolicy.parse(text, "t").sha256()).isEqualTo(p.sha256());
-    assertThatThrownBy(() -> TrustPolicy.parse(new byte[] {(byte) 0xff, 'a'}, "bad"))
+    assertThat(TrustPolicyReader.parse(text, "t").sha256()).isEqualTo(p.sha256());
+    assertThatThrownBy(() -> TrustPolicyReader.parse(new byte[] {(byte) 0xff, 'a'}, "bad"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("not valid UTF-8");
   }
@@ -92,20 +92,20 @@ class GovernanceTest {
     assertThat(TrustPolicy.defaultGovernanceQuorum(6)).isEqualTo(4);
     assertThat(genesis.governanceQuorum()).isEqualTo(2);
     PolicyDocument d = genesis.document().withGovernance(new PolicyDocument.Governance(3));
-    assertThat(TrustPolicy.of(d, "t").governanceQuorum()).isEqualTo(3);
+    assertThat(TrustPolicyReader.of(d, "t").governanceQuorum()).isEqualTo(3);
     assertThatThrownBy(
             () ->
-                TrustPolicy.of(
+                TrustPolicyReader.of(
                     genesis.document().withGovernance(new PolicyDocument.Governance(4)), "t"))
         .hasMessageContaining("governance.quorum")
         .hasMessageContaining("between 1 and the number of members (3), found 4");
     assertThatThrownBy(
             () ->
-                TrustPolicy.of(
+                TrustPolicyReader.of(
                     genesis.document().withGovernance(new PolicyDocument.Governance(0)), "t"))
         .hasMessageContaining("governance.quorum");
     // The YAML spelling.
-    String yaml = TrustPolicy.toYaml(d);
+    String yaml = d.toYaml();
     assertThat(yaml).contains("governance:\n  quorum: 3");
   }
 
@@ -230,7 +230,7 @@ class GovernanceTest {
   void wrongSerialIsRefused() {
     TrustPolicy skip =
         TestGovernance.parse(
-            TrustPolicy.toYaml(genesis.document().withSerial(3)).getBytes(StandardCharsets.UTF_8));
+            genesis.document().withSerial(3).toYaml().getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(
             () -> PolicyChain.checkProposal(genesis, skip.documentBytes(), genesis.sha256()))
         .hasMessage("wrong-serial: expected serial 2, found 3");
@@ -299,8 +299,11 @@ class GovernanceTest {
   @Test
   void anInvalidDocumentIsRefusedWithTheFieldNamed() {
     byte[] bad =
-        TrustPolicy.toYaml(
-                genesis.document().withSerial(2).withQuorum(new PolicyDocument.Quorum(9, 2)))
+        genesis
+            .document()
+            .withSerial(2)
+            .withQuorum(new PolicyDocument.Quorum(9, 2))
+            .toYaml()
             .getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> PolicyChain.checkProposal(genesis, bad, genesis.sha256()))
         .hasMessageContaining("invalid-policy")

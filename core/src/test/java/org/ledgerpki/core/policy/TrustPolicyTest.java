@@ -31,8 +31,8 @@ class TrustPolicyTest {
 
   @Test
   void yamlRoundTripGivesTheSamePolicy() throws Exception {
-    String yaml = TrustPolicy.toYaml(tc.document(2, 2, "seed"));
-    TrustPolicy p = TrustPolicy.parse(yaml, "policy.yaml");
+    String yaml = tc.document(2, 2, "seed").toYaml();
+    TrustPolicy p = TrustPolicyReader.parse(yaml, "policy.yaml");
     assertThat(p.members())
         .extracting(TrustPolicy.Member::id)
         .containsExactly("operator-b", "operator-c", "vendor-a");
@@ -57,11 +57,11 @@ class TrustPolicyTest {
     String json =
         new com.fasterxml.jackson.databind.ObjectMapper()
             .writeValueAsString(tc.document(2, 2, "seed"));
-    assertThat(TrustPolicy.parse(json, "policy.json").members()).hasSize(3);
+    assertThat(TrustPolicyReader.parse(json, "policy.json").members()).hasSize(3);
   }
 
   private void assertRejected(PolicyDocument d, String... fragments) {
-    assertThatThrownBy(() -> TrustPolicy.of(d, "p.yaml"))
+    assertThatThrownBy(() -> TrustPolicyReader.of(d, "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessageStartingWith("p.yaml: ")
         .hasMessageContainingAll(fragments);
@@ -93,13 +93,13 @@ class TrustPolicyTest {
 
   @Test
   void lifecycleQuorumHasDefaultsAndIsChecked() throws Exception {
-    TrustPolicy defaults = TrustPolicy.of(tc.document(2, 2, "seed"), "p.yaml");
+    TrustPolicy defaults = TrustPolicyReader.of(tc.document(2, 2, "seed"), "p.yaml");
     assertThat(defaults.nonOwnerQuorum()).isEqualTo(2);
     assertThat(defaults.requestWindow()).isEqualTo(Duration.ofHours(1));
 
     PolicyDocument d =
         withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(3, "30s"));
-    TrustPolicy p = TrustPolicy.parse(TrustPolicy.toYaml(d), "p.yaml");
+    TrustPolicy p = TrustPolicyReader.parse(d.toYaml(), "p.yaml");
     assertThat(p.nonOwnerQuorum()).isEqualTo(3);
     assertThat(p.requestWindow()).isEqualTo(Duration.ofSeconds(30));
 
@@ -267,20 +267,25 @@ class TrustPolicyTest {
 
   @Test
   void yamlErrorsNameTheField() {
-    String yaml = TrustPolicy.toYaml(tc.document(2, 2, "seed"));
-    assertThatThrownBy(() -> TrustPolicy.parse(yaml.replace("consortium:", "consortum:"), "p.yaml"))
+    String yaml = tc.document(2, 2, "seed").toYaml();
+    assertThatThrownBy(
+            () -> TrustPolicyReader.parse(yaml.replace("consortium:", "consortum:"), "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("unknown field 'consortum'");
     assertThatThrownBy(
-            () -> TrustPolicy.parse(yaml.replace("maxBatch: 1000", "maxBatch: lots"), "p.yaml"))
+            () ->
+                TrustPolicyReader.parse(yaml.replace("maxBatch: 1000", "maxBatch: lots"), "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("checkpoints.maxBatch");
     assertThatThrownBy(
-            () -> TrustPolicy.parse(yaml.replace("interval: 200ms", "interval: soon"), "p.yaml"))
+            () ->
+                TrustPolicyReader.parse(
+                    yaml.replace("interval: 200ms", "interval: soon"), "p.yaml"))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("checkpoints.interval")
         .hasMessageContaining("not a duration: 'soon'");
-    assertThatThrownBy(() -> TrustPolicy.parse("", "p.yaml")).isInstanceOf(PolicyException.class);
+    assertThatThrownBy(() -> TrustPolicyReader.parse("", "p.yaml"))
+        .isInstanceOf(PolicyException.class);
   }
 
   @Test
@@ -318,7 +323,7 @@ class TrustPolicyTest {
 
   @Test
   void domainsAreReadCheckedAndMayNotOverlap() throws Exception {
-    TrustPolicy p = TrustPolicy.parse(TrustPolicy.toYaml(tc.document(2, 2, "seed")), "p.yaml");
+    TrustPolicy p = TrustPolicyReader.parse(tc.document(2, 2, "seed").toYaml(), "p.yaml");
     assertThat(p.member("vendor-a").orElseThrow().domains()).containsExactly("vendor-a.example");
 
     assertRejected(
@@ -343,11 +348,11 @@ class TrustPolicyTest {
 
   @Test
   void keyReuseAfterRevocationDefaultsToOwnerAndIsChecked() throws Exception {
-    assertThat(TrustPolicy.of(tc.document(2, 2, "seed"), "p.yaml").keyReuseAfterRevocation())
+    assertThat(TrustPolicyReader.of(tc.document(2, 2, "seed"), "p.yaml").keyReuseAfterRevocation())
         .isEqualTo(TrustPolicy.KeyReuse.OWNER);
     PolicyDocument never =
         withLifecycle(tc.document(2, 2, "seed"), new PolicyDocument.Lifecycle(null, null, "never"));
-    assertThat(TrustPolicy.parse(TrustPolicy.toYaml(never), "p.yaml").keyReuseAfterRevocation())
+    assertThat(TrustPolicyReader.parse(never.toYaml(), "p.yaml").keyReuseAfterRevocation())
         .isEqualTo(TrustPolicy.KeyReuse.NEVER);
     assertRejected(
         withLifecycle(

@@ -17,6 +17,7 @@ import org.ledgerpki.core.crypto.KeyUsage;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 
@@ -91,7 +92,7 @@ class CertificateProfileTest {
   void anAlgorithmThePolicyLeavesOutIsRejected() throws Exception {
     var d = TC.document(2, 2, "seed");
     TrustPolicy edOnly =
-        TrustPolicy.of(
+        TrustPolicyReader.of(
             new org.ledgerpki.core.policy.PolicyDocument(
                 d.format(),
                 d.serial(),

@@ -9,6 +9,7 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 
 /**
  * A throwaway consortium for tests: three members ({@code vendor-a}, {@code operator-b}, {@code
@@ -104,7 +105,7 @@ public final class TestConsortium {
 
   public TrustPolicy policy(int k, int m, String profile) {
     try {
-      return TrustPolicy.of(document(k, m, profile), "test-policy");
+      return TrustPolicyReader.of(document(k, m, profile), "test-policy");
     } catch (PolicyException e) {
       throw new IllegalStateException(e);
     }

@@ -10,6 +10,7 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 
 /**
  * Helpers for governance tests: the next version of a policy and members' signed approvals of it
@@ -21,13 +22,13 @@ public final class TestGovernance {
   /** {@code current}'s document changed by {@code edit}, with serial {@code current + 1}. */
   public static TrustPolicy next(TrustPolicy current, UnaryOperator<PolicyDocument> edit) {
     PolicyDocument d = edit.apply(current.document()).withSerial(current.serial() + 1);
-    return parse(TrustPolicy.toYaml(d).getBytes(StandardCharsets.UTF_8));
+    return parse(d.toYaml().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Parses a document's bytes, as a party reading the ledger does. */
   public static TrustPolicy parse(byte[] bytes) {
     try {
-      return TrustPolicy.parse(bytes, "test proposal");
+      return TrustPolicyReader.parse(bytes, "test proposal");
     } catch (PolicyException e) {
       throw new IllegalStateException(e);
     }

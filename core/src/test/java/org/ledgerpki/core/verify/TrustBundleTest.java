@@ -9,6 +9,7 @@ import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestConsortium;
 
 /** The trust bundle names the policy it was derived from; an older bundle is still read. */
@@ -17,8 +18,8 @@ class TrustBundleTest {
 
   @Test
   void aBundleDerivedFromAPolicyNamesItsSerialAndTheHashOfItsBytes() throws Exception {
-    byte[] bytes = TrustPolicy.toYaml(TC.document(2, 2, "seed")).getBytes(StandardCharsets.UTF_8);
-    TrustPolicy policy = TrustPolicy.parse(bytes, "test");
+    byte[] bytes = TC.document(2, 2, "seed").toYaml().getBytes(StandardCharsets.UTF_8);
+    TrustPolicy policy = TrustPolicyReader.parse(bytes, "test");
     TrustBundle b = TrustBundle.fromPolicy(policy);
     assertThat(b.policySerial()).isEqualTo(policy.serial());
     assertThat(b.policySha256()).isEqualTo(Hex.encode(Sha256.hash(bytes)));

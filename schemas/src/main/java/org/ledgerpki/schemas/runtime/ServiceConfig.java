@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ledgerpki.core.policy.PolicyException;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
@@ -146,7 +147,7 @@ public record ServiceConfig(
     TrustPolicy policy;
     try {
       policy =
-          TrustPolicy.parse(
+          TrustPolicyReader.parse(
               Files.readString(policyFile, StandardCharsets.UTF_8), policyFile.toString());
     } catch (IOException e) {
       throw new ConfigException(
