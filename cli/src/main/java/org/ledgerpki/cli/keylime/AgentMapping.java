@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.crypto.CertificateFields;
 import org.ledgerpki.core.crypto.Certificates;
 
 /**
@@ -109,7 +110,7 @@ public final class AgentMapping {
 
   /** The agent ids a certificate's subject names. */
   static List<String> agentsNamedBy(X509Certificate c) {
-    List<String> out = new ArrayList<>(Certificates.subjectAttributeValues(c, CN));
+    List<String> out = new ArrayList<>(CertificateFields.subjectAttributeValues(c, CN));
     try {
       Collection<List<?>> sans = c.getSubjectAlternativeNames();
       if (sans != null) {

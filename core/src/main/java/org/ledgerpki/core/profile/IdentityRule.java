@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.ledgerpki.core.MalformedInputException;
-import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.CertificateFields;
 import org.ledgerpki.core.policy.TrustPolicy;
 
 /**
@@ -33,14 +33,14 @@ final class IdentityRule {
       Collection<String> domains,
       TrustPolicy.Member submitter,
       List<Violation> out) {
-    List<Certificates.AltName> names;
+    List<CertificateFields.AltName> names;
     try {
-      names = Certificates.subjectAltNames(cert);
+      names = CertificateFields.subjectAltNames(cert);
     } catch (MalformedInputException e) {
       out.add(new Violation(ViolationCode.IDENTITY_MISMATCH, e.getMessage()));
       return;
     }
-    for (Certificates.AltName n : names) {
+    for (CertificateFields.AltName n : names) {
       Optional<String> domain;
       try {
         domain = domainOf(n);
@@ -71,7 +71,7 @@ final class IdentityRule {
    * *.} wildcard label removed), a URI's host, the part of an rfc822Name after its {@code @}. Empty
    * for a URI without a host and for other kinds.
    */
-  static Optional<String> domainOf(Certificates.AltName n) throws MalformedInputException {
+  static Optional<String> domainOf(CertificateFields.AltName n) throws MalformedInputException {
     String raw =
         switch (n.kind()) {
           case DNS -> n.value().startsWith("*.") ? n.value().substring(2) : n.value();

@@ -4,7 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.CertificateFields;
 import org.ledgerpki.core.policy.ProfileId;
 import org.ledgerpki.core.policy.TrustPolicy;
 
@@ -44,8 +44,8 @@ final class SeedProfile implements CertificateProfile {
       return out;
     }
     IdentityRule.check(cert, submitter.domains(), submitter, out);
-    List<String> organizations = Certificates.subjectOrganizations(cert);
-    if (!Certificates.hasSubjectIdentity(cert)) {
+    List<String> organizations = CertificateFields.subjectOrganizations(cert);
+    if (!CertificateFields.hasSubjectIdentity(cert)) {
       boolean[] ku = cert.getKeyUsage();
       boolean ok = ku != null;
       if (ku != null) {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.crypto.CertificateFields;
 import org.ledgerpki.core.policy.ProfileId;
 import org.ledgerpki.core.policy.TrustPolicy;
 
@@ -70,7 +70,7 @@ final class Ts33310Profile implements CertificateProfile {
     List<String> domains = new java.util.ArrayList<>(submitter.domains());
     expected.forEach(d -> domains.add(d.toLowerCase(java.util.Locale.ROOT)));
     IdentityRule.check(cert, domains, submitter, out);
-    List<String> found = Certificates.subjectOrganizations(cert);
+    List<String> found = CertificateFields.subjectOrganizations(cert);
     if (found.size() != 1 || !expected.contains(found.get(0))) {
       out.add(
           new Violation(

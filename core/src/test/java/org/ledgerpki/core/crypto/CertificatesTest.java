@@ -32,13 +32,13 @@ class CertificatesTest {
 
     assertThat(cert.getVersion()).isEqualTo(3);
     assertThat(Certificates.selfSignatureValid(cert)).isTrue();
-    assertThat(Certificates.keyAlgorithm(cert)).contains(alg);
+    assertThat(CertificateFields.keyAlgorithm(cert)).contains(alg);
     assertThat(Certificates.signatureSchemeMatchesKey(cert)).isTrue();
-    assertThat(Certificates.subjectOrganizations(cert)).containsExactly("Vendor A");
-    assertThat(Certificates.subjectAttributeValues(cert, "2.5.4.3")).containsExactly("amf-1");
-    assertThat(Certificates.hasSubjectIdentity(cert)).isTrue();
-    assertThat(Certificates.keyUsage(cert)).contains(Set.of(KeyUsage.DIGITAL_SIGNATURE));
-    assertThat(Certificates.keyUsageCritical(cert)).isTrue();
+    assertThat(CertificateFields.subjectOrganizations(cert)).containsExactly("Vendor A");
+    assertThat(CertificateFields.subjectAttributeValues(cert, "2.5.4.3")).containsExactly("amf-1");
+    assertThat(CertificateFields.hasSubjectIdentity(cert)).isTrue();
+    assertThat(CertificateFields.keyUsage(cert)).contains(Set.of(KeyUsage.DIGITAL_SIGNATURE));
+    assertThat(CertificateFields.keyUsageCritical(cert)).isTrue();
     assertThat(cert.getSubjectX500Principal()).isEqualTo(cert.getIssuerX500Principal());
     assertThat(cert.getSerialNumber().signum()).isPositive();
     assertThat(cert.getSerialNumber().bitLength()).isLessThanOrEqualTo(127);
@@ -67,7 +67,8 @@ class CertificatesTest {
     int at = lastIndexOf(der, "amf-1".getBytes(StandardCharsets.US_ASCII));
     der[at] = 'b';
     X509Certificate altered = Certificates.parse(der);
-    assertThat(Certificates.subjectAttributeValues(altered, "2.5.4.3")).containsExactly("bmf-1");
+    assertThat(CertificateFields.subjectAttributeValues(altered, "2.5.4.3"))
+        .containsExactly("bmf-1");
     assertThat(Certificates.selfSignatureValid(altered)).isFalse();
   }
 
@@ -85,8 +86,8 @@ class CertificatesTest {
     assertThat(Certificates.signatureValid(cert, issuer.getPublic())).isTrue();
     assertThat(Certificates.selfSignatureValid(cert)).isFalse();
     assertThat(Certificates.signatureSchemeMatchesKey(cert)).isFalse();
-    assertThat(Certificates.signatureAlgorithmName(cert)).isEqualTo("ML-DSA-65");
-    assertThat(Certificates.signatureAlgorithmOid(cert)).isEqualTo("2.16.840.1.101.3.4.3.18");
+    assertThat(CertificateFields.signatureAlgorithmName(cert)).isEqualTo("ML-DSA-65");
+    assertThat(CertificateFields.signatureAlgorithmOid(cert)).isEqualTo("2.16.840.1.101.3.4.3.18");
     assertThat(cert.getIssuerX500Principal().getName()).isEqualTo("CN=Test CA,O=Vendor B");
   }
 
@@ -101,7 +102,7 @@ class CertificatesTest {
             .publicKey(p521.getPublic())
             .signingKey(TestPki.keyPair(SignatureAlgorithm.ECDSA_P256).getPrivate())
             .build();
-    assertThat(Certificates.keyAlgorithm(cert)).isEmpty();
+    assertThat(CertificateFields.keyAlgorithm(cert)).isEmpty();
     assertThat(Certificates.signatureSchemeMatchesKey(cert)).isFalse();
     assertThatThrownBy(() -> Certificates.selfSignatureValid(cert))
         .isInstanceOf(CryptoException.class);
@@ -139,21 +140,22 @@ class CertificatesTest {
     assertThat(cert.getSerialNumber()).isEqualTo(BigInteger.valueOf(1234));
     assertThat(cert.getNotBefore().toInstant()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(cert.getNotAfter().toInstant()).isEqualTo(na);
-    assertThat(Certificates.subjectOrganizations(cert)).containsExactly("Operator Y", "Operator X");
-    assertThat(Certificates.subjectDn(cert))
+    assertThat(CertificateFields.subjectOrganizations(cert))
+        .containsExactly("Operator Y", "Operator X");
+    assertThat(CertificateFields.subjectDn(cert))
         .isEqualTo("CN=upf-1,OU=Core,O=Operator X,O=Operator Y,C=FI");
-    assertThat(Certificates.keyUsage(cert))
+    assertThat(CertificateFields.keyUsage(cert))
         .contains(Set.of(KeyUsage.KEY_AGREEMENT, KeyUsage.DECIPHER_ONLY));
-    assertThat(Certificates.keyUsageCritical(cert)).isFalse();
+    assertThat(CertificateFields.keyUsageCritical(cert)).isFalse();
     assertThat(cert.getExtendedKeyUsage())
         .containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
     assertThat(cert.getSubjectAlternativeNames())
         .containsExactlyInAnyOrder(
             List.of(2, "upf-1.5gc.mnc001.mcc244.3gppnetwork.org"),
             List.of(6, "https://example.org/upf-1"));
-    assertThat(Certificates.extensionValue(cert, "1.3.6.1.5.5.7.1.34"))
+    assertThat(CertificateFields.extensionValue(cert, "1.3.6.1.5.5.7.1.34"))
         .hasValueSatisfying(v -> assertThat(Hex.encode(v)).isEqualTo("30051603555046"));
-    assertThat(Certificates.extensionValue(cert, "2.5.29.31")).isEmpty();
+    assertThat(CertificateFields.extensionValue(cert, "2.5.29.31")).isEmpty();
     assertThat(Certificates.selfSignatureValid(cert)).isTrue();
   }
 
@@ -161,9 +163,9 @@ class CertificatesTest {
   void noSubjectCertificates() {
     Vendor v = TestPki.noSubjectWithDigitalSignature(SignatureAlgorithm.ECDSA_P256);
     X509Certificate cert = v.certificate();
-    assertThat(Certificates.hasSubjectIdentity(cert)).isFalse();
-    assertThat(Certificates.subjectOrganizations(cert)).isEmpty();
-    assertThat(Certificates.keyUsage(cert)).contains(Set.of(KeyUsage.DIGITAL_SIGNATURE));
+    assertThat(CertificateFields.hasSubjectIdentity(cert)).isFalse();
+    assertThat(CertificateFields.subjectOrganizations(cert)).isEmpty();
+    assertThat(CertificateFields.keyUsage(cert)).contains(Set.of(KeyUsage.DIGITAL_SIGNATURE));
     assertThat(cert.getCriticalExtensionOIDs()).contains("2.5.29.17");
     assertThat(Certificates.selfSignatureValid(cert)).isTrue();
 
@@ -172,8 +174,8 @@ class CertificatesTest {
             .subject("CN=no key usage")
             .keyPair(TestPki.keyPair(SignatureAlgorithm.ED25519))
             .build();
-    assertThat(Certificates.keyUsage(noKu)).isEmpty();
-    assertThat(Certificates.keyUsageCritical(noKu)).isFalse();
+    assertThat(CertificateFields.keyUsage(noKu)).isEmpty();
+    assertThat(CertificateFields.keyUsageCritical(noKu)).isFalse();
   }
 
   @Test
@@ -252,18 +254,19 @@ class CertificatesTest {
     assertThat(reused.certificate().getPublicKey())
         .isEqualTo(original.certificate().getPublicKey());
     assertThat(reused.sha256()).isNotEqualTo(original.sha256());
-    assertThat(Certificates.subjectOrganizations(reused.certificate())).containsExactly("Vendor B");
+    assertThat(CertificateFields.subjectOrganizations(reused.certificate()))
+        .containsExactly("Vendor B");
 
     Vendor other = TestPki.vendor(alg, "Vendor A", "one", 1);
     assertThat(other.certificate().getPublicKey())
         .isNotEqualTo(original.certificate().getPublicKey());
 
     Vendor wrongO = TestPki.wrongOrganisation(alg, "Mallory Inc", "x");
-    assertThat(Certificates.subjectOrganizations(wrongO.certificate()))
+    assertThat(CertificateFields.subjectOrganizations(wrongO.certificate()))
         .containsExactly("Mallory Inc");
 
     Vendor escaped = TestPki.vendor(alg, "Vendor, Inc.", "a+b");
-    assertThat(Certificates.subjectOrganizations(escaped.certificate()))
+    assertThat(CertificateFields.subjectOrganizations(escaped.certificate()))
         .containsExactly("Vendor, Inc.");
   }
 
