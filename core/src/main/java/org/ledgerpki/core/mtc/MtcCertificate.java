@@ -248,7 +248,7 @@ public final class MtcCertificate {
   public byte[] entryHash() {
     byte[] spkiHash = new byte[Sha256.SIZE];
     byte[] out = new byte[Sha256.SIZE];
-    MtcVerifier.singlePassEntryHash(
+    VerifierHashing.singlePassEntryHash(
         Sha256.newDigest(), der, slices, proof.extensionsEncoded(), spkiHash, out);
     return out;
   }

@@ -66,7 +66,7 @@ class MtcProofTest {
         Subtrees.evaluateInclusion(
             10, leaf, decoded.inclusionProof(), decoded.start(), decoded.end());
     assertThat(Hex.encode(evaluated)).isEqualTo(V6_SUBTREE_8_13);
-    assertThat(Hex.encode(MtcVerifier.evaluate(10, leaf, decoded.proofHashes(), 8, 13)))
+    assertThat(Hex.encode(VerifierHashing.evaluate(10, leaf, decoded.proofHashes(), 8, 13)))
         .isEqualTo(V6_SUBTREE_8_13);
   }
 

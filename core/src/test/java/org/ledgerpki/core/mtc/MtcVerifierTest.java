@@ -579,14 +579,14 @@ class MtcVerifierTest {
               referenceError = e.getMessage();
             }
             if (reference != null) {
-              assertThat(MtcVerifier.evaluate(index, entry, proof, start, end))
+              assertThat(VerifierHashing.evaluate(index, entry, proof, start, end))
                   .as("[%d, %d) index %d length %d", start, end, index, len)
                   .isEqualTo(reference);
             } else {
               long i = index;
               long a = start;
               long b = end;
-              assertThatThrownBy(() -> MtcVerifier.evaluate(i, entry, proof, a, b))
+              assertThatThrownBy(() -> VerifierHashing.evaluate(i, entry, proof, a, b))
                   .isInstanceOf(MtcVerificationException.class)
                   .hasMessageEndingWith(referenceError);
             }
