@@ -2,26 +2,18 @@ package org.ledgerpki.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +46,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String CLUSTER_ID_FILE = "cluster.id";
-  private static final long POLL_MS = 100;
 
   private final Builder settings;
   private final Path dataDir;
   private final boolean temporary;
   private final String clusterId;
-  private final List<NodeState> nodes;
+  private final List<KafkaNode> nodes;
   private volatile boolean closed;
 
   private EmbeddedKafka(Builder settings, Path dataDir, boolean temporary, String clusterId) {
@@ -69,10 +60,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.temporary = temporary;
     this.clusterId = clusterId;
     int[] ports = Resources.freePorts(2 * settings.nodes);
-    List<NodeState> list = new ArrayList<>();
+    List<KafkaNode> list = new ArrayList<>();
     for (int i = 0; i < settings.nodes; i++) {
       int id = i + 1;
-      list.add(new NodeState(id, ports[2 * i], ports[2 * i + 1], dataDir.resolve("node-" + id)));
+      list.add(new KafkaNode(id, ports[2 * i], ports[2 * i + 1], dataDir.resolve("node-" + id)));
     }
     this.nodes = List.copyOf(list);
   }
@@ -158,7 +149,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param node a node id, {@code 1 <= node <= size()}
    */
   public synchronized void kill(int node) {
-    NodeState n = node(node);
+    KafkaNode n = node(node);
     if (n.jvm != null && n.jvm.isAlive()) {
       n.jvm.kill();
       log.info("Killed Kafka node {} (SIGKILL)", node);
@@ -171,7 +162,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param node a node id, {@code 1 <= node <= size()}
    */
   public synchronized void stop(int node) {
-    NodeState n = node(node);
+    KafkaNode n = node(node);
     if (n.jvm != null && n.jvm.isAlive()) {
       n.jvm.stop(settings.stopTimeout);
       log.info("Stopped Kafka node {}", node);
@@ -188,7 +179,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public synchronized void restart(int node) {
     requireOpen();
-    NodeState n = node(node);
+    KafkaNode n = node(node);
     stop(node);
     long started = System.nanoTime();
     launch(n);
@@ -236,10 +227,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         nodes.size() == 1 ? "" : "s",
         dataDir);
     try {
-      for (NodeState n : nodes) {
-        writeConfig(n);
+      for (KafkaNode n : nodes) {
+        KafkaNodeConfig.write(n, nodes, settings.brokerProperties);
       }
-      for (NodeState n : nodes) {
+      for (KafkaNode n : nodes) {
         launch(n);
       }
       awaitReady(nodes, started + settings.startupTimeout.toNanos());
@@ -256,7 +247,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     return this;
   }
 
-  private void launch(NodeState n) {
+  private void launch(KafkaNode n) {
     List<String> jvmOptions = new ArrayList<>();
     jvmOptions.add("-Xms32m");
     jvmOptions.add("-Xmx" + settings.heap);
@@ -282,170 +273,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             n.logFile());
   }
 
-  private void awaitReady(Collection<NodeState> waitingFor, long deadline) {
-    // First the broker ports, so that the Admin client does not log connection failures.
-    for (NodeState n : waitingFor) {
-      while (!Resources.accepts(n.brokerPort)) {
-        checkProgress(n, deadline, "accept connections on port " + n.brokerPort);
-        Resources.pause(POLL_MS);
-      }
-    }
-    Set<Integer> expected = waitingFor.stream().map(n -> n.id).collect(Collectors.toSet());
-    try (Admin admin = Admin.create(adminConfig())) {
-      while (true) {
-        Set<Integer> registered = registeredNodes(admin);
-        if (registered.containsAll(expected)) {
-          return;
-        }
-        for (NodeState n : waitingFor) {
-          checkProgress(n, deadline, "register with the cluster (registered: " + registered + ")");
-        }
-        Resources.pause(POLL_MS);
-      }
-    }
-  }
-
-  private static Set<Integer> registeredNodes(Admin admin) {
-    try {
-      Collection<Node> found =
-          admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
-              .nodes()
-              .get(3, TimeUnit.SECONDS);
-      return found.stream().map(Node::id).collect(Collectors.toSet());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Kafka", e);
-    } catch (Exception e) {
-      return Set.of();
-    }
-  }
-
-  private void checkProgress(NodeState n, long deadline, String what) {
-    if (n.jvm == null || !n.jvm.isAlive()) {
-      throw new IllegalStateException(
-          "Kafka node "
-              + n.id
-              + " exited (code "
-              + (n.jvm == null ? "?" : n.jvm.exitCode())
-              + ") before it could "
-              + what
-              + "; see "
-              + n.logFile()
-              + ":\n"
-              + ChildJvm.tail(n.logFile(), 30));
-    }
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException(
-          "Kafka node "
-              + n.id
-              + " did not "
-              + what
-              + " within "
-              + settings.startupTimeout.toSeconds()
-              + " s; see "
-              + n.logFile()
-              + ":\n"
-              + ChildJvm.tail(n.logFile(), 30));
-    }
-  }
-
-  private Map<String, Object> adminConfig() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness");
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
-    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-    return config;
-  }
-
-  private void writeConfig(NodeState n) {
-    int replication = Math.min(3, nodes.size());
-    int minIsr = replication > 1 ? 2 : 1;
-    String voters =
-        nodes.stream()
-            .map(v -> v.id + "@" + Resources.LOOPBACK + ":" + v.controllerPort)
-            .collect(Collectors.joining(","));
-    Map<String, String> p = new TreeMap<>();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", Integer.toString(n.id));
-    p.put("controller.quorum.voters", voters);
-    p.put(
-        "listeners",
-        "PLAINTEXT://"
-            + Resources.LOOPBACK
-            + ":"
-            + n.brokerPort
-            + ",CONTROLLER://"
-            + Resources.LOOPBACK
-            + ":"
-            + n.controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + Resources.LOOPBACK + ":" + n.brokerPort);
-    p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("log.dirs", n.dir.resolve("data").toString());
-    p.put("auto.create.topics.enable", "false");
-    p.put("num.partitions", "1");
-    p.put("default.replication.factor", Integer.toString(replication));
-    // Internal topics: replicated as far as the cluster allows, and few partitions, so that the
-    // first consumer group or transaction does not wait for 50 partitions to be created.
-    p.put("offsets.topic.replication.factor", Integer.toString(replication));
-    p.put("offsets.topic.num.partitions", "5");
-    p.put("transaction.state.log.replication.factor", Integer.toString(replication));
-    p.put("transaction.state.log.min.isr", Integer.toString(minIsr));
-    p.put("transaction.state.log.num.partitions", "5");
-    p.put("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-    p.put("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
-    p.put("share.coordinator.state.topic.num.partitions", "5");
-    // Small machine: a 4 MiB cleaner buffer (the default 128 MiB would need a large heap) and
-    // fewer threads.
-    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
-    p.put("log.cleaner.threads", "1");
-    p.put("num.network.threads", "2");
-    p.put("num.io.threads", "4");
-    p.put("background.threads", "4");
-    p.put("num.recovery.threads.per.data.dir", "1");
-    p.put("num.replica.fetchers", "1");
-    // Fast reactions for tests and the demo: no initial rebalance delay, and a crashed node is
-    // fenced (and its partitions' leadership moved) after 3 s instead of 9 s.
-    p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("broker.heartbeat.interval.ms", "500");
-    p.put("broker.session.timeout.ms", "3000");
-    p.putAll(settings.brokerProperties);
-
-    Properties properties = new Properties();
-    properties.putAll(p);
-    String log4j =
-        String.join(
-            "\n",
-            "status = warn",
-            "appender.out.type = Console",
-            "appender.out.name = OUT",
-            "appender.out.layout.type = PatternLayout",
-            "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-            "rootLogger.level = INFO",
-            "rootLogger.appenderRef.out.ref = OUT",
-            "logger.config.name = org.apache.kafka.common.config.AbstractConfig",
-            "logger.config.level = WARN",
-            "logger.statechange.name = state.change.logger",
-            "logger.statechange.level = WARN",
-            "");
-    try {
-      Files.createDirectories(n.dir);
-      try (Writer out = Files.newBufferedWriter(n.propertiesFile(), StandardCharsets.UTF_8)) {
-        properties.store(out, "Kafka node " + n.id + " of an EmbeddedKafka cluster");
-      }
-      Files.writeString(n.dir.resolve("log4j2.properties"), log4j, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write the configuration of Kafka node " + n.id, e);
-    }
+  private void awaitReady(Collection<KafkaNode> waitingFor, long deadline) {
+    KafkaReadiness.await(waitingFor, bootstrapServers(), deadline, settings.startupTimeout);
   }
 
   // --- helpers --------------------------------------------------------------------------------
 
-  private void stopAll(Collection<NodeState> stopping) {
+  private void stopAll(Collection<KafkaNode> stopping) {
     List<ChildJvm> running =
         stopping.stream().map(n -> n.jvm).filter(j -> j != null && j.isAlive()).toList();
     running.forEach(ChildJvm::terminate);
@@ -461,7 +295,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private NodeState node(int node) {
+  private KafkaNode node(int node) {
     if (node < 1 || node > nodes.size()) {
       throw new IllegalArgumentException(
           "node id must be in [1, " + nodes.size() + "], got " + node);
@@ -486,30 +320,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       return id;
     } catch (IOException e) {
       throw new UncheckedIOException("could not read or write " + file, e);
-    }
-  }
-
-  /** One node: its ports and directory, and its JVM while it runs. */
-  private static final class NodeState {
-    final int id;
-    final int brokerPort;
-    final int controllerPort;
-    final Path dir;
-    volatile ChildJvm jvm;
-
-    NodeState(int id, int brokerPort, int controllerPort, Path dir) {
-      this.id = id;
-      this.brokerPort = brokerPort;
-      this.controllerPort = controllerPort;
-      this.dir = dir;
-    }
-
-    Path propertiesFile() {
-      return dir.resolve("server.properties");
-    }
-
-    Path logFile() {
-      return dir.resolve("kafka.log");
     }
   }
 
