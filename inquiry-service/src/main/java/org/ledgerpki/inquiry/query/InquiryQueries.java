@@ -7,30 +7,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.ledgerpki.core.MalformedInputException;
-import org.ledgerpki.core.crypto.Certificates;
-import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.mtc.MtcCertificate;
-import org.ledgerpki.core.mtc.MtcLogEntry;
-import org.ledgerpki.core.mtc.MtcProof;
-import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
-import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.inquiry.InquiryNode;
 import org.ledgerpki.inquiry.index.CertKey;
 import org.ledgerpki.inquiry.index.CheckpointView;
-import org.ledgerpki.inquiry.index.DecisionView;
 import org.ledgerpki.inquiry.index.LandmarkView;
-import org.ledgerpki.inquiry.index.Located;
 import org.ledgerpki.inquiry.index.LogState;
 import org.ledgerpki.inquiry.index.PolicyView;
-import org.ledgerpki.inquiry.index.SubtreeView;
 
 /**
  * The inquiry node's lookups, answered from the in-memory index: a hash-map lookup plus O(log n)
@@ -78,127 +66,10 @@ public class InquiryQueries {
     };
   }
 
-  /**
-   * The status of the certificate with hash {@code key}; when the query carried the certificate
-   * ({@code der} not null) and the ledger holds another encoding of its entry, the status of that
-   * entry (status is a property of the entry: docs/status.md).
-   */
+  /** The answer about {@code key} (and {@code der}, if the query carried it), as of now. */
   private StatusResult status(CertKey key, byte[] der) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    String produced = now.toString();
-    String next = now.plus(node.config().inquiry().nextUpdate()).toString();
-    Optional<Located> located = node.index().locate(key);
-    boolean byEntry = located.isEmpty() && der != null;
-    if (byEntry) {
-      located = node.index().locateEntry(der);
-    }
-    if (located.isPresent()) {
-      Located l = located.get();
-      String entry = B64.encodeToString(l.entry());
-      // Found by its hash, the held certificate is the one asked about: no need to hash it again.
-      String held =
-          byEntry
-              ? org.ledgerpki.core.Hex.encode(org.ledgerpki.core.Sha256.hash(l.certificate()))
-              : key.hex();
-      String certificate = B64.encodeToString(l.certificate());
-      if (l.covered()) {
-        List<String> proof = new ArrayList<>(l.inclusionProof().size());
-        for (byte[] h : l.inclusionProof()) {
-          proof.add(B64.encodeToString(h));
-        }
-        StatusEvent e = l.event();
-        StatusAnswer answer =
-            new StatusAnswer(
-                held,
-                l.state(),
-                l.origin(),
-                l.index(),
-                entry,
-                proof,
-                l.checkpoint().note(),
-                "GOOD".equals(l.state()) ? null : revocation(e, l.entry()),
-                null,
-                l.statusProof(),
-                certificate,
-                produced,
-                next);
-        return "GOOD".equals(l.state())
-            ? new StatusResult.Good(answer)
-            : new StatusResult.Revoked(answer);
-      }
-      return new StatusResult.Pending(
-          new StatusAnswer(
-              held,
-              "PENDING",
-              l.origin(),
-              l.index(),
-              entry,
-              null,
-              null,
-              null,
-              null,
-              null,
-              certificate,
-              produced,
-              next));
-    }
-    Optional<DecisionView> decision = node.index().decision(key);
-    if (decision.isPresent()) {
-      DecisionView d = decision.get();
-      if (d.accepted()) {
-        return new StatusResult.Pending(
-            new StatusAnswer(
-                key.hex(), "PENDING", null, null, null, null, null, null, null, null, null,
-                produced, next));
-      }
-      return new StatusResult.Rejected(
-          new StatusAnswer(
-              key.hex(),
-              "REJECTED",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              d.reasons(),
-              null,
-              null,
-              produced,
-              next));
-    }
-    return new StatusResult.Unknown(
-        new StatusAnswer(
-            key.hex(), "UNKNOWN", null, null, null, null, null, null, null, null, null, produced,
-            next));
-  }
-
-  /**
-   * The {@code revocation} object of a REVOKED or SUSPENDED answer, from the deciding event: when
-   * the key was reported compromised through another entry, it says which.
-   */
-  private static Map<String, Object> revocation(StatusEvent e, byte[] entry) {
-    if (e == null || e.state() == CertificateState.GOOD) {
-      return null;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (e.reportsKeyCompromise()
-        && !java.util.Arrays.equals(
-            e.entryHash(), org.ledgerpki.core.merkle.Rfc9162.leafHash(entry))) {
-      m.put("keyCompromisedBy", org.ledgerpki.core.Hex.encode(e.certificateSha256()));
-    }
-    m.put("state", e.state().name());
-    m.put("reason", e.reasonCode() == null ? null : Lifecycle.reasonName(e.reasonCode()));
-    m.put("reasonCode", e.reasonCode());
-    m.put(
-        e.state() == CertificateState.REVOKED ? "revokedAt" : "suspendedAt",
-        Instant.ofEpochMilli(e.effectiveAtMillis()).toString());
-    m.put("operation", e.operation().name());
-    m.put("sequence", e.sequence());
-    if (e.supersededBy() != null) {
-      m.put("supersededBy", org.ledgerpki.core.Hex.encode(e.supersededBy()));
-    }
-    return m;
+    return StatusAnswers.answer(node.index(), key, der, now, node.config().inquiry().nextUpdate());
   }
 
   private StatusResult notReadyStatus() {
@@ -240,87 +111,9 @@ public class InquiryQueries {
     }
     return switch (CertificateInput.hash(hex)) {
       case CertificateInput.Parsed.Bad b -> new Lookup.Invalid<>(b.fault());
-      case CertificateInput.Parsed.Key k -> mtc(k.key());
+      case CertificateInput.Parsed.Key k ->
+          MtcAssembly.certificate(node.index(), k.key(), node.policy().maxActiveLandmarks());
     };
-  }
-
-  private Lookup<MtcIssued> mtc(CertKey key) {
-    Optional<Located> located = node.index().locate(key);
-    if (located.isEmpty()) {
-      return new Lookup.NotFound<>("no certificate with SHA-256 " + key.hex() + " is in a log");
-    }
-    Located l = located.get();
-    LogState log = node.index().log(l.origin()).orElseThrow();
-    long index = l.index();
-    try {
-      MtcLogEntry entry = MtcLogEntry.decode(l.entry());
-      TbsCertificateLogEntry tbs = entry.tbsCertificateLogEntry().orElseThrow();
-      byte[] spki = Certificates.parse(l.certificate()).getPublicKey().getEncoded();
-      Optional<SubtreeView> landmark = landmarkSubtree(log, index);
-      MtcProof proof;
-      String form;
-      if (landmark.isPresent()) {
-        SubtreeView s = landmark.get();
-        proof =
-            MtcProof.landmark(
-                entry.extensions(),
-                new Subtree(s.start(), s.end()),
-                log.subtreeInclusionProof(index, s.start(), s.end()));
-        form = "landmark";
-      } else {
-        CheckpointView first = log.firstCheckpointCovering(index);
-        SubtreeView s =
-            first == null
-                ? null
-                : first.subtrees().stream()
-                    .filter(x -> x.contains(index) && !x.signatures().isEmpty())
-                    .findFirst()
-                    .orElse(null);
-        if (s == null) {
-          return new Lookup.NotFound<>(
-              "entry " + index + " of " + l.origin() + " has no cosigned subtree yet");
-        }
-        List<MtcProof.SubtreeSignature> sigs = new ArrayList<>();
-        for (SubtreeView.Signature g : s.signatures()) {
-          sigs.add(MtcProof.SubtreeSignature.of(g.cosignerId(), g.signature()));
-        }
-        sigs.sort(
-            java.util.Comparator.comparingInt(
-                    (MtcProof.SubtreeSignature g) -> g.cosignerId().length)
-                .thenComparing(
-                    MtcProof.SubtreeSignature::cosignerId, java.util.Arrays::compareUnsigned));
-        proof =
-            new MtcProof(
-                entry.extensions(),
-                s.start(),
-                s.end(),
-                log.subtreeInclusionProof(index, s.start(), s.end()),
-                sigs);
-        form = "standalone";
-      }
-      byte[] der =
-          MtcCertificate.assemble(tbs, entry.extensions(), spki, l.logNumber(), index, proof);
-      return new Lookup.Found<>(new MtcIssued(der, form));
-    } catch (MalformedInputException | RuntimeException e) {
-      return new Lookup.NotFound<>(
-          "cannot build the MTC certificate of entry " + index + ": " + e.getMessage());
-    }
-  }
-
-  /** The landmark subtree containing {@code index} of the first active landmark that covers it. */
-  private Optional<SubtreeView> landmarkSubtree(LogState log, long index) {
-    java.util.NavigableMap<Long, LandmarkView> landmarks = log.landmarks();
-    if (landmarks.isEmpty()) {
-      return Optional.empty();
-    }
-    long last = landmarks.lastKey();
-    long firstActive = last - node.policy().maxActiveLandmarks() + 1;
-    for (LandmarkView lm : landmarks.tailMap(Math.max(1, firstActive), true).values()) {
-      if (lm.treeSize() > index) {
-        return lm.subtrees().stream().filter(s -> s.contains(index)).findFirst();
-      }
-    }
-    return Optional.empty();
   }
 
   /** The COSIGNED landmarks of a log with their subtrees, hashes and cosignatures. */
