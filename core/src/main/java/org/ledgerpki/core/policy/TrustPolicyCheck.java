@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,7 +60,62 @@ final class TrustPolicyCheck {
     LogIdentity log = parseLog(c, c.notNull(d.log(), "log"));
     Set<SignatureAlgorithm> algorithms = parseAlgorithms(c, d.algorithms());
 
-    List<PolicyDocument.MemberDoc> memberDocs = c.notNull(d.members(), "members");
+    Map<String, Member> byId = checkMembers(c, d.members(), log);
+    Quorums quorums = checkQuorums(c, d.quorum(), byId.values());
+    TrustPolicy.Checkpoints checkpoints = checkCheckpoints(c, d.checkpoints());
+    PolicyDocument.Landmarks lm = c.notNull(d.landmarks(), "landmarks");
+    Duration landmarkInterval = c.duration(lm.interval(), "landmarks.interval");
+    int maxActiveLandmarks = c.notNull(lm.maxActive(), "landmarks.maxActive");
+    c.require(
+        maxActiveLandmarks >= 1,
+        "landmarks.maxActive",
+        "must be at least 1, found " + maxActiveLandmarks);
+    PolicyDocument.Validity v = c.notNull(d.validity(), "validity");
+    Duration maxLifetime = c.duration(v.maxLifetime(), "validity.maxLifetime");
+    Duration clockSkew = c.duration(v.clockSkew(), "validity.clockSkew");
+    TrustPolicy.Lifecycle lifecycle = checkLifecycle(c, d.lifecycle(), byId.values());
+    PolicyDocument.Governance g = d.governance();
+    Integer governance = g == null ? null : g.quorum();
+    int governanceQuorum =
+        governance != null ? governance : TrustPolicy.defaultGovernanceQuorum(byId.size());
+    c.require(
+        governanceQuorum >= 1 && governanceQuorum <= byId.size(),
+        "governance.quorum",
+        "must be between 1 and the number of members ("
+            + byId.size()
+            + "), found "
+            + governanceQuorum);
+    checkProfileNeeds(c, profile, byId.values());
+    return new TrustPolicy(
+        d,
+        bytes,
+        serial,
+        consortium,
+        profile,
+        log,
+        algorithms,
+        byId,
+        quorums.endorsements(),
+        quorums.cosignatures(),
+        checkpoints,
+        landmarkInterval,
+        maxActiveLandmarks,
+        maxLifetime,
+        clockSkew,
+        lifecycle,
+        governanceQuorum);
+  }
+
+  /**
+   * Checks each member, then the rules across members: distinct ids and organisations, trust anchor
+   * IDs distinct from each other and from the log's CA, and no domain within another member's
+   * domain.
+   *
+   * @return the members by id, in document order
+   */
+  private static Map<String, Member> checkMembers(
+      FieldChecks c, List<PolicyDocument.MemberDoc> docs, LogIdentity log) throws PolicyException {
+    List<PolicyDocument.MemberDoc> memberDocs = c.notNull(docs, "members");
     c.require(!memberDocs.isEmpty(), "members", "must name at least one member");
     Map<String, Member> byId = new LinkedHashMap<>();
     Set<String> organizations = new HashSet<>();
@@ -105,9 +161,19 @@ final class TrustPolicyCheck {
       }
     }
 
-    PolicyDocument.Quorum q = c.notNull(d.quorum(), "quorum");
-    long validators = byId.values().stream().filter(m -> m.has(Role.VALIDATOR)).count();
-    long cosigners = byId.values().stream().filter(m -> m.has(Role.COSIGNER)).count();
+    return byId;
+  }
+
+  /** The checked quorums: k endorsements and m cosignatures. */
+  private record Quorums(int endorsements, int cosignatures) {}
+
+  /** k and m, each between 1 and the number of members holding the role. */
+  private static Quorums checkQuorums(
+      FieldChecks c, PolicyDocument.Quorum quorum, Collection<Member> members)
+      throws PolicyException {
+    PolicyDocument.Quorum q = c.notNull(quorum, "quorum");
+    long validators = members.stream().filter(m -> m.has(Role.VALIDATOR)).count();
+    long cosigners = members.stream().filter(m -> m.has(Role.COSIGNER)).count();
     int endorsementQuorum = c.notNull(q.endorsements(), "quorum.endorsements");
     c.require(
         endorsementQuorum >= 1 && endorsementQuorum <= validators,
@@ -125,7 +191,16 @@ final class TrustPolicyCheck {
             + "), found "
             + cosignerQuorum);
 
-    PolicyDocument.Checkpoints cp = c.notNull(d.checkpoints(), "checkpoints");
+    return new Quorums(endorsementQuorum, cosignerQuorum);
+  }
+
+  /**
+   * The checkpoint cadence, and freshness: {@code maxAge} at least twice the heartbeat (defaults
+   * applied), so that answers stay fresh between heartbeats.
+   */
+  private static TrustPolicy.Checkpoints checkCheckpoints(
+      FieldChecks c, PolicyDocument.Checkpoints checkpoints) throws PolicyException {
+    PolicyDocument.Checkpoints cp = c.notNull(checkpoints, "checkpoints");
     Duration checkpointInterval = c.duration(cp.interval(), "checkpoints.interval");
     int checkpointMaxBatch = c.notNull(cp.maxBatch(), "checkpoints.maxBatch");
     c.require(
@@ -147,18 +222,18 @@ final class TrustPolicyCheck {
             + checkpointHeartbeat
             + ") and at least 2s, so that answers stay fresh between heartbeats; found "
             + checkpointMaxAge);
-    PolicyDocument.Landmarks lm = c.notNull(d.landmarks(), "landmarks");
-    Duration landmarkInterval = c.duration(lm.interval(), "landmarks.interval");
-    int maxActiveLandmarks = c.notNull(lm.maxActive(), "landmarks.maxActive");
-    c.require(
-        maxActiveLandmarks >= 1,
-        "landmarks.maxActive",
-        "must be at least 1, found " + maxActiveLandmarks);
-    PolicyDocument.Validity v = c.notNull(d.validity(), "validity");
-    Duration maxLifetime = c.duration(v.maxLifetime(), "validity.maxLifetime");
-    Duration clockSkew = c.duration(v.clockSkew(), "validity.clockSkew");
-    long submitters = byId.values().stream().filter(m -> m.has(Role.SUBMITTER)).count();
-    PolicyDocument.Lifecycle lc = d.lifecycle();
+    return new TrustPolicy.Checkpoints(
+        checkpointInterval, checkpointMaxBatch, checkpointHeartbeat, checkpointMaxAge);
+  }
+
+  /**
+   * The lifecycle block (optional, with defaults): the non-owner quorum between 1 and the number of
+   * submitters, the request window, and who may reuse a revoked key.
+   */
+  private static TrustPolicy.Lifecycle checkLifecycle(
+      FieldChecks c, PolicyDocument.Lifecycle lc, Collection<Member> members)
+      throws PolicyException {
+    long submitters = members.stream().filter(m -> m.has(Role.SUBMITTER)).count();
     Integer nonOwner = lc == null ? null : lc.nonOwnerQuorum();
     int nonOwnerQuorum = nonOwner != null ? nonOwner : (int) Math.min(2, submitters);
     c.require(
@@ -188,19 +263,14 @@ final class TrustPolicyCheck {
       }
       keyReuseAfterRevocation = found;
     }
-    PolicyDocument.Governance g = d.governance();
-    Integer governance = g == null ? null : g.quorum();
-    int governanceQuorum =
-        governance != null ? governance : TrustPolicy.defaultGovernanceQuorum(byId.size());
-    c.require(
-        governanceQuorum >= 1 && governanceQuorum <= byId.size(),
-        "governance.quorum",
-        "must be between 1 and the number of members ("
-            + byId.size()
-            + "), found "
-            + governanceQuorum);
+    return new TrustPolicy.Lifecycle(nonOwnerQuorum, requestWindow, keyReuseAfterRevocation);
+  }
+
+  /** What a profile needs of the members: the 3GPP profile needs each submitter's PLMNs. */
+  private static void checkProfileNeeds(
+      FieldChecks c, ProfileId profile, Collection<Member> members) throws PolicyException {
     if (profile == ProfileId.TS_33_310) {
-      for (Member m : byId.values()) {
+      for (Member m : members) {
         if (m.has(Role.SUBMITTER)) {
           c.require(
               !m.plmns().isEmpty(),
@@ -209,25 +279,6 @@ final class TrustPolicyCheck {
         }
       }
     }
-    return new TrustPolicy(
-        d,
-        bytes,
-        serial,
-        consortium,
-        profile,
-        log,
-        algorithms,
-        byId,
-        endorsementQuorum,
-        cosignerQuorum,
-        new TrustPolicy.Checkpoints(
-            checkpointInterval, checkpointMaxBatch, checkpointHeartbeat, checkpointMaxAge),
-        landmarkInterval,
-        maxActiveLandmarks,
-        maxLifetime,
-        clockSkew,
-        new TrustPolicy.Lifecycle(nonOwnerQuorum, requestWindow, keyReuseAfterRevocation),
-        governanceQuorum);
   }
 
   private static ProfileId parseProfile(FieldChecks c, String name) throws PolicyException {
