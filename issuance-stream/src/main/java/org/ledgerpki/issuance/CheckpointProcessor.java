@@ -18,7 +18,8 @@ import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.policy.PolicyCommitment;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ final class CheckpointProcessor implements Processor<String, Object, String, Che
 
   private ProcessorContext<String, Checkpoint> context;
   private KeyValueStore<String, byte[]> store;
-  private Counters counters;
+  private LedgerCounters counters;
   private long published;
   private long lastSizeLogged = -1;
   private long lastSize;
@@ -92,8 +93,9 @@ final class CheckpointProcessor implements Processor<String, Object, String, Che
     this.context = context;
     this.store = context.getStateStore(IssuanceTopology.CHECKPOINT_STATE_STORE);
     this.counters =
-        new Counters(
+        LedgerCounters.perTask(
             context,
+            IssuanceTopology.METRICS_GROUP,
             IssuanceTopology.CHECKPOINT,
             Map.of(
                 CHECKPOINTS_PUBLISHED,

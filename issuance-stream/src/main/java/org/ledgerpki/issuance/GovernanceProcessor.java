@@ -3,7 +3,6 @@ package org.ledgerpki.issuance;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
@@ -33,7 +31,9 @@ import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.PolicyChange;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +81,8 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
   private KeyValueStore<String, GovernanceAct> acts;
   private KeyValueStore<Long, PolicyChange> changes;
   private KeyValueStore<String, byte[]> logState;
-  private Counters counters;
+  private LedgerCounters counters;
+  private DeadLetterOut dlq;
 
   GovernanceProcessor(
       TrustPolicy genesis,
@@ -106,7 +107,21 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
     events.put(ACTS_LATE, "Governance acts about a policy already in force; ignored.");
     events.put(ACTS_DUPLICATE, "Second approvals of one proposal by one member; ignored.");
     events.put(POLICY_CHANGES, "Policy changes sequenced on the policy topic.");
-    this.counters = new Counters(context, IssuanceTopology.GOVERNANCE, events);
+    this.counters =
+        LedgerCounters.perTask(
+            context, IssuanceTopology.METRICS_GROUP, IssuanceTopology.GOVERNANCE, events);
+    this.dlq =
+        new DeadLetterOut(
+            context,
+            IssuanceTopology.SERVICE,
+            clock,
+            LOG,
+            (r, kind, letter) -> {
+              counters.inc(ACTS_REFUSED);
+              context.forward(
+                  new Record<>(letter.getSourceTopic(), (Object) letter, r.timestamp()),
+                  IssuanceTopology.INTEGRATE_DLQ_SINK);
+            });
     PolicyHistory rebuilt = rebuild();
     holder.advance(rebuilt);
     if (rebuilt.entries().size() > 1) {
@@ -134,19 +149,13 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
 
   @Override
   public void process(Record<String, byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    GovernanceAct act;
-    try {
-      if (record.value() == null) {
-        throw new IllegalArgumentException("the record has no value");
-      }
-      act =
-          governanceTopic
-              .valueSerde()
-              .deserializer()
-              .deserialize(governanceTopic.name(), record.value());
-    } catch (RuntimeException e) {
-      refuse(record, meta, "cannot decode a GovernanceAct: " + e.getMessage());
+    GovernanceAct act =
+        dlq.decode(
+            record,
+            governanceTopic.valueSerde().deserializer(),
+            governanceTopic.name(),
+            "a GovernanceAct");
+    if (act == null) {
       return;
     }
     // The holder's history is the store's (rebuilt at init, advanced here) or, before this task
@@ -154,7 +163,7 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
     TrustPolicy current = holder.latest();
     long serial = act.getSerial();
     if (!Governance.key(serial).equals(record.key())) {
-      refuse(record, meta, "record key " + record.key() + " is not the act's serial " + serial);
+      dlq.send(record, "record key " + record.key() + " is not the act's serial " + serial);
       return;
     }
     if (serial <= current.serial()) {
@@ -168,17 +177,14 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
       return;
     }
     if (serial != current.serial() + 1) {
-      refuse(
-          record,
-          meta,
-          "wrong-serial: expected serial " + (current.serial() + 1) + ", found " + serial);
+      dlq.send(
+          record, "wrong-serial: expected serial " + (current.serial() + 1) + ", found " + serial);
       return;
     }
     byte[] previous = Evidence.bytes(act.getPreviousPolicySha256());
     if (!MessageDigest.isEqual(previous, current.sha256())) {
-      refuse(
+      dlq.send(
           record,
-          meta,
           "wrong-previous: expected the previous policy hash "
               + b64(current.sha256())
               + " (serial "
@@ -189,23 +195,21 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
     }
     byte[] hash = Evidence.bytes(act.getPolicySha256());
     if (hash == null || hash.length != Sha256.SIZE) {
-      refuse(record, meta, "the policy hash is not 32 bytes");
+      dlq.send(record, "the policy hash is not 32 bytes");
       return;
     }
     Approval approval = Governance.approval(act);
     Optional<String> fault = GovernanceQuorum.check(current, serial, hash, approval, signatures);
     if (fault.isPresent()) {
-      refuse(
-          record, meta, "the approval of '" + act.getMember() + "' does not count: " + fault.get());
+      dlq.send(record, "the approval of '" + act.getMember() + "' does not count: " + fault.get());
       return;
     }
     String prefix = serial + "/" + Hex.encode(hash) + "/";
     byte[] document = Evidence.bytes(act.getDocument());
     if (document != null) {
       if (!MessageDigest.isEqual(Sha256.hash(document), hash)) {
-        refuse(
+        dlq.send(
             record,
-            meta,
             "hash-mismatch: expected SHA-256 of the document "
                 + b64(Sha256.hash(document))
                 + ", found "
@@ -215,7 +219,7 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
       try {
         PolicyChain.checkProposal(current, document, previous);
       } catch (GovernanceException e) {
-        refuse(record, meta, e.getMessage());
+        dlq.send(record, e.getMessage());
         return;
       }
       if (acts.get(prefix + "proposal") == null) {
@@ -335,17 +339,6 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
   private long statusCount() {
     byte[] c = logState.get(IntegrateProcessor.STATUS_COUNT_PREFIX + genesis.log().origin());
     return c == null ? 0 : ByteBuffer.wrap(c).getLong();
-  }
-
-  private void refuse(Record<String, byte[]> record, RecordMetadata meta, String reason) {
-    counters.inc(ACTS_REFUSED);
-    LOG.warn("governance act {} refused: {}", DeadLetters.where(meta), reason);
-    context.forward(
-        new Record<>(
-            meta == null ? "?" : meta.topic(),
-            (Object) DeadLetters.of(record, meta, reason, Instant.ofEpochMilli(clock.millis())),
-            record.timestamp()),
-        IssuanceTopology.INTEGRATE_DLQ_SINK);
   }
 
   private static String b64(byte[] b) {

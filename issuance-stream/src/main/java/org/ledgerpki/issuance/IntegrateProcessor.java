@@ -46,7 +46,10 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.policy.PolicyHolder;
+import org.ledgerpki.streams.store.KeyValueNodeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +116,8 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   private KeyValueStore<String, Long> statusSequenced;
   private KeyValueStore<String, byte[]> entryIds;
   private KeyValueStore<String, String> admission;
-  private Counters counters;
+  private LedgerCounters counters;
+  private DeadLetterOut dlq;
   // A cache of the status log the stores hold; rebuilt from status-events when its count is not
   // the stored count (and on every init, so a revived task never trusts an aborted cache).
   private StatusLog statusLog;
@@ -166,7 +170,21 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     events.put(
         STATUS_REFUSED_POLICY,
         "Lifecycle requests refused: granted under an older policy, not under the one in force.");
-    this.counters = new Counters(context, IssuanceTopology.INTEGRATE, events);
+    this.counters =
+        LedgerCounters.perTask(
+            context, IssuanceTopology.METRICS_GROUP, IssuanceTopology.INTEGRATE, events);
+    this.dlq =
+        new DeadLetterOut(
+            context,
+            IssuanceTopology.SERVICE,
+            clock,
+            LOG,
+            (r, kind, letter) -> {
+              counters.inc(DEAD_LETTERS);
+              context.forward(
+                  new Record<>(letter.getSourceTopic(), (Object) letter, r.timestamp()),
+                  IssuanceTopology.INTEGRATE_DLQ_SINK);
+            });
     MerkleTree t = current();
     if (t != null) {
       LOG.info(
@@ -253,7 +271,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     byte[] cert = Evidence.bytes(in.getCertificate());
     byte[] hash = Evidence.bytes(in.getCertificateSha256());
     if (cert == null || hash == null || !MessageDigest.isEqual(Sha256.hash(cert), hash)) {
-      dead(record, meta, "the entry's certificateSha256 is not the SHA-256 of its certificate");
+      dlq.send(record, "the entry's certificateSha256 is not the SHA-256 of its certificate");
       return;
     }
     String certHash = Hex.encode(hash);
@@ -265,7 +283,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
           certHash,
           index,
           log.origin(),
-          DeadLetters.where(meta));
+          DeadLetterOut.where(Optional.ofNullable(meta)));
       return;
     }
     byte[] entry;
@@ -283,9 +301,8 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
           ReasonCode.MALFORMED_CERTIFICATE,
           "the certificate cannot be encoded as an MTC log entry: " + e.getMessage(),
           record.timestamp());
-      dead(
+      dlq.send(
           record,
-          meta,
           "accepted certificate "
               + certHash
               + " (submission "
@@ -370,24 +387,18 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
    * a record that fails goes to the dead-letter topic and consumes no sequence number.
    */
   private void processStatus(Record<String, byte[]> record, RecordMetadata meta) {
-    StatusEntry in;
-    try {
-      if (record.value() == null) {
-        throw new IllegalArgumentException("the record has no value");
-      }
-      in =
-          statusSequenceTopic
-              .valueSerde()
-              .deserializer()
-              .deserialize(statusSequenceTopic.name(), record.value());
-    } catch (RuntimeException e) {
-      dead(record, meta, "cannot decode a StatusEntry: " + e.getMessage());
+    StatusEntry in =
+        dlq.decode(
+            record,
+            statusSequenceTopic.valueSerde().deserializer(),
+            statusSequenceTopic.name(),
+            "a StatusEntry");
+    if (in == null) {
       return;
     }
     if (!log.origin().equals(in.getOrigin()) || log.number() != in.getLogNumber()) {
-      dead(
+      dlq.send(
           record,
-          meta,
           "the status request is for log "
               + in.getLogNumber()
               + " ("
@@ -398,7 +409,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     }
     byte[] cert = Evidence.bytes(in.getCertificateSha256());
     if (cert == null || cert.length != 32 || in.getRequests().isEmpty()) {
-      dead(record, meta, "the status request names no certificate or carries no request");
+      dlq.send(record, "the status request names no certificate or carries no request");
       return;
     }
     String certHash = Hex.encode(cert);
@@ -412,13 +423,13 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
             q.getSubmitter(),
             certHash,
             done,
-            DeadLetters.where(meta));
+            DeadLetterOut.where(Optional.ofNullable(meta)));
         return;
       }
     }
     byte[] idBytes = entryIds.get(certHash);
     if (sequenced.get(certHash) == null || idBytes == null) {
-      dead(record, meta, "certificate " + certHash + " is not in " + log.origin());
+      dlq.send(record, "certificate " + certHash + " is not in " + log.origin());
       return;
     }
     EntryId id =
@@ -429,12 +440,12 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     try {
       op = Lifecycle.Operation.valueOf(in.getOperation().name());
     } catch (IllegalArgumentException e) {
-      dead(record, meta, in.getOperation() + " is not a lifecycle operation");
+      dlq.send(record, in.getOperation() + " is not a lifecycle operation");
       return;
     }
     Integer reason = in.getReasonCode();
     if (reason != null && !Lifecycle.isReasonCode(reason)) {
-      dead(record, meta, "reason code " + reason + " is not an RFC 5280 CRLReason");
+      dlq.send(record, "reason code " + reason + " is not an RFC 5280 CRLReason");
       return;
     }
     byte[] supersededBy = Evidence.bytes(in.getSupersededBy());
@@ -442,9 +453,8 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
         != (supersededBy != null
             && supersededBy.length == 32
             && sequenced.get(Hex.encode(supersededBy)) != null)) {
-      dead(
+      dlq.send(
           record,
-          meta,
           "a RENEW names the admitted certificate that supersedes the old one, and only a RENEW"
               + " does");
       return;
@@ -453,14 +463,14 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     CertificateState now = sl.state(id.leafHash());
     Lifecycle.Result r = Lifecycle.apply(now, op);
     if (!r.allowed()) {
-      dead(record, meta, op + " of " + certHash + " (" + now + "): " + r.refusal());
+      dlq.send(record, op + " of " + certHash + " (" + now + "): " + r.refusal());
       return;
     }
     long seq = sl.count();
     Optional<String> stale = statusPolicyProblem(in, seq);
     if (stale.isPresent()) {
       counters.inc(STATUS_REFUSED_POLICY);
-      dead(record, meta, op + " of " + certHash + ": " + stale.get());
+      dlq.send(record, op + " of " + certHash + ": " + stale.get());
       return;
     }
     StatusEvent e =
@@ -715,24 +725,21 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
 
   private LedgerEntry decode(Record<String, byte[]> record, RecordMetadata meta) {
     if (record.value() == null) {
-      dead(record, meta, "the record has no value");
+      dlq.send(record, "the record has no value");
       return null;
     }
-    LedgerEntry in;
-    try {
-      in =
-          sequenceTopic
-              .valueSerde()
-              .deserializer()
-              .deserialize(sequenceTopic.name(), record.value());
-    } catch (RuntimeException e) {
-      dead(record, meta, "cannot decode a LedgerEntry: " + e.getMessage());
+    LedgerEntry in =
+        dlq.decode(
+            record,
+            sequenceTopic.valueSerde().deserializer(),
+            sequenceTopic.name(),
+            "a LedgerEntry");
+    if (in == null) {
       return null;
     }
     if (!log.origin().equals(in.getOrigin()) || log.number() != in.getLogNumber()) {
-      dead(
+      dlq.send(
           record,
-          meta,
           "the entry is for log "
               + in.getLogNumber()
               + " ("
@@ -745,17 +752,6 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       return null;
     }
     return in;
-  }
-
-  private void dead(Record<String, byte[]> record, RecordMetadata meta, String reason) {
-    LOG.warn("dead-lettering {}: {}", DeadLetters.where(meta), reason);
-    counters.inc(DEAD_LETTERS);
-    context.forward(
-        new Record<>(
-            meta == null ? "?" : meta.topic(),
-            (Object) DeadLetters.of(record, meta, reason, clock.instant()),
-            record.timestamp()),
-        IssuanceTopology.INTEGRATE_DLQ_SINK);
   }
 
   @Override

@@ -16,7 +16,8 @@ import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
+import org.ledgerpki.streams.store.AvroStoreSerde;
 
 /**
  * The issuance stream, the consortium's Merkle Tree CA, as a Kafka Streams topology of named
@@ -56,6 +57,9 @@ import org.ledgerpki.schemas.runtime.PolicyHolder;
 public final class IssuanceTopology {
   /** The service name in dead letters and logs. */
   public static final String SERVICE = "issuance-stream";
+
+  /** The metric group of every issuance-stream counter (see docs/issuance-stream.md). */
+  public static final String METRICS_GROUP = "ledger-issuance";
 
   public static final String SUBMISSIONS_SOURCE = "submissions-source";
   public static final String ENDORSEMENTS_SOURCE = "endorsements-source";

@@ -38,7 +38,9 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +126,8 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private KeyValueStore<String, String> owners;
   private KeyValueStore<String, String> lifecycle;
   private KeyValueStore<String, StatusEntry> requests;
-  private Counters counters;
+  private LedgerCounters counters;
+  private DeadLetterOut dlq;
   private long accepted;
   private long rejected;
   private long ignored;
@@ -178,7 +181,24 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     this.owners = context.getStateStore(IssuanceTopology.OWNERS_STORE);
     this.lifecycle = context.getStateStore(IssuanceTopology.LIFECYCLE_STORE);
     this.requests = context.getStateStore(IssuanceTopology.REQUESTS_STORE);
-    this.counters = new Counters(context, IssuanceTopology.QUORUM, new LinkedHashMap<>(EVENTS));
+    this.counters =
+        LedgerCounters.perTask(
+            context,
+            IssuanceTopology.METRICS_GROUP,
+            IssuanceTopology.QUORUM,
+            new LinkedHashMap<>(EVENTS));
+    this.dlq =
+        new DeadLetterOut(
+            context,
+            IssuanceTopology.SERVICE,
+            clock,
+            LOG,
+            (r, kind, letter) -> {
+              counters.inc(DEAD_LETTERS);
+              context.forward(
+                  new Record<>(letter.getSourceTopic(), (SpecificRecord) letter, r.timestamp()),
+                  IssuanceTopology.QUORUM_DLQ_SINK);
+            });
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
     Duration every = policy.requestWindow().dividedBy(4);
     if (every.compareTo(Duration.ofSeconds(1)) > 0) {
@@ -218,20 +238,19 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
       return;
     }
     if (s.getOperation() == Operation.ISSUE && s.getCertificate() == null) {
-      dead(record, meta, "an ISSUE submission carries no certificate");
+      dlq.send(record, "an ISSUE submission carries no certificate");
       return;
     }
     String expected;
     try {
       expected = Submissions.keyOf(s);
     } catch (RuntimeException e) {
-      dead(record, meta, "the submission names no certificate");
+      dlq.send(record, "the submission names no certificate");
       return;
     }
     if (!expected.equals(record.key())) {
-      dead(
+      dlq.send(
           record,
-          meta,
           "record key "
               + record.key()
               + " is not the SHA-256 of the certificate the submission is about, "
@@ -370,9 +389,8 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
     byte[] hash = Evidence.bytes(e.getCertificateSha256());
     String named = hash == null ? "nothing" : Hex.encode(hash);
     if (!named.equals(record.key())) {
-      dead(
+      dlq.send(
           record,
-          meta,
           "record key "
               + record.key()
               + " is not the certificate SHA-256 the verdict is about, "
@@ -888,33 +906,16 @@ final class QuorumProcessor implements Processor<String, byte[], String, Specifi
   private <V> V decode(
       Record<String, byte[]> record, RecordMetadata meta, Topic<String, V> topic, String what) {
     if (record.key() == null || !CERT_HASH.matcher(record.key()).matches()) {
-      dead(
+      dlq.send(
           record,
-          meta,
           "record key " + record.key() + " is not a lowercase hex SHA-256 of a certificate");
       return null;
     }
     if (record.value() == null) {
-      dead(record, meta, "the record has no value");
+      dlq.send(record, "the record has no value");
       return null;
     }
-    try {
-      return topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
-    } catch (RuntimeException e) {
-      dead(record, meta, "cannot decode " + what + ": " + e.getMessage());
-      return null;
-    }
-  }
-
-  private void dead(Record<String, byte[]> record, RecordMetadata meta, String reason) {
-    LOG.warn("dead-lettering {}: {}", DeadLetters.where(meta), reason);
-    counters.inc(DEAD_LETTERS);
-    context.forward(
-        new Record<>(
-            meta == null ? "?" : meta.topic(),
-            (SpecificRecord) DeadLetters.of(record, meta, reason, clock.instant()),
-            record.timestamp()),
-        IssuanceTopology.QUORUM_DLQ_SINK);
+    return dlq.decode(record, topic.valueSerde().deserializer(), topic.name(), what);
   }
 
   private void ignore(String counter, String format, Object... args) {

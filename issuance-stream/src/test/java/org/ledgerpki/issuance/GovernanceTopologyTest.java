@@ -37,7 +37,7 @@ import org.ledgerpki.schemas.avro.PolicyApproval;
 import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * Governance in the issuance topology (docs/governance.md): acts on {@code ledger.governance}, the

@@ -42,7 +42,7 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.streams.ServiceConfig;
 
 /**
  * The issuance service against a real broker and registry, exactly-once v2: it admits, sequences

@@ -21,6 +21,7 @@ import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Verdict;
+import org.ledgerpki.streams.store.KeyValueNodeStore;
 
 class SequencingTest {
   private static final String VENDOR_O = TestConsortium.organization("vendor-a");
