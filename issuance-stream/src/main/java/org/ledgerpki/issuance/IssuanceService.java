@@ -13,6 +13,7 @@ import org.apache.kafka.common.MetricName;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.config.ConfigException;

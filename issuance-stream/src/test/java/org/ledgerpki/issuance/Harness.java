@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topic;

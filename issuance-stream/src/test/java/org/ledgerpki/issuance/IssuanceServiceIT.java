@@ -30,6 +30,7 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.embedded.KafkaFixtureExtension;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;

@@ -17,6 +17,7 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.config.ConfigException;
 import org.ledgerpki.schemas.config.KeyFiles;
 import org.ledgerpki.streams.ServiceConfig;

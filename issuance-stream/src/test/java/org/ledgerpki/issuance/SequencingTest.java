@@ -15,6 +15,7 @@ import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.integrate.IntegrateProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.DeadLetter;

@@ -1,4 +1,4 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.checkpoint;
 
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.status.StatusCommitment;
@@ -13,8 +13,9 @@ import org.ledgerpki.core.status.StatusCommitment;
  * @param root {@code MTH(D[0:size])}, 32 bytes
  * @param status the status log's commitment now (docs/status.md)
  */
-record TreeHead(String origin, long size, byte[] root, StatusCommitment status) {
-  TreeHead {
+public record TreeHead(String origin, long size, byte[] root, StatusCommitment status) {
+  /** Copies {@code root}. */
+  public TreeHead {
     root = root.clone();
   }
 

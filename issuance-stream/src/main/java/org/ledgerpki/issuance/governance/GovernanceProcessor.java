@@ -1,6 +1,5 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.governance;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,6 +25,9 @@ import org.ledgerpki.core.policy.GovernanceQuorum;
 import org.ledgerpki.core.policy.PolicyChain;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.issuance.IssuanceTopology;
+import org.ledgerpki.issuance.checkpoint.PolicySwitch;
+import org.ledgerpki.issuance.integrate.StatusIntegration;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.Topic;
@@ -62,14 +64,14 @@ import org.slf4j.LoggerFactory;
  * ledger.dlq} with the reason, and is counted; an act about a serial already in force is counted
  * and ignored.
  */
-final class GovernanceProcessor implements Processor<String, byte[], String, Object> {
+public final class GovernanceProcessor implements Processor<String, byte[], String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(GovernanceProcessor.class);
 
-  static final String ACTS_STORED = "governance-acts-stored";
-  static final String ACTS_REFUSED = "governance-acts-refused";
-  static final String ACTS_LATE = "governance-acts-late";
-  static final String ACTS_DUPLICATE = "governance-acts-duplicate";
-  static final String POLICY_CHANGES = "policy-changes-sequenced";
+  public static final String ACTS_STORED = "governance-acts-stored";
+  public static final String ACTS_REFUSED = "governance-acts-refused";
+  public static final String ACTS_LATE = "governance-acts-late";
+  public static final String ACTS_DUPLICATE = "governance-acts-duplicate";
+  public static final String POLICY_CHANGES = "policy-changes-sequenced";
 
   private final TrustPolicy genesis;
   private final PolicyHolder holder;
@@ -84,7 +86,8 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
   private LedgerCounters counters;
   private DeadLetterOut dlq;
 
-  GovernanceProcessor(
+  /** The governance of the consortium whose genesis policy is {@code genesis}. */
+  public GovernanceProcessor(
       TrustPolicy genesis,
       PolicyHolder holder,
       Topic<String, GovernanceAct> governanceTopic,
@@ -337,8 +340,7 @@ final class GovernanceProcessor implements Processor<String, byte[], String, Obj
 
   /** The status log's count now: the sequence number the next status event gets. */
   private long statusCount() {
-    byte[] c = logState.get(IntegrateProcessor.STATUS_COUNT_PREFIX + genesis.log().origin());
-    return c == null ? 0 : ByteBuffer.wrap(c).getLong();
+    return StatusIntegration.statusCount(logState, genesis.log().origin());
   }
 
   private static String b64(byte[] b) {

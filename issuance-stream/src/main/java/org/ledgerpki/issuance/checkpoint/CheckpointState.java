@@ -1,4 +1,4 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.checkpoint;
 
 import java.nio.ByteBuffer;
 import org.ledgerpki.core.Hex;

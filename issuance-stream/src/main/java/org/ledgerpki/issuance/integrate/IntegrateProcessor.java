@@ -1,4 +1,4 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.integrate;
 
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,27 +24,19 @@ import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
-import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
-import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.quorum.Readmission;
-import org.ledgerpki.core.status.CertificateState;
-import org.ledgerpki.core.status.EntryId;
-import org.ledgerpki.core.status.Lifecycle;
-import org.ledgerpki.core.status.StatusEvent;
-import org.ledgerpki.core.status.StatusLog;
+import org.ledgerpki.issuance.IssuanceTopology;
+import org.ledgerpki.issuance.checkpoint.TreeHead;
 import org.ledgerpki.schemas.Evidence;
-import org.ledgerpki.schemas.LifecycleGrant;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.Decision;
-import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
-import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.streams.DeadLetterOut;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.policy.PolicyHolder;
@@ -82,24 +73,21 @@ import org.slf4j.LoggerFactory;
  * certificate. Indices are contiguous and never come from Kafka offsets. A certificate the MTC
  * encoder cannot encode goes to {@code ledger.dlq} and consumes no index.
  */
-final class IntegrateProcessor implements Processor<String, byte[], String, Object> {
+public final class IntegrateProcessor implements Processor<String, byte[], String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(IntegrateProcessor.class);
 
-  static final String ENTRIES_SEQUENCED = "entries-sequenced";
-  static final String SEQUENCE_REPLAYED = "sequence-replayed";
-  static final String ENTRIES_UNENCODABLE = "entries-unencodable";
-  static final String DEAD_LETTERS = "dead-letters";
-  static final String STATUS_SEQUENCED = "status-sequenced";
-  static final String STATUS_REPLAYED = "status-replayed";
-  static final String ENTRIES_REFUSED_DUPLICATE = "entries-refused-duplicate";
-  static final String ENTRIES_REFUSED_KEY_COMPROMISED = "entries-refused-key-compromised";
-  static final String ENTRIES_REFUSED_KEY_REUSE = "entries-refused-key-reuse";
+  public static final String ENTRIES_SEQUENCED = "entries-sequenced";
+  public static final String SEQUENCE_REPLAYED = "sequence-replayed";
+  public static final String ENTRIES_UNENCODABLE = "entries-unencodable";
+  public static final String DEAD_LETTERS = "dead-letters";
+  public static final String STATUS_SEQUENCED = "status-sequenced";
+  public static final String STATUS_REPLAYED = "status-replayed";
+  public static final String ENTRIES_REFUSED_DUPLICATE = "entries-refused-duplicate";
+  public static final String ENTRIES_REFUSED_KEY_COMPROMISED = "entries-refused-key-compromised";
+  public static final String ENTRIES_REFUSED_KEY_REUSE = "entries-refused-key-reuse";
 
-  /** Key prefix in {@code log-state} of the status log's event count. */
-  static final String STATUS_COUNT_PREFIX = "status-count/";
-
-  static final String ENTRIES_REFUSED_POLICY = "entries-refused-policy";
-  static final String STATUS_REFUSED_POLICY = "status-refused-policy";
+  public static final String ENTRIES_REFUSED_POLICY = "entries-refused-policy";
+  public static final String STATUS_REFUSED_POLICY = "status-refused-policy";
 
   private final TrustPolicy.LogIdentity log;
   private final PolicyHolder holder;
@@ -112,21 +100,22 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
   private KeyValueStore<String, byte[]> logState;
   private KeyValueNodeStore nodes;
   private KeyValueStore<String, Long> sequenced;
-  private KeyValueStore<Long, byte[]> statusEvents;
-  private KeyValueStore<String, Long> statusSequenced;
   private KeyValueStore<String, byte[]> entryIds;
-  private KeyValueStore<String, String> admission;
+  private Admission admission;
+  private PolicyRecheck recheck;
+  private StatusIntegration status;
   private LedgerCounters counters;
   private DeadLetterOut dlq;
-  // A cache of the status log the stores hold; rebuilt from status-events when its count is not
-  // the stored count (and on every init, so a revived task never trusts an aborted cache).
-  private StatusLog statusLog;
   // A cache of the tree the stores hold, and the log-state bytes it was read from or last wrote.
   // The stores are the truth: the cache is used only while log-state still holds those bytes.
   private MerkleTree tree;
   private byte[] treeState;
 
-  IntegrateProcessor(
+  /**
+   * @param log the log this task sequences
+   * @param holder the policy in force and its history, to re-check what the quorum decided
+   */
+  public IntegrateProcessor(
       TrustPolicy.LogIdentity log,
       PolicyHolder holder,
       BatchVerifier verifier,
@@ -149,11 +138,9 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
         context.getStateStore(IssuanceTopology.TREE_NODES_STORE);
     this.nodes = new KeyValueNodeStore(nodeStore);
     this.sequenced = context.getStateStore(IssuanceTopology.SEQUENCED_STORE);
-    this.statusEvents = context.getStateStore(IssuanceTopology.STATUS_EVENTS_STORE);
-    this.statusSequenced = context.getStateStore(IssuanceTopology.STATUS_SEQUENCED_STORE);
     this.entryIds = context.getStateStore(IssuanceTopology.ENTRY_IDS_STORE);
-    this.admission = context.getStateStore(IssuanceTopology.ADMISSION_STORE);
-    this.statusLog = null;
+    this.admission = new Admission(context.getStateStore(IssuanceTopology.ADMISSION_STORE));
+    this.recheck = new PolicyRecheck(holder, verifier);
     Map<String, String> events = new LinkedHashMap<>();
     events.put(ENTRIES_SEQUENCED, "Certificates given an index and appended to the log.");
     events.put(SEQUENCE_REPLAYED, "Sequencing records skipped: the certificate has an index.");
@@ -185,6 +172,9 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
                   new Record<>(letter.getSourceTopic(), (Object) letter, r.timestamp()),
                   IssuanceTopology.INTEGRATE_DLQ_SINK);
             });
+    this.status =
+        new StatusIntegration(
+            log, statusSequenceTopic, context, admission, recheck, counters, dlq, clock);
     MerkleTree t = current();
     if (t != null) {
       LOG.info(
@@ -220,48 +210,24 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     return tree;
   }
 
-  /** The status log as the stores hold it. */
-  private StatusLog statusLog() {
-    byte[] c = logState.get(STATUS_COUNT_PREFIX + log.origin());
-    long count = c == null ? 0 : java.nio.ByteBuffer.wrap(c).getLong();
-    if (statusLog == null || statusLog.count() != count) {
-      StatusLog s = new StatusLog();
-      for (long i = 0; i < count; i++) {
-        byte[] e = statusEvents.get(i);
-        try {
-          s.apply(StatusEvent.decode(e));
-        } catch (MalformedInputException | RuntimeException ex) {
-          throw new IllegalStateException(
-              "store "
-                  + IssuanceTopology.STATUS_EVENTS_STORE
-                  + ": status event "
-                  + i
-                  + " of "
-                  + log.origin()
-                  + " cannot be replayed: "
-                  + ex.getMessage(),
-              ex);
-        }
-      }
-      statusLog = s;
-    }
-    return statusLog;
-  }
-
   private TreeHead head() {
     MerkleTree t = current();
     return new TreeHead(
         log.origin(),
         t == null ? 0 : t.size(),
         t == null ? Rfc9162.emptyRoot() : t.root(),
-        statusLog().commitment());
+        status.statusLog().commitment());
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
     if (meta != null && statusSequenceTopic.name().equals(meta.topic())) {
-      processStatus(record, meta);
+      if (status.process(record, meta)) {
+        context.forward(
+            new Record<>(log.origin(), (Object) head(), record.timestamp()),
+            IssuanceTopology.CHECKPOINT);
+      }
       return;
     }
     LedgerEntry in = decode(record, meta);
@@ -311,7 +277,8 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
               + e.getMessage());
       return;
     }
-    Optional<String> stale = policyProblem(in, hash);
+    MerkleTree t = current();
+    Optional<String> stale = recheck.entryProblem(in, hash, t == null ? 1 : t.size());
     if (stale.isPresent()) {
       counters.inc(ENTRIES_REFUSED_POLICY);
       LOG.warn(
@@ -324,7 +291,8 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       decide(in, Outcome.REJECTED, ReasonCode.OTHER, stale.get(), record.timestamp());
       return;
     }
-    Optional<Readmission.Refused> refused = readmission(entry, spki, in.getSubmitter());
+    Optional<Readmission.Refused> refused =
+        admission.check(entry, spki, in.getSubmitter(), Readmission.KeyReuse.of(holder.latest()));
     if (refused.isPresent()) {
       Readmission.Refused r = refused.get();
       counters.inc(
@@ -361,8 +329,7 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
       System.arraycopy(leaf, 0, idBytes, 0, 32);
       System.arraycopy(spki, 0, idBytes, 32, 32);
       entryIds.put(certHash, idBytes);
-      admission.put(LEAF + Hex.encode(leaf), Long.toString(assigned));
-      admission.put(KEY + certHash, Hex.encode(spki) + " " + in.getSubmitter());
+      admission.admitted(certHash, leaf, spki, in.getSubmitter(), assigned);
       counters.inc(ENTRIES_SEQUENCED);
       LOG.debug("certificate {} is entry {} of {}", certHash, assigned, log.origin());
       decide(in, Outcome.ACCEPTED, null, null, record.timestamp());
@@ -376,292 +343,6 @@ final class IntegrateProcessor implements Processor<String, byte[], String, Obje
     context.forward(
         new Record<>(log.origin(), (Object) head(), record.timestamp()),
         IssuanceTopology.CHECKPOINT);
-  }
-
-  // ---- status ----------------------------------------------------------------------------------
-
-  /**
-   * Gives a granted lifecycle request the next sequence number of the status log, applies it and
-   * publishes it on {@code ledger.status} with its evidence. The quorum already checked the
-   * transition; this re-checks it against the status log, so the log never holds an impossible one:
-   * a record that fails goes to the dead-letter topic and consumes no sequence number.
-   */
-  private void processStatus(Record<String, byte[]> record, RecordMetadata meta) {
-    StatusEntry in =
-        dlq.decode(
-            record,
-            statusSequenceTopic.valueSerde().deserializer(),
-            statusSequenceTopic.name(),
-            "a StatusEntry");
-    if (in == null) {
-      return;
-    }
-    if (!log.origin().equals(in.getOrigin()) || log.number() != in.getLogNumber()) {
-      dlq.send(
-          record,
-          "the status request is for log "
-              + in.getLogNumber()
-              + " ("
-              + in.getOrigin()
-              + "); this issuance stream sequences log "
-              + log.number());
-      return;
-    }
-    byte[] cert = Evidence.bytes(in.getCertificateSha256());
-    if (cert == null || cert.length != 32 || in.getRequests().isEmpty()) {
-      dlq.send(record, "the status request names no certificate or carries no request");
-      return;
-    }
-    String certHash = Hex.encode(cert);
-    for (Submission q : in.getRequests()) {
-      Long done = statusSequenced.get(requestId(certHash, q));
-      if (done != null) {
-        counters.inc(STATUS_REPLAYED);
-        LOG.info(
-            "lifecycle request {} of '{}' on {} already is in status event {}; record {} skipped",
-            q.getSubmissionId(),
-            q.getSubmitter(),
-            certHash,
-            done,
-            DeadLetterOut.where(Optional.ofNullable(meta)));
-        return;
-      }
-    }
-    byte[] idBytes = entryIds.get(certHash);
-    if (sequenced.get(certHash) == null || idBytes == null) {
-      dlq.send(record, "certificate " + certHash + " is not in " + log.origin());
-      return;
-    }
-    EntryId id =
-        new EntryId(
-            java.util.Arrays.copyOfRange(idBytes, 0, 32),
-            java.util.Arrays.copyOfRange(idBytes, 32, 64));
-    Lifecycle.Operation op;
-    try {
-      op = Lifecycle.Operation.valueOf(in.getOperation().name());
-    } catch (IllegalArgumentException e) {
-      dlq.send(record, in.getOperation() + " is not a lifecycle operation");
-      return;
-    }
-    Integer reason = in.getReasonCode();
-    if (reason != null && !Lifecycle.isReasonCode(reason)) {
-      dlq.send(record, "reason code " + reason + " is not an RFC 5280 CRLReason");
-      return;
-    }
-    byte[] supersededBy = Evidence.bytes(in.getSupersededBy());
-    if ((op == Lifecycle.Operation.RENEW)
-        != (supersededBy != null
-            && supersededBy.length == 32
-            && sequenced.get(Hex.encode(supersededBy)) != null)) {
-      dlq.send(
-          record,
-          "a RENEW names the admitted certificate that supersedes the old one, and only a RENEW"
-              + " does");
-      return;
-    }
-    StatusLog sl = statusLog();
-    CertificateState now = sl.state(id.leafHash());
-    Lifecycle.Result r = Lifecycle.apply(now, op);
-    if (!r.allowed()) {
-      dlq.send(record, op + " of " + certHash + " (" + now + "): " + r.refusal());
-      return;
-    }
-    long seq = sl.count();
-    Optional<String> stale = statusPolicyProblem(in, seq);
-    if (stale.isPresent()) {
-      counters.inc(STATUS_REFUSED_POLICY);
-      dlq.send(record, op + " of " + certHash + ": " + stale.get());
-      return;
-    }
-    StatusEvent e =
-        new StatusEvent(
-            seq,
-            id.leafHash(),
-            id.spkiHash(),
-            cert,
-            r.state().get(),
-            op,
-            reason,
-            clock.millis(),
-            supersededBy);
-    byte[] encoded = e.encode();
-    try {
-      sl.apply(e);
-      statusEvents.put(seq, encoded);
-      logState.put(
-          STATUS_COUNT_PREFIX + log.origin(),
-          java.nio.ByteBuffer.allocate(8).putLong(seq + 1).array());
-      for (Submission q : in.getRequests()) {
-        statusSequenced.put(requestId(certHash, q), seq);
-      }
-      if (op == Lifecycle.Operation.REVOKE || op == Lifecycle.Operation.RENEW) {
-        revokeKey(certHash, reason);
-      }
-    } catch (RuntimeException ex) {
-      statusLog = null;
-      throw ex;
-    }
-    counters.inc(STATUS_SEQUENCED);
-    StatusEntry out =
-        StatusEntry.newBuilder(in)
-            .setSequence(seq)
-            .setEvent(Evidence.buffer(encoded))
-            .setSequencedAt(Instant.ofEpochMilli(clock.millis()))
-            .build();
-    context.forward(
-        new Record<>(log.origin(), (Object) out, record.timestamp()), IssuanceTopology.STATUS_SINK);
-    LOG.info(
-        "status event {} of {}: {} of {} by {} ({}), now {}",
-        seq,
-        log.origin(),
-        op,
-        certHash,
-        in.getRequests().stream().map(x -> x.getSubmitter()).toList(),
-        reason == null ? "no reason code" : "reason " + reason,
-        e.state());
-    context.forward(
-        new Record<>(log.origin(), (Object) head(), record.timestamp()),
-        IssuanceTopology.CHECKPOINT);
-  }
-
-  /** Key prefixes of the {@code admission} store. */
-  private static final String LEAF = "leaf/";
-
-  private static final String KEY = "key/";
-  private static final String COMPROMISED = "compromised/";
-  private static final String REVOKED = "revoked/";
-
-  /**
-   * The identity of a lifecycle request in {@code status-sequenced}: (certificate, submitter,
-   * submissionId), so that one member's id never shadows another's request.
-   */
-  static String requestId(String certHash, Submission q) {
-    return certHash + "/" + q.getSubmitter() + "/" + q.getSubmissionId();
-  }
-
-  /**
-   * Why the entry's evidence is no quorum under the policy in force at the index it would get, if
-   * so. The quorum decided it under the policy it held then; a policy change sequenced in between
-   * (a rotated endorsement key, a removed member, a higher k) applies from its effective index on,
-   * and cosigners check every entry with the policy in force at its index (docs/governance.md).
-   * Before any change the quorum's policy is the one in force, and nothing is re-checked.
-   */
-  private Optional<String> policyProblem(LedgerEntry in, byte[] certHash) {
-    PolicyHistory history = holder.history();
-    if (history.entries().size() == 1) {
-      return Optional.empty();
-    }
-    MerkleTree t = current();
-    long index = t == null ? 1 : t.size();
-    TrustPolicy policy = history.at(index);
-    List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>();
-    for (Endorsement e : in.getEvidence()) {
-      verdicts.add(
-          EndorsementQuorum.Verdict.check(
-              policy, verifier, Evidence.statement(e), Evidence.evidence(e.getSignature()), e));
-    }
-    EndorsementQuorum.Tally<Endorsement> tally =
-        EndorsementQuorum.decide(
-            policy,
-            new EndorsementQuorum.Subject(
-                in.getSubmissionId() == null ? "" : in.getSubmissionId(),
-                "ISSUE",
-                in.getSubmitter() == null ? "" : in.getSubmitter(),
-                certHash),
-            verdicts);
-    if (tally.standing() == EndorsementQuorum.Standing.MET) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "no endorsement quorum under policy serial "
-            + policy.serial()
-            + ", in force from index "
-            + history.bySerial(policy.serial()).orElseThrow().effectiveIndex()
-            + " (this entry's would be "
-            + index
-            + "): "
-            + tally.shortfall()
-            + "; submit it again");
-  }
-
-  /**
-   * Why the lifecycle request {@code in} is not granted under the policy in force at status
-   * sequence number {@code seq}, if it is not. The quorum granted it under the policy it held then;
-   * a change sequenced in between (a removed member, a rotated submission or endorsement key, a
-   * higher k or non-owner quorum) applies from its effective status sequence number on, and
-   * cosigners check every status event with the policy in force at its number (docs/governance.md):
-   * sequencing it anyway would halt the log's cosigning. Before any change nothing is re-checked.
-   */
-  private Optional<String> statusPolicyProblem(StatusEntry in, long seq) {
-    PolicyHistory history = holder.history();
-    if (history.entries().size() == 1) {
-      return Optional.empty();
-    }
-    TrustPolicy policy = history.atStatus(seq);
-    String under =
-        "not granted under policy serial "
-            + policy.serial()
-            + ", in force from status event "
-            + history.bySerial(policy.serial()).orElseThrow().effectiveStatusSequence()
-            + " (this one's would be "
-            + seq
-            + "): ";
-    java.util.Set<String> requesters = new java.util.TreeSet<>();
-    for (Submission r : in.getRequests()) {
-      Optional<String> problem =
-          LifecycleGrant.submitterProblem(policy, verifier, r)
-              .or(() -> LifecycleGrant.endorsementProblem(policy, verifier, r, in.getEvidence()));
-      if (problem.isPresent()) {
-        return Optional.of(
-            under + "request " + r.getSubmissionId() + ": " + problem.get() + "; ask again");
-      }
-      requesters.add(r.getSubmitter());
-    }
-    if (Lifecycle.Requester.of(in.getOwner(), requesters) == Lifecycle.Requester.OTHERS
-        && requesters.size() < policy.nonOwnerQuorum()) {
-      return Optional.of(
-          under
-              + requesters.size()
-              + " member(s) other than the owner "
-              + requesters
-              + " asked; lifecycle.nonOwnerQuorum is "
-              + policy.nonOwnerQuorum()
-              + "; ask again");
-    }
-    return Optional.empty();
-  }
-
-  /** Core's re-admission rule on what {@code admission} holds of the log. */
-  private Optional<Readmission.Refused> readmission(byte[] entry, byte[] spki, String submitter) {
-    String at = admission.get(LEAF + Hex.encode(Rfc9162.leafHash(entry)));
-    String k = Hex.encode(spki);
-    return Readmission.check(
-        at == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(at)),
-        revocation(admission.get(COMPROMISED + k)),
-        revocation(admission.get(REVOKED + k)),
-        submitter == null ? "" : submitter,
-        Readmission.KeyReuse.of(holder.latest()));
-  }
-
-  private static Optional<Readmission.Revocation> revocation(String v) {
-    if (v == null) {
-      return Optional.empty();
-    }
-    String[] f = v.split(" ", 3);
-    return Optional.of(new Readmission.Revocation(Hex.decode(f[0]), Integer.parseInt(f[1]), f[2]));
-  }
-
-  /** Records that the key of revoked certificate {@code certHash} is compromised or revoked. */
-  private void revokeKey(String certHash, Integer reason) {
-    String v = admission.get(KEY + certHash);
-    if (v == null) {
-      return; // admitted before this store existed; nothing to block
-    }
-    String[] f = v.split(" ", 2);
-    int r = reason == null ? Lifecycle.REASON_UNSPECIFIED : reason;
-    admission.put(
-        (Readmission.compromises(r) ? COMPROMISED : REVOKED) + f[0],
-        certHash + " " + r + " " + f[1]);
   }
 
   /** Publishes the decision on an accepted ISSUE once the log took it or refused it. */

@@ -1,4 +1,4 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.checkpoint;
 
 import java.security.KeyPair;
 import java.security.MessageDigest;

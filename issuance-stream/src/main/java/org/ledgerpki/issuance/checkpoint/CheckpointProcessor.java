@@ -1,4 +1,4 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.checkpoint;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.policy.PolicyCommitment;
+import org.ledgerpki.issuance.IssuanceOptions;
+import org.ledgerpki.issuance.IssuanceTopology;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.streams.metrics.LedgerCounters;
@@ -46,15 +48,15 @@ import org.slf4j.LoggerFactory;
  * <p>Wall-clock decisions use the task's clock ({@code currentSystemTimeMs}), the one punctuation
  * runs on; timestamps in records and in the ML-DSA line come from the injected {@link Clock}.
  */
-final class CheckpointProcessor implements Processor<String, Object, String, Checkpoint> {
+public final class CheckpointProcessor implements Processor<String, Object, String, Checkpoint> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointProcessor.class);
 
-  static final String CHECKPOINTS_PUBLISHED = "checkpoints-published";
-  static final String HEARTBEATS_PUBLISHED = "checkpoint-heartbeats";
+  public static final String CHECKPOINTS_PUBLISHED = "checkpoints-published";
+  public static final String HEARTBEATS_PUBLISHED = "checkpoint-heartbeats";
 
   /** Age metric {@code checkpoint-signed-age-seconds}: since a checkpoint was last signed. */
-  static final String CHECKPOINT_SIGNED = "checkpoint-signed";
+  public static final String CHECKPOINT_SIGNED = "checkpoint-signed";
 
   private final LogSigner signer;
   private final PolicyHolder holder;
@@ -71,7 +73,8 @@ final class CheckpointProcessor implements Processor<String, Object, String, Che
   private long lastSizeLogged = -1;
   private long lastSize;
 
-  CheckpointProcessor(
+  /** A log's checkpoint signer; the class comment says what it signs and when. */
+  public CheckpointProcessor(
       LogSigner signer,
       PolicyHolder holder,
       Clock clock,

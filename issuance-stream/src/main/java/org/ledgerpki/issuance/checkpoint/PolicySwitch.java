@@ -1,4 +1,4 @@
-package org.ledgerpki.issuance;
+package org.ledgerpki.issuance.checkpoint;
 
 /**
  * What {@code governance} tells {@code checkpoint} when a policy change took effect: sign a
@@ -8,4 +8,4 @@ package org.ledgerpki.issuance;
  * @param origin the log origin
  * @param serial the serial of the policy now in force
  */
-record PolicySwitch(String origin, long serial) {}
+public record PolicySwitch(String origin, long serial) {}
