@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.ledgerpki.schemas.DeadLetters;
@@ -54,6 +55,32 @@ public final class DeadLetterOut {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * The dead-letter output of a processor whose dead letters go to its child {@code child}, keyed
+   * by the topic they came from ("?" if unknown), with the input record's timestamp.
+   *
+   * @param count counts one dead letter (e.g. the processor's {@code dead-letters} counter)
+   */
+  public static DeadLetterOut toChild(
+      ProcessorContext<String, ? super DeadLetter> context,
+      String service,
+      Clock clock,
+      Logger log,
+      Runnable count,
+      String child) {
+    return new DeadLetterOut(
+        context,
+        service,
+        clock,
+        log,
+        (record, kind, letter) -> {
+          count.run();
+          context.forward(
+              new Record<String, DeadLetter>(letter.getSourceTopic(), letter, record.timestamp()),
+              child);
+        });
   }
 
   /**

@@ -86,4 +86,29 @@ class DeadLetterOutTest {
     assertThat(letters.get(0).getReason()).isEqualTo("record key k is wrong");
     assertThat(DeadLetterOut.where(Optional.empty())).isEqualTo("?");
   }
+
+  @Test
+  void toChildCountsAndForwardsKeyedByTheSourceTopic() {
+    MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+    context.setRecordMetadata("in", 0, 7);
+    int[] counted = {0};
+    DeadLetterOut out =
+        DeadLetterOut.toChild(
+            context,
+            "test-service",
+            CLOCK,
+            LoggerFactory.getLogger(DeadLetterOutTest.class),
+            () -> counted[0]++,
+            "dlq-sink");
+    out.send(new Record<>("k", new byte[] {1}, 42L), "bad record");
+
+    assertThat(counted[0]).isEqualTo(1);
+    var forwarded = context.forwarded();
+    assertThat(forwarded).hasSize(1);
+    assertThat(forwarded.get(0).childName()).contains("dlq-sink");
+    assertThat(forwarded.get(0).record().key()).isEqualTo("in");
+    assertThat(forwarded.get(0).record().timestamp()).isEqualTo(42L);
+    assertThat(((DeadLetter) forwarded.get(0).record().value()).getReason())
+        .isEqualTo("bad record");
+  }
 }

@@ -114,17 +114,13 @@ public final class GovernanceProcessor implements Processor<String, byte[], Stri
         LedgerCounters.perTask(
             context, IssuanceTopology.METRICS_GROUP, IssuanceTopology.GOVERNANCE, events);
     this.dlq =
-        new DeadLetterOut(
+        DeadLetterOut.toChild(
             context,
             IssuanceTopology.SERVICE,
             clock,
             LOG,
-            (r, kind, letter) -> {
-              counters.inc(ACTS_REFUSED);
-              context.forward(
-                  new Record<>(letter.getSourceTopic(), (Object) letter, r.timestamp()),
-                  IssuanceTopology.INTEGRATE_DLQ_SINK);
-            });
+            () -> counters.inc(ACTS_REFUSED),
+            IssuanceTopology.INTEGRATE_DLQ_SINK);
     PolicyHistory rebuilt = rebuild();
     holder.advance(rebuilt);
     if (rebuilt.entries().size() > 1) {

@@ -161,17 +161,13 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
         LedgerCounters.perTask(
             context, IssuanceTopology.METRICS_GROUP, IssuanceTopology.INTEGRATE, events);
     this.dlq =
-        new DeadLetterOut(
+        DeadLetterOut.toChild(
             context,
             IssuanceTopology.SERVICE,
             clock,
             LOG,
-            (r, kind, letter) -> {
-              counters.inc(DEAD_LETTERS);
-              context.forward(
-                  new Record<>(letter.getSourceTopic(), (Object) letter, r.timestamp()),
-                  IssuanceTopology.INTEGRATE_DLQ_SINK);
-            });
+            () -> counters.inc(DEAD_LETTERS),
+            IssuanceTopology.INTEGRATE_DLQ_SINK);
     this.status =
         new StatusIntegration(
             log, statusSequenceTopic, context, admission, recheck, counters, dlq, clock);

@@ -175,17 +175,13 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
             IssuanceTopology.QUORUM,
             new LinkedHashMap<>(EVENTS));
     this.dlq =
-        new DeadLetterOut(
+        DeadLetterOut.toChild(
             context,
             IssuanceTopology.SERVICE,
             clock,
             LOG,
-            (r, kind, letter) -> {
-              counters.inc(DEAD_LETTERS);
-              context.forward(
-                  new Record<>(letter.getSourceTopic(), (SpecificRecord) letter, r.timestamp()),
-                  IssuanceTopology.QUORUM_DLQ_SINK);
-            });
+            () -> counters.inc(DEAD_LETTERS),
+            IssuanceTopology.QUORUM_DLQ_SINK);
     this.tallies = new Verdicts(verdicts);
     this.decisions = new QuorumDecisions(context, decided, verdicts, submissions, counters, clock);
     this.lifecycleQuorum =
