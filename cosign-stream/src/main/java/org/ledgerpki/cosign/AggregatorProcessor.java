@@ -103,13 +103,18 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
         new LedgerCounters(
             context.metrics(), AggregatorTopology.METRICS_SCOPE, context.applicationId());
     this.dlq =
-        DeadLetterOut.toChild(
+        new DeadLetterOut(
             context,
             SERVICE,
             clock,
             LOG,
-            () -> counters.count("dead-letters", "Records the aggregator could not read"),
-            AggregatorTopology.DLQ_SINK);
+            (r, kind, letter) -> {
+              counters.count("dead-letters", "Records the aggregator could not read");
+              context.forward(
+                  new Record<String, SpecificRecord>(
+                      letter.getSourceTopic(), letter, r.timestamp()),
+                  AggregatorTopology.DLQ_SINK);
+            });
   }
 
   @Override

@@ -127,13 +127,18 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     this.statusLogs.clear();
     this.counters = new LedgerCounters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
     this.dlq =
-        DeadLetterOut.toChild(
+        new DeadLetterOut(
             context,
             service,
             clock,
             LOG,
-            () -> counters.count("dead-letters", "Records this cosigner could not read"),
-            CosignerTopology.DLQ_SINK);
+            (r, kind, letter) -> {
+              counters.count("dead-letters", "Records this cosigner could not read");
+              context.forward(
+                  new Record<String, SpecificRecord>(
+                      letter.getSourceTopic(), letter, r.timestamp()),
+                  CosignerTopology.DLQ_SINK);
+            });
     // Checkpoints parked for a policy change this cosigner had not read yet: tried again.
     context.schedule(
         java.time.Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::retryParked);
