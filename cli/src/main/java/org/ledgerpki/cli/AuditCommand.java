@@ -36,7 +36,7 @@ import org.ledgerpki.schemas.avro.CosignatureKind;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.verify.TrustBundle;
-import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.config.KeyFiles;
 
 /**
  * The files of a consortium created by {@code ledgerpki keygen consortium}:
@@ -54,7 +54,7 @@ public record ConsortiumFiles(Path dir) {
    * The submission key pair a member command acts with: {@code key} if given, else {@code
    * CONSORTIUM/ORG/submission.key.pem} of {@code consortium}.
    *
-   * @throws org.ledgerpki.schemas.runtime.ConfigException with the message to show the user, if
+   * @throws org.ledgerpki.schemas.config.ConfigException with the message to show the user, if
    *     neither is given, the file is missing or it holds no usable key
    */
   static KeyPair memberSubmissionKey(Path key, Path consortium, String org) {
@@ -63,11 +63,11 @@ public record ConsortiumFiles(Path dir) {
             ? key
             : consortium != null ? new ConsortiumFiles(consortium).submissionKey(org) : null;
     if (file == null) {
-      throw new org.ledgerpki.schemas.runtime.ConfigException(
+      throw new org.ledgerpki.schemas.config.ConfigException(
           "give the submission key with --key FILE, or --consortium DIR");
     }
     if (!Files.isRegularFile(file)) {
-      throw new org.ledgerpki.schemas.runtime.ConfigException(
+      throw new org.ledgerpki.schemas.config.ConfigException(
           "no key file " + file + "; create one with 'ledgerpki keygen consortium' or --key");
     }
     return KeyFiles.read(file, "--key");

@@ -28,7 +28,7 @@ import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.schemas.Governance;
-import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.config.KeyFiles;
 import picocli.CommandLine;
 
 /**

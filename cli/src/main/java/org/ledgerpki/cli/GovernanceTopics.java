@@ -27,7 +27,7 @@ import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.PolicyChange;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.Settings;
 
 /**
  * A member's view of the governance topics, read directly from Kafka: the verified policy chain of

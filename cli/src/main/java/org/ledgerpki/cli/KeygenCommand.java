@@ -19,7 +19,7 @@ import org.ledgerpki.core.crypto.KeyUsage;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.TrustPolicy;
-import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.config.KeyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -27,7 +27,7 @@ import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.avro.GovernanceAct;
-import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

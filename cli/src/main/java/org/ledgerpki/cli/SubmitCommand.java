@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.ledgerpki.cli.demo.Submitter;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.crypto.Certificates;
-import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

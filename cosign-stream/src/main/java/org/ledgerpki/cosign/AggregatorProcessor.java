@@ -31,7 +31,6 @@ import org.ledgerpki.core.policy.PolicyCommitment;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.Checkpoint;
-import org.ledgerpki.schemas.DeadLetters;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;
@@ -41,8 +40,11 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.SubtreeSignature;
-import org.ledgerpki.schemas.runtime.LedgerCounters;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.policy.PolicyHolder;
+import org.ledgerpki.streams.store.Codec;
+import org.ledgerpki.streams.store.StoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private KeyValueStore<Bytes, byte[]> cosignatures;
   private KeyValueStore<Bytes, byte[]> landmarks;
   private LedgerCounters counters;
+  private DeadLetterOut dlq;
 
   AggregatorProcessor(
       PolicyHolder holder, Topics topics, Clock clock, CheckpointCheck checkpointCheck) {
@@ -99,6 +102,19 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     this.counters =
         new LedgerCounters(
             context.metrics(), AggregatorTopology.METRICS_SCOPE, context.applicationId());
+    this.dlq =
+        new DeadLetterOut(
+            context,
+            SERVICE,
+            clock,
+            LOG,
+            (r, kind, letter) -> {
+              counters.count("dead-letters", "Records the aggregator could not read");
+              context.forward(
+                  new Record<String, SpecificRecord>(
+                      letter.getSourceTopic(), letter, r.timestamp()),
+                  AggregatorTopology.DLQ_SINK);
+            });
   }
 
   @Override
@@ -106,12 +122,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (topic.equals(topics.checkpoints().name())) {
       org.ledgerpki.schemas.avro.Checkpoint c =
-          decode(record, checkpointReader, topic, "Checkpoint");
+          dlq.decode(record, checkpointReader, topic, "a Checkpoint");
       if (c != null) {
         onCheckpoint(c, record.timestamp());
       }
     } else if (topic.equals(topics.cosignatures().name())) {
-      Cosignature c = decode(record, cosignatureReader, topic, "Cosignature");
+      Cosignature c = dlq.decode(record, cosignatureReader, topic, "a Cosignature");
       if (c != null) {
         onCosignature(c, record.timestamp());
       }
@@ -661,43 +677,5 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private AggregatorState state(String origin) {
     byte[] b = states.get(origin);
     return b == null ? new AggregatorState() : AggregatorState.decode(b);
-  }
-
-  private <T> T decode(
-      Record<String, byte[]> record, Deserializer<T> reader, String topic, String what) {
-    try {
-      if (record.value() == null) {
-        throw new IllegalArgumentException("the record has no value");
-      }
-      T value = reader.deserialize(topic, record.value());
-      if (value == null) {
-        throw new IllegalArgumentException("the value is empty");
-      }
-      return value;
-    } catch (RuntimeException e) {
-      String reason = "cannot decode a " + what + ": " + e.getMessage();
-      RecordMetadata meta = context.recordMetadata().orElse(null);
-      LOG.warn(
-          "{}: dead-lettering {}: {}",
-          SERVICE,
-          meta == null ? "?" : meta.topic() + "/" + meta.partition() + "@" + meta.offset(),
-          reason);
-      counters.count("dead-letters", "Records the aggregator could not read");
-      context.forward(
-          new Record<String, SpecificRecord>(
-              topic,
-              DeadLetters.of(
-                  meta == null ? "?" : meta.topic(),
-                  meta == null ? -1 : meta.partition(),
-                  meta == null ? -1 : meta.offset(),
-                  record.key(),
-                  record.value(),
-                  SERVICE,
-                  reason,
-                  clock.instant()),
-              record.timestamp()),
-          AggregatorTopology.DLQ_SINK);
-      return null;
-    }
   }
 }

@@ -1,5 +1,7 @@
 package org.ledgerpki.cosign;
 
+import org.ledgerpki.streams.store.Codec;
+
 /**
  * The aggregator's state for one log: the landmark sequence so far and the latest cosigned
  * checkpoint it published. Mutable; read from and written back to the {@code aggregator-state}

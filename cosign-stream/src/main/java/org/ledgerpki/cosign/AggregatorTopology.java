@@ -7,7 +7,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.Topics;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * The aggregator and landmark allocator, {@code application.id = <prefix>ledger-aggregator}: one

@@ -3,6 +3,7 @@ package org.ledgerpki.cosign;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ledgerpki.streams.store.Codec;
 
 /**
  * A log-signed checkpoint the aggregator knows, with the valid CHECKPOINT cosignatures collected on

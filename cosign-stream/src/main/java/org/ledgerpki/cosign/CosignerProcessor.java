@@ -35,7 +35,6 @@ import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.tlog.Ed25519Cosigner;
 import org.ledgerpki.core.tlog.MlDsaCosigner;
-import org.ledgerpki.schemas.DeadLetters;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;
@@ -45,7 +44,11 @@ import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.StatusEntry;
-import org.ledgerpki.schemas.runtime.LedgerCounters;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.store.Codec;
+import org.ledgerpki.streams.store.KeyValueNodeStore;
+import org.ledgerpki.streams.store.StoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CosignerProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(CosignerProcessor.class);
+  private static final int NODE_TAG = 'N';
   private static final int PARKED_TAG = 'P';
   private static final int OWNER_TAG = 'O';
   private static final int EVENT_TAG = 'E';
@@ -85,6 +89,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private KeyValueStore<Bytes, byte[]> parked;
   private KeyValueStore<Bytes, byte[]> status;
   private LedgerCounters counters;
+  private DeadLetterOut dlq;
   // Per origin, a cache of the status log the status store holds; checked against the mirror
   // state's statusCount on every use, dropped on init.
   private final java.util.Map<String, StatusLog> statusLogs = new java.util.HashMap<>();
@@ -121,6 +126,19 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     this.status = context.getStateStore(CosignerTopology.STATUS);
     this.statusLogs.clear();
     this.counters = new LedgerCounters(context.metrics(), CosignerTopology.METRICS_SCOPE, org);
+    this.dlq =
+        new DeadLetterOut(
+            context,
+            service,
+            clock,
+            LOG,
+            (r, kind, letter) -> {
+              counters.count("dead-letters", "Records this cosigner could not read");
+              context.forward(
+                  new Record<String, SpecificRecord>(
+                      letter.getSourceTopic(), letter, r.timestamp()),
+                  CosignerTopology.DLQ_SINK);
+            });
     // Checkpoints parked for a policy change this cosigner had not read yet: tried again.
     context.schedule(
         java.time.Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::retryParked);
@@ -139,7 +157,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       return;
     }
     MirrorState st = state(origin);
-    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    MerkleTree tree =
+        MerkleTree.open(
+            new KeyValueNodeStore(nodes, StoreKeys.of(origin, NODE_TAG).build()), st.frontier);
     drainParked(origin, st, tree, now);
     states.put(origin, st.encode());
   }
@@ -148,23 +168,23 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   public void process(Record<String, byte[]> record) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (topic.equals(topics.entries().name())) {
-      LedgerEntry e = decode(record, entryReader, topic, "LedgerEntry");
+      LedgerEntry e = dlq.decode(record, entryReader, topic, "a LedgerEntry");
       if (e != null) {
         onEntry(e, record.timestamp());
       }
     } else if (topic.equals(topics.checkpoints().name())) {
       org.ledgerpki.schemas.avro.Checkpoint c =
-          decode(record, checkpointReader, topic, "Checkpoint");
+          dlq.decode(record, checkpointReader, topic, "a Checkpoint");
       if (c != null) {
         onCheckpoint(c, record.timestamp());
       }
     } else if (topic.equals(topics.status().name())) {
-      StatusEntry e = decode(record, statusReader, topic, "StatusEntry");
+      StatusEntry e = dlq.decode(record, statusReader, topic, "a StatusEntry");
       if (e != null) {
         onStatus(e, record.timestamp());
       }
     } else if (topic.equals(topics.landmarks().name())) {
-      Landmark l = decode(record, landmarkReader, topic, "Landmark");
+      Landmark l = dlq.decode(record, landmarkReader, topic, "a Landmark");
       if (l != null) {
         onLandmark(l, record.timestamp());
       }
@@ -181,7 +201,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       return;
     }
     MirrorState st = state(origin);
-    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    MerkleTree tree =
+        MerkleTree.open(
+            new KeyValueNodeStore(nodes, StoreKeys.of(origin, NODE_TAG).build()), st.frontier);
     long index = e.getIndex();
     byte[] leaf = Rfc9162.leafHash(Evidence.bytes(e.getEntry()));
     if (index < 0) {
@@ -308,7 +330,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       return;
     }
     st.lastCheckpointSize = body.size();
-    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    MerkleTree tree =
+        MerkleTree.open(
+            new KeyValueNodeStore(nodes, StoreKeys.of(origin, NODE_TAG).build()), st.frontier);
     Optional<String> unproven = policyUnproven(body);
     if (unproven.isPresent() && !unproven.get().isEmpty()) {
       refuse(Refusal.POLICY_UNPROVEN, what, unproven.get());
@@ -479,7 +503,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     }
     MirrorState st = state(origin);
     Parked.Landmark p = new Parked.Landmark(origin, l.getNumber(), l.getTreeSize(), subtrees);
-    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    MerkleTree tree =
+        MerkleTree.open(
+            new KeyValueNodeStore(nodes, StoreKeys.of(origin, NODE_TAG).build()), st.frontier);
     if (tree.size() < p.size()) {
       LOG.info("{}: {} waits for the mirror, which has {} entries", service, what, tree.size());
       park(st, p);
@@ -642,7 +668,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
         new Codec.Writer().bytes(c.logRoot()).bytes(c.mapRoot()).toByteArray());
     st.statusCount = c.count();
     LOG.debug("{}: mirrored status event {} of {} ({})", service, seq, origin, e.state());
-    MerkleTree tree = MerkleTree.open(new KeyValueNodeStore(nodes, origin), st.frontier);
+    MerkleTree tree =
+        MerkleTree.open(
+            new KeyValueNodeStore(nodes, StoreKeys.of(origin, NODE_TAG).build()), st.frontier);
     drainParked(origin, st, tree, timestamp);
   }
 
@@ -927,43 +955,5 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private MirrorState state(String origin) {
     byte[] b = states.get(origin);
     return b == null ? new MirrorState() : MirrorState.decode(b);
-  }
-
-  private <T> T decode(
-      Record<String, byte[]> record, Deserializer<T> reader, String topic, String what) {
-    try {
-      if (record.value() == null) {
-        throw new IllegalArgumentException("the record has no value");
-      }
-      T value = reader.deserialize(topic, record.value());
-      if (value == null) {
-        throw new IllegalArgumentException("the value is empty");
-      }
-      return value;
-    } catch (RuntimeException e) {
-      String reason = "cannot decode a " + what + ": " + e.getMessage();
-      RecordMetadata meta = context.recordMetadata().orElse(null);
-      LOG.warn(
-          "{}: dead-lettering {}: {}",
-          service,
-          meta == null ? "?" : meta.topic() + "/" + meta.partition() + "@" + meta.offset(),
-          reason);
-      counters.count("dead-letters", "Records this cosigner could not read");
-      context.forward(
-          new Record<String, SpecificRecord>(
-              topic,
-              DeadLetters.of(
-                  meta == null ? "?" : meta.topic(),
-                  meta == null ? -1 : meta.partition(),
-                  meta == null ? -1 : meta.offset(),
-                  record.key(),
-                  record.value(),
-                  service,
-                  reason,
-                  clock.instant()),
-              record.timestamp()),
-          CosignerTopology.DLQ_SINK);
-      return null;
-    }
   }
 }

@@ -10,7 +10,7 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.Topics;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * The cosigner of one member organisation (witness and mirror), {@code application.id =

@@ -7,6 +7,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.streams.store.Codec;
+import org.ledgerpki.streams.store.StoreKeys;
 
 /**
  * What a cosigner remembers of the ledger it mirrors, for the checks that look back ({@link

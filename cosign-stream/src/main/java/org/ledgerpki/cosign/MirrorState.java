@@ -2,6 +2,7 @@ package org.ledgerpki.cosign;
 
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.merkle.CompactRange;
+import org.ledgerpki.streams.store.Codec;
 
 /**
  * A cosigner's state for one log: the mirror's frontier, where the log is tainted, and what it has

@@ -3,6 +3,7 @@ package org.ledgerpki.cosign;
 import java.util.ArrayList;
 import java.util.List;
 import org.ledgerpki.core.merkle.Subtree;
+import org.ledgerpki.streams.store.Codec;
 
 /**
  * A record the cosigner keeps until its mirror reaches the tree size the record is about: a

@@ -3,6 +3,7 @@ package org.ledgerpki.cosign;
 import java.util.ArrayList;
 import java.util.List;
 import org.ledgerpki.core.merkle.Subtree;
+import org.ledgerpki.streams.store.Codec;
 
 /** An allocated landmark whose subtrees do not have a quorum of agreeing signatures yet. */
 record PendingLandmark(

@@ -4,7 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * The cosigner's entry and status checks under the policy in force at each position

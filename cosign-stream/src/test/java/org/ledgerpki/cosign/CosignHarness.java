@@ -71,7 +71,7 @@ final class CosignHarness implements AutoCloseable {
   final TrustPolicy policy;
 
   /** The policy history every cosigner and the aggregator of this harness hold. */
-  final org.ledgerpki.schemas.runtime.PolicyHolder holder;
+  final org.ledgerpki.streams.policy.PolicyHolder holder;
 
   final Map<String, Cosigner> cosigners = new LinkedHashMap<>();
   final Aggregator aggregator;
@@ -83,7 +83,7 @@ final class CosignHarness implements AutoCloseable {
 
   CosignHarness(TrustPolicy policy, Path stateDir, List<MemberKeys> members) {
     this.policy = policy;
-    this.holder = org.ledgerpki.schemas.runtime.PolicyHolder.genesis(policy);
+    this.holder = org.ledgerpki.streams.policy.PolicyHolder.genesis(policy);
     for (MemberKeys m : members) {
       cosigners.put(m.id(), new Cosigner(m, stateDir));
     }

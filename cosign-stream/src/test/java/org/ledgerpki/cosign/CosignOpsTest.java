@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.schemas.runtime.Monitored;
-import org.ledgerpki.schemas.runtime.OpsEndpoint;
+import org.ledgerpki.streams.Monitored;
+import org.ledgerpki.streams.OpsEndpoint;
 
 /**
  * A cosign-stream's health and metrics endpoint, over real HTTP, in front of its cosigner and its

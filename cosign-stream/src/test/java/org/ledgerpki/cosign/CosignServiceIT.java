@@ -42,8 +42,8 @@ import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.Settings;
+import org.ledgerpki.streams.ServiceConfig;
 
 /**
  * Two cosign-stream services (m = 2) against a real broker and registry, run through their

@@ -21,11 +21,11 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
-import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
-import org.ledgerpki.schemas.runtime.OpsEndpoint;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.ConfigException;
+import org.ledgerpki.schemas.config.KeyFiles;
+import org.ledgerpki.schemas.config.Settings;
+import org.ledgerpki.streams.OpsEndpoint;
+import org.ledgerpki.streams.ServiceConfig;
 
 /** The start-up checks of the service's settings, without a broker. */
 class CosignServiceTest {

@@ -32,7 +32,7 @@ import org.ledgerpki.inquiry.index.PolicyLedger;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.Settings;
 
 /**
  * The inquiry node: at start-up it checks its configuration (failing fast, naming the setting),

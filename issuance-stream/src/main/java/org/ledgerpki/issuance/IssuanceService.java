@@ -13,16 +13,17 @@ import org.apache.kafka.common.MetricName;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
-import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
-import org.ledgerpki.schemas.runtime.OpsEndpoint;
-import org.ledgerpki.schemas.runtime.PolicyFollower;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
-import org.ledgerpki.schemas.runtime.Settings;
-import org.ledgerpki.schemas.runtime.StreamsRuntime;
+import org.ledgerpki.schemas.config.ConfigException;
+import org.ledgerpki.schemas.config.KeyFiles;
+import org.ledgerpki.schemas.config.Settings;
+import org.ledgerpki.streams.OpsEndpoint;
+import org.ledgerpki.streams.ServiceConfig;
+import org.ledgerpki.streams.StreamsRuntime;
+import org.ledgerpki.streams.policy.PolicyFollower;
+import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,8 +288,8 @@ public final class IssuanceService implements AutoCloseable {
   }
 
   /**
-   * The issuance stream's own counters (group {@value Counters#GROUP}), by metric name; see
-   * docs/issuance-stream.md.
+   * The issuance stream's own counters (group {@value IssuanceTopology#METRICS_GROUP}), by metric
+   * name; see docs/issuance-stream.md.
    */
   public Map<MetricName, Metric> metrics() {
     Map<MetricName, Metric> out = new LinkedHashMap<>();
@@ -297,7 +298,7 @@ public final class IssuanceService implements AutoCloseable {
         .metrics()
         .forEach(
             (name, metric) -> {
-              if (name.group().equals(Counters.GROUP)) {
+              if (name.group().equals(IssuanceTopology.METRICS_GROUP)) {
                 out.put(name, metric);
               }
             });

@@ -10,13 +10,19 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.issuance.checkpoint.CheckpointProcessor;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
+import org.ledgerpki.issuance.governance.GovernanceProcessor;
+import org.ledgerpki.issuance.integrate.IntegrateProcessor;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
+import org.ledgerpki.streams.store.AvroStoreSerde;
 
 /**
  * The issuance stream, the consortium's Merkle Tree CA, as a Kafka Streams topology of named
@@ -56,6 +62,9 @@ import org.ledgerpki.schemas.runtime.PolicyHolder;
 public final class IssuanceTopology {
   /** The service name in dead letters and logs. */
   public static final String SERVICE = "issuance-stream";
+
+  /** The metric group of every issuance-stream counter (see docs/issuance-stream.md). */
+  public static final String METRICS_GROUP = "ledger-issuance";
 
   public static final String SUBMISSIONS_SOURCE = "submissions-source";
   public static final String ENDORSEMENTS_SOURCE = "endorsements-source";

@@ -13,6 +13,9 @@ import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.integrate.IntegrateProcessor;
+import org.ledgerpki.issuance.lifecycle.LifecycleQuorum;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;
@@ -214,7 +217,7 @@ class AdversaryTest {
     endorsed(request("operator-b", "b-1", Operation.REVOKE, target, 1, now - 3 * HOUR));
     assertRejected(
         only(h.decisions()), ReasonCode.REQUESTER_QUORUM_NOT_REACHED, "lifecycle.requestWindow");
-    assertThat(h.counter(QuorumProcessor.LIFECYCLE_WAITING)).isZero();
+    assertThat(h.counter(LifecycleQuorum.LIFECYCLE_WAITING)).isZero();
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.NoteVerifiers;
+import org.ledgerpki.issuance.checkpoint.CheckpointProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.avro.Checkpoint;

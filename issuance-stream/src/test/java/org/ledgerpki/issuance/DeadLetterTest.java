@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Decision;

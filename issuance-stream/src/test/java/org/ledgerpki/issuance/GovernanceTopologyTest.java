@@ -21,6 +21,9 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestGovernance;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.governance.GovernanceProcessor;
+import org.ledgerpki.issuance.integrate.IntegrateProcessor;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.LedgerSerdes;
@@ -37,7 +40,7 @@ import org.ledgerpki.schemas.avro.PolicyApproval;
 import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * Governance in the issuance topology (docs/governance.md): acts on {@code ledger.governance}, the

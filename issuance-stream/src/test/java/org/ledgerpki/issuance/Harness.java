@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topic;
@@ -31,7 +32,7 @@ import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * The issuance topology in a {@link TopologyTestDriver}, with typed inputs and outputs. The driver
@@ -175,7 +176,8 @@ final class Harness implements AutoCloseable {
   double counter(String event) {
     double sum = 0;
     for (Map.Entry<MetricName, ? extends Metric> m : driver.metrics().entrySet()) {
-      if (m.getKey().group().equals(Counters.GROUP) && m.getKey().name().equals(event + "-total")) {
+      if (m.getKey().group().equals(IssuanceTopology.METRICS_GROUP)
+          && m.getKey().name().equals(event + "-total")) {
         sum += ((Number) m.getValue().metricValue()).doubleValue();
       }
     }

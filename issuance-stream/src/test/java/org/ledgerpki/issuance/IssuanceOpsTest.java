@@ -17,8 +17,8 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
-import org.ledgerpki.schemas.runtime.Monitored;
-import org.ledgerpki.schemas.runtime.OpsEndpoint;
+import org.ledgerpki.streams.Monitored;
+import org.ledgerpki.streams.OpsEndpoint;
 
 /**
  * The issuance stream's counters and checkpoint age over the health and metrics endpoint, over real

@@ -30,6 +30,7 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.embedded.KafkaFixtureExtension;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
@@ -42,7 +43,7 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.streams.ServiceConfig;
 
 /**
  * The issuance service against a real broker and registry, exactly-once v2: it admits, sequences

@@ -16,9 +16,10 @@ import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
-import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
+import org.ledgerpki.schemas.config.ConfigException;
+import org.ledgerpki.schemas.config.KeyFiles;
+import org.ledgerpki.streams.ServiceConfig;
 
 /** Configuration and the start-up checks, none of which needs a broker. */
 class IssuanceServiceTest {

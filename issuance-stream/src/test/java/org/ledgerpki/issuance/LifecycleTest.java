@@ -18,6 +18,7 @@ import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.issuance.lifecycle.LifecycleQuorum;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;
@@ -137,7 +138,7 @@ class LifecycleTest {
     Submissions.Keyed b = ask("operator-b", Operation.REVOKE, target, 1);
     assertThat(h.decisions()).as("one non-owner of the two needed").isEmpty();
     assertThat(h.status.isEmpty()).isTrue();
-    assertThat(h.counter(QuorumProcessor.LIFECYCLE_WAITING)).isEqualTo(1);
+    assertThat(h.counter(LifecycleQuorum.LIFECYCLE_WAITING)).isEqualTo(1);
 
     // The same member asking again counts once.
     ask("operator-b", Operation.REVOKE, target, 1);
@@ -176,7 +177,7 @@ class LifecycleTest {
         .extracting(Reason::getCode)
         .containsExactly(ReasonCode.REQUESTER_QUORUM_NOT_REACHED);
     assertThat(h.status.isEmpty()).isTrue();
-    assertThat(h.counter(QuorumProcessor.LIFECYCLE_EXPIRED)).isEqualTo(1);
+    assertThat(h.counter(LifecycleQuorum.LIFECYCLE_EXPIRED)).isEqualTo(1);
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;

@@ -31,6 +31,8 @@ import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.avro.Verdict;
+import org.ledgerpki.streams.store.AvroStoreSerde;
+import org.ledgerpki.streams.store.KeyValueNodeStore;
 
 /**
  * A restart, as Kafka Streams performs it when an instance dies and another takes its tasks over:

@@ -15,12 +15,14 @@ import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.integrate.IntegrateProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Verdict;
+import org.ledgerpki.streams.store.KeyValueNodeStore;
 
 class SequencingTest {
   private static final String VENDOR_O = TestConsortium.organization("vendor-a");

@@ -60,7 +60,7 @@ import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.streams.ServiceConfig;
 
 /**
  * A dishonest validator on a real broker: the test plays the validators (none run), in front of the

@@ -48,8 +48,8 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.SignedSubtree;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
-import org.ledgerpki.schemas.runtime.StreamsRuntime;
+import org.ledgerpki.streams.ServiceConfig;
+import org.ledgerpki.streams.StreamsRuntime;
 
 /**
  * A cosign-stream ({@code ledgerpki run cosigner}: one member's cosigner and the only instance of

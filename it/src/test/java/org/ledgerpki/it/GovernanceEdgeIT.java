@@ -38,7 +38,7 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
-import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.config.KeyFiles;
 import picocli.CommandLine;
 
 /**

@@ -71,7 +71,7 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.PolicyApproval;
 import org.ledgerpki.schemas.avro.PolicyChange;
-import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.config.ConfigException;
 import org.ledgerpki.validator.ValidatorOptions;
 import org.ledgerpki.validator.ValidatorService;
 

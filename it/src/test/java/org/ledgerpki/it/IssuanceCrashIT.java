@@ -42,7 +42,7 @@ import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.LedgerEntry;
-import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.config.KeyFiles;
 
 /**
  * The issuance stream runs in its own JVM and is killed with SIGKILL in the middle of a load, then

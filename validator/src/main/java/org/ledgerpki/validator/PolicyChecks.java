@@ -2,7 +2,7 @@ package org.ledgerpki.validator;
 
 import java.util.function.Supplier;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * The {@link SubmissionCheck} of the newest policy the validator holds (docs/governance.md): a new

@@ -13,7 +13,8 @@ import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.LedgerCounters;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
   private final Clock clock;
   private ProcessorContext<String, SpecificRecord> context;
   private LedgerCounters counters;
+  private DeadLetterOut dlq;
 
   PrepareProcessor(
       Deserializer<Submission> deserializer, String topic, String service, Clock clock) {
@@ -51,6 +53,17 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
             context.metrics(),
             ValidatorTopology.METRICS_SCOPE,
             service.substring(service.indexOf('/') + 1));
+    this.dlq =
+        new DeadLetterOut(
+            context,
+            service,
+            clock,
+            LOG,
+            (r, kind, letter) -> {
+              counters.count(
+                  "dead-letters", "Submissions dead-lettered, by kind of fault", "reason", kind);
+              context.forward(r.withValue((SpecificRecord) letter));
+            });
   }
 
   @Override
@@ -58,31 +71,25 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
     try {
       prepare(record);
     } catch (RuntimeException e) {
-      dead(record, "unjudgeable", "unexpected failure while preparing the submission: " + e);
+      dlq.send(record, "unjudgeable", "unexpected failure while preparing the submission: " + e);
     }
   }
 
   private void prepare(Record<String, byte[]> record) {
-    Submission s;
-    try {
-      if (record.value() == null) {
-        throw new IllegalArgumentException("the record has no value");
-      }
-      s = deserializer.deserialize(topic, record.value());
-    } catch (RuntimeException e) {
-      dead(record, "undecodable", "cannot decode a Submission: " + e.getMessage());
+    Submission s = dlq.decode(record, deserializer, topic, "a Submission");
+    if (s == null) {
       return;
     }
     Optional<String> unsignable =
         FieldBounds.unsignable(s.getSubmissionId(), s.getSubmitter(), subjectHash(s));
     if (unsignable.isPresent()) {
-      dead(
+      dlq.send(
           record, "malformed", "malformed submission, no verdict can name it: " + unsignable.get());
       return;
     }
     String expected = Submissions.keyOf(s);
     if (!expected.equals(record.key())) {
-      dead(
+      dlq.send(
           record,
           "wrong-key",
           "record key "
@@ -107,14 +114,5 @@ final class PrepareProcessor implements Processor<String, byte[], String, Specif
       return target;
     }
     return cert == null ? null : Sha256.hash(cert);
-  }
-
-  private void dead(Record<String, byte[]> record, String kind, String reason) {
-    counters.count("dead-letters", "Submissions dead-lettered, by kind of fault", "reason", kind);
-    context.forward(
-        record.withValue(
-            (SpecificRecord)
-                DeadLetterOut.of(
-                    context, LOG, service, record.key(), record.value(), reason, clock)));
   }
 }

@@ -29,7 +29,8 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.LedgerCounters;
+import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

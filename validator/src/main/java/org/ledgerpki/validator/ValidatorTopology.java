@@ -20,8 +20,8 @@ import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.PolicyChangesProcessor;
-import org.ledgerpki.schemas.runtime.PolicyHolder;
+import org.ledgerpki.streams.policy.PolicyChangesProcessor;
+import org.ledgerpki.streams.policy.PolicyHolder;
 
 /**
  * The validator of one member organisation:

@@ -47,7 +47,7 @@ final class ValidatorHarness implements AutoCloseable {
   private final TestInputTopic<String, byte[]> entries;
   private final TestInputTopic<String, byte[]> status;
   final TestInputTopic<String, byte[]> policyChanges;
-  final org.ledgerpki.schemas.runtime.PolicyHolder holder;
+  final org.ledgerpki.streams.policy.PolicyHolder holder;
   private final TestOutputTopic<String, Endorsement> endorsements;
   private final TestOutputTopic<String, DeadLetter> dlq;
   private long index = 1;
@@ -59,7 +59,7 @@ final class ValidatorHarness implements AutoCloseable {
 
   ValidatorHarness(TrustPolicy policy) {
     this.policy = policy;
-    this.holder = org.ledgerpki.schemas.runtime.PolicyHolder.genesis(policy);
+    this.holder = org.ledgerpki.streams.policy.PolicyHolder.genesis(policy);
     MemberKeys b = TC.member("operator-b");
     BatchSigner signer =
         new BatchSigner("operator-b", b.endorsement().getPrivate(), b.endorsement().getPublic());

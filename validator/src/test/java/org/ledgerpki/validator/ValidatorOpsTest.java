@@ -19,8 +19,8 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Verdict;
-import org.ledgerpki.schemas.runtime.Monitored;
-import org.ledgerpki.schemas.runtime.OpsEndpoint;
+import org.ledgerpki.streams.Monitored;
+import org.ledgerpki.streams.OpsEndpoint;
 
 /**
  * The validator's counters over the health and metrics endpoint, over real HTTP, in front of a

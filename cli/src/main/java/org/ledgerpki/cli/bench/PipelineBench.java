@@ -203,7 +203,7 @@ public final class PipelineBench {
         new LocalConsortium.Connection(
             bootstrap, registry, prefix, work.resolve("state-validator"));
     try (LedgerSerdes s0 = LedgerSerdes.registry(registry)) {
-      org.ledgerpki.schemas.runtime.StreamsRuntime.provision(
+      org.ledgerpki.streams.StreamsRuntime.provision(
           LocalConsortium.config(c0, policyFile, "provision"),
           Topics.create(TopicSettings.defaults().withPrefix(prefix), s0));
     }

@@ -13,8 +13,8 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.cosign.CosignService;
 import org.ledgerpki.issuance.IssuanceService;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.Settings;
+import org.ledgerpki.streams.ServiceConfig;
 import org.ledgerpki.validator.ValidatorOptions;
 import org.ledgerpki.validator.ValidatorService;
 
@@ -85,7 +85,7 @@ public final class LocalConsortium implements AutoCloseable {
       throws InterruptedException {
     LocalConsortium lc = new LocalConsortium();
     try {
-      List<org.ledgerpki.schemas.runtime.StreamsRuntime> runtimes = new ArrayList<>();
+      List<org.ledgerpki.streams.StreamsRuntime> runtimes = new ArrayList<>();
       for (MemberKeys m : members) {
         if (which.contains(Service.VALIDATORS) && m.roles().contains(Role.VALIDATOR)) {
           ValidatorService v =

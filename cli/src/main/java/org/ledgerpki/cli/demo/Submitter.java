@@ -16,7 +16,7 @@ import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.Settings;
 
 /** Submits certificates as a member organisation: batch-signed ISSUE submissions, acks=all. */
 public final class Submitter {

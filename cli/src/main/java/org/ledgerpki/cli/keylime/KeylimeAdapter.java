@@ -36,10 +36,10 @@ import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.ConfigException;
+import org.ledgerpki.schemas.config.KeyFiles;
+import org.ledgerpki.schemas.config.Settings;
+import org.ledgerpki.streams.ServiceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

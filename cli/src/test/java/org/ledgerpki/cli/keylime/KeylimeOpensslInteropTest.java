@@ -28,8 +28,8 @@ import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
-import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.Settings;
+import org.ledgerpki.schemas.config.ConfigException;
+import org.ledgerpki.schemas.config.Settings;
 
 /**
  * A notification signed by the real {@code openssl} CLI the way Keylime signs (RSASSA-PSS, SHA-256,
