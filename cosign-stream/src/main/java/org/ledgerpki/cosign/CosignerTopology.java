@@ -9,6 +9,11 @@ import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.cosign.mirror.EntryCheck;
+import org.ledgerpki.cosign.mirror.MirrorState;
+import org.ledgerpki.cosign.mirror.PolicyChecks;
+import org.ledgerpki.cosign.status.StatusCheck;
+import org.ledgerpki.cosign.witness.CheckpointCheck;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.streams.policy.PolicyHolder;
 

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.mirror;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +43,11 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
  *
  * <p>Thread-safe if the {@link BatchVerifier} is (it is).
  */
-final class EntryCheck {
+public final class EntryCheck {
   private final TrustPolicy policy;
   private final BatchVerifier verifier;
 
-  EntryCheck(TrustPolicy policy, BatchVerifier verifier) {
+  public EntryCheck(TrustPolicy policy, BatchVerifier verifier) {
     this.policy = policy;
     this.verifier = verifier;
   }
@@ -57,7 +57,7 @@ final class EntryCheck {
    *
    * @return empty if the entry may be vouched for, otherwise why not
    */
-  Optional<Fault> check(LedgerEntry entry, MirrorIndex mirror) {
+  public Optional<Fault> check(LedgerEntry entry, MirrorIndex mirror) {
     long index = entry.getIndex();
     byte[] bytes = Evidence.bytes(entry.getEntry());
     MtcLogEntry decoded;
@@ -143,7 +143,7 @@ final class EntryCheck {
    * Records {@code entry} (mirrored at its index, whether or not it passed) in {@code mirror}: its
    * leaf hash, and its certificate's key for later revocations.
    */
-  void remember(LedgerEntry entry, MirrorIndex mirror) {
+  public void remember(LedgerEntry entry, MirrorIndex mirror) {
     byte[] bytes = Evidence.bytes(entry.getEntry());
     byte[] cert = Evidence.bytes(entry.getCertificate());
     byte[] key = null;

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.parking;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +9,18 @@ import org.ledgerpki.streams.store.Codec;
  * A record the cosigner keeps until its mirror reaches the tree size the record is about: a
  * checkpoint whose log signature and previous size were already checked, or an allocated landmark.
  */
-sealed interface Parked {
-  int CHECKPOINT = 'C';
-  int LANDMARK = 'L';
+public sealed interface Parked {
+  public int CHECKPOINT = 'C';
+  public int LANDMARK = 'L';
 
   /** The tree size the mirror must reach. */
-  long size();
+  public long size();
 
-  byte[] encode();
+  public byte[] encode();
 
   /** A checkpoint that passed the checks on arrival; {@code note} is the log-signed note. */
-  record Checkpoint(String origin, long size, long previousSize, String note) implements Parked {
+  public record Checkpoint(String origin, long size, long previousSize, String note)
+      implements Parked {
     @Override
     public byte[] encode() {
       return new Codec.Writer()
@@ -33,7 +34,8 @@ sealed interface Parked {
   }
 
   /** An allocated landmark and the subtrees to sign. */
-  record Landmark(String origin, long number, long size, List<Subtree> subtrees) implements Parked {
+  public record Landmark(String origin, long number, long size, List<Subtree> subtrees)
+      implements Parked {
     @Override
     public byte[] encode() {
       Codec.Writer w =
@@ -45,7 +47,7 @@ sealed interface Parked {
     }
   }
 
-  static Parked decode(byte[] bytes) {
+  public static Parked decode(byte[] bytes) {
     Codec.Reader r = new Codec.Reader(bytes, "parked record");
     int kind = r.u8();
     Parked p;

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.status;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,6 +18,8 @@ import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.quorum.RequestWindow;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.cosign.mirror.Fault;
+import org.ledgerpki.cosign.mirror.MirrorIndex;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LifecycleGrant;
 import org.ledgerpki.schemas.avro.StatusEntry;
@@ -48,11 +50,11 @@ import org.ledgerpki.schemas.avro.Submission;
  * <p>The transition itself is checked by applying the event to the cosigner's own status log.
  * Thread-safe if the {@link BatchVerifier} is (it is).
  */
-final class StatusCheck {
+public final class StatusCheck {
   private final TrustPolicy policy;
   private final BatchVerifier verifier;
 
-  StatusCheck(TrustPolicy policy, BatchVerifier verifier) {
+  public StatusCheck(TrustPolicy policy, BatchVerifier verifier) {
     this.policy = policy;
     this.verifier = verifier;
   }
@@ -64,7 +66,7 @@ final class StatusCheck {
    * @param mirror what the mirror holds of earlier requests and holds
    * @return empty if the event may be applied, otherwise why not
    */
-  Optional<Fault> check(
+  public Optional<Fault> check(
       StatusEntry s,
       StatusEvent e,
       Function<String, Optional<String>> ownerOf,
@@ -198,7 +200,7 @@ final class StatusCheck {
    * requests are used; a SUSPEND's placer; a REVOKE's or RENEW's key revocation. Reads only the
    * record's clear fields.
    */
-  void remember(StatusEntry s, MirrorIndex mirror) {
+  public void remember(StatusEntry s, MirrorIndex mirror) {
     byte[] cert = Evidence.bytes(s.getCertificateSha256());
     for (Submission r : s.getRequests()) {
       mirror.putRequestUsed(cert, r.getSubmitter(), r.getSubmissionId(), s.getSequence());

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.aggregator;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -31,6 +31,12 @@ import org.ledgerpki.core.policy.PolicyCommitment;
 import org.ledgerpki.core.policy.PolicyHistory;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.cosign.landmarks.LandmarkAllocation;
+import org.ledgerpki.cosign.landmarks.PendingLandmark;
+import org.ledgerpki.cosign.witness.CheckpointCheck;
+import org.ledgerpki.cosign.witness.CosignatureCheck;
+import org.ledgerpki.cosign.witness.Covering;
+import org.ledgerpki.cosign.witness.SignatureLines;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;

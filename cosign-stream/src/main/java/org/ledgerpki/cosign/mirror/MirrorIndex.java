@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.mirror;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -7,6 +7,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.cosign.status.StatusCheck;
 import org.ledgerpki.streams.store.Codec;
 import org.ledgerpki.streams.store.StoreKeys;
 
@@ -18,7 +19,7 @@ import org.ledgerpki.streams.store.StoreKeys;
  * ledger.status} records (certificateSha256, operation, reasonCode, owner, requests). Kept in the
  * cosigner's status store under tags of its own, per origin, so it is rebuilt with the mirror.
  */
-final class MirrorIndex {
+public final class MirrorIndex {
   private static final int LEAF_TAG = 'L';
   private static final int KEY_TAG = 'S';
   private static final int COMPROMISED_TAG = 'C';
@@ -29,19 +30,19 @@ final class MirrorIndex {
   private final KeyValueStore<Bytes, byte[]> store;
   private final String origin;
 
-  MirrorIndex(KeyValueStore<Bytes, byte[]> store, String origin) {
+  public MirrorIndex(KeyValueStore<Bytes, byte[]> store, String origin) {
     this.store = store;
     this.origin = origin;
   }
 
   /** The index of the mirrored entry with leaf hash {@code leaf}, if any. */
-  OptionalLong indexOfLeaf(byte[] leaf) {
+  public OptionalLong indexOfLeaf(byte[] leaf) {
     byte[] b = store.get(StoreKeys.of(origin, LEAF_TAG).raw(leaf).build());
     return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
   }
 
   /** Records a mirrored entry: its leaf hash at {@code index}, and its certificate's key. */
-  void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
+  public void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
     if (indexOfLeaf(leaf).isEmpty()) {
       store.put(
           StoreKeys.of(origin, LEAF_TAG).raw(leaf).build(),
@@ -53,12 +54,12 @@ final class MirrorIndex {
   }
 
   /** A revocation for keyCompromise of an entry on key {@code spkiHash}, if any. */
-  Optional<Readmission.Revocation> compromise(byte[] spkiHash) {
+  public Optional<Readmission.Revocation> compromise(byte[] spkiHash) {
     return revocation(COMPROMISED_TAG, spkiHash);
   }
 
   /** A revocation for another reason of an entry on key {@code spkiHash}, if any. */
-  Optional<Readmission.Revocation> otherRevocation(byte[] spkiHash) {
+  public Optional<Readmission.Revocation> otherRevocation(byte[] spkiHash) {
     return revocation(REVOKED_TAG, spkiHash);
   }
 
@@ -80,7 +81,7 @@ final class MirrorIndex {
    * {@code reasonCode}: its key becomes compromised or revoked. A certificate whose key the mirror
    * does not know changes nothing.
    */
-  void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
+  public void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
     byte[] spki = store.get(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build());
     if (spki == null) {
       return;
@@ -93,12 +94,12 @@ final class MirrorIndex {
   }
 
   /** The status sequence of the event that used request (certificate, submitter, id), if any. */
-  OptionalLong requestUsed(byte[] certificateSha256, String submitter, String submissionId) {
+  public OptionalLong requestUsed(byte[] certificateSha256, String submitter, String submissionId) {
     byte[] b = store.get(requestKey(certificateSha256, submitter, submissionId));
     return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
   }
 
-  void putRequestUsed(
+  public void putRequestUsed(
       byte[] certificateSha256, String submitter, String submissionId, long sequence) {
     store.put(
         requestKey(certificateSha256, submitter, submissionId),
@@ -114,12 +115,12 @@ final class MirrorIndex {
   }
 
   /** Who placed the current hold of {@code certificateSha256}, if the mirror saw its SUSPEND. */
-  Optional<Lifecycle.Requester> holdPlacer(byte[] certificateSha256) {
+  public Optional<Lifecycle.Requester> holdPlacer(byte[] certificateSha256) {
     byte[] b = store.get(StoreKeys.of(origin, HOLD_TAG).raw(certificateSha256).build());
     return b == null ? Optional.empty() : Optional.of(Lifecycle.Requester.values()[b[0]]);
   }
 
-  void putHoldPlacer(byte[] certificateSha256, Lifecycle.Requester placer) {
+  public void putHoldPlacer(byte[] certificateSha256, Lifecycle.Requester placer) {
     store.put(
         StoreKeys.of(origin, HOLD_TAG).raw(certificateSha256).build(),
         new byte[] {(byte) placer.ordinal()});

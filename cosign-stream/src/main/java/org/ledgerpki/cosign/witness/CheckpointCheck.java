@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.witness;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,18 +20,18 @@ import org.ledgerpki.schemas.Evidence;
  * line, if the policy has that key, must verify as well, as any known signature must), the note is
  * a checkpoint, and the record's origin, size and root are the note's. Immutable and thread-safe.
  */
-final class CheckpointCheck {
+public final class CheckpointCheck {
   /** A checkpoint that failed, with the refusal reason and the detail. */
-  static final class Rejected extends Exception {
+  public static final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
     private final Refusal reason;
 
-    Rejected(Refusal reason, String detail) {
+    public Rejected(Refusal reason, String detail) {
       super(detail);
       this.reason = reason;
     }
 
-    Refusal reason() {
+    public Refusal reason() {
       return reason;
     }
   }
@@ -40,7 +40,7 @@ final class CheckpointCheck {
   private final List<NoteVerifier> verifiers;
   private final NoteVerifier ed25519;
 
-  CheckpointCheck(TrustPolicy policy) {
+  public CheckpointCheck(TrustPolicy policy) {
     this.origin = policy.log().origin();
     List<NoteVerifier> v = new ArrayList<>();
     try {
@@ -56,7 +56,7 @@ final class CheckpointCheck {
   }
 
   /** The origin of the policy's log. */
-  String origin() {
+  public String origin() {
     return origin;
   }
 
@@ -66,7 +66,7 @@ final class CheckpointCheck {
    * @return the checkpoint body of its signed note
    * @throws Rejected if a check fails
    */
-  Checkpoint open(org.ledgerpki.schemas.avro.Checkpoint c) throws Rejected {
+  public Checkpoint open(org.ledgerpki.schemas.avro.Checkpoint c) throws Rejected {
     if (!c.getOrigin().equals(origin)) {
       throw new Rejected(Refusal.UNKNOWN_LOG, "the origin is not the trust policy's log " + origin);
     }
