@@ -43,11 +43,11 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
  *
  * <p>Thread-safe if the {@link BatchVerifier} is (it is).
  */
-public final class EntryCheck {
+final class EntryCheck {
   private final TrustPolicy policy;
   private final BatchVerifier verifier;
 
-  public EntryCheck(TrustPolicy policy, BatchVerifier verifier) {
+  EntryCheck(TrustPolicy policy, BatchVerifier verifier) {
     this.policy = policy;
     this.verifier = verifier;
   }
@@ -57,7 +57,7 @@ public final class EntryCheck {
    *
    * @return empty if the entry may be vouched for, otherwise why not
    */
-  public Optional<Fault> check(LedgerEntry entry, MirrorIndex mirror) {
+  Optional<Fault> check(LedgerEntry entry, MirrorIndex mirror) {
     long index = entry.getIndex();
     byte[] bytes = Evidence.bytes(entry.getEntry());
     MtcLogEntry decoded;
@@ -143,7 +143,7 @@ public final class EntryCheck {
    * Records {@code entry} (mirrored at its index, whether or not it passed) in {@code mirror}: its
    * leaf hash, and its certificate's key for later revocations.
    */
-  public void remember(LedgerEntry entry, MirrorIndex mirror) {
+  void remember(LedgerEntry entry, MirrorIndex mirror) {
     byte[] bytes = Evidence.bytes(entry.getEntry());
     byte[] cert = Evidence.bytes(entry.getCertificate());
     byte[] key = null;

@@ -7,13 +7,12 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.core.status.Lifecycle;
-import org.ledgerpki.cosign.status.StatusCheck;
 import org.ledgerpki.streams.store.Codec;
 import org.ledgerpki.streams.store.StoreKeys;
 
 /**
  * What a cosigner remembers of the ledger it mirrors, for the checks that look back ({@link
- * EntryCheck}, {@link StatusCheck}): entries by leaf hash, each certificate's key, the keys of
+ * EntryCheck}, {@code StatusCheck}): entries by leaf hash, each certificate's key, the keys of
  * revoked entries, the lifecycle requests already used, and who placed each hold. Derived only from
  * mirrored {@code ledger.entries} records and from the clear fields of mirrored {@code
  * ledger.status} records (certificateSha256, operation, reasonCode, owner, requests). Kept in the
@@ -30,19 +29,19 @@ public final class MirrorIndex {
   private final KeyValueStore<Bytes, byte[]> store;
   private final String origin;
 
-  public MirrorIndex(KeyValueStore<Bytes, byte[]> store, String origin) {
+  MirrorIndex(KeyValueStore<Bytes, byte[]> store, String origin) {
     this.store = store;
     this.origin = origin;
   }
 
   /** The index of the mirrored entry with leaf hash {@code leaf}, if any. */
-  public OptionalLong indexOfLeaf(byte[] leaf) {
+  OptionalLong indexOfLeaf(byte[] leaf) {
     byte[] b = store.get(StoreKeys.of(origin, LEAF_TAG).raw(leaf).build());
     return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
   }
 
   /** Records a mirrored entry: its leaf hash at {@code index}, and its certificate's key. */
-  public void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
+  void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
     if (indexOfLeaf(leaf).isEmpty()) {
       store.put(
           StoreKeys.of(origin, LEAF_TAG).raw(leaf).build(),
@@ -54,12 +53,12 @@ public final class MirrorIndex {
   }
 
   /** A revocation for keyCompromise of an entry on key {@code spkiHash}, if any. */
-  public Optional<Readmission.Revocation> compromise(byte[] spkiHash) {
+  Optional<Readmission.Revocation> compromise(byte[] spkiHash) {
     return revocation(COMPROMISED_TAG, spkiHash);
   }
 
   /** A revocation for another reason of an entry on key {@code spkiHash}, if any. */
-  public Optional<Readmission.Revocation> otherRevocation(byte[] spkiHash) {
+  Optional<Readmission.Revocation> otherRevocation(byte[] spkiHash) {
     return revocation(REVOKED_TAG, spkiHash);
   }
 

@@ -13,7 +13,7 @@ public final class MirrorState {
   private static final int FORMAT = 3;
 
   /** The mirror tree's frontier; its size is the number of entries mirrored. */
-  public CompactRange frontier = new CompactRange();
+  CompactRange frontier = new CompactRange();
 
   /** The lowest index of an entry that failed its checks, or -1. */
   public long taintedFrom = -1;
@@ -64,7 +64,7 @@ public final class MirrorState {
     return true;
   }
 
-  public long mirrorSize() {
+  long mirrorSize() {
     return frontier.size();
   }
 
@@ -74,7 +74,7 @@ public final class MirrorState {
   }
 
   /** Marks the log tainted from {@code index} on, keeping the lowest index. */
-  public boolean taint(long index, String reason) {
+  boolean taint(long index, String reason) {
     if (taintedFrom >= 0 && taintedFrom <= index) {
       return false;
     }
@@ -83,7 +83,7 @@ public final class MirrorState {
     return true;
   }
 
-  public byte[] encode() {
+  byte[] encode() {
     return new Codec.Writer()
         .u8(FORMAT)
         .bytes(frontier.toBytes())
@@ -103,7 +103,7 @@ public final class MirrorState {
         .toByteArray();
   }
 
-  public static MirrorState decode(byte[] bytes) {
+  static MirrorState decode(byte[] bytes) {
     Codec.Reader r = new Codec.Reader(bytes, "mirror state");
     int format = r.u8();
     if (format < 1 || format > FORMAT) {

@@ -10,17 +10,19 @@ import org.ledgerpki.streams.store.Codec;
  * checkpoint whose log signature and previous size were already checked, or an allocated landmark.
  */
 public sealed interface Parked {
-  public int CHECKPOINT = 'C';
-  public int LANDMARK = 'L';
+  int CHECKPOINT = 'C';
+  int LANDMARK = 'L';
+
+  /** The origin of the log the record is about. */
+  String origin();
 
   /** The tree size the mirror must reach. */
-  public long size();
+  long size();
 
-  public byte[] encode();
+  byte[] encode();
 
   /** A checkpoint that passed the checks on arrival; {@code note} is the log-signed note. */
-  public record Checkpoint(String origin, long size, long previousSize, String note)
-      implements Parked {
+  record Checkpoint(String origin, long size, long previousSize, String note) implements Parked {
     @Override
     public byte[] encode() {
       return new Codec.Writer()
@@ -34,8 +36,7 @@ public sealed interface Parked {
   }
 
   /** An allocated landmark and the subtrees to sign. */
-  public record Landmark(String origin, long number, long size, List<Subtree> subtrees)
-      implements Parked {
+  record Landmark(String origin, long number, long size, List<Subtree> subtrees) implements Parked {
     @Override
     public byte[] encode() {
       Codec.Writer w =
@@ -47,7 +48,7 @@ public sealed interface Parked {
     }
   }
 
-  public static Parked decode(byte[] bytes) {
+  static Parked decode(byte[] bytes) {
     Codec.Reader r = new Codec.Reader(bytes, "parked record");
     int kind = r.u8();
     Parked p;

@@ -50,11 +50,11 @@ import org.ledgerpki.schemas.avro.Submission;
  * <p>The transition itself is checked by applying the event to the cosigner's own status log.
  * Thread-safe if the {@link BatchVerifier} is (it is).
  */
-public final class StatusCheck {
+final class StatusCheck {
   private final TrustPolicy policy;
   private final BatchVerifier verifier;
 
-  public StatusCheck(TrustPolicy policy, BatchVerifier verifier) {
+  StatusCheck(TrustPolicy policy, BatchVerifier verifier) {
     this.policy = policy;
     this.verifier = verifier;
   }
@@ -66,7 +66,7 @@ public final class StatusCheck {
    * @param mirror what the mirror holds of earlier requests and holds
    * @return empty if the event may be applied, otherwise why not
    */
-  public Optional<Fault> check(
+  Optional<Fault> check(
       StatusEntry s,
       StatusEvent e,
       Function<String, Optional<String>> ownerOf,
@@ -200,7 +200,7 @@ public final class StatusCheck {
    * requests are used; a SUSPEND's placer; a REVOKE's or RENEW's key revocation. Reads only the
    * record's clear fields.
    */
-  public void remember(StatusEntry s, MirrorIndex mirror) {
+  void remember(StatusEntry s, MirrorIndex mirror) {
     byte[] cert = Evidence.bytes(s.getCertificateSha256());
     for (Submission r : s.getRequests()) {
       mirror.putRequestUsed(cert, r.getSubmitter(), r.getSubmissionId(), s.getSequence());
