@@ -1,6 +1,5 @@
 package org.ledgerpki.cosign.aggregator;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.ledgerpki.core.MalformedInputException;
-import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.note.Note;
 import org.ledgerpki.core.policy.PolicyCommitment;
@@ -101,7 +99,7 @@ final class CheckpointQuorum {
       LOG.debug("{}: {} is older than the cosigned size {}", SERVICE, what, st.publishedSize);
       return;
     }
-    byte[] bodyHash = bodyHash(body);
+    byte[] bodyHash = CheckpointCheck.bodySha256(body);
     Bytes key = AggregatorStores.checkpointKey(origin, body.size(), body.rootHash(), bodyHash);
     if (stores.hasCheckpoint(key)) {
       return;
@@ -268,10 +266,6 @@ final class CheckpointQuorum {
     st.publishedSize = Math.max(st.publishedSize, body.size());
     landmarks.allocate(st, origin, body.size(), entry.timestampMillis, timestamp);
     stores.prune(origin, st);
-  }
-
-  private static byte[] bodyHash(Checkpoint body) {
-    return Sha256.hash(body.body().getBytes(StandardCharsets.UTF_8));
   }
 
   private static Checkpoint body(CheckpointEntry entry) {

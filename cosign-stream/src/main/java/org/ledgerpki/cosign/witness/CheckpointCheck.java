@@ -1,10 +1,12 @@
 package org.ledgerpki.cosign.witness;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.note.NoteVerificationException;
 import org.ledgerpki.core.note.NoteVerifier;
 import org.ledgerpki.core.note.Notes;
@@ -58,6 +60,14 @@ public final class CheckpointCheck {
   /** The origin of the policy's log. */
   public String origin() {
     return origin;
+  }
+
+  /**
+   * SHA-256 of the body (the note text) of {@code body}: what a CHECKPOINT cosignature names in
+   * {@code bodySha256}, and part of the aggregator's key of a checkpoint.
+   */
+  public static byte[] bodySha256(Checkpoint body) {
+    return Sha256.hash(body.body().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,10 +1,8 @@
 package org.ledgerpki.cosign.witness;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ObjLongConsumer;
-import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.tlog.Checkpoint;
@@ -86,7 +84,7 @@ public final class CosignatureOut {
             .setStart(0)
             .setEnd(body.size())
             .setHash(Evidence.buffer(body.rootHash()))
-            .setBodySha256(Evidence.buffer(bodyHash(body)))
+            .setBodySha256(Evidence.buffer(CheckpointCheck.bodySha256(body)))
             .setTimestamp(now)
             .setLines(lines)
             .build(),
@@ -99,10 +97,5 @@ public final class CosignatureOut {
       warnedNoMlDsa = true;
       LOG.warn("{}: this cosigner has no ML-DSA-44 key, so it signs no {}", service, what);
     }
-  }
-
-  /** SHA-256 of the checkpoint's body (the note text). */
-  static byte[] bodyHash(Checkpoint body) {
-    return Sha256.hash(body.body().getBytes(StandardCharsets.UTF_8));
   }
 }

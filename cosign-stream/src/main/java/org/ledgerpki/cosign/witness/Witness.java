@@ -175,7 +175,7 @@ public final class Witness {
     return st.lastCosignedRoot != null
         && body.size() == st.lastCosignedSize
         && Arrays.equals(body.rootHash(), st.lastCosignedRoot)
-        && Arrays.equals(CosignatureOut.bodyHash(body), st.lastCosignedBody)
+        && Arrays.equals(CheckpointCheck.bodySha256(body), st.lastCosignedBody)
         && clock.instant().getEpochSecond() - st.lastCosignedAt < RECOSIGN_AFTER_SECONDS;
   }
 
@@ -230,7 +230,7 @@ public final class Witness {
     st.lastCosignedSize = body.size();
     st.lastCosignedRoot = body.rootHash();
     st.lastCosignedPrevious = previous;
-    st.lastCosignedBody = CosignatureOut.bodyHash(body);
+    st.lastCosignedBody = CheckpointCheck.bodySha256(body);
     st.lastCosignedAt = now;
     try {
       st.lastCosignedStatusCount =
