@@ -16,6 +16,7 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.cosign.aggregator.AggregatorTopology;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.config.ConfigException;

@@ -9,6 +9,15 @@ import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.cosign.landmarks.LandmarkSigner;
+import org.ledgerpki.cosign.mirror.EntryChecks;
+import org.ledgerpki.cosign.mirror.EntryMirror;
+import org.ledgerpki.cosign.mirror.MirrorState;
+import org.ledgerpki.cosign.parking.ParkingLot;
+import org.ledgerpki.cosign.status.StatusChecks;
+import org.ledgerpki.cosign.status.StatusMirror;
+import org.ledgerpki.cosign.witness.CheckpointCheck;
+import org.ledgerpki.cosign.witness.Witness;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.streams.policy.PolicyHolder;
 
@@ -26,32 +35,36 @@ import org.ledgerpki.streams.policy.PolicyHolder;
  * <p>All three topics are keyed by origin and co-partitioned, so one task sees all of a log.
  *
  * <ul>
- *   <li><b>Mirror.</b> Each entry must have the next index (a replay of a mirrored index with the
- *       same leaf is ignored; another leaf, or a gap, taints the log from there) and pass {@link
- *       EntryCheck} (MTC encoding of its certificate, {@code k} valid endorsements of distinct
- *       validators). The leaf is appended either way, so that the mirror follows the log; a failed
- *       entry taints the log from its index.
- *   <li><b>Witness.</b> A checkpoint must open under the log's vkey (Ed25519; an ML-DSA log line,
- *       if the policy names the key, must verify too), agree with its record, and extend the last
- *       checkpoint seen ({@code previousSize}). Once the mirror reaches its size: it must not
- *       shrink below the last cosigned size, its root must be the mirror's, and no entry below its
- *       size may be tainted. Then the cosigner publishes timestamp-0 ML-DSA-44 SUBTREE cosignatures
- *       on the covering subtrees of {@code [previousSize, size)} (standalone certificates), then
- *       the CHECKPOINT cosignature (Ed25519 {@code cosignature/v1} and, with an ML-DSA-44 key, the
- *       timestamped {@code subtree/v1} line). A refusal is logged and counted in {@code
- *       refused-checkpoints-total{reason}}, never published.
- *   <li><b>Status.</b> Each status event must have the next sequence number, pass {@link
- *       StatusCheck} (signed requests by the owner or by enough other members, each with {@code k}
- *       endorsements) and be a valid transition of the cosigner's own status log. A checkpoint is
- *       cosigned only if its {@code ledger-pki-status} line is the cosigner's own commitment after
- *       that many events (refusal {@code status-mismatch} or {@code status-tainted}).
- *   <li><b>Landmarks.</b> For an ALLOCATED landmark it signs each landmark subtree with the hash of
- *       its own mirror (timestamp 0, ML-DSA-44 only), once the mirror has reached the landmark and
- *       unless the log is tainted below it.
+ *   <li><b>Mirror</b> ({@link EntryMirror}, package {@code mirror}). Each entry must have the next
+ *       index (a replay of a mirrored index with the same leaf is ignored; another leaf, or a gap,
+ *       taints the log from there) and pass {@code EntryCheck} (MTC encoding of its certificate,
+ *       {@code k} valid endorsements of distinct validators). The leaf is appended either way, so
+ *       that the mirror follows the log; a failed entry taints the log from its index.
+ *   <li><b>Witness</b> ({@link Witness}, package {@code witness}). A checkpoint must open under the
+ *       log's vkey (Ed25519; an ML-DSA log line, if the policy names the key, must verify too),
+ *       agree with its record, and extend the last checkpoint seen ({@code previousSize}). Once the
+ *       mirror reaches its size: it must not shrink below the last cosigned size, its root must be
+ *       the mirror's, and no entry below its size may be tainted. Then the cosigner publishes
+ *       timestamp-0 ML-DSA-44 SUBTREE cosignatures on the covering subtrees of {@code
+ *       [previousSize, size)} (standalone certificates), then the CHECKPOINT cosignature (Ed25519
+ *       {@code cosignature/v1} and, with an ML-DSA-44 key, the timestamped {@code subtree/v1}
+ *       line). A refusal is logged and counted in {@code refused-checkpoints-total{reason}}, never
+ *       published.
+ *   <li><b>Status</b> ({@link StatusMirror}, package {@code status}). Each status event must have
+ *       the next sequence number, pass {@code StatusCheck} (signed requests by the owner or by
+ *       enough other members, each with {@code k} endorsements) and be a valid transition of the
+ *       cosigner's own status log. A checkpoint is cosigned only if its {@code ledger-pki-status}
+ *       line is the cosigner's own commitment after that many events (refusal {@code
+ *       status-mismatch} or {@code status-tainted}).
+ *   <li><b>Landmarks</b> ({@link LandmarkSigner}, package {@code landmarks}). For an ALLOCATED
+ *       landmark it signs each landmark subtree with the hash of its own mirror (timestamp 0,
+ *       ML-DSA-44 only), once the mirror has reached the landmark and unless the log is tainted
+ *       below it.
  * </ul>
  *
- * <p>Checkpoints and landmarks beyond the mirror are parked and handled, in size order, as soon as
- * the entries arrive.
+ * <p>Checkpoints and landmarks beyond the mirror are parked ({@link ParkingLot}, package {@code
+ * parking}) and handled, in size order, as soon as the entries arrive. {@link CosignerProcessor}
+ * only routes each record to one of these jobs.
  */
 public final class CosignerTopology {
   /** Store: origin → {@link MirrorState} (frontier, taint, last checkpoint seen, last cosigned). */
@@ -127,7 +140,9 @@ public final class CosignerTopology {
               + member.trustAnchorId());
     }
     CheckpointCheck checkpointCheck = new CheckpointCheck(holder.history().genesis());
-    PolicyChecks checks = new PolicyChecks(holder, new BatchVerifier());
+    BatchVerifier verifier = new BatchVerifier();
+    EntryChecks entryChecks = new EntryChecks(holder, verifier);
+    StatusChecks statusChecks = new StatusChecks(holder, verifier);
 
     Topology t = new Topology();
     t.addSource(
@@ -154,7 +169,7 @@ public final class CosignerTopology {
         PROCESSOR,
         () ->
             new CosignerProcessor(
-                holder.history().genesis(), member, topics, clock, checks, checkpointCheck),
+                holder, member, topics, clock, entryChecks, statusChecks, checkpointCheck),
         "entries-source",
         "status-source",
         "checkpoints-source",

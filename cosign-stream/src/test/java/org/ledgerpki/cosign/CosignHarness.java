@@ -20,6 +20,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.cosign.aggregator.AggregatorTopology;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.Topics;
@@ -36,14 +37,15 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
  * {@link #relay()} moves cosignatures to the aggregator and allocated landmarks back to the
  * cosigners.
  */
-final class CosignHarness implements AutoCloseable {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+public final class CosignHarness implements AutoCloseable {
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
 
   /** A clock the tests move (heartbeats); it starts at {@link #CLOCK}'s instant. */
-  static final class MovingClock extends Clock {
+  public static final class MovingClock extends Clock {
     private volatile Instant now = CLOCK.instant();
 
-    void advance(java.time.Duration d) {
+    public void advance(java.time.Duration d) {
       now = now.plus(d);
     }
 
@@ -64,24 +66,24 @@ final class CosignHarness implements AutoCloseable {
   }
 
   /** The clock of every cosigner and of the aggregator of this harness. */
-  final MovingClock clock = new MovingClock();
+  public final MovingClock clock = new MovingClock();
 
-  final LedgerSerdes serdes = LedgerSerdes.inMemory();
-  final Topics topics = Topics.create(serdes);
-  final TrustPolicy policy;
+  public final LedgerSerdes serdes = LedgerSerdes.inMemory();
+  public final Topics topics = Topics.create(serdes);
+  public final TrustPolicy policy;
 
   /** The policy history every cosigner and the aggregator of this harness hold. */
-  final org.ledgerpki.streams.policy.PolicyHolder holder;
+  public final org.ledgerpki.streams.policy.PolicyHolder holder;
 
-  final Map<String, Cosigner> cosigners = new LinkedHashMap<>();
-  final Aggregator aggregator;
+  public final Map<String, Cosigner> cosigners = new LinkedHashMap<>();
+  public final Aggregator aggregator;
 
   /** Everything the aggregator published, in order. */
-  final List<CosignedCheckpoint> cosigned = new ArrayList<>();
+  public final List<CosignedCheckpoint> cosigned = new ArrayList<>();
 
-  final List<Landmark> landmarks = new ArrayList<>();
+  public final List<Landmark> landmarks = new ArrayList<>();
 
-  CosignHarness(TrustPolicy policy, Path stateDir, List<MemberKeys> members) {
+  public CosignHarness(TrustPolicy policy, Path stateDir, List<MemberKeys> members) {
     this.policy = policy;
     this.holder = org.ledgerpki.streams.policy.PolicyHolder.genesis(policy);
     for (MemberKeys m : members) {
@@ -90,26 +92,26 @@ final class CosignHarness implements AutoCloseable {
     this.aggregator = new Aggregator(stateDir);
   }
 
-  Cosigner cosigner(String id) {
+  public Cosigner cosigner(String id) {
     return cosigners.get(id);
   }
 
   /** Sends an entry to every cosigner. */
-  void entry(LedgerEntry e) {
+  public void entry(LedgerEntry e) {
     cosigners.values().forEach(c -> c.entry(e));
   }
 
   /** Sends a status event to every cosigner. */
-  void status(org.ledgerpki.schemas.avro.StatusEntry e) {
+  public void status(org.ledgerpki.schemas.avro.StatusEntry e) {
     cosigners.values().forEach(c -> c.status(e));
   }
 
-  void entries(List<LedgerEntry> es) {
+  public void entries(List<LedgerEntry> es) {
     es.forEach(this::entry);
   }
 
   /** Sends a checkpoint to every cosigner and to the aggregator. */
-  void checkpoint(Checkpoint c) {
+  public void checkpoint(Checkpoint c) {
     cosigners.values().forEach(x -> x.checkpoint(c));
     aggregator.checkpoint(c);
   }
@@ -118,12 +120,12 @@ final class CosignHarness implements AutoCloseable {
    * Moves cosignatures to the aggregator and allocated landmarks to the cosigners until nothing
    * moves; collects what the aggregator publishes in {@link #cosigned} and {@link #landmarks}.
    */
-  void relay() {
+  public void relay() {
     relay(cosigners.keySet());
   }
 
   /** As {@link #relay()}, with only {@code landmarkFollowers} receiving the landmarks. */
-  void relay(java.util.Set<String> landmarkFollowers) {
+  public void relay(java.util.Set<String> landmarkFollowers) {
     boolean moved = true;
     while (moved) {
       moved = false;
@@ -145,7 +147,7 @@ final class CosignHarness implements AutoCloseable {
     }
   }
 
-  <V extends SpecificRecord> byte[] bytes(Topic<String, V> topic, V value) {
+  public <V extends SpecificRecord> byte[] bytes(Topic<String, V> topic, V value) {
     return topic.valueSerde().serializer().serialize(topic.name(), value);
   }
 
@@ -168,7 +170,7 @@ final class CosignHarness implements AutoCloseable {
   }
 
   /** The value of metric {@code name} with the given tags (all of them must match); 0 if none. */
-  static double metric(TopologyTestDriver d, String name, String... tags) {
+  public static double metric(TopologyTestDriver d, String name, String... tags) {
     double sum = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : d.metrics().entrySet()) {
       MetricName n = e.getKey();
@@ -187,20 +189,20 @@ final class CosignHarness implements AutoCloseable {
   }
 
   /** One organisation's cosigner. */
-  final class Cosigner {
-    final MemberKeys keys;
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, byte[]> entries;
-    final TestInputTopic<String, byte[]> checkpoints;
-    final TestInputTopic<String, byte[]> landmarkInput;
-    final TestInputTopic<String, byte[]> statusInput;
-    final TestOutputTopic<String, Cosignature> cosignatures;
-    final TestOutputTopic<String, DeadLetter> dlq;
+  public final class Cosigner {
+    public final MemberKeys keys;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, byte[]> entries;
+    public final TestInputTopic<String, byte[]> checkpoints;
+    public final TestInputTopic<String, byte[]> landmarkInput;
+    public final TestInputTopic<String, byte[]> statusInput;
+    public final TestOutputTopic<String, Cosignature> cosignatures;
+    public final TestOutputTopic<String, DeadLetter> dlq;
 
     /** What {@link #relay()} took from {@link #cosignatures}. */
-    final List<Cosignature> published = new ArrayList<>();
+    public final List<Cosignature> published = new ArrayList<>();
 
-    Cosigner(MemberKeys keys, Path stateDir) {
+    public Cosigner(MemberKeys keys, Path stateDir) {
       this.keys = keys;
       Topology t = CosignerTopology.build(holder, keys, topics, clock);
       driver = new TopologyTestDriver(t, properties("cosigner-" + keys.id(), stateDir));
@@ -212,37 +214,37 @@ final class CosignHarness implements AutoCloseable {
       dlq = output(driver, topics.dlq());
     }
 
-    void entry(LedgerEntry e) {
+    public void entry(LedgerEntry e) {
       entries.pipeInput(e.getOrigin(), bytes(topics.entries(), e));
     }
 
-    void checkpoint(Checkpoint c) {
+    public void checkpoint(Checkpoint c) {
       checkpoints.pipeInput(c.getOrigin(), bytes(topics.checkpoints(), c));
     }
 
-    void status(org.ledgerpki.schemas.avro.StatusEntry e) {
+    public void status(org.ledgerpki.schemas.avro.StatusEntry e) {
       statusInput.pipeInput(e.getOrigin(), bytes(topics.status(), e));
     }
 
-    void landmark(Landmark l) {
+    public void landmark(Landmark l) {
       landmarkInput.pipeInput(l.getOrigin(), bytes(topics.landmarks(), l));
     }
 
-    double metric(String name, String... tags) {
+    public double metric(String name, String... tags) {
       return CosignHarness.metric(driver, name, tags);
     }
   }
 
   /** The shared aggregator. */
-  final class Aggregator {
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, byte[]> checkpoints;
-    final TestInputTopic<String, byte[]> cosignatureInput;
-    final TestOutputTopic<String, CosignedCheckpoint> cosigned;
-    final TestOutputTopic<String, Landmark> landmarks;
-    final TestOutputTopic<String, DeadLetter> dlq;
+  public final class Aggregator {
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, byte[]> checkpoints;
+    public final TestInputTopic<String, byte[]> cosignatureInput;
+    public final TestOutputTopic<String, CosignedCheckpoint> cosigned;
+    public final TestOutputTopic<String, Landmark> landmarks;
+    public final TestOutputTopic<String, DeadLetter> dlq;
 
-    Aggregator(Path stateDir) {
+    public Aggregator(Path stateDir) {
       Topology t = AggregatorTopology.build(holder, topics, clock);
       driver = new TopologyTestDriver(t, properties("aggregator", stateDir));
       checkpoints = input(driver, topics.checkpoints());
@@ -252,15 +254,15 @@ final class CosignHarness implements AutoCloseable {
       dlq = output(driver, topics.dlq());
     }
 
-    void checkpoint(Checkpoint c) {
+    public void checkpoint(Checkpoint c) {
       checkpoints.pipeInput(c.getOrigin(), bytes(topics.checkpoints(), c));
     }
 
-    void cosignature(Cosignature c) {
+    public void cosignature(Cosignature c) {
       cosignatureInput.pipeInput(c.getOrigin(), bytes(topics.cosignatures(), c));
     }
 
-    double metric(String name, String... tags) {
+    public double metric(String name, String... tags) {
       return CosignHarness.metric(driver, name, tags);
     }
   }

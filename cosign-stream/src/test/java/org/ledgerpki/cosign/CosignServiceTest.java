@@ -21,6 +21,7 @@ import org.ledgerpki.core.policy.PolicyDocument;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.cosign.aggregator.AggregatorTopology;
 import org.ledgerpki.schemas.config.ConfigException;
 import org.ledgerpki.schemas.config.KeyFiles;
 import org.ledgerpki.schemas.config.Settings;

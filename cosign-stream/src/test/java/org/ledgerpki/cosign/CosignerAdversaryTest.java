@@ -13,6 +13,7 @@ import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.cosign.mirror.Fault;
 import org.ledgerpki.schemas.avro.CosignatureKind;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;

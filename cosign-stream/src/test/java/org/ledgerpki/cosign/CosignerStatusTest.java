@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusLog;
+import org.ledgerpki.cosign.mirror.Fault;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Cosignature;
 import org.ledgerpki.schemas.avro.CosignatureKind;

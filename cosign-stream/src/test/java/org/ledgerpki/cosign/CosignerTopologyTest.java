@@ -30,6 +30,8 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.core.tlog.SubtreeCosignature;
+import org.ledgerpki.cosign.witness.Covering;
+import org.ledgerpki.cosign.witness.SignatureLines;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Cosignature;

@@ -32,9 +32,9 @@ import org.ledgerpki.schemas.avro.Verdict;
  * and checkpoints signed by the consortium's log key, each naming the size it extends. Index 0 is
  * the null entry. Keeps its own tree, for the roots and subtree hashes tests expect.
  */
-final class TestLedger {
-  static final TestConsortium TC = TestConsortium.get();
-  static final String VENDOR_O = TestConsortium.organization("vendor-a");
+public final class TestLedger {
+  public static final TestConsortium TC = TestConsortium.get();
+  public static final String VENDOR_O = TestConsortium.organization("vendor-a");
 
   private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
   private final List<LedgerEntry> entries = new ArrayList<>();
@@ -48,37 +48,38 @@ final class TestLedger {
    * names the policy in force in every checkpoint; by default the test consortium's genesis policy;
    * null for none.
    */
-  String policyLine = org.ledgerpki.core.policy.PolicyCommitment.of(TC.policy()).extensionLine();
+  public String policyLine =
+      org.ledgerpki.core.policy.PolicyCommitment.of(TC.policy()).extensionLine();
 
-  TestLedger() {
+  public TestLedger() {
     append(entry(0, MtcLogEntry.nullEntry().encode(), null, List.of()));
   }
 
-  String origin() {
+  public String origin() {
     return TC.log().origin();
   }
 
-  MerkleTree tree() {
+  public MerkleTree tree() {
     return tree;
   }
 
-  long size() {
+  public long size() {
     return tree.size();
   }
 
   /** A fresh vendor certificate (DER). */
-  byte[] newCertificate() {
+  public byte[] newCertificate() {
     return TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "nf-" + serial++).der();
   }
 
   /** Appends a fresh certificate endorsed by vendor-a and operator-b (k = 2). */
-  LedgerEntry add() {
+  public LedgerEntry add() {
     byte[] cert = newCertificate();
     return add(cert, endorsements(cert, "vendor-a", "operator-b"));
   }
 
   /** Appends {@code n} fresh, properly endorsed certificates. */
-  List<LedgerEntry> add(int n) {
+  public List<LedgerEntry> add(int n) {
     List<LedgerEntry> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(add());
@@ -87,23 +88,23 @@ final class TestLedger {
   }
 
   /** Appends {@code cert}'s MTC entry with the given evidence. */
-  LedgerEntry add(byte[] cert, List<Endorsement> evidence) {
+  public LedgerEntry add(byte[] cert, List<Endorsement> evidence) {
     return append(entry(size(), mtcEntry(cert), cert, evidence));
   }
 
   /** Appends a record as given (its leaf goes into the tree as the log would hash it). */
-  LedgerEntry append(LedgerEntry e) {
+  public LedgerEntry append(LedgerEntry e) {
     entries.add(e);
     tree.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
     return e;
   }
 
-  List<LedgerEntry> entries() {
+  public List<LedgerEntry> entries() {
     return entries;
   }
 
   /** The MTC encoding of {@code cert} for the consortium's CA. */
-  static byte[] mtcEntry(byte[] cert) {
+  public static byte[] mtcEntry(byte[] cert) {
     try {
       return TbsCertificateLogEntry.fromSubmittedCertificate(cert, TestConsortium.CA_ID)
           .toMtcLogEntry(List.of())
@@ -114,7 +115,7 @@ final class TestLedger {
   }
 
   /** A ledger entry record at {@code index}. */
-  LedgerEntry entry(long index, byte[] entry, byte[] cert, List<Endorsement> evidence) {
+  public LedgerEntry entry(long index, byte[] entry, byte[] cert, List<Endorsement> evidence) {
     return LedgerEntry.newBuilder()
         .setOrigin(origin())
         .setLogNumber(1)
@@ -131,7 +132,7 @@ final class TestLedger {
   }
 
   /** ENDORSE verdicts on ISSUE of {@code cert}, one per validator, each batch-signed. */
-  static List<Endorsement> endorsements(byte[] cert, String... validators) {
+  public static List<Endorsement> endorsements(byte[] cert, String... validators) {
     List<Endorsement> out = new ArrayList<>();
     for (String v : validators) {
       out.add(endorsement(cert, v, TC.member(v)));
@@ -140,17 +141,17 @@ final class TestLedger {
   }
 
   /** An ENDORSE verdict naming {@code validator}, signed with {@code signerKeys}' key. */
-  static Endorsement endorsement(byte[] cert, String validator, MemberKeys signerKeys) {
+  public static Endorsement endorsement(byte[] cert, String validator, MemberKeys signerKeys) {
     return signed(unsigned(org.ledgerpki.core.Sha256.hash(cert), validator), signerKeys);
   }
 
   /** The submission id of the ISSUE of the certificate with hash {@code certSha256}. */
-  static String submissionId(byte[] certSha256) {
+  public static String submissionId(byte[] certSha256) {
     return "sub-" + org.ledgerpki.core.Hex.encode(certSha256).substring(0, 8);
   }
 
   /** An unsigned ENDORSE verdict on ISSUE of the certificate with hash {@code certSha256}. */
-  static Endorsement.Builder unsigned(byte[] certSha256, String validator) {
+  public static Endorsement.Builder unsigned(byte[] certSha256, String validator) {
     return Endorsement.newBuilder()
         .setSubmissionId(submissionId(certSha256))
         .setOperation(Operation.ISSUE)
@@ -164,7 +165,7 @@ final class TestLedger {
   }
 
   /** Signs the verdict with {@code keys}' endorsement key, naming the verdict's validator. */
-  static Endorsement signed(Endorsement.Builder b, MemberKeys keys) {
+  public static Endorsement signed(Endorsement.Builder b, MemberKeys keys) {
     Endorsement e = b.build();
     BatchSigner signer =
         new BatchSigner(
@@ -176,12 +177,12 @@ final class TestLedger {
   }
 
   /** A checkpoint of the whole log, extending the last one, signed by the log. */
-  Checkpoint checkpoint(long timestampMillis) {
+  public Checkpoint checkpoint(long timestampMillis) {
     return checkpoint(size(), timestampMillis);
   }
 
   /** A checkpoint at {@code size} (at most the ledger's), extending the last one. */
-  Checkpoint checkpoint(long size, long timestampMillis) {
+  public Checkpoint checkpoint(long size, long timestampMillis) {
     Checkpoint c =
         checkpoint(
             size, lastCheckpointSize, tree.rootAt(size), timestampMillis, TC.log().noteSigner());
@@ -192,14 +193,14 @@ final class TestLedger {
   /**
    * A checkpoint with the given fields, signed by {@code signer}; the ledger's chain is untouched.
    */
-  Checkpoint checkpoint(
+  public Checkpoint checkpoint(
       long size, long previousSize, byte[] root, long timestampMillis, NoteSigner signer) {
     return checkpoint(
         size, previousSize, root, timestampMillis, signer, status.commitment().extensionLine());
   }
 
   /** As above, with the given status line ({@code ledger-pki-status …}), or none if null. */
-  Checkpoint checkpoint(
+  public Checkpoint checkpoint(
       long size,
       long previousSize,
       byte[] root,
@@ -225,7 +226,7 @@ final class TestLedger {
   }
 
   /** The status log of the events made by {@link #lifecycle}. */
-  org.ledgerpki.core.status.StatusLog status() {
+  public org.ledgerpki.core.status.StatusLog status() {
     return status;
   }
 
@@ -234,7 +235,7 @@ final class TestLedger {
    * vendor-a), requested by {@code requesters}, each request endorsed by operator-b and operator-c;
    * applied to this ledger's status log.
    */
-  org.ledgerpki.schemas.avro.StatusEntry lifecycle(
+  public org.ledgerpki.schemas.avro.StatusEntry lifecycle(
       LedgerEntry target, Operation op, Integer reason, String... requesters) {
     List<Long> at = new ArrayList<>();
     for (int i = 0; i < requesters.length; i++) {
@@ -247,7 +248,7 @@ final class TestLedger {
    * As {@link #lifecycle(LedgerEntry, Operation, Integer, String...)}, with request i signed at
    * {@code submittedAt.get(i)} and the event sequenced at {@code sequencedAt} (epoch ms).
    */
-  org.ledgerpki.schemas.avro.StatusEntry lifecycle(
+  public org.ledgerpki.schemas.avro.StatusEntry lifecycle(
       LedgerEntry target,
       Operation op,
       Integer reason,
@@ -329,7 +330,7 @@ final class TestLedger {
    * Event {@code old} again, as the next status event (a dishonest sequencer replaying its signed
    * requests and evidence); applied to this ledger's status log.
    */
-  org.ledgerpki.schemas.avro.StatusEntry replay(org.ledgerpki.schemas.avro.StatusEntry old) {
+  public org.ledgerpki.schemas.avro.StatusEntry replay(org.ledgerpki.schemas.avro.StatusEntry old) {
     byte[] hash = Evidence.bytes(old.getCertificateSha256());
     org.ledgerpki.core.status.Lifecycle.Operation lop =
         org.ledgerpki.core.status.Lifecycle.Operation.valueOf(old.getOperation().name());
@@ -359,7 +360,7 @@ final class TestLedger {
         .build();
   }
 
-  long lastCheckpointSize() {
+  public long lastCheckpointSize() {
     return lastCheckpointSize;
   }
 }

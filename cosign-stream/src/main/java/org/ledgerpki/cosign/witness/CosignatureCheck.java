@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.witness;
 
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -35,12 +35,12 @@ import org.ledgerpki.schemas.avro.CosignatureKind;
  *
  * <p>Immutable and thread-safe.
  */
-final class CosignatureCheck {
+public final class CosignatureCheck {
   /** A cosignature that does not verify, with the reason. */
-  static final class Invalid extends Exception {
+  public static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
 
-    Invalid(String message) {
+    public Invalid(String message) {
       super(message);
     }
   }
@@ -51,7 +51,7 @@ final class CosignatureCheck {
 
   private final Map<String, Keys> cosigners = new HashMap<>();
 
-  CosignatureCheck(TrustPolicy policy) {
+  public CosignatureCheck(TrustPolicy policy) {
     for (TrustPolicy.Member m : policy.members(Role.COSIGNER)) {
       TrustPolicy.CosignerIdentity c = m.cosigner();
       try {
@@ -70,7 +70,7 @@ final class CosignatureCheck {
   }
 
   /** The policy member behind a valid cosignature's {@code cosigner} field. */
-  TrustPolicy.Member member(String cosigner) throws Invalid {
+  public TrustPolicy.Member member(String cosigner) throws Invalid {
     return keys(cosigner).member();
   }
 
@@ -80,7 +80,7 @@ final class CosignatureCheck {
    *
    * @throws Invalid naming the fault
    */
-  void checkCheckpoint(Cosignature c, String checkpointText, long size, byte[] root)
+  public void checkCheckpoint(Cosignature c, String checkpointText, long size, byte[] root)
       throws Invalid {
     Keys k = keys(c.getCosigner());
     if (c.getKind() != CosignatureKind.CHECKPOINT) {
@@ -136,7 +136,7 @@ final class CosignatureCheck {
    * @return the bare ML-DSA-44 signature (without key ID and timestamp), as certificates carry it
    * @throws Invalid naming the fault
    */
-  byte[] checkSubtree(Cosignature c) throws Invalid {
+  public byte[] checkSubtree(Cosignature c) throws Invalid {
     Keys k = keys(c.getCosigner());
     if (c.getKind() != CosignatureKind.SUBTREE) {
       throw new Invalid("not a SUBTREE cosignature");

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.landmarks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.streams.store.Codec;
 
 /** An allocated landmark whose subtrees do not have a quorum of agreeing signatures yet. */
-record PendingLandmark(
+public record PendingLandmark(
     long number,
     long treeSize,
     long previousTreeSize,
@@ -14,11 +14,11 @@ record PendingLandmark(
     List<Subtree> subtrees) {
   private static final int FORMAT = 1;
 
-  PendingLandmark {
+  public PendingLandmark {
     subtrees = List.copyOf(subtrees);
   }
 
-  byte[] encode() {
+  public byte[] encode() {
     Codec.Writer w =
         new Codec.Writer()
             .u8(FORMAT)
@@ -33,7 +33,7 @@ record PendingLandmark(
     return w.toByteArray();
   }
 
-  static PendingLandmark decode(byte[] bytes) {
+  public static PendingLandmark decode(byte[] bytes) {
     Codec.Reader r = new Codec.Reader(bytes, "pending landmark").format(FORMAT);
     long number = r.i64();
     long size = r.i64();

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.mirror;
 
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.merkle.CompactRange;
@@ -9,53 +9,53 @@ import org.ledgerpki.streams.store.Codec;
  * seen and cosigned. Mutable; read from and written back to the {@code cosigner-mirror-state} store
  * within one record's processing.
  */
-final class MirrorState {
+public final class MirrorState {
   private static final int FORMAT = 3;
 
   /** The mirror tree's frontier; its size is the number of entries mirrored. */
   CompactRange frontier = new CompactRange();
 
   /** The lowest index of an entry that failed its checks, or -1. */
-  long taintedFrom = -1;
+  public long taintedFrom = -1;
 
   /** Why the log is tainted at {@link #taintedFrom}; empty if it is not. */
-  String taintReason = "";
+  public String taintReason = "";
 
   /** Size of the last checkpoint with a valid log signature that extended the one before. */
-  long lastCheckpointSize;
+  public long lastCheckpointSize;
 
   /** Size of the last checkpoint cosigned; 0 before the first. */
-  long lastCosignedSize;
+  public long lastCosignedSize;
 
   /** Root of the last checkpoint cosigned, or null before the first. */
-  byte[] lastCosignedRoot;
+  public byte[] lastCosignedRoot;
 
   /** previousSize of the last checkpoint cosigned. */
-  long lastCosignedPrevious;
+  public long lastCosignedPrevious;
 
   /** Sequence number of the next parked record, to keep arrival order among equal sizes. */
-  long parkSeq;
+  public long parkSeq;
 
   /** Number of status events mirrored (the status log's count). */
-  long statusCount;
+  public long statusCount;
 
   /** The sequence number of the first status event that failed its checks, or -1. */
-  long statusTaintedFrom = -1;
+  public long statusTaintedFrom = -1;
 
   /** Why the status log is tainted; empty if it is not. */
-  String statusTaintReason = "";
+  public String statusTaintReason = "";
 
   /** SHA-256 of the body of the last checkpoint cosigned, or null before the first. */
-  byte[] lastCosignedBody;
+  public byte[] lastCosignedBody;
 
   /** Status events the last checkpoint cosigned commits to: never goes back. */
-  long lastCosignedStatusCount;
+  public long lastCosignedStatusCount;
 
   /** POSIX seconds of this cosigner's last cosignature; 0 before the first. */
-  long lastCosignedAt;
+  public long lastCosignedAt;
 
   /** Marks the status log tainted from {@code seq} on, keeping the lowest. */
-  boolean taintStatus(long seq, String reason) {
+  public boolean taintStatus(long seq, String reason) {
     if (statusTaintedFrom >= 0 && statusTaintedFrom <= seq) {
       return false;
     }
@@ -69,7 +69,7 @@ final class MirrorState {
   }
 
   /** Whether an entry below {@code size} failed its checks. */
-  boolean taintedBelow(long size) {
+  public boolean taintedBelow(long size) {
     return taintedFrom >= 0 && taintedFrom < size;
   }
 

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.status;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,6 +18,8 @@ import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.quorum.RequestWindow;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.cosign.mirror.Fault;
+import org.ledgerpki.cosign.mirror.MirrorIndex;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LifecycleGrant;
 import org.ledgerpki.schemas.avro.StatusEntry;

@@ -1,10 +1,10 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.witness;
 
 /**
  * Why a cosigner refused to cosign a checkpoint or to sign a landmark: the {@code reason} tag of
  * the {@code refused-checkpoints-total} and {@code refused-landmarks-total} metrics.
  */
-enum Refusal {
+public enum Refusal {
   /** The origin is not the policy's log. */
   UNKNOWN_LOG("unknown-log"),
   /** The note does not open under the log's keys, or lacks the log's Ed25519 signature. */
@@ -45,7 +45,7 @@ enum Refusal {
   }
 
   /** The metric tag value, e.g. {@code root-mismatch}. */
-  String tag() {
+  public String tag() {
     return tag;
   }
 }

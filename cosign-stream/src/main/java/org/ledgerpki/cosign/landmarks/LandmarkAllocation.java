@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.landmarks;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,16 +19,16 @@ import org.ledgerpki.core.mtc.LandmarkSequence;
  * <p>Time is the cosigned checkpoint's own timestamp, not the wall clock, so that replaying the
  * same cosigned checkpoints allocates the same landmarks. Immutable.
  */
-final class LandmarkAllocation {
+public final class LandmarkAllocation {
   private final LandmarkAllocator allocator;
 
   /** Requires a positive whole number of milliseconds. */
-  LandmarkAllocation(Duration timeBetweenLandmarks) {
+  public LandmarkAllocation(Duration timeBetweenLandmarks) {
     this.allocator = new LandmarkAllocator(timeBetweenLandmarks);
   }
 
   /** A landmark to allocate, with its landmark subtrees and the interval to remember. */
-  record Next(
+  public record Next(
       long number, long treeSize, long previousTreeSize, long window, List<Subtree> subtrees) {}
 
   /**
@@ -40,7 +40,7 @@ final class LandmarkAllocation {
    * @param lastSize the last landmark's tree size (0 for landmark 0)
    * @param lastWindow the interval of the last allocation ({@code Long.MIN_VALUE} if none)
    */
-  Optional<Next> next(
+  public Optional<Next> next(
       long lastNumber, long lastSize, long lastWindow, long size, long timestampMillis) {
     Instant time = Instant.ofEpochMilli(timestampMillis);
     OptionalLong last =

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.aggregator;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.witness;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +7,14 @@ import org.ledgerpki.core.merkle.SubtreePair;
 import org.ledgerpki.core.merkle.Subtrees;
 
 /** The subtrees that cover an interval of a log, as the MTC draft selects them. */
-final class Covering {
+public final class Covering {
   private Covering() {}
 
   /**
    * The non-empty subtrees of {@code Subtrees.findSubtrees(start, end)}, left first: none for an
    * empty interval, one or two otherwise. Requires {@code 0 <= start <= end}.
    */
-  static List<Subtree> subtrees(long start, long end) {
+  public static List<Subtree> subtrees(long start, long end) {
     List<Subtree> out = new ArrayList<>(2);
     if (start == end) {
       return out;

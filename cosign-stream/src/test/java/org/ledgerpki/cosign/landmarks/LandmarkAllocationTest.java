@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.landmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ledgerpki.core.merkle.CompactRange;
-import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.cosign.witness.Covering;
 
 class LandmarkAllocationTest {
   private static final Duration HOUR = Duration.ofHours(1);
@@ -60,33 +59,5 @@ class LandmarkAllocationTest {
   void theAllocationIsAFunctionOfTheCheckpointsOnly() {
     long[][] run = {{3, 10}, {8, H + 1}, {8, 2 * H}, {13, 2 * H + 5}, {21, 5 * H}};
     assertThat(allocate(run)).isEqualTo(allocate(run)).containsExactly(3L, 8L, 13L, 21L);
-  }
-
-  @Test
-  void mirrorStateSurvivesItsEncoding() {
-    MirrorState s = new MirrorState();
-    CompactRange r = new CompactRange();
-    for (int i = 0; i < 5; i++) {
-      r.append(Rfc9162.leafHash(new byte[] {(byte) i}));
-    }
-    s.frontier = r;
-    s.taint(3, "why");
-    s.lastCheckpointSize = 5;
-    s.lastCosignedSize = 2;
-    s.lastCosignedRoot = new byte[32];
-    s.lastCosignedPrevious = 1;
-    s.parkSeq = 7;
-    MirrorState t = MirrorState.decode(s.encode());
-    assertThat(t.frontier).isEqualTo(r);
-    assertThat(t.taintedFrom).isEqualTo(3);
-    assertThat(t.taintReason).isEqualTo("why");
-    assertThat(t.taintedBelow(4)).isTrue();
-    assertThat(t.taintedBelow(3)).isFalse();
-    assertThat(t.lastCheckpointSize).isEqualTo(5);
-    assertThat(t.lastCosignedSize).isEqualTo(2);
-    assertThat(t.lastCosignedRoot).hasSize(32);
-    assertThat(t.lastCosignedPrevious).isEqualTo(1);
-    assertThat(t.parkSeq).isEqualTo(7);
-    assertThat(new MirrorState().encode()).satisfies(b -> MirrorState.decode(b));
   }
 }

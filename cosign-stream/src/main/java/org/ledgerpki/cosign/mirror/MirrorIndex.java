@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.mirror;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -12,13 +12,13 @@ import org.ledgerpki.streams.store.StoreKeys;
 
 /**
  * What a cosigner remembers of the ledger it mirrors, for the checks that look back ({@link
- * EntryCheck}, {@link StatusCheck}): entries by leaf hash, each certificate's key, the keys of
+ * EntryCheck}, {@code StatusCheck}): entries by leaf hash, each certificate's key, the keys of
  * revoked entries, the lifecycle requests already used, and who placed each hold. Derived only from
  * mirrored {@code ledger.entries} records and from the clear fields of mirrored {@code
  * ledger.status} records (certificateSha256, operation, reasonCode, owner, requests). Kept in the
  * cosigner's status store under tags of its own, per origin, so it is rebuilt with the mirror.
  */
-final class MirrorIndex {
+public final class MirrorIndex {
   private static final int LEAF_TAG = 'L';
   private static final int KEY_TAG = 'S';
   private static final int COMPROMISED_TAG = 'C';
@@ -80,7 +80,7 @@ final class MirrorIndex {
    * {@code reasonCode}: its key becomes compromised or revoked. A certificate whose key the mirror
    * does not know changes nothing.
    */
-  void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
+  public void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
     byte[] spki = store.get(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build());
     if (spki == null) {
       return;
@@ -93,12 +93,12 @@ final class MirrorIndex {
   }
 
   /** The status sequence of the event that used request (certificate, submitter, id), if any. */
-  OptionalLong requestUsed(byte[] certificateSha256, String submitter, String submissionId) {
+  public OptionalLong requestUsed(byte[] certificateSha256, String submitter, String submissionId) {
     byte[] b = store.get(requestKey(certificateSha256, submitter, submissionId));
     return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
   }
 
-  void putRequestUsed(
+  public void putRequestUsed(
       byte[] certificateSha256, String submitter, String submissionId, long sequence) {
     store.put(
         requestKey(certificateSha256, submitter, submissionId),
@@ -114,12 +114,12 @@ final class MirrorIndex {
   }
 
   /** Who placed the current hold of {@code certificateSha256}, if the mirror saw its SUSPEND. */
-  Optional<Lifecycle.Requester> holdPlacer(byte[] certificateSha256) {
+  public Optional<Lifecycle.Requester> holdPlacer(byte[] certificateSha256) {
     byte[] b = store.get(StoreKeys.of(origin, HOLD_TAG).raw(certificateSha256).build());
     return b == null ? Optional.empty() : Optional.of(Lifecycle.Requester.values()[b[0]]);
   }
 
-  void putHoldPlacer(byte[] certificateSha256, Lifecycle.Requester placer) {
+  public void putHoldPlacer(byte[] certificateSha256, Lifecycle.Requester placer) {
     store.put(
         StoreKeys.of(origin, HOLD_TAG).raw(certificateSha256).build(),
         new byte[] {(byte) placer.ordinal()});

@@ -1,10 +1,12 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.witness;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.note.NoteVerificationException;
 import org.ledgerpki.core.note.NoteVerifier;
 import org.ledgerpki.core.note.Notes;
@@ -20,18 +22,18 @@ import org.ledgerpki.schemas.Evidence;
  * line, if the policy has that key, must verify as well, as any known signature must), the note is
  * a checkpoint, and the record's origin, size and root are the note's. Immutable and thread-safe.
  */
-final class CheckpointCheck {
+public final class CheckpointCheck {
   /** A checkpoint that failed, with the refusal reason and the detail. */
-  static final class Rejected extends Exception {
+  public static final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
     private final Refusal reason;
 
-    Rejected(Refusal reason, String detail) {
+    public Rejected(Refusal reason, String detail) {
       super(detail);
       this.reason = reason;
     }
 
-    Refusal reason() {
+    public Refusal reason() {
       return reason;
     }
   }
@@ -40,7 +42,7 @@ final class CheckpointCheck {
   private final List<NoteVerifier> verifiers;
   private final NoteVerifier ed25519;
 
-  CheckpointCheck(TrustPolicy policy) {
+  public CheckpointCheck(TrustPolicy policy) {
     this.origin = policy.log().origin();
     List<NoteVerifier> v = new ArrayList<>();
     try {
@@ -56,8 +58,16 @@ final class CheckpointCheck {
   }
 
   /** The origin of the policy's log. */
-  String origin() {
+  public String origin() {
     return origin;
+  }
+
+  /**
+   * SHA-256 of the body (the note text) of {@code body}: what a CHECKPOINT cosignature names in
+   * {@code bodySha256}, and part of the aggregator's key of a checkpoint.
+   */
+  public static byte[] bodySha256(Checkpoint body) {
+    return Sha256.hash(body.body().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -66,7 +76,7 @@ final class CheckpointCheck {
    * @return the checkpoint body of its signed note
    * @throws Rejected if a check fails
    */
-  Checkpoint open(org.ledgerpki.schemas.avro.Checkpoint c) throws Rejected {
+  public Checkpoint open(org.ledgerpki.schemas.avro.Checkpoint c) throws Rejected {
     if (!c.getOrigin().equals(origin)) {
       throw new Rejected(Refusal.UNKNOWN_LOG, "the origin is not the trust policy's log " + origin);
     }

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +27,9 @@ import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.QuorumCosignerPolicy;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
+import org.ledgerpki.cosign.CosignHarness;
+import org.ledgerpki.cosign.TestLedger;
+import org.ledgerpki.cosign.witness.Covering;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Cosignature;

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.mirror;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.witness;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -12,14 +12,14 @@ import org.ledgerpki.core.note.NoteSignature;
  * is carried the same way, with timestamp 0 (the ML-DSA-44 {@code subtree/v1} line of C2SP
  * tlog-cosignature).
  */
-final class SignatureLines {
+public final class SignatureLines {
   /** Size of the timestamp that opens a cosignature's bytes. */
-  static final int TIMESTAMP_SIZE = 8;
+  public static final int TIMESTAMP_SIZE = 8;
 
   private SignatureLines() {}
 
   /** The line of a bare subtree signature with timestamp 0. */
-  static String subtreeLine(String name, int keyId, byte[] signature) {
+  public static String subtreeLine(String name, int keyId, byte[] signature) {
     byte[] timestamped =
         ByteBuffer.allocate(TIMESTAMP_SIZE + signature.length).putLong(0).put(signature).array();
     return new NoteSignature(name, keyId, timestamped).line();
@@ -30,7 +30,7 @@ final class SignatureLines {
    *
    * @throws MalformedInputException if it is not exactly one well-formed signature line
    */
-  static NoteSignature parse(String line) throws MalformedInputException {
+  public static NoteSignature parse(String line) throws MalformedInputException {
     if (line.indexOf('\n') >= 0) {
       throw new MalformedInputException("a signature line must not contain a newline");
     }
@@ -40,12 +40,12 @@ final class SignatureLines {
   }
 
   /** The timestamp a cosignature's bytes start with; -1 if they are too short. */
-  static long timestampOf(byte[] signature) {
+  public static long timestampOf(byte[] signature) {
     return signature.length < TIMESTAMP_SIZE ? -1 : ByteBuffer.wrap(signature).getLong();
   }
 
   /** The bytes after the timestamp. Requires at least {@link #TIMESTAMP_SIZE} bytes. */
-  static byte[] withoutTimestamp(byte[] signature) {
+  public static byte[] withoutTimestamp(byte[] signature) {
     byte[] s = new byte[signature.length - TIMESTAMP_SIZE];
     System.arraycopy(signature, TIMESTAMP_SIZE, s, 0, s.length);
     return s;

@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.parking;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,12 @@ import org.ledgerpki.streams.store.Codec;
  * A record the cosigner keeps until its mirror reaches the tree size the record is about: a
  * checkpoint whose log signature and previous size were already checked, or an allocated landmark.
  */
-sealed interface Parked {
+public sealed interface Parked {
   int CHECKPOINT = 'C';
   int LANDMARK = 'L';
+
+  /** The origin of the log the record is about. */
+  String origin();
 
   /** The tree size the mirror must reach. */
   long size();

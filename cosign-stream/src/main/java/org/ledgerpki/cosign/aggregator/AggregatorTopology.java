@@ -1,4 +1,4 @@
-package org.ledgerpki.cosign;
+package org.ledgerpki.cosign.aggregator;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -6,6 +6,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.cosign.landmarks.LandmarkAllocation;
+import org.ledgerpki.cosign.witness.CheckpointCheck;
+import org.ledgerpki.cosign.witness.CosignatureCheck;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.streams.policy.PolicyHolder;
 
