@@ -99,18 +99,13 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     LedgerCounters counters =
         new LedgerCounters(context.metrics(), CosignerTopology.METRICS_SCOPE, member.id());
     this.dlq =
-        new DeadLetterOut(
+        DeadLetterOut.toChild(
             context,
             service,
             clock,
             LOG,
-            (r, kind, letter) -> {
-              counters.count("dead-letters", "Records this cosigner could not read");
-              context.forward(
-                  new Record<String, SpecificRecord>(
-                      letter.getSourceTopic(), letter, r.timestamp()),
-                  CosignerTopology.DLQ_SINK);
-            });
+            () -> counters.count("dead-letters", "Records this cosigner could not read"),
+            CosignerTopology.DLQ_SINK);
     this.mirror =
         new MirrorStore(
             context.getStateStore(CosignerTopology.MIRROR_STATE),

@@ -73,18 +73,13 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
         new LedgerCounters(
             context.metrics(), AggregatorTopology.METRICS_SCOPE, context.applicationId());
     this.dlq =
-        new DeadLetterOut(
+        DeadLetterOut.toChild(
             context,
             SERVICE,
             clock,
             LOG,
-            (r, kind, letter) -> {
-              counters.count("dead-letters", "Records the aggregator could not read");
-              context.forward(
-                  new Record<String, SpecificRecord>(
-                      letter.getSourceTopic(), letter, r.timestamp()),
-                  AggregatorTopology.DLQ_SINK);
-            });
+            () -> counters.count("dead-letters", "Records the aggregator could not read"),
+            AggregatorTopology.DLQ_SINK);
     this.subtrees = new SubtreeSignatures(stores, holder, cosignatureChecks);
     this.landmarks =
         new LandmarkPublisher(
