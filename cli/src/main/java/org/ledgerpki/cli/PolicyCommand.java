@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
       PolicyCommand.Approve.class,
       PolicyCommand.Show.class
     })
-final class PolicyCommand implements Callable<Integer> {
+public final class PolicyCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -428,7 +428,7 @@ final class PolicyCommand implements Callable<Integer> {
         "change did: from an inquiry node (--node URL) or from ledger.policy (--genesis FILE or",
         "--consortium DIR, and the Kafka options)."
       })
-  static final class Show implements Callable<Integer> {
+  public static final class Show implements Callable<Integer> {
     @Option(names = "--node", description = "An inquiry node's base URL to read the chain from.")
     String node;
 
@@ -526,7 +526,7 @@ final class PolicyCommand implements Callable<Integer> {
       return h;
     }
 
-    static void print(PolicyHistory history) {
+    public static void print(PolicyHistory history) {
       TrustPolicy prev = null;
       for (PolicyHistory.Entry e : history.entries()) {
         TrustPolicy p = e.policy();

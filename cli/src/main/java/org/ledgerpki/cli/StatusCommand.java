@@ -47,7 +47,7 @@ import picocli.CommandLine.Parameters;
       "  the reason is on stderr), 7 the node could not be asked (hard-fail),",
       "9 accepted without an answer (--fail-mode soft), 2 bad usage."
     })
-final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
 
   @Parameters(

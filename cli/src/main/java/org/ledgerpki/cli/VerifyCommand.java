@@ -69,7 +69,7 @@ import picocli.CommandLine.Parameters;
       "Exit codes: 0 valid, 6 not valid (a bad proof, revoked or suspended, no or unverifiable",
       "revocation data; the reason is printed), 7 the node could not be asked, 2 bad usage."
     })
-final class VerifyCommand implements Callable<Integer> {
+public final class VerifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Parameters(
@@ -388,7 +388,7 @@ final class VerifyCommand implements Callable<Integer> {
    * @throws MalformedInputException if the answer is not a well-formed status answer
    * @throws VerificationException if a check fails, naming it
    */
-  static StatusVerifier.Verified verifiedStatus(
+  public static StatusVerifier.Verified verifiedStatus(
       String answerJson, MtcCertificate mtc, StatusVerifier verifier, Instant now)
       throws MalformedInputException, VerificationException {
     StatusAnswer a = StatusAnswer.fromJson(answerJson);
@@ -457,7 +457,7 @@ final class VerifyCommand implements Callable<Integer> {
    * Adds to {@code trusted} every landmark subtree of {@code json} that a quorum of the bundle's
    * cosigners signed for the certificate's log; names the others in {@code refused}.
    */
-  static void trustedSubtrees(
+  public static void trustedSubtrees(
       String json,
       MtcCertificate mtc,
       QuorumCosignerPolicy quorum,

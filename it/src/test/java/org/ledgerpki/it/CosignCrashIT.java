@@ -19,9 +19,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.InMemoryNodeStore;
@@ -38,6 +37,7 @@ import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.cosign.CosignerTopology;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
@@ -139,7 +139,7 @@ class CosignCrashIT {
         KeyPair submitKey = g.members().get(0).submission();
         // A first batch warms the whole pipeline up: the kill must come while the load runs, not
         // after a slow start of the cosign-stream JVM let the load finish.
-        Submitter.submit(
+        SubmissionClient.submit(
             "vendor-a",
             submitKey,
             certs.subList(0, BATCH),
@@ -158,7 +158,7 @@ class CosignCrashIT {
                 () -> {
                   try {
                     for (int i = BATCH; i < LOAD; i += BATCH) {
-                      Submitter.submit(
+                      SubmissionClient.submit(
                           "vendor-a",
                           submitKey,
                           certs.subList(i, i + BATCH),

@@ -17,9 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.CertificateBuilder;
@@ -35,6 +34,7 @@ import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
@@ -114,7 +114,7 @@ class IssuanceCrashIT {
           new LedgerReader<>(kafka.bootstrapServers(), topics.entries())) {
         // A first batch, sequenced before the rest is sent: a slow start of the issuance JVM must
         // not let the whole load queue up and be sequenced at once, before the kill.
-        Submitter.submit(
+        SubmissionClient.submit(
             "vendor-a",
             submitKey,
             certs.subList(0, 50),
@@ -130,7 +130,7 @@ class IssuanceCrashIT {
                 () -> {
                   try {
                     for (int i = 50; i < LOAD; i += 50) {
-                      Submitter.submit(
+                      SubmissionClient.submit(
                           "vendor-a",
                           submitKey,
                           certs.subList(i, i + 50),

@@ -1,0 +1,665 @@
+package org.ledgerpki.launcher.keylime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.ledgerpki.client.SubmissionClient;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.VerificationException;
+import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.schemas.runtime.ConfigException;
+import org.ledgerpki.schemas.runtime.KeyFiles;
+import org.ledgerpki.schemas.runtime.ServiceConfig;
+import org.ledgerpki.schemas.runtime.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Continuous attestation: receives a Keylime verifier's revocation notifications (its webhook
+ * notifier), checks Keylime's signature, maps the failed agent to the certificates it holds, and
+ * submits a signed SUSPEND (or REVOKE, for the severities configured) for each of them as the
+ * operator that runs it. The validators then decide like any lifecycle request; once their quorum
+ * agrees, every inquiry node shows the certificate SUSPENDED.
+ *
+ * <p>Every step is written to the audit log ({@code org.ledgerpki.audit.keylime}): the event as
+ * received, the signature check, the freshness check, the mapping, each request submitted, each
+ * refusal.
+ *
+ * <p>Replays. A notification is acted on once: it is identified by its signed text ({@link
+ * KeylimeNotification#key()}); of concurrent deliveries of one notification exactly one is acted on
+ * ({@link SeenEvents#claim}); a decided notification is recorded in the state directory's {@value
+ * SeenEvents#FILE}, forced to disk before the answer, so that a replay after a restart is refused
+ * too; and a notification whose {@code event_time} is older than {@link Config#maxEventAge()} (or
+ * later than now plus {@link Config#maxClockSkew()}) is refused, so that the record need not be
+ * trusted forever. The order is: submit, then record, then answer. A crash between submitting and
+ * recording leaves the event unanswered, so Keylime delivers it again and the adapter submits its
+ * requests again: at least once, never lost. That second SUSPEND (or REVOKE) of a certificate
+ * already suspended (revoked) is refused by the lifecycle rule, so it decides nothing new.
+ *
+ * <p>HTTP answers: 200 with what was done, or with {@code "action": "duplicate"} and no request for
+ * a notification already decided (so that Keylime stops redelivering it); and RFC 9457 problems:
+ * 400 for a body that is not a Keylime notification or has no readable {@code event_time}; 403 for
+ * a bad signature; 405 for anything but POST; 409 while another delivery of the same notification
+ * is being handled; 422 for a stale or future {@code event_time}; 500 if the requests were
+ * submitted but the decision could not be recorded; 503 if the ledger could not be reached, so that
+ * Keylime retries.
+ */
+public final class KeylimeAdapter implements AutoCloseable {
+  private static final Logger AUDIT = LoggerFactory.getLogger("org.ledgerpki.audit.keylime");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public static final String ORG = "ledgerpki.org";
+  public static final String SUBMISSION_KEY = "ledgerpki.keys.submission";
+  public static final String BIND = "ledgerpki.keylime.bind";
+  public static final String PORT = "ledgerpki.keylime.port";
+  public static final String REVOCATION_CERT = "ledgerpki.keylime.revocation-cert";
+  public static final String MAPPING = "ledgerpki.keylime.mapping";
+  public static final String CERTS_DIR = "ledgerpki.keylime.certs-dir";
+  public static final String REVOKE_SEVERITIES = "ledgerpki.keylime.revoke-severities";
+  public static final String STATE_DIR = "ledgerpki.keylime.state-dir";
+  public static final String MAX_EVENT_AGE = "ledgerpki.keylime.max-event-age";
+  public static final String MAX_CLOCK_SKEW = "ledgerpki.keylime.max-clock-skew";
+  public static final String EVENT_TIME_ZONE = "ledgerpki.keylime.event-time-zone";
+
+  /** Default of {@value #MAX_EVENT_AGE}; keep it longer than Keylime takes to redeliver. */
+  public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofMinutes(5);
+
+  /** Default of {@value #MAX_CLOCK_SKEW}. */
+  public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(30);
+
+  /** Where lifecycle requests go: signs and produces them, returns them keyed. */
+  @FunctionalInterface
+  public interface Sink {
+    List<Submissions.Keyed> submit(List<Submission.Builder> requests) throws Exception;
+  }
+
+  /**
+   * The adapter's settings, checked.
+   *
+   * @param org the operator that runs the adapter and submits the requests
+   * @param keylimeKey the public key of the Keylime verifier's revocation certificate
+   * @param mapping which certificates each agent holds
+   * @param revokeSeverities severity labels (lower case) that REVOKE rather than SUSPEND
+   * @param bind the address to listen on
+   * @param port the port to listen on; 0 for any free one
+   * @param stateDir where the decided events are recorded; must survive restarts, one adapter each
+   * @param maxEventAge how old an {@code event_time} may be; positive
+   * @param maxClockSkew how far in the future an {@code event_time} may be; not negative
+   * @param eventTimeZone the Keylime verifier's zone, for {@code event_time}s written without one
+   */
+  public record Config(
+      String org,
+      PublicKey keylimeKey,
+      AgentMapping mapping,
+      Set<String> revokeSeverities,
+      String bind,
+      int port,
+      Path stateDir,
+      Duration maxEventAge,
+      Duration maxClockSkew,
+      ZoneId eventTimeZone) {
+    /**
+     * Checks the invariants above.
+     *
+     * @throws IllegalArgumentException naming the first value that breaks one
+     */
+    public Config {
+      Objects.requireNonNull(org, "org");
+      Objects.requireNonNull(keylimeKey, "keylimeKey");
+      Objects.requireNonNull(mapping, "mapping");
+      Objects.requireNonNull(stateDir, "stateDir");
+      Objects.requireNonNull(eventTimeZone, "eventTimeZone");
+      if (maxEventAge == null || maxEventAge.isNegative() || maxEventAge.isZero()) {
+        throw new IllegalArgumentException(
+            MAX_EVENT_AGE + " must be a positive duration, found " + maxEventAge);
+      }
+      if (maxClockSkew == null || maxClockSkew.isNegative()) {
+        throw new IllegalArgumentException(
+            MAX_CLOCK_SKEW + " must be a duration of zero or more, found " + maxClockSkew);
+      }
+      revokeSeverities = Set.copyOf(revokeSeverities);
+    }
+
+    /**
+     * The settings with the defaults for freshness: events up to {@link #DEFAULT_MAX_EVENT_AGE}
+     * old, {@link #DEFAULT_MAX_CLOCK_SKEW} of skew, {@code event_time}s without a zone in UTC.
+     */
+    public static Config withDefaults(
+        String org,
+        PublicKey keylimeKey,
+        AgentMapping mapping,
+        Set<String> revokeSeverities,
+        String bind,
+        int port,
+        Path stateDir) {
+      return new Config(
+          org,
+          keylimeKey,
+          mapping,
+          revokeSeverities,
+          bind,
+          port,
+          stateDir,
+          DEFAULT_MAX_EVENT_AGE,
+          DEFAULT_MAX_CLOCK_SKEW,
+          ZoneId.of("UTC"));
+    }
+  }
+
+  private final Config config;
+  private final Sink sink;
+  private final Clock clock;
+  private final SeenEvents seen;
+  private HttpServer server;
+
+  /**
+   * An adapter on the system clock. Opens (and locks) the record of decided events in {@link
+   * Config#stateDir()}.
+   *
+   * @throws IOException if that record cannot be opened: see {@link SeenEvents#open}
+   */
+  public KeylimeAdapter(Config config, Sink sink) throws IOException {
+    this(config, sink, Clock.systemUTC());
+  }
+
+  /**
+   * An adapter that reads the time from {@code clock}, for the freshness check.
+   *
+   * @throws IOException if the record of decided events cannot be opened: see {@link
+   *     SeenEvents#open}
+   */
+  public KeylimeAdapter(Config config, Sink sink, Clock clock) throws IOException {
+    this.config = config;
+    this.sink = sink;
+    this.clock = clock;
+    this.seen = SeenEvents.open(config.stateDir());
+  }
+
+  /**
+   * Reads and checks the settings; a bad one fails fast, named. The state directory defaults to
+   * {@code keylime-adapter} under {@code ledgerpki.state.dir}.
+   *
+   * @throws ConfigException naming the first bad or missing setting
+   */
+  public static Config config(Settings s) {
+    String org = s.require(ORG);
+    Path certFile = s.existingFile(REVOCATION_CERT);
+    PublicKey key;
+    try {
+      key = Certificates.parse(Files.readAllBytes(certFile)).getPublicKey();
+    } catch (IOException | MalformedInputException e) {
+      throw new ConfigException(
+          "setting "
+              + REVOCATION_CERT
+              + " ("
+              + Settings.envName(REVOCATION_CERT)
+              + "): "
+              + certFile
+              + " is not Keylime's revocation certificate (PEM): "
+              + e.getMessage(),
+          e);
+    }
+    Path mappingFile = s.optionalFile(MAPPING).orElse(null);
+    Path certsDir = s.get(CERTS_DIR).map(Path::of).orElse(null);
+    if (mappingFile == null && certsDir == null) {
+      throw new ConfigException(
+          "set "
+              + MAPPING
+              + " or "
+              + CERTS_DIR
+              + ": the adapter must know which certificates"
+              + " each Keylime agent holds");
+    }
+    if (certsDir != null && !Files.isDirectory(certsDir)) {
+      throw new ConfigException(
+          "setting "
+              + CERTS_DIR
+              + " ("
+              + Settings.envName(CERTS_DIR)
+              + "): no directory "
+              + certsDir);
+    }
+    AgentMapping mapping;
+    try {
+      mapping = AgentMapping.load(mappingFile, certsDir);
+    } catch (IOException | MalformedInputException e) {
+      throw new ConfigException("the agent mapping cannot be loaded: " + e.getMessage(), e);
+    }
+    Set<String> revoke = new LinkedHashSet<>();
+    for (String v : s.get(REVOKE_SEVERITIES).orElse("").split(",")) {
+      if (!v.isBlank()) {
+        revoke.add(v.strip().toLowerCase(Locale.ROOT));
+      }
+    }
+    Path stateDir =
+        s.get(STATE_DIR)
+            .map(Path::of)
+            .orElseGet(
+                () -> Path.of(s.require(ServiceConfig.STATE_DIR)).resolve("keylime-adapter"));
+    if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+      throw new ConfigException(
+          "setting " + describe(STATE_DIR) + ": " + stateDir + " exists and is not a directory");
+    }
+    Duration maxAge =
+        s.get(MAX_EVENT_AGE).isPresent() ? s.duration(MAX_EVENT_AGE) : DEFAULT_MAX_EVENT_AGE;
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new ConfigException(
+          "setting " + describe(MAX_EVENT_AGE) + " = " + maxAge + ": must be positive");
+    }
+    Duration skew =
+        s.get(MAX_CLOCK_SKEW).isPresent() ? s.duration(MAX_CLOCK_SKEW) : DEFAULT_MAX_CLOCK_SKEW;
+    if (skew.isNegative()) {
+      throw new ConfigException(
+          "setting " + describe(MAX_CLOCK_SKEW) + " = " + skew + ": must not be negative");
+    }
+    ZoneId zone;
+    String zoneName = s.get(EVENT_TIME_ZONE).orElse("UTC");
+    try {
+      zone = ZoneId.of(zoneName);
+    } catch (DateTimeException e) {
+      throw new ConfigException(
+          "setting "
+              + describe(EVENT_TIME_ZONE)
+              + " = '"
+              + zoneName
+              + "': not a time zone (use a region like Europe/Berlin, or UTC, or +02:00)");
+    }
+    return new Config(
+        org,
+        key,
+        mapping,
+        revoke,
+        s.get(BIND).orElse("127.0.0.1"),
+        s.integer(PORT, 0, 65535),
+        stateDir,
+        maxAge,
+        skew,
+        zone);
+  }
+
+  private static String describe(String key) {
+    return key + " (" + Settings.envName(key) + ")";
+  }
+
+  /** Starts the HTTP listener; returns the port it listens on. */
+  public int start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
+    server.createContext("/", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.start();
+    int port = server.getAddress().getPort();
+    AUDIT.info(
+        "keylime adapter for '{}' listening on http://{}:{}/ ({} agent(s) mapped; REVOKE on"
+            + " severities {}, SUSPEND otherwise; events up to {} old and {} ahead accepted,"
+            + " times without a zone in {}; {} decided event(s) recorded in {})",
+        config.org(),
+        config.bind(),
+        port,
+        config.mapping().agents(),
+        config.revokeSeverities(),
+        config.maxEventAge(),
+        config.maxClockSkew(),
+        config.eventTimeZone(),
+        seen.decidedCount(),
+        seen.file());
+    return port;
+  }
+
+  /** Stops the listener, if started, and closes the record of decided events. */
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(1);
+      ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+    try {
+      seen.close();
+    } catch (IOException e) {
+      AUDIT.warn("could not close {}: {}", seen.file(), e.toString());
+    }
+  }
+
+  private void handle(HttpExchange x) throws IOException {
+    try (x) {
+      if (!"POST".equals(x.getRequestMethod())) {
+        x.getResponseHeaders().add("Allow", "POST");
+        problem(x, 405, "Method not allowed", "Keylime notifications are POSTed");
+        return;
+      }
+      byte[] body;
+      try (InputStream in = x.getRequestBody()) {
+        body = in.readNBytes(KeylimeNotification.MAX_BODY + 1);
+      }
+      Outcome o = process(body);
+      if (o.status() == 200) {
+        send(x, 200, "application/json", JSON.writeValueAsBytes(o.body()));
+      } else {
+        problem(x, o.status(), o.title(), o.detail());
+      }
+    }
+  }
+
+  /** The answer to one notification. */
+  public record Outcome(int status, String title, String detail, Map<String, Object> body) {
+    static Outcome problem(int status, String title, String detail) {
+      return new Outcome(status, title, detail, null);
+    }
+  }
+
+  /**
+   * Handles one webhook body: the logic behind the HTTP listener. Safe to call from several threads
+   * at once.
+   */
+  public Outcome process(byte[] body) {
+    KeylimeNotification n;
+    try {
+      n = KeylimeNotification.parse(body);
+    } catch (MalformedInputException e) {
+      AUDIT.warn("refused a body that is not a Keylime notification: {}", e.getMessage());
+      return Outcome.problem(400, "Not a Keylime notification", e.getMessage());
+    }
+    String key = n.key();
+    AUDIT.info(
+        "received Keylime event {} ({}) for agent {} at {}, severity '{}', meta_data {}, key {}",
+        n.eventId(),
+        n.type(),
+        n.agentId(),
+        n.eventTime(),
+        n.severityLabel(),
+        n.metaData(),
+        key);
+    try {
+      n.verify(config.keylimeKey());
+    } catch (VerificationException e) {
+      AUDIT.error("refused Keylime event {}: {}", n.eventId(), e.getMessage());
+      return Outcome.problem(403, "Bad signature", e.getMessage());
+    }
+    AUDIT.info("Keylime event {}: signature verified", n.eventId());
+    Outcome stale = freshness(n);
+    if (stale != null) {
+      return stale;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("eventId", n.eventId());
+    out.put("agentId", n.agentId());
+    if (!n.isRevocation()) {
+      AUDIT.info("Keylime event {}: type '{}' needs no action", n.eventId(), n.type());
+      out.put("action", "none");
+      out.put("requests", List.of());
+      return new Outcome(200, null, null, out);
+    }
+    switch (seen.claim(key)) {
+      case DECIDED -> {
+        AUDIT.warn(
+            "Keylime event {} (key {}): already decided; refused as a duplicate, nothing submitted",
+            n.eventId(),
+            key);
+        out.put("action", "duplicate");
+        out.put("requests", List.of());
+        return new Outcome(200, null, null, out);
+      }
+      case IN_PROGRESS -> {
+        AUDIT.warn(
+            "Keylime event {} (key {}): another delivery is handling it; refused as a duplicate",
+            n.eventId(),
+            key);
+        return Outcome.problem(
+            409,
+            "Duplicate event",
+            "Keylime event "
+                + n.eventId()
+                + " is being handled by another delivery; deliver it again later to learn"
+                + " whether it was decided");
+      }
+      case CLAIMED -> {
+        // This delivery alone decides the event.
+      }
+    }
+    boolean decided = false;
+    try {
+      Outcome o = decide(n, key, out);
+      decided = o.status() != 503;
+      return o;
+    } finally {
+      if (!decided) {
+        seen.release(key);
+      }
+    }
+  }
+
+  /** Refuses an event_time that is unreadable, too old or too far ahead; null if it is fresh. */
+  private Outcome freshness(KeylimeNotification n) {
+    Instant t;
+    try {
+      t = n.eventInstant(config.eventTimeZone());
+    } catch (MalformedInputException e) {
+      AUDIT.error("refused Keylime event {}: {}", n.eventId(), e.getMessage());
+      return Outcome.problem(400, "Unreadable event_time", e.getMessage());
+    }
+    Instant now = clock.instant();
+    if (t.isBefore(now.minus(config.maxEventAge()))) {
+      String detail =
+          "Keylime event "
+              + n.eventId()
+              + ": event_time "
+              + t
+              + " is "
+              + Duration.between(t, now).toSeconds()
+              + " s before now ("
+              + now
+              + "), more than "
+              + MAX_EVENT_AGE
+              + " = "
+              + config.maxEventAge()
+              + "; refused as a possible replay";
+      AUDIT.error("refused stale Keylime event {}: {}", n.eventId(), detail);
+      return Outcome.problem(422, "Stale event", detail);
+    }
+    if (t.isAfter(now.plus(config.maxClockSkew()))) {
+      String detail =
+          "Keylime event "
+              + n.eventId()
+              + ": event_time "
+              + t
+              + " is "
+              + Duration.between(now, t).toSeconds()
+              + " s after now ("
+              + now
+              + "), more than "
+              + MAX_CLOCK_SKEW
+              + " = "
+              + config.maxClockSkew()
+              + "; refused (check the clocks, and "
+              + EVENT_TIME_ZONE
+              + " = "
+              + config.eventTimeZone()
+              + ")";
+      AUDIT.error("refused Keylime event {} from the future: {}", n.eventId(), detail);
+      return Outcome.problem(422, "Event from the future", detail);
+    }
+    return null;
+  }
+
+  /**
+   * Acts on a claimed revocation event: submits, then records it, then answers. Answers 503 (and
+   * records nothing) if the requests could not be submitted.
+   */
+  private Outcome decide(KeylimeNotification n, String key, Map<String, Object> out) {
+    boolean revoke = config.revokeSeverities().contains(n.severityLabel().toLowerCase(Locale.ROOT));
+    Operation op = revoke ? Operation.REVOKE : Operation.SUSPEND;
+    int reason = revoke ? Lifecycle.REASON_KEY_COMPROMISE : Lifecycle.REASON_CERTIFICATE_HOLD;
+    out.put("action", op.toString());
+    List<String> certs = new ArrayList<>(config.mapping().certificates(n.agentId()));
+    List<Submissions.Keyed> sent = List.of();
+    if (certs.isEmpty()) {
+      AUDIT.warn(
+          "Keylime event {}: agent {} holds no certificate this adapter knows; nothing submitted",
+          n.eventId(),
+          n.agentId());
+    } else {
+      AUDIT.info("Keylime event {}: agent {} holds {}", n.eventId(), n.agentId(), certs);
+      List<Submission.Builder> requests = new ArrayList<>();
+      for (String h : certs) {
+        requests.add(Submissions.lifecycle(config.org(), op, Hex.decode(h), reason, null));
+      }
+      try {
+        sent = sink.submit(requests);
+      } catch (Exception e) {
+        AUDIT.error(
+            "Keylime event {}: could not submit {} request(s): {}", n.eventId(), op, e.toString());
+        return Outcome.problem(
+            503, "Ledger unavailable", "could not submit the requests: " + e.getMessage());
+      }
+    }
+    List<Map<String, Object>> done = new ArrayList<>();
+    for (Submissions.Keyed k : sent) {
+      Submission s = k.submission();
+      String target = Hex.encode(Evidence.bytes(s.getTargetCertificateSha256()));
+      AUDIT.info(
+          "Keylime event {}: submitted {} of {} as '{}' (reason {}), request {}",
+          n.eventId(),
+          s.getOperation(),
+          target,
+          config.org(),
+          s.getReasonCode(),
+          s.getSubmissionId());
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("certificateSha256", target);
+      r.put("operation", s.getOperation().toString());
+      r.put("submissionId", s.getSubmissionId());
+      done.add(r);
+    }
+    out.put("requests", done);
+    try {
+      seen.decided(key);
+    } catch (IOException e) {
+      AUDIT.error(
+          "Keylime event {} (key {}): {} request(s) submitted but the decision was not recorded: {}",
+          n.eventId(),
+          key,
+          done.size(),
+          e.getMessage());
+      return Outcome.problem(
+          500,
+          "Decision not recorded",
+          done.size()
+              + " request(s) submitted, but the event could not be recorded as decided ("
+              + e.getMessage()
+              + "); after a restart a redelivery would submit them again");
+    }
+    AUDIT.info("Keylime event {} (key {}): decided and recorded", n.eventId(), key);
+    return new Outcome(200, null, null, out);
+  }
+
+  private static void problem(HttpExchange x, int status, String title, String detail)
+      throws IOException {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("type", "urn:ledgerpki:problem:keylime");
+    p.put("title", title);
+    p.put("status", status);
+    p.put("detail", detail);
+    send(x, status, "application/problem+json", JSON.writeValueAsBytes(p));
+  }
+
+  private static void send(HttpExchange x, int status, String type, byte[] body)
+      throws IOException {
+    x.getResponseHeaders().add("Content-Type", type);
+    x.sendResponseHeaders(status, body.length);
+    try (OutputStream o = x.getResponseBody()) {
+      o.write(body);
+    }
+  }
+
+  /**
+   * Runs the adapter on its own: {@code ledgerpki run keylime-adapter [CONFIG]}. Configuration as
+   * for every service (file, then {@code LEDGERPKI_*} variables).
+   */
+  public static void main(String[] args) throws Exception {
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    List<String> keys =
+        Arrays.asList(
+            ORG,
+            SUBMISSION_KEY,
+            BIND,
+            PORT,
+            REVOCATION_CERT,
+            MAPPING,
+            CERTS_DIR,
+            REVOKE_SEVERITIES,
+            STATE_DIR,
+            MAX_EVENT_AGE,
+            MAX_CLOCK_SKEW,
+            EVENT_TIME_ZONE);
+    ServiceConfig sc;
+    Config c;
+    KeyPair submissionKey;
+    try {
+      sc = ServiceConfig.load(file, Map.of(), Map.of(PORT, "8990"), keys);
+      c = config(sc.settings());
+      submissionKey = KeyFiles.read(sc.settings().existingFile(SUBMISSION_KEY), SUBMISSION_KEY);
+      if (sc.policy().member(c.org()).isEmpty()) {
+        throw new ConfigException(
+            "setting " + ORG + ": '" + c.org() + "' is not a member of the trust policy");
+      }
+    } catch (ConfigException e) {
+      System.err.println("keylime adapter: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Sink sink =
+        requests ->
+            SubmissionClient.submitSigned(
+                c.org(),
+                submissionKey,
+                requests,
+                sc.bootstrapServers(),
+                sc.registryUrl(),
+                sc.topicSettings().prefix());
+    KeylimeAdapter adapter;
+    try {
+      adapter = new KeylimeAdapter(c, sink);
+    } catch (IOException e) {
+      System.err.println(
+          "keylime adapter: setting "
+              + describe(STATE_DIR)
+              + ": cannot use "
+              + c.stateDir()
+              + ": "
+              + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    adapter.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(adapter::close, "keylime-adapter-stop"));
+    Thread.currentThread().join();
+  }
+}
