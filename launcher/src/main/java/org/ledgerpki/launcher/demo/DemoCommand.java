@@ -27,7 +27,8 @@ import org.ledgerpki.cli.ConsortiumFiles;
 import org.ledgerpki.cli.ExitCodes;
 import org.ledgerpki.cli.GeneratedConsortium;
 import org.ledgerpki.cli.Progress;
-import org.ledgerpki.cli.VerifyCommand;
+import org.ledgerpki.client.InquiryClient;
+import org.ledgerpki.client.MtcChecks;
 import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.crypto.Certificates;
@@ -403,12 +404,8 @@ public final class DemoCommand implements Callable<Integer> {
         // cosignatures it carries.
         QuorumCosignerPolicy quorum = new QuorumCosignerPolicy(bundle);
         List<org.ledgerpki.core.mtc.TrustedSubtree> trusted = new ArrayList<>();
-        String landmarks =
-            http.send(
-                    HttpRequest.newBuilder(URI.create(node + "/v1/landmarks/subtrees")).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-        VerifyCommand.trustedSubtrees(landmarks, parsed, quorum, trusted, new ArrayList<>());
+        String landmarks = new InquiryClient(node).landmarkSubtreesJson();
+        MtcChecks.trustedSubtrees(landmarks, parsed, quorum, trusted, new ArrayList<>());
         MtcVerifier.Verified v =
             MtcVerifier.builder(policy.log().caId())
                 .trust(trusted)
@@ -433,7 +430,7 @@ public final class DemoCommand implements Callable<Integer> {
         StatusAnswer sa = answers.get(sample.sha256());
         if (sa != null) {
           StatusVerifier.Verified sv =
-              VerifyCommand.verifiedStatus(sa.toJson(), parsed, verifier, Instant.now());
+              MtcChecks.verifiedStatus(sa.toJson(), parsed, verifier, Instant.now());
           System.out.printf(
               Locale.ROOT,
               "  its status: %s, verified against the MTC certificate's own entry (leaf %s…)%n",

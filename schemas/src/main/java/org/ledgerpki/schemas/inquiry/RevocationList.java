@@ -1,4 +1,4 @@
-package org.ledgerpki.inquiry.query;
+package org.ledgerpki.schemas.inquiry;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -6,11 +6,12 @@ import java.util.List;
 import org.ledgerpki.core.mtc.RevokedRange;
 
 /**
- * {@code GET /v1/revocations}: the entries of a log that are revoked or suspended, as the status
- * map of the latest cosigned checkpoint records them, and the same as half-open ranges of MTC
- * serial numbers ({@code (log_number << 48) | index}), the form in which the MTC draft's relying
- * parties keep revoked ranges. A suspended entry is listed too: a relying party must not accept it
- * until it is resumed.
+ * The answer of {@code GET /v1/revocations} (docs/inquiry-api.md), written by the inquiry node and
+ * read by clients through {@link InquiryJson}: the entries of a log that are revoked or suspended,
+ * as the status map of the latest cosigned checkpoint records them, and the same as half-open
+ * ranges of MTC serial numbers ({@code (log_number << 48) | index}), the form in which the MTC
+ * draft's relying parties keep revoked ranges. A suspended entry is listed too: a relying party
+ * must not accept it until it is resumed.
  *
  * @param log the log origin
  * @param logNumber its MTC log number
@@ -40,7 +41,7 @@ public record RevocationList(
       String effectiveAt) {}
 
   /** Merges the entries' serials (sorted by index) into maximal half-open ranges. */
-  static List<RevokedRange> ranges(List<Entry> sortedByIndex) {
+  public static List<RevokedRange> ranges(List<Entry> sortedByIndex) {
     List<RevokedRange> out = new ArrayList<>();
     BigInteger start = null;
     BigInteger end = null;
