@@ -1,7 +1,6 @@
 package org.ledgerpki.bench.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,40 +10,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.ledgerpki.bench.system.IssueLoad.Background;
+import org.ledgerpki.bench.system.RevocationWatch.Pending;
+import org.ledgerpki.bench.system.RevocationWatch.Poller;
+import org.ledgerpki.bench.system.RevocationWatch.Stages;
 import org.ledgerpki.cli.GeneratedConsortium;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
-import org.ledgerpki.core.crypto.CertificateBuilder;
-import org.ledgerpki.core.crypto.Certificates;
-import org.ledgerpki.core.crypto.KeyUsage;
-import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.Lifecycle;
-import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -53,13 +38,11 @@ import org.ledgerpki.embedded.EmbeddedRegistry;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.launcher.demo.InquiryNodeProcess;
 import org.ledgerpki.launcher.demo.LocalConsortium;
-import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Operation;
-import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,48 +126,6 @@ public final class RevocationBench implements Callable<Integer> {
         String.format(Locale.ROOT, fmt, args));
   }
 
-  /** One revocation in flight: when it was requested, and when each node first showed it. */
-  static final class Pending {
-    final int i;
-    final String sha;
-    final long t0;
-    final AtomicLongArray seen;
-    final String[] bodies;
-    volatile long endorsedAt;
-    volatile int verdicts;
-    volatile long decidedAt;
-    volatile long sequence = -1;
-    volatile long sequencedAt;
-    volatile long checkpointedAt;
-    volatile long cosignedAt;
-
-    Pending(int i, String sha, long t0, int nodes) {
-      this.i = i;
-      this.sha = sha;
-      this.t0 = t0;
-      this.seen = new AtomicLongArray(nodes);
-      this.bodies = new String[nodes];
-    }
-
-    boolean done() {
-      for (int n = 0; n < seen.length(); n++) {
-        if (seen.get(n) == 0) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Nanoseconds until the last node showed it. */
-    long latency() {
-      long last = 0;
-      for (int n = 0; n < seen.length(); n++) {
-        last = Math.max(last, seen.get(n));
-      }
-      return last - t0;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (revocations > certs || revocations <= 0 || rate <= 0 || pollMs <= 0) {
@@ -199,7 +140,7 @@ public final class RevocationBench implements Callable<Integer> {
       System.err.println("ledgerpki bench revocation: " + inquiryJar + " is missing; build first");
       return 2;
     }
-    deleteTree(work);
+    ScratchFiles.deleteTree(work);
     Files.createDirectories(work);
     System.setProperty("ledgerpki.log.file", work.resolve("services.log").toString());
     System.setProperty("ledgerpki.console.level", "ERROR");
@@ -217,8 +158,8 @@ public final class RevocationBench implements Callable<Integer> {
         pollMs,
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
-    List<byte[]> targets = generate(algorithm, certs, "nf");
-    List<byte[]> background = generate(algorithm, backgroundCount, "bg");
+    List<byte[]> targets = IssueLoad.generate(algorithm, certs, "nf");
+    List<byte[]> background = IssueLoad.generate(algorithm, backgroundCount, "bg");
     say("generated %d + %d background certificates", targets.size(), background.size());
     GeneratedConsortium gc =
         GeneratedConsortium.generate(
@@ -251,7 +192,7 @@ public final class RevocationBench implements Callable<Integer> {
         say("broker %s, %d services started", kafka.bootstrapServers(), services.size());
         List<String> urls = new ArrayList<>();
         for (int n = 0; n < 2; n++) {
-          int port = freePort();
+          int port = ScratchFiles.freePort();
           nodes.add(startNode(n, port, inquiryJar, kafka, registry, policyFile, prefix));
           urls.add("http://127.0.0.1:" + port);
         }
@@ -267,9 +208,9 @@ public final class RevocationBench implements Callable<Integer> {
         Topics topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
         BatchSigner signer =
             new BatchSigner(OWNER, owner.submission().getPrivate(), owner.submission().getPublic());
-        try (KafkaProducer<String, Submission> producer = producer(kafka, topics)) {
+        try (KafkaProducer<String, Submission> producer = IssueLoad.producer(kafka, topics)) {
           long t = System.nanoTime();
-          sendIssues(producer, topics, signer, targets);
+          IssueLoad.sendIssues(producer, topics, signer, targets);
           say("admitting: %d ISSUE submissions acknowledged", targets.size());
           List<String> shas = targets.stream().map(d -> Hex.encode(Sha256.hash(d))).toList();
           String goodBody = awaitGood(urls, shas, Duration.ofMinutes(10));
@@ -314,7 +255,7 @@ public final class RevocationBench implements Callable<Integer> {
       throws Exception {
     Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     List<Pending> all = new ArrayList<>();
-    long sizeBefore = checkpointSize(urls.get(0));
+    long sizeBefore = RevocationWatch.checkpointSize(urls.get(0));
     Background bg = new Background(producer, topics, signer, background, backgroundRate);
     Thread bgThread = new Thread(bg, "p5-background");
     List<Poller> pollers = new ArrayList<>();
@@ -383,7 +324,7 @@ public final class RevocationBench implements Callable<Integer> {
     stages.running = false;
     stageThread.join();
     Thread.sleep(3000);
-    long sizeAfter = checkpointSize(urls.get(0));
+    long sizeAfter = RevocationWatch.checkpointSize(urls.get(0));
     List<Pending> done = all.stream().filter(Pending::done).toList();
     Percentiles lat = new Percentiles(done.stream().mapToLong(Pending::latency).toArray());
     System.out.println();
@@ -474,288 +415,9 @@ public final class RevocationBench implements Callable<Integer> {
     return done.size() == revocations && verified == sampled ? 0 : 1;
   }
 
-  /** Asks one node about every pending revocation it has not shown yet, every {@code pollMs}. */
-  static final class Poller implements Runnable {
-    final int node;
-    final String url;
-    final Map<Integer, Pending> pending;
-    final int pollMs;
-    final AtomicInteger requests = new AtomicInteger();
-    final java.util.concurrent.atomic.AtomicLong nanos =
-        new java.util.concurrent.atomic.AtomicLong();
-    volatile boolean running = true;
-    final HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
-    Poller(int node, String url, Map<Integer, Pending> pending, int pollMs) {
-      this.node = node;
-      this.url = url;
-      this.pending = pending;
-      this.pollMs = pollMs;
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        long cycle = System.nanoTime();
-        for (Pending p : pending.values()) {
-          if (p.seen.get(node) != 0) {
-            continue;
-          }
-          try {
-            long q = System.nanoTime();
-            HttpResponse<String> r =
-                http.send(
-                    HttpRequest.newBuilder(URI.create(url + "/v1/status/" + p.sha))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            nanos.addAndGet(System.nanoTime() - q);
-            requests.incrementAndGet();
-            if (r.statusCode() == 200 && r.body().contains("\"status\":\"REVOKED\"")) {
-              p.bodies[node] = r.body();
-              p.seen.set(node, System.nanoTime());
-              if (p.done()) {
-                pending.remove(p.i);
-              }
-            }
-          } catch (IOException e) {
-            // Counted as not yet; the next cycle asks again.
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-        long sleep = pollMs - (System.nanoTime() - cycle) / 1_000_000;
-        if (sleep > 0) {
-          try {
-            Thread.sleep(sleep);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }
-    }
-
-    void stop() {
-      running = false;
-    }
-  }
-
   private void stage(String what, List<Pending> ps, java.util.function.ToLongFunction<Pending> f) {
     Percentiles p = new Percentiles(ps.stream().mapToLong(f).toArray());
     say("%-58s %6d ms / %6d ms", what, p.at(50) / 1_000_000, p.at(99) / 1_000_000);
-  }
-
-  /**
-   * Follows ledger.status, ledger.checkpoints and ledger.cosigned (read_committed, as the nodes do)
-   * and stamps each revocation when its event, then a signed and a cosigned checkpoint that commits
-   * to it, become visible.
-   */
-  static final class Stages implements Runnable {
-    final KafkaConsumer<byte[], byte[]> consumer;
-    final Topics topics;
-    final List<Pending> all;
-    volatile boolean running = true;
-
-    Stages(String bootstrap, Topics topics, List<Pending> all) {
-      this.topics = topics;
-      this.all = all;
-      Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> tps =
-          List.of(
-              new TopicPartition(topics.endorsements().name(), 0),
-              new TopicPartition(topics.decisions().name(), 0),
-              new TopicPartition(topics.status().name(), 0),
-              new TopicPartition(topics.checkpoints().name(), 0),
-              new TopicPartition(topics.cosigned().name(), 0));
-      consumer.assign(tps);
-      consumer.seekToEnd(tps);
-      for (TopicPartition tp : tps) {
-        consumer.position(tp);
-      }
-    }
-
-    /** The status count of a checkpoint note's ledger-pki-status line; -1 if none. */
-    static long statusCount(String note) {
-      for (String line : note.split("\n")) {
-        if (line.startsWith(StatusCommitment.PREFIX)) {
-          return Long.parseLong(line.split(" ")[1]);
-        }
-      }
-      return -1;
-    }
-
-    @Override
-    public void run() {
-      Map<String, Pending> bySha = new HashMap<>();
-      int known = 0;
-      try {
-        while (running) {
-          var records = consumer.poll(Duration.ofMillis(20));
-          long now = System.nanoTime();
-          synchronized (all) {
-            for (; known < all.size(); known++) {
-              bySha.put(all.get(known).sha, all.get(known));
-            }
-          }
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (r.topic().equals(topics.endorsements().name())
-                || r.topic().equals(topics.decisions().name())) {
-              Pending p =
-                  r.key() == null ? null : bySha.get(new String(r.key(), StandardCharsets.UTF_8));
-              if (p != null && p.sequencedAt == 0) {
-                if (r.topic().equals(topics.decisions().name())) {
-                  if (p.decidedAt == 0) {
-                    p.decidedAt = now;
-                  }
-                } else if (++p.verdicts == 2) {
-                  p.endorsedAt = now;
-                }
-              }
-            } else if (r.topic().equals(topics.status().name())) {
-              StatusEntry e =
-                  topics.status().valueSerde().deserializer().deserialize(r.topic(), r.value());
-              Pending p = bySha.get(Hex.encode(Evidence.bytes(e.getCertificateSha256())));
-              if (p != null && p.sequencedAt == 0) {
-                p.sequence = e.getSequence();
-                p.sequencedAt = now;
-              }
-            } else {
-              boolean cosigned = r.topic().equals(topics.cosigned().name());
-              String note =
-                  cosigned
-                      ? topics
-                          .cosigned()
-                          .valueSerde()
-                          .deserializer()
-                          .deserialize(r.topic(), r.value())
-                          .getNote()
-                      : topics
-                          .checkpoints()
-                          .valueSerde()
-                          .deserializer()
-                          .deserialize(r.topic(), r.value())
-                          .getNote();
-              long count = statusCount(note);
-              for (Pending p : bySha.values()) {
-                if (p.sequence >= 0 && p.sequence < count) {
-                  if (cosigned && p.cosignedAt == 0) {
-                    p.cosignedAt = now;
-                  } else if (!cosigned && p.checkpointedAt == 0) {
-                    p.checkpointedAt = now;
-                  }
-                }
-              }
-            }
-          }
-        }
-      } finally {
-        consumer.close();
-      }
-    }
-  }
-
-  /** New ISSUE submissions at a fixed rate, in signed batches every 100 ms. */
-  static final class Background implements Runnable {
-    final KafkaProducer<String, Submission> producer;
-    final Topics topics;
-    final BatchSigner signer;
-    final List<byte[]> certs;
-    final double rate;
-    final AtomicInteger sent = new AtomicInteger();
-    volatile boolean running = true;
-    volatile long startedAt = System.nanoTime();
-
-    Background(
-        KafkaProducer<String, Submission> producer,
-        Topics topics,
-        BatchSigner signer,
-        List<byte[]> certs,
-        double rate) {
-      this.producer = producer;
-      this.topics = topics;
-      this.signer = signer;
-      this.certs = certs;
-      this.rate = rate;
-    }
-
-    @Override
-    public void run() {
-      startedAt = System.nanoTime();
-      if (rate <= 0) {
-        return;
-      }
-      int next = 0;
-      long tick = 0;
-      while (running && next < certs.size()) {
-        long due = startedAt + tick * 100_000_000L;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          try {
-            Thread.sleep(wait / 1_000_000);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        tick++;
-        int target = (int) Math.min(certs.size(), Math.round(rate * tick / 10.0));
-        if (target > next) {
-          List<byte[]> batch = certs.subList(next, target);
-          for (Submissions.Keyed k : Submissions.issue(signer, batch, Instant.now())) {
-            producer.send(
-                new ProducerRecord<>(topics.submissions().name(), k.key(), k.submission()));
-          }
-          sent.addAndGet(batch.size());
-          next = target;
-        }
-      }
-    }
-
-    void stop() {
-      running = false;
-    }
-  }
-
-  private static KafkaProducer<String, Submission> producer(EmbeddedKafka kafka, Topics topics) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-    return new KafkaProducer<>(
-        p,
-        topics.submissions().keySerde().serializer(),
-        topics.submissions().valueSerde().serializer());
-  }
-
-  private static void sendIssues(
-      KafkaProducer<String, Submission> producer,
-      Topics topics,
-      BatchSigner signer,
-      List<byte[]> certs)
-      throws Exception {
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (int i = 0; i < certs.size(); i += 256) {
-      for (Submissions.Keyed k :
-          Submissions.issue(
-              signer, certs.subList(i, Math.min(certs.size(), i + 256)), Instant.now())) {
-        sent.add(
-            producer.send(
-                new ProducerRecord<>(topics.submissions().name(), k.key(), k.submission())));
-      }
-    }
-    for (Future<RecordMetadata> f : sent) {
-      f.get();
-    }
   }
 
   /** Polls both nodes until every certificate is GOOD at both; returns one GOOD body, or null. */
@@ -797,16 +459,6 @@ public final class RevocationBench implements Callable<Integer> {
         v.status(), v.checkpoint().checkpoint().size());
   }
 
-  /** The size of the node's latest cosigned checkpoint (second line of the note). */
-  private static long checkpointSize(String url) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url + "/v1/checkpoint")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? Long.parseLong(r.body().split("\n")[1]) : -1;
-  }
-
   private JvmService startNode(
       int n,
       int port,
@@ -826,38 +478,5 @@ public final class RevocationBench implements Callable<Integer> {
         List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
         work.resolve("inquiry-" + n + "-jvm"),
         work.resolve("inquiry-" + n + ".log"));
-  }
-
-  private static List<byte[]> generate(SignatureAlgorithm algorithm, int n, String name) {
-    List<byte[]> out = new ArrayList<>(n);
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    for (int i = 0; i < n; i++) {
-      out.add(
-          Certificates.der(
-              new CertificateBuilder()
-                  .subject("CN=" + name + "-" + i + ".bench,O=Vendor A")
-                  .keyPair(Keys.generate(algorithm))
-                  .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
-                  .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)))
-                  .build()));
-    }
-    return out;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 }
