@@ -7,38 +7,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.VerificationException;
-import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.runtime.ConfigException;
-import org.ledgerpki.schemas.runtime.KeyFiles;
-import org.ledgerpki.schemas.runtime.ServiceConfig;
 import org.ledgerpki.schemas.runtime.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * Keylime retries.
  */
 public final class KeylimeAdapter implements AutoCloseable {
-  private static final Logger AUDIT = LoggerFactory.getLogger("org.ledgerpki.audit.keylime");
+  static final Logger AUDIT = LoggerFactory.getLogger("org.ledgerpki.audit.keylime");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final String ORG = "ledgerpki.org";
@@ -211,103 +201,7 @@ public final class KeylimeAdapter implements AutoCloseable {
    * @throws ConfigException naming the first bad or missing setting
    */
   public static Config config(Settings s) {
-    String org = s.require(ORG);
-    Path certFile = s.existingFile(REVOCATION_CERT);
-    PublicKey key;
-    try {
-      key = Certificates.parse(Files.readAllBytes(certFile)).getPublicKey();
-    } catch (IOException | MalformedInputException e) {
-      throw new ConfigException(
-          "setting "
-              + REVOCATION_CERT
-              + " ("
-              + Settings.envName(REVOCATION_CERT)
-              + "): "
-              + certFile
-              + " is not Keylime's revocation certificate (PEM): "
-              + e.getMessage(),
-          e);
-    }
-    Path mappingFile = s.optionalFile(MAPPING).orElse(null);
-    Path certsDir = s.get(CERTS_DIR).map(Path::of).orElse(null);
-    if (mappingFile == null && certsDir == null) {
-      throw new ConfigException(
-          "set "
-              + MAPPING
-              + " or "
-              + CERTS_DIR
-              + ": the adapter must know which certificates"
-              + " each Keylime agent holds");
-    }
-    if (certsDir != null && !Files.isDirectory(certsDir)) {
-      throw new ConfigException(
-          "setting "
-              + CERTS_DIR
-              + " ("
-              + Settings.envName(CERTS_DIR)
-              + "): no directory "
-              + certsDir);
-    }
-    AgentMapping mapping;
-    try {
-      mapping = AgentMapping.load(mappingFile, certsDir);
-    } catch (IOException | MalformedInputException e) {
-      throw new ConfigException("the agent mapping cannot be loaded: " + e.getMessage(), e);
-    }
-    Set<String> revoke = new LinkedHashSet<>();
-    for (String v : s.get(REVOKE_SEVERITIES).orElse("").split(",")) {
-      if (!v.isBlank()) {
-        revoke.add(v.strip().toLowerCase(Locale.ROOT));
-      }
-    }
-    Path stateDir =
-        s.get(STATE_DIR)
-            .map(Path::of)
-            .orElseGet(
-                () -> Path.of(s.require(ServiceConfig.STATE_DIR)).resolve("keylime-adapter"));
-    if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
-      throw new ConfigException(
-          "setting " + describe(STATE_DIR) + ": " + stateDir + " exists and is not a directory");
-    }
-    Duration maxAge =
-        s.get(MAX_EVENT_AGE).isPresent() ? s.duration(MAX_EVENT_AGE) : DEFAULT_MAX_EVENT_AGE;
-    if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new ConfigException(
-          "setting " + describe(MAX_EVENT_AGE) + " = " + maxAge + ": must be positive");
-    }
-    Duration skew =
-        s.get(MAX_CLOCK_SKEW).isPresent() ? s.duration(MAX_CLOCK_SKEW) : DEFAULT_MAX_CLOCK_SKEW;
-    if (skew.isNegative()) {
-      throw new ConfigException(
-          "setting " + describe(MAX_CLOCK_SKEW) + " = " + skew + ": must not be negative");
-    }
-    ZoneId zone;
-    String zoneName = s.get(EVENT_TIME_ZONE).orElse("UTC");
-    try {
-      zone = ZoneId.of(zoneName);
-    } catch (DateTimeException e) {
-      throw new ConfigException(
-          "setting "
-              + describe(EVENT_TIME_ZONE)
-              + " = '"
-              + zoneName
-              + "': not a time zone (use a region like Europe/Berlin, or UTC, or +02:00)");
-    }
-    return new Config(
-        org,
-        key,
-        mapping,
-        revoke,
-        s.get(BIND).orElse("127.0.0.1"),
-        s.integer(PORT, 0, 65535),
-        stateDir,
-        maxAge,
-        skew,
-        zone);
-  }
-
-  private static String describe(String key) {
-    return key + " (" + Settings.envName(key) + ")";
+    return KeylimeSettings.read(s);
   }
 
   /** Starts the HTTP listener; returns the port it listens on. */
@@ -404,7 +298,7 @@ public final class KeylimeAdapter implements AutoCloseable {
       return Outcome.problem(403, "Bad signature", e.getMessage());
     }
     AUDIT.info("Keylime event {}: signature verified", n.eventId());
-    Outcome stale = freshness(n);
+    Outcome stale = EventFreshness.check(n, config, clock.instant());
     if (stale != null) {
       return stale;
     }
@@ -454,59 +348,6 @@ public final class KeylimeAdapter implements AutoCloseable {
         seen.release(key);
       }
     }
-  }
-
-  /** Refuses an event_time that is unreadable, too old or too far ahead; null if it is fresh. */
-  private Outcome freshness(KeylimeNotification n) {
-    Instant t;
-    try {
-      t = n.eventInstant(config.eventTimeZone());
-    } catch (MalformedInputException e) {
-      AUDIT.error("refused Keylime event {}: {}", n.eventId(), e.getMessage());
-      return Outcome.problem(400, "Unreadable event_time", e.getMessage());
-    }
-    Instant now = clock.instant();
-    if (t.isBefore(now.minus(config.maxEventAge()))) {
-      String detail =
-          "Keylime event "
-              + n.eventId()
-              + ": event_time "
-              + t
-              + " is "
-              + Duration.between(t, now).toSeconds()
-              + " s before now ("
-              + now
-              + "), more than "
-              + MAX_EVENT_AGE
-              + " = "
-              + config.maxEventAge()
-              + "; refused as a possible replay";
-      AUDIT.error("refused stale Keylime event {}: {}", n.eventId(), detail);
-      return Outcome.problem(422, "Stale event", detail);
-    }
-    if (t.isAfter(now.plus(config.maxClockSkew()))) {
-      String detail =
-          "Keylime event "
-              + n.eventId()
-              + ": event_time "
-              + t
-              + " is "
-              + Duration.between(now, t).toSeconds()
-              + " s after now ("
-              + now
-              + "), more than "
-              + MAX_CLOCK_SKEW
-              + " = "
-              + config.maxClockSkew()
-              + "; refused (check the clocks, and "
-              + EVENT_TIME_ZONE
-              + " = "
-              + config.eventTimeZone()
-              + ")";
-      AUDIT.error("refused Keylime event {} from the future: {}", n.eventId(), detail);
-      return Outcome.problem(422, "Event from the future", detail);
-    }
-    return null;
   }
 
   /**
@@ -604,62 +445,6 @@ public final class KeylimeAdapter implements AutoCloseable {
    * for every service (file, then {@code LEDGERPKI_*} variables).
    */
   public static void main(String[] args) throws Exception {
-    Path file = args.length > 0 ? Path.of(args[0]) : null;
-    List<String> keys =
-        Arrays.asList(
-            ORG,
-            SUBMISSION_KEY,
-            BIND,
-            PORT,
-            REVOCATION_CERT,
-            MAPPING,
-            CERTS_DIR,
-            REVOKE_SEVERITIES,
-            STATE_DIR,
-            MAX_EVENT_AGE,
-            MAX_CLOCK_SKEW,
-            EVENT_TIME_ZONE);
-    ServiceConfig sc;
-    Config c;
-    KeyPair submissionKey;
-    try {
-      sc = ServiceConfig.load(file, Map.of(), Map.of(PORT, "8990"), keys);
-      c = config(sc.settings());
-      submissionKey = KeyFiles.read(sc.settings().existingFile(SUBMISSION_KEY), SUBMISSION_KEY);
-      if (sc.policy().member(c.org()).isEmpty()) {
-        throw new ConfigException(
-            "setting " + ORG + ": '" + c.org() + "' is not a member of the trust policy");
-      }
-    } catch (ConfigException e) {
-      System.err.println("keylime adapter: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Sink sink =
-        requests ->
-            SubmissionClient.submitSigned(
-                c.org(),
-                submissionKey,
-                requests,
-                sc.bootstrapServers(),
-                sc.registryUrl(),
-                sc.topicSettings().prefix());
-    KeylimeAdapter adapter;
-    try {
-      adapter = new KeylimeAdapter(c, sink);
-    } catch (IOException e) {
-      System.err.println(
-          "keylime adapter: setting "
-              + describe(STATE_DIR)
-              + ": cannot use "
-              + c.stateDir()
-              + ": "
-              + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    adapter.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(adapter::close, "keylime-adapter-stop"));
-    Thread.currentThread().join();
+    KeylimeSettings.run(args);
   }
 }
