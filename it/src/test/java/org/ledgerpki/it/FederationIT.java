@@ -122,15 +122,17 @@ class FederationIT {
 
     // The operator's own cluster, and MirrorMaker 2 feeding it, as docs/federation.md runs it.
     operatorKafka = EmbeddedKafka.builder().dataDir(dir.resolve("operator-kafka")).start();
-    Path cliJar = HOME.resolve("cli/target/ledgerpki.jar");
-    assertThat(cliJar).as("the CLI is packaged before the integration tests run").exists();
+    Path launcherJar = HOME.resolve("launcher/target/ledgerpki.jar");
+    assertThat(launcherJar)
+        .as("the launcher is packaged before the integration tests run")
+        .exists();
     mirror =
         JvmService.start(
             "ledgerpki-run-mirror",
             Files.createDirectories(dir.resolve("mirror-cli")),
             List.of("-Xmx128m"),
-            List.of(cliJar.toString()),
-            "org.ledgerpki.cli.LedgerPki",
+            List.of(launcherJar.toString()),
+            "org.ledgerpki.launcher.LedgerPki",
             List.of(
                 "run",
                 "mirror",

@@ -82,8 +82,10 @@ class IssuanceCrashIT {
     String org = policy.member("vendor-a").orElseThrow().organization();
 
     Path home = Path.of(System.getProperty("ledgerpki.home", "..")).toAbsolutePath().normalize();
-    Path cliJar = home.resolve("cli/target/ledgerpki.jar");
-    assertThat(cliJar).as("the CLI is packaged before the integration tests run").exists();
+    Path launcherJar = home.resolve("launcher/target/ledgerpki.jar");
+    assertThat(launcherJar)
+        .as("the launcher is packaged before the integration tests run")
+        .exists();
     Map<String, String> env =
         Map.of(
             "LEDGERPKI_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
@@ -109,7 +111,7 @@ class IssuanceCrashIT {
       for (int i = 0; i < LOAD; i++) {
         certs.add(cert(org, i));
       }
-      JvmService first = startIssuance(cliJar, env, dir.resolve("issuance-1.log"));
+      JvmService first = startIssuance(launcherJar, env, dir.resolve("issuance-1.log"));
       try (LedgerReader<LedgerEntry> entries =
           new LedgerReader<>(kafka.bootstrapServers(), topics.entries())) {
         // A first batch, sequenced before the rest is sent: a slow start of the issuance JVM must
@@ -151,7 +153,7 @@ class IssuanceCrashIT {
         // Everything the killed sequencer committed (read_committed stops before its open
         // transaction, which its successor aborts).
         int atKill = entries.untilEnd(TIMEOUT).size();
-        JvmService second = startIssuance(cliJar, env, dir.resolve("issuance-2.log"));
+        JvmService second = startIssuance(launcherJar, env, dir.resolve("issuance-2.log"));
         try {
           load.join();
           List<LedgerEntry> all = entries.until(l -> l.size() >= LOAD + 1, TIMEOUT);
@@ -200,13 +202,13 @@ class IssuanceCrashIT {
     }
   }
 
-  private static JvmService startIssuance(Path cliJar, Map<String, String> env, Path log) {
+  private static JvmService startIssuance(Path launcherJar, Map<String, String> env, Path log) {
     return JvmService.start(
         "issuance",
         log.getParent(),
         List.of("-Xmx512m"),
-        List.of(cliJar.toString()),
-        "org.ledgerpki.cli.LedgerPki",
+        List.of(launcherJar.toString()),
+        "org.ledgerpki.launcher.LedgerPki",
         List.of("run", "issuance"),
         env,
         log);
