@@ -89,9 +89,9 @@ say "building ledgerpki/registry"
 build -t ledgerpki/registry "$ctx/registry"
 
 # 5. The ledger services and the inquiry node.
-rm -rf "$ctx/app" && mkdir -p "$ctx/app/cli"
-cp cli/target/ledgerpki.jar "$ctx/app/cli/"
-cp -r cli/target/lib "$ctx/app/cli/lib"
+rm -rf "$ctx/app" && mkdir -p "$ctx/app/launcher"
+cp launcher/target/ledgerpki.jar "$ctx/app/launcher/"
+cp -r launcher/target/lib "$ctx/app/launcher/lib"
 cp -r inquiry-service/target/quarkus-app "$ctx/app/inquiry"
 cp docker/app/* "$ctx/app/"
 say "building ledgerpki/app"

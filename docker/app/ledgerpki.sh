@@ -12,6 +12,6 @@ case "${1-}" in
     exec java "${flags[@]}" -jar /opt/ledgerpki/inquiry/quarkus-run.jar
     ;;
   *)
-    exec java "${flags[@]}" -jar /opt/ledgerpki/cli/ledgerpki.jar "$@"
+    exec java "${flags[@]}" -jar /opt/ledgerpki/launcher/ledgerpki.jar "$@"
     ;;
 esac

@@ -58,7 +58,7 @@ import picocli.CommandLine.Option;
       "optionally that listed certificates were all admitted. Exit 0 if every check holds, 1 if",
       "one fails (each failure is printed)."
     })
-final class AuditCommand implements Callable<Integer> {
+public final class AuditCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
   @Option(

@@ -14,7 +14,7 @@ import org.ledgerpki.core.verify.TrustBundle;
  * since the bundle was made (new cosigners, another quorum), so the answer may not verify with it.
  * Read from the answer before it is verified: a hint for the user, never a reason to trust.
  */
-final class BundleAge {
+public final class BundleAge {
   private BundleAge() {}
 
   /**

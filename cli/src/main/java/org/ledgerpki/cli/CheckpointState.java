@@ -32,7 +32,7 @@ import org.ledgerpki.core.verify.StatusVerifier;
  * another root or the same status count with another status-log root (a split view: two checkpoints
  * that cannot both be the log's). Not thread-safe; one file per relying party.
  */
-final class CheckpointState {
+public final class CheckpointState {
   /** What is remembered of one log's newest verified checkpoint. */
   record Seen(long size, long statusCount, String root, String statusLogRoot, String signedAt) {}
 

@@ -4,39 +4,39 @@ package org.ledgerpki.cli;
  * Exit codes of {@code ledgerpki}. {@code status} maps certificate statuses onto them, so scripts
  * (and a SeGW hook) can act on the code alone.
  */
-final class ExitCodes {
+public final class ExitCodes {
   /** Success; for {@code status}: GOOD, verified. */
-  static final int OK = 0;
+  public static final int OK = 0;
 
   /** {@code status}: REVOKED or SUSPENDED. */
-  static final int REVOKED = 1;
+  public static final int REVOKED = 1;
 
   /** Bad command line or input. */
-  static final int USAGE = 2;
+  public static final int USAGE = 2;
 
   /** {@code status}: PENDING (admitted, not yet covered by a cosigned checkpoint). */
-  static final int PENDING = 3;
+  public static final int PENDING = 3;
 
   /** {@code status}: REJECTED by the validators. */
-  static final int REJECTED = 4;
+  public static final int REJECTED = 4;
 
   /** {@code status}: UNKNOWN to the inquiry node. */
-  static final int UNKNOWN = 5;
+  public static final int UNKNOWN = 5;
 
   /** The answer did not verify offline: do not trust it. */
-  static final int NOT_VERIFIED = 6;
+  public static final int NOT_VERIFIED = 6;
 
   /** The service could not be reached or failed. */
-  static final int UNAVAILABLE = 7;
+  public static final int UNAVAILABLE = 7;
 
   /** {@code demo}: the demo finished but something did not go as expected. */
-  static final int DEMO_FAILED = 8;
+  public static final int DEMO_FAILED = 8;
 
   /**
    * {@code status --fail-mode soft}: no answer could be had, and the certificate was accepted
    * without one, as asked.
    */
-  static final int SOFT_FAIL = 9;
+  public static final int SOFT_FAIL = 9;
 
   private ExitCodes() {}
 }

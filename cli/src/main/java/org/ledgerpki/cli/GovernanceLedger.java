@@ -4,7 +4,7 @@ import java.util.List;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 
 /** What {@code ledgerpki policy} reads from and writes to {@code ledger.governance}. */
-interface GovernanceLedger {
+public interface GovernanceLedger {
   /** Every act on the topic, in order. */
   List<GovernanceAct> acts();
 

@@ -34,13 +34,13 @@ import org.ledgerpki.schemas.config.Settings;
  * {@code ledger.policy} (from the genesis policy the services are configured with), the acts on
  * {@code ledger.governance}, and writing an act. Used by {@code ledgerpki policy} and the demo.
  */
-final class GovernanceTopics implements GovernanceLedger, AutoCloseable {
+public final class GovernanceTopics implements GovernanceLedger, AutoCloseable {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
   private final String bootstrap;
   private final LedgerSerdes serdes;
   private final Topics topics;
 
-  GovernanceTopics(String bootstrap, String registry, String prefix) {
+  public GovernanceTopics(String bootstrap, String registry, String prefix) {
     this.bootstrap = bootstrap;
     this.serdes = LedgerSerdes.registry(registry);
     this.topics =
@@ -48,7 +48,7 @@ final class GovernanceTopics implements GovernanceLedger, AutoCloseable {
   }
 
   /** The chain read from {@code ledger.policy}, and what in it did not verify. */
-  record Chain(PolicyHistory history, List<String> refused) {}
+  public record Chain(PolicyHistory history, List<String> refused) {}
 
   /**
    * Reads {@code ledger.policy} to its end and verifies it from {@code genesis}, step by step
@@ -57,7 +57,7 @@ final class GovernanceTopics implements GovernanceLedger, AutoCloseable {
    *
    * @throws IllegalStateException if the topic does not exist or cannot be read to its end in time
    */
-  Chain chain(TrustPolicy genesis) {
+  public Chain chain(TrustPolicy genesis) {
     PolicyHistory h = PolicyHistory.genesis(genesis);
     List<String> refused = new ArrayList<>();
     for (ConsumerRecord<String, PolicyChange> r : readAll(topics.policy())) {
@@ -116,7 +116,7 @@ final class GovernanceTopics implements GovernanceLedger, AutoCloseable {
   }
 
   /** The name of {@code ledger.policy} under the prefix. */
-  String policyTopic() {
+  public String policyTopic() {
     return topics.policy().name();
   }
 

@@ -3,7 +3,7 @@ package org.ledgerpki.cli;
 import picocli.CommandLine.Option;
 
 /** Where the consortium's Kafka cluster and schema registry are. */
-final class KafkaOptions {
+public final class KafkaOptions {
   @Option(
       names = "--bootstrap",
       defaultValue = "${env:LEDGERPKI_KAFKA_BOOTSTRAP:-localhost:9092}",

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
 import org.ledgerpki.core.crypto.CertificateBuilder;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.crypto.KeyUsage;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
       KeygenCommand.Cert.class,
       KeygenCommand.Transport.class
     })
-final class KeygenCommand implements Callable<Integer> {
+public final class KeygenCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -4,7 +4,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code ledgerpki} command. */
+/**
+ * The client commands of {@code ledgerpki}, for members and relying parties: keygen, submit,
+ * status, verify, the lifecycle commands, audit, trust and policy. They reach the consortium
+ * through its topics and its inquiry nodes only. The full entry point, which adds {@code run} and
+ * {@code demo}, is {@code org.ledgerpki.launcher.LedgerPki}.
+ */
 @Command(
     name = "ledgerpki",
     mixinStandardHelpOptions = true,
@@ -19,15 +24,13 @@ import picocli.CommandLine.Command;
       LifecycleCommands.Suspend.class,
       LifecycleCommands.Resume.class,
       LifecycleCommands.Renew.class,
-      RunCommand.class,
-      DemoCommand.class,
       AuditCommand.class,
-      BenchCommand.class,
       TrustCommand.class,
       PolicyCommand.class
     })
 public final class LedgerPki implements Callable<Integer> {
 
+  /** Runs the client command {@code args}; exits with its exit code ({@link ExitCodes}). */
   public static void main(String[] args) {
     System.exit(new CommandLine(new LedgerPki()).execute(args));
   }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
  * organisation. The validators endorse or reject them like issuance; once a quorum agrees, the
  * event is sequenced into the status log and every inquiry node shows it, with proof.
  */
-final class LifecycleCommands {
+public final class LifecycleCommands {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
 
   private LifecycleCommands() {}
@@ -134,7 +134,7 @@ final class LifecycleCommands {
       List<Submissions.Keyed> sent;
       try {
         sent =
-            Submitter.submitSigned(
+            SubmissionClient.submitSigned(
                 org, kp, r.builders(), kafka.bootstrap, kafka.registry, kafka.topicPrefix);
       } catch (IllegalStateException | java.util.concurrent.ExecutionException e) {
         System.err.println(
@@ -244,7 +244,7 @@ final class LifecycleCommands {
         "The owner may always revoke its own certificates; other members need the quorum the",
         "trust policy sets. Revocation is final."
       })
-  static final class Revoke extends Base {
+  public static final class Revoke extends Base {
     @Parameters(paramLabel = "CERT", description = "The certificate (PEM/DER file) or its SHA-256.")
     String certificate;
 
@@ -281,7 +281,7 @@ final class LifecycleCommands {
         "Suspend a certificate (certificateHold) until a RESUME: a signed SUSPEND request.",
         "Used for example when continuous attestation fails."
       })
-  static final class Suspend extends Base {
+  public static final class Suspend extends Base {
     @Parameters(paramLabel = "CERT", description = "The certificate (PEM/DER file) or its SHA-256.")
     String certificate;
 
@@ -307,7 +307,7 @@ final class LifecycleCommands {
         "Resume a suspended certificate: a signed RESUME request.",
         "A revoked certificate cannot be resumed."
       })
-  static final class Resume extends Base {
+  public static final class Resume extends Base {
     @Parameters(paramLabel = "CERT", description = "The certificate (PEM/DER file) or its SHA-256.")
     String certificate;
 
@@ -331,7 +331,7 @@ final class LifecycleCommands {
         "Submits the new certificate (ISSUE), waits until the inquiry node shows it GOOD, then",
         "submits the RENEW, after which the old one shows REVOKED (superseded). Needs --wait-node."
       })
-  static final class Renew extends Base {
+  public static final class Renew extends Base {
     @Parameters(
         index = "0",
         paramLabel = "OLD",

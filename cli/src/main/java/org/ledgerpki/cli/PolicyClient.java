@@ -22,29 +22,29 @@ import org.ledgerpki.core.MalformedInputException;
  * /v1/policy/{serial}}; docs/inquiry-api.md). Nothing it returns is trusted: {@code trust update}
  * and {@code policy show} verify each step offline.
  */
-final class PolicyClient {
+public final class PolicyClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  PolicyClient(String node) {
+  public PolicyClient(String node) {
     this.base = node.replaceAll("/+$", "");
   }
 
   /** The node's base URL. */
-  String node() {
+  public String node() {
     return base;
   }
 
   /** One approval as served. */
-  record Approval(String member, Instant signedAt, byte[] signature) {}
+  public record Approval(String member, Instant signedAt, byte[] signature) {}
 
   /**
    * A policy as served: the document's bytes and what the node says of it (hashes, effective
    * positions, approvals), not yet verified.
    */
-  record Fetched(
+  public record Fetched(
       long serial,
       byte[] document,
       byte[] sha256,
@@ -64,12 +64,13 @@ final class PolicyClient {
   }
 
   /** The newest policy the node holds. */
-  Fetched newest() throws IOException, MalformedInputException, InterruptedException {
+  public Fetched newest() throws IOException, MalformedInputException, InterruptedException {
     return parse(get(base + "/v1/policy"), "/v1/policy");
   }
 
   /** The policy of {@code serial}. */
-  Fetched serial(long serial) throws IOException, MalformedInputException, InterruptedException {
+  public Fetched serial(long serial)
+      throws IOException, MalformedInputException, InterruptedException {
     String path = "/v1/policy/" + serial;
     Fetched f = parse(get(base + path), path);
     if (f.serial() != serial) {
@@ -108,7 +109,7 @@ final class PolicyClient {
   }
 
   /** Parses a policy JSON answer. */
-  static Fetched parse(String json, String what) throws MalformedInputException {
+  public static Fetched parse(String json, String what) throws MalformedInputException {
     JsonNode n;
     try {
       n = JSON.readTree(json);

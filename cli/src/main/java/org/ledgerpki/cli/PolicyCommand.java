@@ -27,7 +27,6 @@ import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.avro.GovernanceAct;
-import org.ledgerpki.schemas.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,7 @@ import picocli.CommandLine.Parameters;
       PolicyCommand.Approve.class,
       PolicyCommand.Show.class
     })
-final class PolicyCommand implements Callable<Integer> {
+public final class PolicyCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -138,100 +137,6 @@ final class PolicyCommand implements Callable<Integer> {
     return out;
   }
 
-  /** What every member command shares: who acts, with which key, on which ledger. */
-  abstract static class MemberBase implements Callable<Integer> {
-    @Option(names = "--org", required = true, description = "The acting member's id.")
-    String org;
-
-    @Option(
-        names = "--key",
-        description =
-            "Its submission private key (PKCS#8 PEM). Default: CONSORTIUM/ORG/submission.key.pem.")
-    Path key;
-
-    @Option(
-        names = "--consortium",
-        description = "A directory written by 'ledgerpki keygen consortium' or the demo.")
-    Path consortium;
-
-    @Option(
-        names = "--genesis",
-        description =
-            "The genesis policy file every service is configured with. Default:"
-                + " CONSORTIUM/policy.yaml.")
-    Path genesis;
-
-    @Mixin KafkaOptions kafka;
-
-    abstract String name();
-
-    abstract int act(TrustPolicy current, KeyPair kp, GovernanceLedger topics) throws Exception;
-
-    @Override
-    public Integer call() throws Exception {
-      KeyPair kp;
-      try {
-        kp = ConsortiumFiles.memberSubmissionKey(key, consortium, org);
-      } catch (ConfigException e) {
-        return usage(e.getMessage());
-      }
-      Path g = genesisFile(genesis, consortium);
-      if (g == null) {
-        return usage("give the genesis policy with --genesis FILE, or --consortium DIR");
-      }
-      TrustPolicy genesisPolicy;
-      try {
-        genesisPolicy = readGenesis(g);
-      } catch (IOException e) {
-        return usage("cannot read the genesis policy " + g + ": " + e.getMessage());
-      } catch (PolicyException e) {
-        return usage("the genesis policy is not valid: " + e.getMessage());
-      }
-      try (GovernanceTopics topics =
-          new GovernanceTopics(kafka.bootstrap, kafka.registry, kafka.topicPrefix)) {
-        GovernanceTopics.Chain chain = topics.chain(genesisPolicy);
-        for (String r : chain.refused()) {
-          System.err.println(
-              "ledgerpki "
-                  + name()
-                  + ": warning: "
-                  + topics.policyTopic()
-                  + " holds a change that does not verify, ignored: "
-                  + r);
-        }
-        TrustPolicy current = chain.history().latest();
-        Optional<String> fault = signerFault(current, org, kp);
-        if (fault.isPresent()) {
-          return usage(fault.get());
-        }
-        return act(current, kp, topics);
-      } catch (IllegalStateException e) {
-        System.err.println(
-            "ledgerpki "
-                + name()
-                + ": "
-                + e.getMessage()
-                + " (check --bootstrap, --registry and --topic-prefix)");
-        return ExitCodes.UNAVAILABLE;
-      }
-    }
-
-    int usage(String message) {
-      System.err.println("ledgerpki " + name() + ": " + message);
-      return ExitCodes.USAGE;
-    }
-
-    static void printDiff(TrustPolicy from, TrustPolicy to) {
-      List<String> lines = PolicyDiff.lines(from, to);
-      System.out.println(
-          "Changes from policy serial " + from.serial() + " to " + to.serial() + ":");
-      if (lines.isEmpty()) {
-        System.out.println("  (none besides the serial)");
-      }
-      lines.forEach(l -> System.out.println("  " + l));
-    }
-  }
-
   @Command(
       name = "propose",
       mixinStandardHelpOptions = true,
@@ -240,7 +145,7 @@ final class PolicyCommand implements Callable<Integer> {
         "policy. The proposal carries your approval; it takes effect once the governance quorum",
         "of the current members approved it ('ledgerpki policy approve SERIAL')."
       })
-  static final class Propose extends MemberBase {
+  static final class Propose extends PolicyMemberCommand {
     @Parameters(paramLabel = "FILE", description = "The proposed policy (YAML or JSON).")
     Path file;
 
@@ -305,7 +210,7 @@ final class PolicyCommand implements Callable<Integer> {
         "Approve the proposal of SERIAL found on ledger.governance: shows what it changes and who",
         "approved it so far, then signs the approval statement with your submission key."
       })
-  static final class Approve extends MemberBase {
+  static final class Approve extends PolicyMemberCommand {
     @Parameters(paramLabel = "SERIAL", description = "The proposed policy's serial.")
     String serial;
 
@@ -429,7 +334,7 @@ final class PolicyCommand implements Callable<Integer> {
         "change did: from an inquiry node (--node URL) or from ledger.policy (--genesis FILE or",
         "--consortium DIR, and the Kafka options)."
       })
-  static final class Show implements Callable<Integer> {
+  public static final class Show implements Callable<Integer> {
     @Option(names = "--node", description = "An inquiry node's base URL to read the chain from.")
     String node;
 
@@ -527,7 +432,7 @@ final class PolicyCommand implements Callable<Integer> {
       return h;
     }
 
-    static void print(PolicyHistory history) {
+    public static void print(PolicyHistory history) {
       TrustPolicy prev = null;
       for (PolicyHistory.Entry e : history.entries()) {
         TrustPolicy p = e.policy();

@@ -4,19 +4,19 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** A one-line progress bar on a terminal; silent when the stream is null. */
-final class Progress {
+public final class Progress {
   private final PrintStream out;
   private final String label;
   private final long total;
   private long lastDraw;
 
-  Progress(PrintStream out, String label, long total) {
+  public Progress(PrintStream out, String label, long total) {
     this.out = out;
     this.label = label;
     this.total = total;
   }
 
-  void update(long done) {
+  public void update(long done) {
     if (out == null) {
       return;
     }
@@ -38,7 +38,7 @@ final class Progress {
     out.flush();
   }
 
-  void finish() {
+  public void finish() {
     if (out != null) {
       update(total);
       out.println();

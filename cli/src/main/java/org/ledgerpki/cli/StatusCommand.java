@@ -1,10 +1,6 @@
 package org.ledgerpki.cli;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.ledgerpki.client.InquiryClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.VerificationException;
@@ -47,7 +44,7 @@ import picocli.CommandLine.Parameters;
       "  the reason is on stderr), 7 the node could not be asked (hard-fail),",
       "9 accepted without an answer (--fail-mode soft), 2 bad usage."
     })
-final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
 
   @Parameters(
@@ -165,23 +162,12 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
     }
-    HttpResponse<String> response;
+    InquiryClient.Answer response;
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       // With the certificate in hand, POST it: the node then also finds the entry of another
       // encoding of it (status is a property of the entry, docs/status.md); by hash, GET.
-      HttpRequest.Builder request =
-          der == null
-              ? HttpRequest.newBuilder(
-                      URI.create(node.replaceAll("/+$", "") + "/v1/status/" + sha256))
-                  .GET()
-              : HttpRequest.newBuilder(URI.create(node.replaceAll("/+$", "") + "/v1/status"))
-                  .header("Content-Type", "application/pkix-cert")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(der));
-      response =
-          client.send(
-              request.timeout(Duration.ofSeconds(10)).header("Accept", "application/json").build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      InquiryClient client = new InquiryClient(node);
+      response = der == null ? client.status(sha256) : client.status(der);
     } catch (IOException | IllegalArgumentException e) {
       System.err.println(
           "ledgerpki status: cannot reach the inquiry node at "
@@ -197,7 +183,7 @@ final class StatusCommand implements Callable<Integer> {
     if (json) {
       System.out.println(response.body());
     }
-    return report(sha256, der, response.statusCode(), response.body(), skew, seen);
+    return report(sha256, der, response.code(), response.body(), skew, seen);
   }
 
   private int report(

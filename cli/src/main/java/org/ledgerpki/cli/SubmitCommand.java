@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.schemas.config.ConfigException;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
       "Takes PEM or DER files, or directories of them, and writes them to ledger.submissions;",
       "the validators then endorse or reject them."
     })
-final class SubmitCommand implements Callable<Integer> {
+public final class SubmitCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "CERT|DIR",
@@ -81,10 +81,10 @@ final class SubmitCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Progress bar = new Progress(quiet ? null : System.err, "submitting", certs.size());
-    Submitter.Result r;
+    SubmissionClient.Result r;
     try {
       r =
-          Submitter.submit(
+          SubmissionClient.submit(
               org,
               kp,
               certs.stream().map(Loaded::der).toList(),

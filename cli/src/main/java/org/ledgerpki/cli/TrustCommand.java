@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     description = "Keep a trust bundle (trust.json) current with the consortium's policy chain.",
     mixinStandardHelpOptions = true,
     subcommands = {TrustCommand.Update.class})
-final class TrustCommand implements Callable<Integer> {
+public final class TrustCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -243,7 +243,7 @@ final class TrustCommand implements Callable<Integer> {
   }
 
   /** The change a served policy claims to be, for {@link PolicyHistory#extend}. */
-  static PolicyChange change(PolicyClient.Fetched f) throws GovernanceException {
+  public static PolicyChange change(PolicyClient.Fetched f) throws GovernanceException {
     if (f.previousSha256() == null) {
       throw new GovernanceException(
           GovernanceException.Reason.WRONG_PREVIOUS,

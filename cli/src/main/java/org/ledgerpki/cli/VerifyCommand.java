@@ -1,32 +1,23 @@
 package org.ledgerpki.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.ledgerpki.client.InquiryClient;
+import org.ledgerpki.client.MtcChecks;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.VerificationException;
 import org.ledgerpki.core.crypto.Certificates;
-import org.ledgerpki.core.mtc.CosignedSubtree;
 import org.ledgerpki.core.mtc.MtcCertificate;
-import org.ledgerpki.core.mtc.MtcProof;
 import org.ledgerpki.core.mtc.MtcVerifier;
-import org.ledgerpki.core.mtc.TrustAnchorId;
 import org.ledgerpki.core.mtc.TrustedSubtree;
 import org.ledgerpki.core.policy.Durations;
 import org.ledgerpki.core.status.StatusEvent;
@@ -69,9 +60,7 @@ import picocli.CommandLine.Parameters;
       "Exit codes: 0 valid, 6 not valid (a bad proof, revoked or suspended, no or unverifiable",
       "revocation data; the reason is printed), 7 the node could not be asked, 2 bad usage."
     })
-final class VerifyCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+public final class VerifyCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "MTC_CERT",
       description =
@@ -205,7 +194,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (landmarks != null) {
         landmarkJson = Files.readString(landmarks, StandardCharsets.UTF_8);
       } else if (node != null) {
-        landmarkJson = fetch(base(node) + "/v1/landmarks/subtrees");
+        landmarkJson = new InquiryClient(node).landmarkSubtreesJson();
         if (saveLandmarks != null) {
           Files.writeString(saveLandmarks, landmarkJson, StandardCharsets.UTF_8);
         }
@@ -226,8 +215,8 @@ final class VerifyCommand implements Callable<Integer> {
     List<String> refused = new ArrayList<>();
     if (landmarkJson != null) {
       try {
-        trustedSubtrees(landmarkJson, mtc, quorum, trusted, refused);
-      } catch (IOException | MalformedInputException | IllegalArgumentException e) {
+        MtcChecks.trustedSubtrees(landmarkJson, mtc, quorum, trusted, refused);
+      } catch (MalformedInputException | IllegalArgumentException e) {
         return usage(
             "the landmark subtrees are not in the format of GET /v1/landmarks/subtrees: "
                 + e.getMessage());
@@ -268,8 +257,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (status != null) {
           answerJson = Files.readString(status, StandardCharsets.UTF_8);
         } else {
-          HttpResponse<String> r = postStatus(base(node) + "/v1/status", der);
-          if (r.statusCode() == 404) {
+          InquiryClient.Answer r = new InquiryClient(node).status(der);
+          if (r.code() == 404) {
             return notValid(
                 "no revocation data: the inquiry node at "
                     + node
@@ -277,12 +266,12 @@ final class VerifyCommand implements Callable<Integer> {
                     + (r.body() == null || r.body().isBlank() ? "" : ": " + oneLine(r.body()))
                     + ")");
           }
-          if (r.statusCode() != 200) {
+          if (r.code() != 200) {
             System.err.println(
                 "ledgerpki verify: the inquiry node at "
                     + node
                     + " answered HTTP "
-                    + r.statusCode()
+                    + r.code()
                     + " to the status query: "
                     + oneLine(r.body()));
             return ExitCodes.UNAVAILABLE;
@@ -309,7 +298,9 @@ final class VerifyCommand implements Callable<Integer> {
       String hint = behind.map(n -> "; " + n).orElse("");
       StatusVerifier.Verified sv;
       try {
-        sv = verifiedStatus(answerJson, mtc, new StatusVerifier(bundle, skew), Instant.now());
+        sv =
+            MtcChecks.verifiedStatus(
+                answerJson, mtc, new StatusVerifier(bundle, skew), Instant.now());
       } catch (MalformedInputException | VerificationException e) {
         return notValid("the revocation data did not verify: " + e.getMessage() + hint);
       } catch (RuntimeException e) {
@@ -379,37 +370,6 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /**
-   * Verifies a status answer about an MTC certificate: {@link StatusVerifier#verify} with the MTC
-   * certificate as the certificate held (its TBSCertificate maps to the same MTC log entry as the
-   * submitted certificate: the entry's issuer is the CA's name in both, and serial and signature
-   * are not part of the entry), then checks that the proven entry is exactly the one the MTC
-   * certificate proves (its leaf hash, so its log entry extensions too) and in the same log.
-   *
-   * @throws MalformedInputException if the answer is not a well-formed status answer
-   * @throws VerificationException if a check fails, naming it
-   */
-  static StatusVerifier.Verified verifiedStatus(
-      String answerJson, MtcCertificate mtc, StatusVerifier verifier, Instant now)
-      throws MalformedInputException, VerificationException {
-    StatusAnswer a = StatusAnswer.fromJson(answerJson);
-    StatusVerifier.Verified sv = verifier.verify(a, mtc.encoded(), now);
-    String log = TrustAnchorId.NAME_PREFIX + mtc.logId();
-    if (!log.equals(sv.origin())) {
-      throw new VerificationException(
-          "the status answer is about log " + sv.origin() + ", the MTC certificate is of " + log);
-    }
-    byte[] mine = mtc.entryHash();
-    if (!Arrays.equals(mine, sv.entryHash())) {
-      throw new VerificationException(
-          "the status answer proves entry "
-              + Hex.encode(sv.entryHash())
-              + ", the MTC certificate proves entry "
-              + Hex.encode(mine));
-    }
-    return sv;
-  }
-
-  /**
    * {@link BundleAge#behind} of a status answer's checkpoint; empty if the answer is unreadable.
    */
   private static java.util.Optional<String> behind(TrustBundle bundle, String answerJson) {
@@ -431,74 +391,6 @@ final class VerifyCommand implements Callable<Integer> {
     return t.length() > 300 ? t.substring(0, 300) + "…" : t;
   }
 
-  private static String base(String url) {
-    return url.replaceAll("/+$", "");
-  }
-
-  /** POSTs the certificate (DER) to the node's status endpoint. */
-  private static HttpResponse<String> postStatus(String url, byte[] der)
-      throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try {
-      return client.send(
-          HttpRequest.newBuilder(URI.create(url))
-              .timeout(Duration.ofSeconds(10))
-              .header("Accept", "application/json")
-              .header("Content-Type", "application/pkix-cert")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(der))
-              .build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new IOException("bad URL " + url + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Adds to {@code trusted} every landmark subtree of {@code json} that a quorum of the bundle's
-   * cosigners signed for the certificate's log; names the others in {@code refused}.
-   */
-  static void trustedSubtrees(
-      String json,
-      MtcCertificate mtc,
-      QuorumCosignerPolicy quorum,
-      List<TrustedSubtree> trusted,
-      List<String> refused)
-      throws IOException, MalformedInputException {
-    JsonNode root = JSON.readTree(json);
-    if (root == null || !root.isArray()) {
-      throw new MalformedInputException("expected a JSON array of landmarks");
-    }
-    Base64.Decoder b64 = Base64.getDecoder();
-    for (JsonNode lm : root) {
-      for (JsonNode st : required(lm, "subtrees")) {
-        long start = required(st, "start").asLong();
-        long end = required(st, "end").asLong();
-        byte[] hash = b64.decode(required(st, "hash").asText());
-        List<MtcProof.SubtreeSignature> sigs = new ArrayList<>();
-        for (JsonNode g : required(st, "signatures")) {
-          sigs.add(
-              MtcProof.SubtreeSignature.of(
-                  required(g, "cosignerId").asText(),
-                  b64.decode(required(g, "signature").asText())));
-        }
-        try {
-          quorum.check(new CosignedSubtree(mtc.logId(), start, end, hash), sigs);
-          trusted.add(new TrustedSubtree(mtc.logNumber(), start, end, hash));
-        } catch (VerificationException e) {
-          refused.add("landmark " + lm.path("number").asLong() + " [" + start + ", " + end + ")");
-        }
-      }
-    }
-  }
-
-  private static JsonNode required(JsonNode n, String field) throws MalformedInputException {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      throw new MalformedInputException("missing field '" + field + "'");
-    }
-    return v;
-  }
-
   private static boolean trustsCa(TrustBundle bundle, String caId) {
     for (TrustBundle.Log l : bundle.logs()) {
       try {
@@ -510,26 +402,6 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     return false;
-  }
-
-  private static String fetch(String url) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r;
-    try {
-      r =
-          client.send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Accept", "application/json")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new IOException("bad URL " + url + ": " + e.getMessage());
-    }
-    if (r.statusCode() != 200) {
-      throw new IOException("HTTP " + r.statusCode() + " from " + url + ": " + r.body());
-    }
-    return r.body();
   }
 
   private static int usage(String message) {

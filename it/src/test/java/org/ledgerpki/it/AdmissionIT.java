@@ -26,10 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.InquiryNodeProcess;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.CertificateBuilder;
@@ -52,6 +50,8 @@ import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.InquiryNodeProcess;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
@@ -230,7 +230,7 @@ class AdmissionIT {
     }
 
     for (var e : wave1.entrySet()) {
-      Submitter.submit(
+      SubmissionClient.submit(
           e.getKey(),
           member(e.getKey()).submission(),
           e.getValue(),
@@ -239,7 +239,7 @@ class AdmissionIT {
           prefix,
           null);
     }
-    Submitter.submit(
+    SubmissionClient.submit(
         "mallory",
         Keys.generate(SignatureAlgorithm.ED25519),
         outsider,
@@ -253,7 +253,7 @@ class AdmissionIT {
       int wave1Count = expected.size() - 5;
       decisions.until(d -> d.size() >= wave1Count, TIMEOUT);
       for (var e : wave2.entrySet()) {
-        Submitter.submit(
+        SubmissionClient.submit(
             e.getKey(),
             member(e.getKey()).submission(),
             e.getValue(),

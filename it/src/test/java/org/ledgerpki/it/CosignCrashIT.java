@@ -19,9 +19,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.InMemoryNodeStore;
@@ -38,6 +37,7 @@ import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.cosign.CosignerTopology;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
@@ -88,8 +88,10 @@ class CosignCrashIT {
     String org = policy.member("vendor-a").orElseThrow().organization();
 
     Path home = Path.of(System.getProperty("ledgerpki.home", "..")).toAbsolutePath().normalize();
-    Path cliJar = home.resolve("cli/target/ledgerpki.jar");
-    assertThat(cliJar).as("the CLI is packaged before the integration tests run").exists();
+    Path launcherJar = home.resolve("launcher/target/ledgerpki.jar");
+    assertThat(launcherJar)
+        .as("the launcher is packaged before the integration tests run")
+        .exists();
     LocalConsortium.Connection conn =
         new LocalConsortium.Connection(
             kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state"));
@@ -124,7 +126,7 @@ class CosignCrashIT {
           inProcess.add(bareCosigner(conn, files.policy(), member, inProcess));
         }
       }
-      JvmService first = startCosignStream(cliJar, env, dir.resolve("cosign-1.log"));
+      JvmService first = startCosignStream(launcherJar, env, dir.resolve("cosign-1.log"));
       JvmService second = null;
       try (LedgerReader<LedgerEntry> entries =
               new LedgerReader<>(kafka.bootstrapServers(), topics.entries());
@@ -139,7 +141,7 @@ class CosignCrashIT {
         KeyPair submitKey = g.members().get(0).submission();
         // A first batch warms the whole pipeline up: the kill must come while the load runs, not
         // after a slow start of the cosign-stream JVM let the load finish.
-        Submitter.submit(
+        SubmissionClient.submit(
             "vendor-a",
             submitKey,
             certs.subList(0, BATCH),
@@ -158,7 +160,7 @@ class CosignCrashIT {
                 () -> {
                   try {
                     for (int i = BATCH; i < LOAD; i += BATCH) {
-                      Submitter.submit(
+                      SubmissionClient.submit(
                           "vendor-a",
                           submitKey,
                           certs.subList(i, i + BATCH),
@@ -186,7 +188,7 @@ class CosignCrashIT {
         long cosignedAtKill = maxSize(beforeKill);
         int publishedAtKill = beforeKill.size();
         int cosignaturesAtKill = cosignatures.poll().size();
-        second = startCosignStream(cliJar, env, dir.resolve("cosign-2.log"));
+        second = startCosignStream(launcherJar, env, dir.resolve("cosign-2.log"));
         load.join();
         List<LedgerEntry> all = entries.until(l -> l.size() >= LOAD + 1, TIMEOUT);
         assertThat(all).as("every certificate was sequenced").hasSize(LOAD + 1);
@@ -492,13 +494,13 @@ class CosignCrashIT {
     return rt;
   }
 
-  private static JvmService startCosignStream(Path cliJar, Map<String, String> env, Path log) {
+  private static JvmService startCosignStream(Path launcherJar, Map<String, String> env, Path log) {
     return JvmService.start(
         "cosign-stream",
         log.getParent(),
         List.of("-Xmx512m"),
-        List.of(cliJar.toString()),
-        "org.ledgerpki.cli.LedgerPki",
+        List.of(launcherJar.toString()),
+        "org.ledgerpki.launcher.LedgerPki",
         List.of("run", "cosigner"),
         env,
         log);

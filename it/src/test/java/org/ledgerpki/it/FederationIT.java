@@ -40,10 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.InquiryNodeProcess;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.VerificationException;
@@ -60,6 +58,8 @@ import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.EmbeddedKafka;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.InquiryNodeProcess;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
@@ -122,15 +122,17 @@ class FederationIT {
 
     // The operator's own cluster, and MirrorMaker 2 feeding it, as docs/federation.md runs it.
     operatorKafka = EmbeddedKafka.builder().dataDir(dir.resolve("operator-kafka")).start();
-    Path cliJar = HOME.resolve("cli/target/ledgerpki.jar");
-    assertThat(cliJar).as("the CLI is packaged before the integration tests run").exists();
+    Path launcherJar = HOME.resolve("launcher/target/ledgerpki.jar");
+    assertThat(launcherJar)
+        .as("the launcher is packaged before the integration tests run")
+        .exists();
     mirror =
         JvmService.start(
             "ledgerpki-run-mirror",
             Files.createDirectories(dir.resolve("mirror-cli")),
             List.of("-Xmx128m"),
-            List.of(cliJar.toString()),
-            "org.ledgerpki.cli.LedgerPki",
+            List.of(launcherJar.toString()),
+            "org.ledgerpki.launcher.LedgerPki",
             List.of(
                 "run",
                 "mirror",
@@ -226,7 +228,7 @@ class FederationIT {
   }
 
   private static void issue(List<byte[]> certs) throws Exception {
-    Submitter.submit(
+    SubmissionClient.submit(
         "vendor-a",
         submissionKey("vendor-a"),
         certs,
@@ -237,7 +239,7 @@ class FederationIT {
   }
 
   private static void revoke(byte[] cert) throws Exception {
-    Submitter.submitSigned(
+    SubmissionClient.submitSigned(
         "vendor-a",
         submissionKey("vendor-a"),
         List.of(

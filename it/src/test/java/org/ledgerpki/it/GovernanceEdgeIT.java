@@ -22,11 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
+import org.ledgerpki.cli.GeneratedConsortium;
 import org.ledgerpki.cli.LedgerPki;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.InquiryNodeProcess;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
@@ -38,6 +36,8 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.InquiryNodeProcess;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.config.KeyFiles;
 import picocli.CommandLine;
 
@@ -248,7 +248,7 @@ class GovernanceEdgeIT {
                 "nf-after-change",
                 71)
             .der();
-    Submitter.submit(
+    SubmissionClient.submit(
         "vendor-a",
         g.members().get(0).submission(),
         List.of(cert),

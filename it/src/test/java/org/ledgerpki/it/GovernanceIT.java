@@ -30,9 +30,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.VerificationException;
@@ -57,6 +56,7 @@ import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.cosign.CosignService;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceService;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.LedgerSerdes;
@@ -276,7 +276,7 @@ class GovernanceIT {
   }
 
   static void submit(String id, byte[] der) throws Exception {
-    Submitter.submit(
+    SubmissionClient.submit(
         id,
         member(id).submission(),
         List.of(der),

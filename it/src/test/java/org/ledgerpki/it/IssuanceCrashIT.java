@@ -17,9 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.CertificateBuilder;
@@ -36,6 +35,7 @@ import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
@@ -83,8 +83,10 @@ class IssuanceCrashIT {
     String org = policy.member("vendor-a").orElseThrow().organization();
 
     Path home = Path.of(System.getProperty("ledgerpki.home", "..")).toAbsolutePath().normalize();
-    Path cliJar = home.resolve("cli/target/ledgerpki.jar");
-    assertThat(cliJar).as("the CLI is packaged before the integration tests run").exists();
+    Path launcherJar = home.resolve("launcher/target/ledgerpki.jar");
+    assertThat(launcherJar)
+        .as("the launcher is packaged before the integration tests run")
+        .exists();
     Map<String, String> env =
         Map.of(
             "LEDGERPKI_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
@@ -110,12 +112,12 @@ class IssuanceCrashIT {
       for (int i = 0; i < LOAD; i++) {
         certs.add(cert(org, i));
       }
-      JvmService first = startIssuance(cliJar, env, dir.resolve("issuance-1.log"));
+      JvmService first = startIssuance(launcherJar, env, dir.resolve("issuance-1.log"));
       try (LedgerReader<LedgerEntry> entries =
           new LedgerReader<>(kafka.bootstrapServers(), topics.entries())) {
         // A first batch, sequenced before the rest is sent: a slow start of the issuance JVM must
         // not let the whole load queue up and be sequenced at once, before the kill.
-        Submitter.submit(
+        SubmissionClient.submit(
             "vendor-a",
             submitKey,
             certs.subList(0, 50),
@@ -131,7 +133,7 @@ class IssuanceCrashIT {
                 () -> {
                   try {
                     for (int i = 50; i < LOAD; i += 50) {
-                      Submitter.submit(
+                      SubmissionClient.submit(
                           "vendor-a",
                           submitKey,
                           certs.subList(i, i + 50),
@@ -152,7 +154,7 @@ class IssuanceCrashIT {
         // Everything the killed sequencer committed (read_committed stops before its open
         // transaction, which its successor aborts).
         int atKill = entries.untilEnd(TIMEOUT).size();
-        JvmService second = startIssuance(cliJar, env, dir.resolve("issuance-2.log"));
+        JvmService second = startIssuance(launcherJar, env, dir.resolve("issuance-2.log"));
         try {
           load.join();
           List<LedgerEntry> all = entries.until(l -> l.size() >= LOAD + 1, TIMEOUT);
@@ -201,13 +203,13 @@ class IssuanceCrashIT {
     }
   }
 
-  private static JvmService startIssuance(Path cliJar, Map<String, String> env, Path log) {
+  private static JvmService startIssuance(Path launcherJar, Map<String, String> env, Path log) {
     return JvmService.start(
         "issuance",
         log.getParent(),
         List.of("-Xmx512m"),
-        List.of(cliJar.toString()),
-        "org.ledgerpki.cli.LedgerPki",
+        List.of(launcherJar.toString()),
+        "org.ledgerpki.launcher.LedgerPki",
         List.of("run", "issuance"),
         env,
         log);

@@ -23,9 +23,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.CertificateBuilder;
@@ -51,6 +50,7 @@ import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
@@ -182,7 +182,7 @@ class LifecycleIT {
   void anOwnerRevocationIsProvenAndANonOwnerAloneIsRejected() throws Exception {
     byte[] revoked = cert("nf-revoked");
     byte[] good = cert("nf-good");
-    Submitter.submit(
+    SubmissionClient.submit(
         "vendor-a",
         member("vendor-a").submission(),
         List.of(revoked, good),
@@ -323,7 +323,7 @@ class LifecycleIT {
   void renewSupersedesTheOldCertificateOnceTheNewOneIsAdmitted() throws Exception {
     byte[] old = cert("nf-old");
     byte[] fresh = cert("nf-new");
-    Submitter.submit(
+    SubmissionClient.submit(
         "vendor-a",
         member("vendor-a").submission(),
         List.of(old, fresh),

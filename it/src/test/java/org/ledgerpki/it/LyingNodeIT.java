@@ -29,11 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
+import org.ledgerpki.cli.GeneratedConsortium;
 import org.ledgerpki.cli.LedgerPki;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.InquiryNodeProcess;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
@@ -44,6 +42,8 @@ import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.InquiryNodeProcess;
+import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import picocli.CommandLine;
@@ -301,7 +301,7 @@ class LyingNodeIT {
     // Another certificate of amf's key, admitted before the key is reported compromised.
     byte[] twin =
         TestPki.issue(TestPki.builder(kp, organization("vendor-a"), "amf-lie-twin"), kp).der();
-    Submitter.submit(
+    SubmissionClient.submit(
         "vendor-a",
         submissionKey("vendor-a"),
         List.of(amf, smf, twin),
@@ -372,7 +372,7 @@ class LyingNodeIT {
 
     // The owner revokes amf for keyCompromise; the truth now says REVOKED.
     rewrite = UnaryOperator.identity();
-    Submitter.submitSigned(
+    SubmissionClient.submitSigned(
         "vendor-a",
         submissionKey("vendor-a"),
         List.of(

@@ -22,12 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.ConsortiumFiles;
-import org.ledgerpki.cli.demo.GeneratedConsortium;
-import org.ledgerpki.cli.demo.InquiryNodeProcess;
-import org.ledgerpki.cli.demo.LocalConsortium;
-import org.ledgerpki.cli.demo.Submitter;
-import org.ledgerpki.cli.keylime.AgentMapping;
-import org.ledgerpki.cli.keylime.KeylimeAdapter;
+import org.ledgerpki.cli.GeneratedConsortium;
+import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.Keys;
@@ -42,6 +38,10 @@ import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
+import org.ledgerpki.launcher.demo.InquiryNodeProcess;
+import org.ledgerpki.launcher.demo.LocalConsortium;
+import org.ledgerpki.launcher.keylime.AgentMapping;
+import org.ledgerpki.launcher.keylime.KeylimeAdapter;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Submission;
@@ -179,7 +179,7 @@ class RevocationAtTwoNodesIT {
     byte[] segw =
         TestPki.vendor(SignatureAlgorithm.ECDSA_P256, organization("operator-b"), "segw-2n", 53)
             .der();
-    Submitter.submit(
+    SubmissionClient.submit(
         "vendor-a",
         submissionKey("vendor-a"),
         List.of(amf, smf),
@@ -187,7 +187,7 @@ class RevocationAtTwoNodesIT {
         conn.registryUrl(),
         conn.topicPrefix(),
         null);
-    Submitter.submit(
+    SubmissionClient.submit(
         "operator-b",
         submissionKey("operator-b"),
         List.of(segw),
@@ -200,7 +200,7 @@ class RevocationAtTwoNodesIT {
     }
 
     // The owner revokes amf: REVOKED at both nodes, the event proven, the reason kept.
-    Submitter.submitSigned(
+    SubmissionClient.submitSigned(
         "vendor-a",
         submissionKey("vendor-a"),
         List.of(request("vendor-a", Operation.REVOKE, amf, Lifecycle.REASON_KEY_COMPROMISE)),
@@ -252,7 +252,7 @@ class RevocationAtTwoNodesIT {
                 0,
                 dir.resolve("keylime-state")),
             requests ->
-                Submitter.submitSigned(
+                SubmissionClient.submitSigned(
                     "operator-b",
                     operatorKey,
                     requests,
@@ -265,7 +265,8 @@ class RevocationAtTwoNodesIT {
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                   .POST(
                       HttpRequest.BodyPublishers.ofByteArray(
-                          org.ledgerpki.cli.demo.DemoLifecycle.keylimeNotification(keylime, agent)))
+                          org.ledgerpki.launcher.demo.DemoLifecycle.keylimeNotification(
+                              keylime, agent)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -276,7 +277,7 @@ class RevocationAtTwoNodesIT {
     }
 
     // Its owner resumes it once the host attests again: GOOD at both nodes, proven.
-    Submitter.submitSigned(
+    SubmissionClient.submitSigned(
         "operator-b",
         operatorKey,
         List.of(request("operator-b", Operation.RESUME, segw, null)),

@@ -19,6 +19,7 @@ import org.ledgerpki.inquiry.index.CheckpointView;
 import org.ledgerpki.inquiry.index.LandmarkView;
 import org.ledgerpki.inquiry.index.LogState;
 import org.ledgerpki.inquiry.index.PolicyView;
+import org.ledgerpki.schemas.inquiry.RevocationList;
 
 /**
  * The inquiry node's lookups, answered from the in-memory index: a hash-map lookup plus O(log n)

@@ -26,6 +26,8 @@ import org.ledgerpki.inquiry.index.SubtreeView;
 import org.ledgerpki.inquiry.query.ConsistencyProof;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.Lookup;
+import org.ledgerpki.schemas.inquiry.InquiryJson;
+import org.ledgerpki.schemas.inquiry.Landmark;
 
 /** The log itself: checkpoint, consistency proofs, landmarks, and the trust bundle. */
 @Path("/v1")
@@ -133,16 +135,6 @@ public class LedgerResource {
     return text(queries.landmarks(log), TEXT);
   }
 
-  /** A cosigned landmark as JSON: hashes and signatures in base64. */
-  public record LandmarkJson(
-      long number, long treeSize, long previousTreeSize, List<SubtreeJson> subtrees) {}
-
-  /** A landmark subtree with its timestamp-0 ML-DSA-44 cosignatures. */
-  public record SubtreeJson(long start, long end, String hash, List<SignatureJson> signatures) {}
-
-  /** One cosignature: member id, trust anchor ID (ASCII), base64 signature. */
-  public record SignatureJson(String cosigner, String cosignerId, String signature) {}
-
   @GET
   @Path("revocations")
   @Produces(MediaType.APPLICATION_JSON)
@@ -174,7 +166,9 @@ public class LedgerResource {
       @Parameter(description = "Log origin; the policy's log if absent") @QueryParam("log")
           String log) {
     return Requests.respond(
-        queries.revocations(log), uri, v -> Response.ok(v, MediaType.APPLICATION_JSON).build());
+        queries.revocations(log),
+        uri,
+        v -> Response.ok(InquiryJson.write(v), MediaType.APPLICATION_JSON).build());
   }
 
   @GET
@@ -202,20 +196,22 @@ public class LedgerResource {
     return switch (queries.landmarkSubtrees(log)) {
       case Lookup.Found<List<LandmarkView>> f -> {
         Base64.Encoder b = Base64.getEncoder();
-        List<LandmarkJson> out = new ArrayList<>();
+        List<Landmark> out = new ArrayList<>();
         for (LandmarkView lm : f.value()) {
-          List<SubtreeJson> subtrees = new ArrayList<>();
+          List<Landmark.Subtree> subtrees = new ArrayList<>();
           for (SubtreeView s : lm.subtrees()) {
-            List<SignatureJson> sigs = new ArrayList<>();
+            List<Landmark.Cosignature> sigs = new ArrayList<>();
             for (SubtreeView.Signature g : s.signatures()) {
               sigs.add(
-                  new SignatureJson(g.cosigner(), g.cosignerId(), b.encodeToString(g.signature())));
+                  new Landmark.Cosignature(
+                      g.cosigner(), g.cosignerId(), b.encodeToString(g.signature())));
             }
-            subtrees.add(new SubtreeJson(s.start(), s.end(), b.encodeToString(s.hash()), sigs));
+            subtrees.add(
+                new Landmark.Subtree(s.start(), s.end(), b.encodeToString(s.hash()), sigs));
           }
-          out.add(new LandmarkJson(lm.number(), lm.treeSize(), lm.previousTreeSize(), subtrees));
+          out.add(new Landmark(lm.number(), lm.treeSize(), lm.previousTreeSize(), subtrees));
         }
-        yield Response.ok(out, MediaType.APPLICATION_JSON).build();
+        yield Response.ok(InquiryJson.write(out), MediaType.APPLICATION_JSON).build();
       }
       case Lookup.NotFound<List<LandmarkView>> n ->
           Problem.notFound(n.detail(), Requests.instance(uri));

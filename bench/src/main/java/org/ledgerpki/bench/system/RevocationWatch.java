@@ -1,0 +1,269 @@
+package org.ledgerpki.bench.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.status.StatusCommitment;
+import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.StatusEntry;
+
+/**
+ * How the revocation benchmark watches revocations propagate: each revocation in flight ({@link
+ * Pending}), a poller per inquiry node ({@link Poller}), and a follower of the ledger topics that
+ * stamps the pipeline's stages ({@link Stages}).
+ */
+final class RevocationWatch {
+  private RevocationWatch() {}
+
+  /** One revocation in flight: when it was requested, and when each node first showed it. */
+  static final class Pending {
+    final int i;
+    final String sha;
+    final long t0;
+    final AtomicLongArray seen;
+    final String[] bodies;
+    volatile long endorsedAt;
+    volatile int verdicts;
+    volatile long decidedAt;
+    volatile long sequence = -1;
+    volatile long sequencedAt;
+    volatile long checkpointedAt;
+    volatile long cosignedAt;
+
+    Pending(int i, String sha, long t0, int nodes) {
+      this.i = i;
+      this.sha = sha;
+      this.t0 = t0;
+      this.seen = new AtomicLongArray(nodes);
+      this.bodies = new String[nodes];
+    }
+
+    boolean done() {
+      for (int n = 0; n < seen.length(); n++) {
+        if (seen.get(n) == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Nanoseconds until the last node showed it. */
+    long latency() {
+      long last = 0;
+      for (int n = 0; n < seen.length(); n++) {
+        last = Math.max(last, seen.get(n));
+      }
+      return last - t0;
+    }
+  }
+
+  /** Asks one node about every pending revocation it has not shown yet, every {@code pollMs}. */
+  static final class Poller implements Runnable {
+    final int node;
+    final String url;
+    final Map<Integer, Pending> pending;
+    final int pollMs;
+    final AtomicInteger requests = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong nanos =
+        new java.util.concurrent.atomic.AtomicLong();
+    volatile boolean running = true;
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Poller(int node, String url, Map<Integer, Pending> pending, int pollMs) {
+      this.node = node;
+      this.url = url;
+      this.pending = pending;
+      this.pollMs = pollMs;
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        long cycle = System.nanoTime();
+        for (Pending p : pending.values()) {
+          if (p.seen.get(node) != 0) {
+            continue;
+          }
+          try {
+            long q = System.nanoTime();
+            HttpResponse<String> r =
+                http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/v1/status/" + p.sha))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            nanos.addAndGet(System.nanoTime() - q);
+            requests.incrementAndGet();
+            if (r.statusCode() == 200 && r.body().contains("\"status\":\"REVOKED\"")) {
+              p.bodies[node] = r.body();
+              p.seen.set(node, System.nanoTime());
+              if (p.done()) {
+                pending.remove(p.i);
+              }
+            }
+          } catch (IOException e) {
+            // Counted as not yet; the next cycle asks again.
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        long sleep = pollMs - (System.nanoTime() - cycle) / 1_000_000;
+        if (sleep > 0) {
+          try {
+            Thread.sleep(sleep);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
+
+    void stop() {
+      running = false;
+    }
+  }
+
+  /**
+   * Follows ledger.status, ledger.checkpoints and ledger.cosigned (read_committed, as the nodes do)
+   * and stamps each revocation when its event, then a signed and a cosigned checkpoint that commits
+   * to it, become visible.
+   */
+  static final class Stages implements Runnable {
+    final KafkaConsumer<byte[], byte[]> consumer;
+    final Topics topics;
+    final List<Pending> all;
+    volatile boolean running = true;
+
+    Stages(String bootstrap, Topics topics, List<Pending> all) {
+      this.topics = topics;
+      this.all = all;
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      List<TopicPartition> tps =
+          List.of(
+              new TopicPartition(topics.endorsements().name(), 0),
+              new TopicPartition(topics.decisions().name(), 0),
+              new TopicPartition(topics.status().name(), 0),
+              new TopicPartition(topics.checkpoints().name(), 0),
+              new TopicPartition(topics.cosigned().name(), 0));
+      consumer.assign(tps);
+      consumer.seekToEnd(tps);
+      for (TopicPartition tp : tps) {
+        consumer.position(tp);
+      }
+    }
+
+    /** The status count of a checkpoint note's ledger-pki-status line; -1 if none. */
+    static long statusCount(String note) {
+      for (String line : note.split("\n")) {
+        if (line.startsWith(StatusCommitment.PREFIX)) {
+          return Long.parseLong(line.split(" ")[1]);
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    public void run() {
+      Map<String, Pending> bySha = new HashMap<>();
+      int known = 0;
+      try {
+        while (running) {
+          var records = consumer.poll(Duration.ofMillis(20));
+          long now = System.nanoTime();
+          synchronized (all) {
+            for (; known < all.size(); known++) {
+              bySha.put(all.get(known).sha, all.get(known));
+            }
+          }
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.topic().equals(topics.endorsements().name())
+                || r.topic().equals(topics.decisions().name())) {
+              Pending p =
+                  r.key() == null ? null : bySha.get(new String(r.key(), StandardCharsets.UTF_8));
+              if (p != null && p.sequencedAt == 0) {
+                if (r.topic().equals(topics.decisions().name())) {
+                  if (p.decidedAt == 0) {
+                    p.decidedAt = now;
+                  }
+                } else if (++p.verdicts == 2) {
+                  p.endorsedAt = now;
+                }
+              }
+            } else if (r.topic().equals(topics.status().name())) {
+              StatusEntry e =
+                  topics.status().valueSerde().deserializer().deserialize(r.topic(), r.value());
+              Pending p = bySha.get(Hex.encode(Evidence.bytes(e.getCertificateSha256())));
+              if (p != null && p.sequencedAt == 0) {
+                p.sequence = e.getSequence();
+                p.sequencedAt = now;
+              }
+            } else {
+              boolean cosigned = r.topic().equals(topics.cosigned().name());
+              String note =
+                  cosigned
+                      ? topics
+                          .cosigned()
+                          .valueSerde()
+                          .deserializer()
+                          .deserialize(r.topic(), r.value())
+                          .getNote()
+                      : topics
+                          .checkpoints()
+                          .valueSerde()
+                          .deserializer()
+                          .deserialize(r.topic(), r.value())
+                          .getNote();
+              long count = statusCount(note);
+              for (Pending p : bySha.values()) {
+                if (p.sequence >= 0 && p.sequence < count) {
+                  if (cosigned && p.cosignedAt == 0) {
+                    p.cosignedAt = now;
+                  } else if (!cosigned && p.checkpointedAt == 0) {
+                    p.checkpointedAt = now;
+                  }
+                }
+              }
+            }
+          }
+        }
+      } finally {
+        consumer.close();
+      }
+    }
+  }
+
+  /** The size of the node's latest cosigned checkpoint (second line of the note). */
+  static long checkpointSize(String url) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/v1/checkpoint")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? Long.parseLong(r.body().split("\n")[1]) : -1;
+  }
+}
