@@ -3,6 +3,8 @@ package org.ledgerpki.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The client commands of {@code ledgerpki}, for members and relying parties: keygen, submit,
@@ -35,9 +37,12 @@ public final class LedgerPki implements Callable<Integer> {
     System.exit(new CommandLine(new LedgerPki()).execute(args));
   }
 
+  @Spec CommandSpec spec;
+
+  /** Without a subcommand: the usage of the command line this object runs in, exit code 2. */
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
+    spec.commandLine().usage(System.out);
     return 2;
   }
 }
