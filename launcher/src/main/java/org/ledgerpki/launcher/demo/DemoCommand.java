@@ -269,7 +269,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         HttpResponse<String> r =
             http.send(
-                HttpRequest.newBuilder(URI.create(node + "/v1/status/" + c.sha256())).GET().build(),
+                HttpRequest.newBuilder(URI.create(node + "/v1/status/" + c.sha256()))
+                    .timeout(DemoPlan.REQUEST_TIMEOUT)
+                    .GET()
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           StatusAnswer a = StatusAnswer.fromJson(r.body());

@@ -159,7 +159,10 @@ final class DemoGovernance {
     String hex = Hex.encode(org.ledgerpki.core.Sha256.hash(sample));
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(node + "/v1/status/" + hex)).GET().build(),
+            HttpRequest.newBuilder(URI.create(node + "/v1/status/" + hex))
+                .timeout(DemoPlan.REQUEST_TIMEOUT)
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     try {
       StatusVerifier.Verified v =
@@ -194,7 +197,10 @@ final class DemoGovernance {
       try {
         HttpResponse<String> r =
             http.send(
-                HttpRequest.newBuilder(URI.create(node + "/v1/policy")).GET().build(),
+                HttpRequest.newBuilder(URI.create(node + "/v1/policy"))
+                    .timeout(DemoPlan.REQUEST_TIMEOUT)
+                    .GET()
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200
             && PolicyClient.parse(r.body(), "/v1/policy").serial() >= serial) {

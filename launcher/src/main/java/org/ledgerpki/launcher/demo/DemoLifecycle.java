@@ -133,7 +133,9 @@ public final class DemoLifecycle {
     while (Instant.now().isBefore(deadline)) {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + copySha)).build(),
+              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + copySha))
+                  .timeout(DemoPlan.REQUEST_TIMEOUT)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
         StatusAnswer a = StatusAnswer.fromJson(r.body());
@@ -161,6 +163,7 @@ public final class DemoLifecycle {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(node + "/v1/status"))
+                .timeout(DemoPlan.REQUEST_TIMEOUT)
                 .header("Content-Type", "application/pkix-cert")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(copy))
                 .build(),
@@ -221,6 +224,7 @@ public final class DemoLifecycle {
       HttpResponse<String> r =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                  .timeout(DemoPlan.REQUEST_TIMEOUT)
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofByteArray(keylimeNotification(keylime, agent)))
                   .build(),
@@ -270,7 +274,9 @@ public final class DemoLifecycle {
     while (Instant.now().isBefore(deadline)) {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + c.sha256())).build(),
+              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + c.sha256()))
+                  .timeout(DemoPlan.REQUEST_TIMEOUT)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
         a = StatusAnswer.fromJson(r.body());

@@ -20,6 +20,12 @@ import org.ledgerpki.core.crypto.SignatureAlgorithm;
  * each member, and certificates each validator must reject, with the reason it must give.
  */
 public final class DemoPlan {
+  /**
+   * How long the demo waits for one HTTP answer (inquiry node, Keylime adapter) before it reports
+   * the request as failed instead of waiting for ever.
+   */
+  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   /** Who submits a certificate: a member, or an outsider whose key is not in the policy. */
   public static final String OUTSIDER = "mallory";
 

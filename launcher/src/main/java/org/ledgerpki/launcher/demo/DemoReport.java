@@ -118,7 +118,9 @@ final class DemoReport {
     boolean ok = true;
     String checkpoint =
         http.send(
-                HttpRequest.newBuilder(URI.create(node + "/v1/checkpoint")).build(),
+                HttpRequest.newBuilder(URI.create(node + "/v1/checkpoint"))
+                    .timeout(DemoPlan.REQUEST_TIMEOUT)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     System.out.println();
@@ -134,6 +136,7 @@ final class DemoReport {
         http.send(
             HttpRequest.newBuilder(
                     URI.create(node + "/v1/certificates/" + sample.sha256() + "/mtc"))
+                .timeout(DemoPlan.REQUEST_TIMEOUT)
                 .header("Accept", "application/pkix-cert")
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
