@@ -101,4 +101,41 @@ class AnswerJsonTest {
             "p",
             "n"));
   }
+
+  @Test
+  void stringsThatNeedEscapingAndNullsInListsAreWrittenAsJacksonWritesThem() {
+    same(
+        new StatusAnswer(
+            "ab".repeat(32),
+            "GOOD",
+            "o\u00e9 \"q\" \\ \u0001\n\u007f \u2014 \ud83d\ude00",
+            Long.MAX_VALUE,
+            "AAEC",
+            java.util.Arrays.asList("qrs=", null, "\t"),
+            NOTE,
+            null,
+            null,
+            new StatusAnswer.StatusProof(
+                Long.MIN_VALUE,
+                "ZXZlbnQ=",
+                null,
+                java.util.Arrays.asList((String) null),
+                null,
+                "\u00ff",
+                List.of()),
+            null,
+            "",
+            "n"));
+  }
+
+  @Test
+  void aLongAnswerThatOutgrowsTheEstimateIsWhole() {
+    List<String> proof = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      proof.add("x".repeat(100) + i);
+    }
+    same(
+        new StatusAnswer(
+            "ab".repeat(32), "GOOD", "o", 1L, "e", proof, NOTE, null, null, null, "c", "p", "n"));
+  }
 }
