@@ -2,6 +2,9 @@ package org.ledgerpki.inquiry.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,16 +18,29 @@ import org.ledgerpki.core.verify.StatusAnswer;
  * makes it a UTF-16 string) was a third of the node's CPU per answer (P3, BENCHMARKS.md). The note
  * is escaped and encoded once per note. The rest of the answer is written field by field, in the
  * record's order, straight into one byte array sized for it (Jackson's segmented output buffer and
- * its per-call set-up were a fifth of the CPU per answer, issue 13); strings that need escaping
- * (anything but printable ASCII without quote or backslash), the {@code revocation} object and the
- * {@code reasons} list are written by Jackson, as {@code toJson()} writes them. Thread-safe.
+ * its per-call set-up were a fifth of the CPU per answer, issue 13), and {@link #buffer} hands it
+ * to Vert.x with the note as a shared direct buffer, so that the ~10 KB are not copied per answer;
+ * strings that need escaping (anything but printable ASCII without quote or backslash), the {@code
+ * revocation} object and the {@code reasons} list are written by Jackson, as {@code toJson()}
+ * writes them. Thread-safe.
  */
 public final class AnswerJson {
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final byte[] NULL = ascii("null");
 
-  /** The last note written, as its JSON string literal (quoted and escaped) in UTF-8. */
-  private record Cached(String note, byte[] literal) {}
+  /**
+   * The last note written, as its JSON string literal (quoted and escaped) in UTF-8, and the same
+   * bytes in a read-only direct buffer that is never released.
+   */
+  private record Cached(String note, byte[] literal, ByteBuf direct) {
+    static Cached of(String note) {
+      byte[] literal = jacksonBytes(note);
+      ByteBuf direct =
+          Unpooled.unreleasableBuffer(
+              Unpooled.directBuffer(literal.length).writeBytes(literal).asReadOnly());
+      return new Cached(note, literal, direct);
+    }
+  }
 
   private static volatile Cached last;
 
@@ -32,11 +48,39 @@ public final class AnswerJson {
 
   /** The answer's JSON, byte for byte what {@code answer.toJson()} gives in UTF-8. */
   public static byte[] bytes(StatusAnswer a) {
-    byte[] note = a.checkpoint() == null ? NULL : literal(a.checkpoint());
+    Out o = write(a);
+    byte[] note = o.note == null ? new byte[0] : o.note.literal();
+    byte[] all = new byte[o.len + note.length];
+    System.arraycopy(o.buf, 0, all, 0, o.split);
+    System.arraycopy(note, 0, all, o.split, note.length);
+    System.arraycopy(o.buf, o.split, all, o.split + note.length, o.len - o.split);
+    return all;
+  }
+
+  /**
+   * The same bytes as {@link #bytes}, as a Vert.x buffer that is not copied on its way to the
+   * socket: the note's literal is one direct buffer per note, shared by every answer that carries
+   * it (read-only, never released), between the answer's own few hundred bytes before and after.
+   */
+  public static Buffer buffer(StatusAnswer a) {
+    Out o = write(a);
+    if (o.note == null) {
+      return Buffer.buffer(Unpooled.wrappedBuffer(o.buf, 0, o.len));
+    }
+    return Buffer.buffer(
+        Unpooled.wrappedBuffer(
+            3,
+            Unpooled.wrappedBuffer(o.buf, 0, o.split),
+            o.note.direct().duplicate(),
+            Unpooled.wrappedBuffer(o.buf, o.split, o.len - o.split)));
+  }
+
+  /** Writes all but the note's literal, and marks where it goes. */
+  private static Out write(StatusAnswer a) {
+    Cached cached = a.checkpoint() == null ? null : cached(a.checkpoint());
     StatusAnswer.StatusProof p = a.statusProof();
     int estimate =
         400
-            + note.length
             + length(a.log())
             + length(a.entry())
             + length(a.certificate())
@@ -52,13 +96,18 @@ public final class AnswerJson {
                     + length(p.keyBitmap())
                     + 48 * (count(p.siblings()) + count(p.keySiblings())));
     Out o = new Out(estimate);
+    o.note = cached;
     o.raw(F_SHA).str(a.certificateSha256());
     o.raw(F_STATUS).str(a.status());
     o.raw(F_LOG).str(a.log());
     o.raw(F_INDEX).num(a.index());
     o.raw(F_ENTRY).str(a.entry());
     o.raw(F_PROOF).strs(a.inclusionProof());
-    o.raw(F_CHECKPOINT).raw(note);
+    o.raw(F_CHECKPOINT);
+    if (cached == null) {
+      o.raw(NULL);
+    }
+    o.split = o.len;
     o.raw(F_REVOCATION).jackson(a.revocation());
     o.raw(F_REASONS).jackson(a.reasons());
     o.raw(F_STATUS_PROOF);
@@ -76,7 +125,10 @@ public final class AnswerJson {
     o.raw(F_CERTIFICATE).str(a.certificate());
     o.raw(F_PRODUCED).str(a.producedAt());
     o.raw(F_NEXT).str(a.nextUpdate()).raw(CLOSE);
-    return o.toByteArray();
+    if (cached == null) {
+      o.split = o.len;
+    }
+    return o;
   }
 
   private static final byte[] F_SHA = ascii("{\"certificateSha256\":");
@@ -115,12 +167,17 @@ public final class AnswerJson {
 
   /** The note's JSON string literal in UTF-8, from the one-entry cache. */
   static byte[] literal(String note) {
+    return cached(note).literal();
+  }
+
+  /** The note's cached literal; replaced when another note comes (a newer checkpoint). */
+  private static Cached cached(String note) {
     Cached c = last;
     if (c == null || (c.note() != note && !c.note().equals(note))) {
-      c = new Cached(note, jacksonBytes(note));
+      c = Cached.of(note);
       last = c;
     }
-    return c.literal();
+    return c;
   }
 
   /**
@@ -139,6 +196,9 @@ public final class AnswerJson {
   private static final class Out {
     private byte[] buf;
     private int len;
+    // Where the note's literal goes (the end when there is none), and the note.
+    private int split;
+    private Cached note;
 
     Out(int capacity) {
       buf = new byte[capacity];
@@ -210,10 +270,6 @@ public final class AnswerJson {
 
     Out jackson(Object value) {
       return value == null ? raw(NULL) : raw(jacksonBytes(value));
-    }
-
-    byte[] toByteArray() {
-      return len == buf.length ? buf : Arrays.copyOf(buf, len);
     }
   }
 }

@@ -36,6 +36,9 @@ class AnswerJsonTest {
   private static void same(StatusAnswer a) {
     assertThat(new String(AnswerJson.bytes(a), StandardCharsets.UTF_8)).isEqualTo(a.toJson());
     assertThat(AnswerJson.bytes(a)).isEqualTo(a.toJson().getBytes(StandardCharsets.UTF_8));
+    // What the node serves: the same bytes, with the note from the shared direct buffer.
+    assertThat(AnswerJson.buffer(a).getBytes())
+        .isEqualTo(a.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -45,6 +48,23 @@ class AnswerJsonTest {
     // A new note replaces the cached one; an equal note in another string is recognised.
     same(good(NOTE.replace("42", "43"), "ab".repeat(32)));
     same(good(new String(NOTE.toCharArray()), "ab".repeat(32)));
+  }
+
+  @Test
+  void theSharedNoteBufferIsReadAgainByEveryAnswerAndReplacedByANewerNote() {
+    StatusAnswer first = good(NOTE, "ab".repeat(32));
+    io.vertx.core.buffer.Buffer a = AnswerJson.buffer(first);
+    io.vertx.core.buffer.Buffer b = AnswerJson.buffer(first);
+    // Reading one answer (as the socket write does) leaves the other, and the cache, whole.
+    a.getByteBuf().skipBytes(a.length());
+    assertThat(b.getBytes()).isEqualTo(first.toJson().getBytes(StandardCharsets.UTF_8));
+    assertThat(AnswerJson.buffer(first).getBytes())
+        .isEqualTo(first.toJson().getBytes(StandardCharsets.UTF_8));
+    // A newer checkpoint's note: its answers carry it, not the cached older one.
+    StatusAnswer newer = good(NOTE.replace("42", "44"), "ab".repeat(32));
+    assertThat(new String(AnswerJson.buffer(newer).getBytes(), StandardCharsets.UTF_8))
+        .contains("\\n44\\n")
+        .isEqualTo(newer.toJson());
   }
 
   @Test
