@@ -1,7 +1,6 @@
 package org.ledgerpki.inquiry.index;
 
 import java.nio.ByteBuffer;
-import java.util.Locale;
 import org.ledgerpki.core.Hex;
 
 /**
@@ -46,7 +45,24 @@ public final class CertKey {
           "a certificate hash is 64 hex characters, got "
               + (hex == null ? "null" : hex.length() + " characters"));
     }
-    return of(Hex.decode(hex.toLowerCase(Locale.ROOT)));
+    long[] words = new long[4];
+    for (int w = 0; w < 4; w++) {
+      long v = 0;
+      for (int i = w * 16; i < w * 16 + 16; i++) {
+        char c = hex.charAt(i);
+        int digit =
+            c >= '0' && c <= '9'
+                ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (digit < 0) {
+          throw new IllegalArgumentException(
+              "a certificate hash is 64 hex characters, got '" + c + "' at " + i);
+        }
+        v = v << 4 | digit;
+      }
+      words[w] = v;
+    }
+    return new CertKey(words[0], words[1], words[2], words[3]);
   }
 
   /** The 32 hash bytes. */

@@ -3,7 +3,6 @@ package org.ledgerpki.inquiry.query;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.Certificates;
@@ -26,8 +25,6 @@ public final class CertificateInput {
   /** DER: {@code application/pkix-cert} (RFC 2585). */
   public static final String DER = "application/pkix-cert";
 
-  private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-
   /** A certificate key, or why there is none. */
   public sealed interface Parsed {
     /** The key. */
@@ -45,12 +42,26 @@ public final class CertificateInput {
 
   /** Parses a SHA-256 given as 64 hex characters, either case. */
   public static Parsed hash(String hex) {
-    if (hex == null || !HEX64.matcher(hex).matches()) {
+    if (hex == null || !isHex64(hex)) {
       String shown = hex == null ? "nothing" : describe(hex);
       return new Parsed.Bad(
           Fault.malformedHash("a certificate SHA-256 is 64 hex characters; got " + shown));
     }
     return new Parsed.Key(CertKey.ofHex(hex), null);
+  }
+
+  /** Whether {@code s} is 64 hex digits, either case (what {@code [0-9a-fA-F]{64}} matches). */
+  static boolean isHex64(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String describe(String s) {

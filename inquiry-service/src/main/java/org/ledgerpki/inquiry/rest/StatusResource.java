@@ -146,7 +146,7 @@ public class StatusResource {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .entity(AnswerJson.bytes(answer))
+        .entity(AnswerJson.buffer(answer))
         .build();
   }
 }

@@ -220,4 +220,46 @@ class LedgerIndexStatusTest {
     assertThat(index.locateEntry(TestPki.vendor(SignatureAlgorithm.ED25519, "O", "x", 71).der()))
         .isEmpty();
   }
+
+  @Test
+  void aNewerCheckpointsAnswersCarryItsOwnProofsNotTheCachedEdgeOfTheOlder() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      byte[] der =
+          TestPki.vendor(
+                  SignatureAlgorithm.ED25519,
+                  TestConsortium.organization("vendor-a"),
+                  "edge-" + i,
+                  80 + i)
+              .der();
+      certs.add(der);
+      log.add(der);
+    }
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    for (long i = 0; i < 4; i++) {
+      index.apply(entry(i));
+    }
+    index.apply(cosigned(0, 4));
+    CertKey k2 = CertKey.of(Sha256.hash(certs.get(1)));
+    Located before = index.locate(k2).orElseThrow();
+    assertThat(before.checkpoint().size()).isEqualTo(4);
+    assertThat(before.inclusionProof())
+        .usingElementComparator(java.util.Arrays::compare)
+        .containsExactlyElementsOf(log.tree().inclusionProof(2, 4));
+
+    for (long i = 4; i < log.tree().size(); i++) {
+      index.apply(entry(i));
+    }
+    index.apply(cosigned(4, 7));
+    Located after = index.locate(k2).orElseThrow();
+    assertThat(after.checkpoint().size()).isEqualTo(7);
+    assertThat(after.inclusionProof())
+        .as("the proof of entry 2 in the tree of 7, as core builds it without any cache")
+        .usingElementComparator(java.util.Arrays::compare)
+        .containsExactlyElementsOf(log.tree().inclusionProof(2, 7));
+    assertThat(verifier.verify(answer(after), certs.get(1), Instant.now()).status())
+        .isEqualTo("GOOD");
+    assertThat(index.refusedCount()).isZero();
+  }
 }

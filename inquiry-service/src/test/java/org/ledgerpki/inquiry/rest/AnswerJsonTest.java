@@ -36,6 +36,9 @@ class AnswerJsonTest {
   private static void same(StatusAnswer a) {
     assertThat(new String(AnswerJson.bytes(a), StandardCharsets.UTF_8)).isEqualTo(a.toJson());
     assertThat(AnswerJson.bytes(a)).isEqualTo(a.toJson().getBytes(StandardCharsets.UTF_8));
+    // What the node serves: the same bytes, with the note from the shared direct buffer.
+    assertThat(AnswerJson.buffer(a).getBytes())
+        .isEqualTo(a.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -45,6 +48,23 @@ class AnswerJsonTest {
     // A new note replaces the cached one; an equal note in another string is recognised.
     same(good(NOTE.replace("42", "43"), "ab".repeat(32)));
     same(good(new String(NOTE.toCharArray()), "ab".repeat(32)));
+  }
+
+  @Test
+  void theSharedNoteBufferIsReadAgainByEveryAnswerAndReplacedByANewerNote() {
+    StatusAnswer first = good(NOTE, "ab".repeat(32));
+    io.vertx.core.buffer.Buffer a = AnswerJson.buffer(first);
+    io.vertx.core.buffer.Buffer b = AnswerJson.buffer(first);
+    // Reading one answer (as the socket write does) leaves the other, and the cache, whole.
+    a.getByteBuf().skipBytes(a.length());
+    assertThat(b.getBytes()).isEqualTo(first.toJson().getBytes(StandardCharsets.UTF_8));
+    assertThat(AnswerJson.buffer(first).getBytes())
+        .isEqualTo(first.toJson().getBytes(StandardCharsets.UTF_8));
+    // A newer checkpoint's note: its answers carry it, not the cached older one.
+    StatusAnswer newer = good(NOTE.replace("42", "44"), "ab".repeat(32));
+    assertThat(new String(AnswerJson.buffer(newer).getBytes(), StandardCharsets.UTF_8))
+        .contains("\\n44\\n")
+        .isEqualTo(newer.toJson());
   }
 
   @Test
@@ -100,5 +120,42 @@ class AnswerJsonTest {
             null,
             "p",
             "n"));
+  }
+
+  @Test
+  void stringsThatNeedEscapingAndNullsInListsAreWrittenAsJacksonWritesThem() {
+    same(
+        new StatusAnswer(
+            "ab".repeat(32),
+            "GOOD",
+            "o\u00e9 \"q\" \\ \u0001\n\u007f \u2014 \ud83d\ude00",
+            Long.MAX_VALUE,
+            "AAEC",
+            java.util.Arrays.asList("qrs=", null, "\t"),
+            NOTE,
+            null,
+            null,
+            new StatusAnswer.StatusProof(
+                Long.MIN_VALUE,
+                "ZXZlbnQ=",
+                null,
+                java.util.Arrays.asList((String) null),
+                null,
+                "\u00ff",
+                List.of()),
+            null,
+            "",
+            "n"));
+  }
+
+  @Test
+  void aLongAnswerThatOutgrowsTheEstimateIsWhole() {
+    List<String> proof = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      proof.add("x".repeat(100) + i);
+    }
+    same(
+        new StatusAnswer(
+            "ab".repeat(32), "GOOD", "o", 1L, "e", proof, NOTE, null, null, null, "c", "p", "n"));
   }
 }
