@@ -109,7 +109,7 @@ public final class LedgerIndex {
     byte[] certificate = Evidence.bytes(e.getCertificate());
     LogState state = logs.computeIfAbsent(e.getOrigin(), LogState::new);
     List<LogState.Appended> appended = new ArrayList<>(1);
-    LogState.EntryOutcome outcome =
+    EntryOutcome outcome =
         state.append(e.getIndex(), e.getLogNumber(), entry, certificate, appended);
     switch (outcome) {
       case CONFLICT ->
@@ -212,9 +212,8 @@ public final class LedgerIndex {
             subtrees(c.getSubtrees()),
             c.getPublishedAt(),
             status);
-    LogState.SealOutcome outcome =
-        logs.computeIfAbsent(cp.origin(), LogState::new).addCheckpoint(view);
-    if (outcome == LogState.SealOutcome.CONFLICT) {
+    SealOutcome outcome = logs.computeIfAbsent(cp.origin(), LogState::new).addCheckpoint(view);
+    if (outcome == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }
@@ -247,8 +246,7 @@ public final class LedgerIndex {
 
   /** Applies a status event of the log {@code origin} (from {@code ledger.status}). */
   public void applyStatus(String origin, StatusEvent e) {
-    if (logs.computeIfAbsent(origin, LogState::new).addStatusEvent(e)
-        == LogState.SealOutcome.CONFLICT) {
+    if (logs.computeIfAbsent(origin, LogState::new).addStatusEvent(e) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }
@@ -274,7 +272,7 @@ public final class LedgerIndex {
             l.getPreviousTreeSize(),
             subtrees(l.getSubtrees()));
     if (logs.computeIfAbsent(l.getOrigin(), LogState::new).addLandmark(view)
-        == LogState.SealOutcome.CONFLICT) {
+        == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jboss.logging.Logger;
 import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.merkle.EdgeCachedProofs;
 import org.ledgerpki.core.merkle.InMemoryNodeStore;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
@@ -35,30 +36,6 @@ import org.ledgerpki.core.verify.StatusAnswer;
 public final class LogState {
   private static final Logger log = Logger.getLogger(LogState.class);
 
-  /** What became of an entry given to {@link #append}. */
-  public enum EntryOutcome {
-    /** Appended (and possibly some buffered successors with it). */
-    APPENDED,
-    /** Already held, identical: a replay. */
-    SAME,
-    /** Already held with other bytes: the first one is kept. */
-    CONFLICT,
-    /** Beyond the next index: held back until the gap is filled. */
-    BUFFERED
-  }
-
-  /** What became of a checkpoint or landmark given to this log. */
-  public enum SealOutcome {
-    /** Checked against the tree and now served. */
-    ACCEPTED,
-    /** Already held, identical. */
-    SAME,
-    /** Waits until the tree reaches its size. */
-    DEFERRED,
-    /** Contradicts the tree or what is held: dropped. */
-    CONFLICT
-  }
-
   /** An entry appended to the tree: its index and certificate (null for a null entry). */
   public record Appended(long index, byte[] certificate) {}
 
@@ -68,9 +45,10 @@ public final class LogState {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final InMemoryNodeStore store = new InMemoryNodeStore();
   private final MerkleTree tree = new MerkleTree(store);
-  // The right edge of the tree at the size of the checkpoint last proved against (see RightEdge):
-  // replaced when a lookup meets another size, i.e. once a newer checkpoint is served.
-  private volatile RightEdge edge;
+  // Inclusion proofs with the right edge of the tree at the size of the checkpoint last proved
+  // against cached: replaced when a lookup meets another size, i.e. once a newer checkpoint is
+  // served.
+  private final EdgeCachedProofs proofs = new EdgeCachedProofs(tree, store);
   private final ArrayList<byte[]> entries = new ArrayList<>();
   private final ArrayList<byte[]> certificates = new ArrayList<>();
   private final TreeMap<Long, Pending> early = new TreeMap<>();
@@ -378,7 +356,7 @@ public final class LogState {
       int i = Math.toIntExact(index);
       Map.Entry<Long, CheckpointView> latest = checkpoints.lastEntry();
       CheckpointView cp = latest != null && latest.getKey() > index ? latest.getValue() : null;
-      List<byte[]> proof = cp == null ? null : inclusionProof(index, cp.size());
+      List<byte[]> proof = cp == null ? null : proofs.inclusionProof(index, cp.size());
       byte[] cert = certificates.get(i);
       StatusEvent event = null;
       String state = null;
@@ -398,98 +376,6 @@ public final class LogState {
     } finally {
       lock.readLock().unlock();
     }
-  }
-
-  /**
-   * The hashes {@code MTH(D[mid:size])} of the right children along the path from the root of the
-   * tree of {@code size} leaves to its last leaf, root first. Every other sibling of an inclusion
-   * proof in that tree is a perfect subtree, one node read; these are the only ones that take
-   * hashing (one per set bit of their width), and they depend only on the size.
-   */
-  record RightEdge(long size, byte[][] hashes) {}
-
-  /** The right edge of the tree of {@code size} leaves. Requires {@code 1 <= size <= size()}. */
-  private RightEdge rightEdge(long size) {
-    RightEdge e = edge;
-    if (e != null && e.size() == size) {
-      return e;
-    }
-    List<byte[]> hashes = new ArrayList<>();
-    long lo = 0;
-    while (size - lo > 1) {
-      long mid = lo + Long.highestOneBit(size - lo - 1);
-      hashes.add(tree.subtreeHash(mid, size));
-      lo = mid;
-    }
-    e = new RightEdge(size, hashes.toArray(new byte[0][]));
-    edge = e;
-    return e;
-  }
-
-  /** The right edge the last inclusion proof used, or null: for tests. */
-  RightEdge cachedRightEdge() {
-    return edge;
-  }
-
-  /**
-   * {@code PATH(index, D[0:n])} (RFC 9162), as {@link MerkleTree#inclusionProof} gives it, with the
-   * one sibling on the tree's right edge from the cached {@link RightEdge} and every other sibling
-   * a perfect node read from the store. Requires {@code 0 <= index < n <= size()}; the caller holds
-   * the read or write lock.
-   */
-  List<byte[]> inclusionProof(long index, long n) {
-    if (index < 0 || index >= n || n > tree.size()) {
-      throw new IllegalArgumentException(
-          "inclusionProof requires 0 <= index < n <= size(), got index "
-              + index
-              + ", n "
-              + n
-              + ", size "
-              + tree.size());
-    }
-    RightEdge e = rightEdge(n);
-    byte[][] topDown = new byte[64][];
-    int depth = 0;
-    int onEdge = 0;
-    long lo = 0;
-    long hi = n;
-    while (hi - lo > 1) {
-      long mid = lo + Long.highestOneBit(hi - lo - 1);
-      boolean edgeStep = hi == n;
-      if (index < mid) {
-        topDown[depth++] = edgeStep ? e.hashes()[onEdge] : perfect(mid, hi);
-        hi = mid;
-      } else {
-        topDown[depth++] = perfect(lo, mid);
-        lo = mid;
-      }
-      if (edgeStep) {
-        onEdge++;
-      }
-    }
-    List<byte[]> proof = new ArrayList<>(depth);
-    for (int i = depth - 1; i >= 0; i--) {
-      proof.add(topDown[i]);
-    }
-    return proof;
-  }
-
-  /** The hash of the perfect subtree {@code [lo, hi)} ({@code hi - lo} a power of two). */
-  private byte[] perfect(long lo, long hi) {
-    int level = Long.numberOfTrailingZeros(hi - lo);
-    byte[] h = store.get(level, lo >>> level);
-    if (h == null) {
-      throw new IllegalStateException(
-          "log "
-              + origin
-              + ": the tree lacks node ["
-              + lo
-              + ", "
-              + hi
-              + ") of size "
-              + tree.size());
-    }
-    return h;
   }
 
   /** The first index of the entry with this RFC 9162 leaf hash, if the log holds it. */
@@ -537,7 +423,6 @@ public final class LogState {
     }
   }
 
-  /** The cosigned checkpoints served, by size. */
   /** The first cosigned checkpoint whose tree covers {@code index}, or null if none does yet. */
   public CheckpointView firstCheckpointCovering(long index) {
     lock.readLock().lock();
