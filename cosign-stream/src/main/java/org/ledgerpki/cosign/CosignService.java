@@ -21,6 +21,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.config.ConfigException;
 import org.ledgerpki.schemas.config.KeyFiles;
+import org.ledgerpki.schemas.config.Settings;
 import org.ledgerpki.streams.OpsEndpoint;
 import org.ledgerpki.streams.ServiceConfig;
 import org.ledgerpki.streams.StreamsRuntime;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  *       subtree/v1} key; optional (without it the cosigner signs neither subtrees for standalone
  *       certificates nor landmarks), and if given it must be the key of the policy's {@code
  *       cosigner.mldsa44} vkey.
+ *   <li>{@value #COMMIT_INTERVAL} (default 100ms, 10ms to 60s): how often the cosigner's and the
+ *       aggregator's transactions commit, unless the shared {@code
+ *       ledgerpki.streams.commit-interval} is set, which wins.
  *   <li>{@code ledgerpki.http.port}, {@code ledgerpki.http.bind}: one health and metrics endpoint
  *       for both applications ({@link OpsEndpoint}; off by default).
  * </ul>
@@ -56,11 +60,13 @@ public final class CosignService implements AutoCloseable {
   public static final String ORG = "ledgerpki.org";
   public static final String ED25519_KEY = "ledgerpki.keys.cosigner-ed25519";
   public static final String MLDSA_KEY = "ledgerpki.keys.cosigner-mldsa44";
+  public static final String COMMIT_INTERVAL = "ledgerpki.cosign.commit-interval";
+
+  /** The commit interval when neither {@value #COMMIT_INTERVAL} nor the shared one is set. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
   /** The settings this service reads besides the shared ones. */
-  public static final List<String> KEYS = List.of(ORG, ED25519_KEY, MLDSA_KEY);
-
-  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+  public static final List<String> KEYS = List.of(ORG, ED25519_KEY, MLDSA_KEY, COMMIT_INTERVAL);
 
   private final StreamsRuntime cosigner;
   private final StreamsRuntime aggregator;
@@ -99,6 +105,17 @@ public final class CosignService implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "cosign-shutdown"));
     Thread.currentThread().join();
+  }
+
+  /**
+   * How often the cosigner's and the aggregator's transactions commit: the shared {@code
+   * ledgerpki.streams.commit-interval} if set, else {@value #COMMIT_INTERVAL}, else {@link
+   * #DEFAULT_COMMIT_INTERVAL}.
+   *
+   * @throws ConfigException naming the setting if it is not a duration from 10ms to 60s
+   */
+  public static Duration commitInterval(Settings settings) {
+    return ServiceConfig.commitInterval(settings, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL);
   }
 
   /**
@@ -168,6 +185,7 @@ public final class CosignService implements AutoCloseable {
    */
   public static CosignService start(
       ServiceConfig config, java.util.function.Function<TrustPolicy, MemberKeys> keysFor) {
+    commitInterval(config.settings()); // a bad value fails here, before anything touches Kafka
     LedgerSerdes serdes = config.openSerdes();
     Topics topics;
     PolicyHolder holder = PolicyHolder.genesis(config.policy());
@@ -203,6 +221,7 @@ public final class CosignService implements AutoCloseable {
     String prefix = config.topicSettings().prefix();
     String cosignerId = CosignerTopology.applicationId(prefix, org);
     String aggregatorId = AggregatorTopology.applicationId(prefix);
+    Duration commit = commitInterval(config.settings());
     LOG.info(
         "cosign-stream of '{}' starting: cosigner {} ({}; Ed25519 cosignature/v1{}), policy {}"
             + " serial {} ({} and ledger.policy), log {}, m={} of {} cosigners, k={}, landmarks"
@@ -223,7 +242,7 @@ public final class CosignService implements AutoCloseable {
         policy.landmarkInterval());
     LOG.info(
         "cosign-stream of '{}': cosigner {} reads {}, {}, {} and writes {}; aggregator {} reads {},"
-            + " {} and writes {}, {}; dead letters to {}",
+            + " {} and writes {}, {}; dead letters to {}; both commit every {} ms",
         org,
         cosignerId,
         topics.entries().name(),
@@ -235,7 +254,8 @@ public final class CosignService implements AutoCloseable {
         topics.cosignatures().name(),
         topics.cosigned().name(),
         topics.landmarks().name(),
-        topics.dlq().name());
+        topics.dlq().name(),
+        commit.toMillis());
     StreamsRuntime cosigner = null;
     try {
       follower.refreshing(Duration.ofSeconds(2)).start();
@@ -243,8 +263,8 @@ public final class CosignService implements AutoCloseable {
           StreamsRuntime.start(
               "cosigner/" + org,
               CosignerTopology.build(holder, keys, topics, Clock.systemUTC()),
-              StreamsRuntime.properties(config, cosignerId, COMMIT_INTERVAL));
-      Properties aggregatorProps = StreamsRuntime.properties(config, aggregatorId, COMMIT_INTERVAL);
+              StreamsRuntime.properties(config, cosignerId, commit));
+      Properties aggregatorProps = StreamsRuntime.properties(config, aggregatorId, commit);
       // Every organisation runs an instance of the shared aggregator; give each its own state
       // directory, so that several can share a host (or a JVM, as in the demo).
       aggregatorProps.put(

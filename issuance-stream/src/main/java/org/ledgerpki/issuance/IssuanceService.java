@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #LOG_MLDSA_KEY} (env {@code LEDGERPKI_KEYS_LOG_MLDSA}): the log's ML-DSA-44 key, a
  *       PKCS#8 PEM file; required exactly when the policy lists one ({@code log.mldsaKey});
  *   <li>{@value #PUNCTUATE} (default 50ms): how often a checkpoint is considered;
- *   <li>{@value #COMMIT_INTERVAL} (default 100ms): how often the transactions commit;
+ *   <li>{@value #COMMIT_INTERVAL} (default 100ms, 10ms to 60s): how often the transactions commit,
+ *       unless the shared {@code ledgerpki.streams.commit-interval} is set, which wins;
  *   <li>{@code ledgerpki.http.port}, {@code ledgerpki.http.bind}: health and metrics ({@link
  *       OpsEndpoint}; off by default).
  * </ul>
@@ -151,6 +152,16 @@ public final class IssuanceService implements AutoCloseable {
     return o;
   }
 
+  /**
+   * How often the issuance stream's transactions commit: the shared {@code
+   * ledgerpki.streams.commit-interval} if set, else {@value #COMMIT_INTERVAL}, else 100ms.
+   *
+   * @throws ConfigException naming the setting if it is not a duration from 10ms to 60s
+   */
+  public static Duration commitInterval(Settings settings) {
+    return ServiceConfig.commitInterval(settings, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL);
+  }
+
   /** Starts the issuance stream with the log's keys (for the demo and in-process tests). */
   public static IssuanceService start(ServiceConfig config, LogKeys keys) {
     return start(config, LogSigner.of(keys), options(config.settings()));
@@ -207,12 +218,7 @@ public final class IssuanceService implements AutoCloseable {
     }
     String appId = config.topicSettings().prefix() + APPLICATION;
     // The shared ledgerpki.streams.commit-interval, when set, wins (StreamsRuntime.properties).
-    Duration commit =
-        ServiceConfig.commitInterval(
-            config.settings(),
-            config.settings().get(COMMIT_INTERVAL).isPresent()
-                ? config.settings().duration(COMMIT_INTERVAL)
-                : DEFAULT_COMMIT_INTERVAL);
+    Duration commit = commitInterval(config.settings());
     LedgerSerdes serdes = config.openSerdes();
     try {
       Topics topics = config.topics(serdes);

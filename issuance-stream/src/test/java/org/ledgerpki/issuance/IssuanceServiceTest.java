@@ -64,6 +64,26 @@ class IssuanceServiceTest {
   }
 
   @Test
+  void theCommitIntervalIsCheckedAndTheSharedOneWins() throws Exception {
+    assertThat(IssuanceService.commitInterval(config().settings()))
+        .isEqualTo(Duration.ofMillis(100));
+    ServiceConfig tight =
+        config(TestPolicies.base(), Map.of(IssuanceService.COMMIT_INTERVAL, "25ms"));
+    assertThat(IssuanceService.commitInterval(tight.settings())).isEqualTo(Duration.ofMillis(25));
+    ServiceConfig shared =
+        config(
+            TestPolicies.base(),
+            Map.of(IssuanceService.COMMIT_INTERVAL, "25ms", ServiceConfig.COMMIT_INTERVAL, "40ms"));
+    assertThat(IssuanceService.commitInterval(shared.settings())).isEqualTo(Duration.ofMillis(40));
+    ServiceConfig bad = config(TestPolicies.base(), Map.of(IssuanceService.COMMIT_INTERVAL, "0ms"));
+    assertThatThrownBy(() -> IssuanceService.commitInterval(bad.settings()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("setting ledgerpki.issuance.commit-interval")
+        .hasMessageContaining("LEDGERPKI_ISSUANCE_COMMIT_INTERVAL")
+        .hasMessageContaining("from 10ms to 60s, found 0ms");
+  }
+
+  @Test
   void theConfigFileComesFromTheArgumentOrTheEnvironment() {
     Map<String, String> env = new HashMap<>();
     assertThat(IssuanceService.configFile(new String[0], env)).isEmpty();

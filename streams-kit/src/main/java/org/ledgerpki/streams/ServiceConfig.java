@@ -127,18 +127,36 @@ public record ServiceConfig(
    * @throws ConfigException naming the setting if it is not a duration from 10ms to 60s
    */
   public static java.time.Duration commitInterval(Settings s, java.time.Duration serviceDefault) {
-    if (s.get(COMMIT_INTERVAL).isEmpty()) {
-      return serviceDefault;
+    return s.get(COMMIT_INTERVAL).isPresent() ? interval(s, COMMIT_INTERVAL) : serviceDefault;
+  }
+
+  /**
+   * The commit interval of a service that has its own setting for it: {@link #COMMIT_INTERVAL} if
+   * set (the shared setting wins), else {@code serviceKey} if set, else {@code serviceDefault}.
+   * Both settings are checked the same way.
+   *
+   * @param serviceKey the service's own setting, e.g. {@code ledgerpki.validator.commit-interval}
+   * @throws ConfigException naming the setting used (and its environment variable) if it is not a
+   *     duration from 10ms to 60s
+   */
+  public static java.time.Duration commitInterval(
+      Settings s, String serviceKey, java.time.Duration serviceDefault) {
+    if (s.get(COMMIT_INTERVAL).isPresent()) {
+      return interval(s, COMMIT_INTERVAL);
     }
-    java.time.Duration d = s.duration(COMMIT_INTERVAL);
+    return s.get(serviceKey).isPresent() ? interval(s, serviceKey) : serviceDefault;
+  }
+
+  private static java.time.Duration interval(Settings s, String key) {
+    java.time.Duration d = s.duration(key);
     if (d.toMillis() < 10 || d.toMillis() > 60_000) {
       throw new ConfigException(
           "setting "
-              + COMMIT_INTERVAL
+              + key
               + " ("
-              + Settings.envName(COMMIT_INTERVAL)
+              + Settings.envName(key)
               + "): must be from 10ms to 60s, found "
-              + s.get(COMMIT_INTERVAL).orElseThrow());
+              + s.get(key).orElseThrow());
     }
     return d;
   }

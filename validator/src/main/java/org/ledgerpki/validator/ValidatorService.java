@@ -14,6 +14,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.config.ConfigException;
 import org.ledgerpki.schemas.config.KeyFiles;
+import org.ledgerpki.schemas.config.Settings;
 import org.ledgerpki.streams.OpsEndpoint;
 import org.ledgerpki.streams.ServiceConfig;
 import org.ledgerpki.streams.StreamsRuntime;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * A member organisation's validator node, runnable on its own ({@link #main}) or in-process ({@link
  * #start}). Settings, besides the shared ones of {@link ServiceConfig}: {@code ledgerpki.org} (the
  * member id) and {@code ledgerpki.keys.endorsement} (its PKCS#8 PEM endorsement key); {@code
- * ledgerpki.validator.max-batch} and {@code .linger} tune batching; {@code ledgerpki.http.port}
- * serves health and metrics ({@link OpsEndpoint}).
+ * ledgerpki.validator.max-batch} and {@code .linger} tune batching; {@value #COMMIT_INTERVAL}
+ * (default 100ms, 10ms to 60s) is how often its transactions commit, unless the shared {@code
+ * ledgerpki.streams.commit-interval} is set, which wins; {@code ledgerpki.http.port} serves health
+ * and metrics ({@link OpsEndpoint}).
  */
 public final class ValidatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorService.class);
@@ -36,6 +39,10 @@ public final class ValidatorService implements AutoCloseable {
   public static final String KEY = "ledgerpki.keys.endorsement";
   public static final String MAX_BATCH = "ledgerpki.validator.max-batch";
   public static final String LINGER = "ledgerpki.validator.linger";
+  public static final String COMMIT_INTERVAL = "ledgerpki.validator.commit-interval";
+
+  /** The commit interval when neither {@value #COMMIT_INTERVAL} nor the shared one is set. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
   private final StreamsRuntime runtime;
   private final LedgerSerdes serdes;
@@ -61,7 +68,8 @@ public final class ValidatorService implements AutoCloseable {
               file,
               Map.of(),
               Map.of(MAX_BATCH, "512", LINGER, "20ms"),
-              List.of(ORG, KEY, MAX_BATCH, LINGER));
+              List.of(ORG, KEY, MAX_BATCH, LINGER, COMMIT_INTERVAL));
+      commitInterval(config.settings());
       String org = config.settings().require(ORG);
       KeyPair key = KeyFiles.read(config.settings().existingFile(KEY), KEY);
       ValidatorOptions options =
@@ -85,6 +93,7 @@ public final class ValidatorService implements AutoCloseable {
    */
   public static ValidatorService start(
       ServiceConfig config, String org, KeyPair key, ValidatorOptions options) {
+    commitInterval(config.settings()); // a bad value fails here, before anything touches Kafka
     LedgerSerdes serdes = config.openSerdes();
     try {
       return start(config, org, key, options, serdes);
@@ -162,7 +171,7 @@ public final class ValidatorService implements AutoCloseable {
         StreamsRuntime.start(
             "validator/" + org,
             ValidatorTopology.build(holder, topics, signer, Clock.systemUTC(), options),
-            StreamsRuntime.properties(config, appId, Duration.ofMillis(100)));
+            StreamsRuntime.properties(config, appId, commitInterval(config.settings())));
     try {
       return new ValidatorService(rt, serdes, OpsEndpoint.serve(config, rt.name(), List.of(rt)));
     } catch (RuntimeException e) {
@@ -170,6 +179,17 @@ public final class ValidatorService implements AutoCloseable {
       serdes.close();
       throw e;
     }
+  }
+
+  /**
+   * How often the validator's transactions commit: the shared {@code
+   * ledgerpki.streams.commit-interval} if set, else {@value #COMMIT_INTERVAL}, else {@link
+   * #DEFAULT_COMMIT_INTERVAL}.
+   *
+   * @throws ConfigException naming the setting if it is not a duration from 10ms to 60s
+   */
+  public static Duration commitInterval(Settings settings) {
+    return ServiceConfig.commitInterval(settings, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL);
   }
 
   public StreamsRuntime runtime() {

@@ -93,6 +93,20 @@ final class BenchCommand implements Callable<Integer> {
   String alg;
 
   @Option(
+      names = "--commit-interval",
+      description =
+          "pipeline: commit interval of every service (ledgerpki.streams.commit-interval, 10ms to"
+              + " 60s); unset, each service keeps its default (100ms).")
+  String commitInterval;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "200ms",
+      description =
+          "pipeline: the generated policy's checkpoints.interval (default: ${DEFAULT-VALUE}).")
+  String checkpointInterval;
+
+  @Option(
       names = "--work-dir",
       description = "Scratch directory (default: target/bench-p2 or target/bench-p3).")
   Path work;
@@ -130,7 +144,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     Path dir = (work == null ? Path.of("target/bench-p2") : work).toAbsolutePath();
     System.setProperty("ledgerpki.log.file", dir.resolve("services.log").toString());
-    new PipelineBench(certs == null ? 20_000 : certs, SignatureAlgorithm.fromName(alg), dir).run();
+    java.util.Map<String, String> serviceSettings;
+    try {
+      serviceSettings = BenchServiceSettings.of(commitInterval);
+    } catch (org.ledgerpki.schemas.config.ConfigException e) {
+      System.err.println("ledgerpki bench pipeline: --commit-interval: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    new PipelineBench(
+            certs == null ? 20_000 : certs,
+            SignatureAlgorithm.fromName(alg),
+            dir,
+            checkpointInterval,
+            serviceSettings)
+        .run();
     return ExitCodes.OK;
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,11 +64,29 @@ public final class PipelineBench {
   private final int count;
   private final SignatureAlgorithm algorithm;
   private final Path work;
+  private final String checkpointInterval;
+  private final Map<String, String> serviceSettings;
 
   public PipelineBench(int count, SignatureAlgorithm algorithm, Path work) {
+    this(count, algorithm, work, "200ms", Map.of());
+  }
+
+  /**
+   * @param checkpointInterval the generated policy's {@code checkpoints.interval}
+   * @param serviceSettings settings given to every service of the consortium (see {@link
+   *     BenchServiceSettings#of})
+   */
+  PipelineBench(
+      int count,
+      SignatureAlgorithm algorithm,
+      Path work,
+      String checkpointInterval,
+      Map<String, String> serviceSettings) {
     this.count = count;
     this.algorithm = algorithm;
     this.work = work;
+    this.checkpointInterval = checkpointInterval;
+    this.serviceSettings = serviceSettings;
   }
 
   private static void say(String fmt, Object... args) {
@@ -81,6 +100,7 @@ public final class PipelineBench {
         algorithm.configName(),
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
+    say("%s", BenchServiceSettings.describe(serviceSettings, checkpointInterval));
     List<byte[]> certs = generate();
     GeneratedConsortium gc =
         GeneratedConsortium.generate(
@@ -90,7 +110,7 @@ public final class PipelineBench {
             2,
             2,
             "seed",
-            "200ms",
+            checkpointInterval,
             "1h");
     TrustPolicy policy = TrustPolicyReader.of(gc.document(), "bench");
     Path policyFile = work.resolve("policy.yaml");
@@ -107,7 +127,13 @@ public final class PipelineBench {
               kafka.bootstrapServers(), registry.url(), prefix, work.resolve("state"));
       try (LocalConsortium services =
               LocalConsortium.start(
-                  conn, policyFile, gc.log(), gc.members(), Duration.ofSeconds(120));
+                  conn,
+                  policyFile,
+                  gc.log(),
+                  gc.members(),
+                  EnumSet.allOf(LocalConsortium.Service.class),
+                  serviceSettings,
+                  Duration.ofSeconds(120));
           LedgerSerdes serdes = LedgerSerdes.registry(registry.url())) {
         Topics topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
         Observer observer = new Observer(kafka.bootstrapServers(), topics);

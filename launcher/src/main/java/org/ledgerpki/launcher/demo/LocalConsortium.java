@@ -83,6 +83,23 @@ public final class LocalConsortium implements AutoCloseable {
       Set<Service> which,
       Duration timeout)
       throws InterruptedException {
+    return start(c, policyFile, log, members, which, Map.of(), timeout);
+  }
+
+  /**
+   * As {@link #start(Connection, Path, LogKeys, List, Set, Duration)}, with {@code settings} given
+   * to every service (as {@link #config(Connection, Path, String, Map)} does), e.g. {@code
+   * ledgerpki.streams.commit-interval} for all of them.
+   */
+  public static LocalConsortium start(
+      Connection c,
+      Path policyFile,
+      LogKeys log,
+      List<MemberKeys> members,
+      Set<Service> which,
+      Map<String, String> settings,
+      Duration timeout)
+      throws InterruptedException {
     LocalConsortium lc = new LocalConsortium();
     try {
       List<org.ledgerpki.streams.StreamsRuntime> runtimes = new ArrayList<>();
@@ -90,7 +107,7 @@ public final class LocalConsortium implements AutoCloseable {
         if (which.contains(Service.VALIDATORS) && m.roles().contains(Role.VALIDATOR)) {
           ValidatorService v =
               ValidatorService.start(
-                  config(c, policyFile, "validator-" + m.id()),
+                  config(c, policyFile, "validator-" + m.id(), settings),
                   m.id(),
                   m.endorsement(),
                   ValidatorOptions.defaults());
@@ -99,13 +116,15 @@ public final class LocalConsortium implements AutoCloseable {
         }
       }
       if (log != null && which.contains(Service.ISSUANCE)) {
-        IssuanceService issuance = IssuanceService.start(config(c, policyFile, "issuance"), log);
+        IssuanceService issuance =
+            IssuanceService.start(config(c, policyFile, "issuance", settings), log);
         lc.services.add(issuance);
         runtimes.add(issuance.runtime());
       }
       for (MemberKeys m : members) {
         if (which.contains(Service.COSIGNERS) && m.roles().contains(Role.COSIGNER)) {
-          CosignService cs = CosignService.start(config(c, policyFile, "cosigner-" + m.id()), m);
+          CosignService cs =
+              CosignService.start(config(c, policyFile, "cosigner-" + m.id(), settings), m);
           lc.services.add(cs);
           if (!cs.awaitRunning(timeout)) {
             throw new IllegalStateException(
