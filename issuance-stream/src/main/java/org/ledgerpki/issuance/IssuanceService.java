@@ -217,7 +217,7 @@ public final class IssuanceService implements AutoCloseable {
               + " partitions of the sequencing topic (one per log)");
     }
     String appId = config.topicSettings().prefix() + APPLICATION;
-    // The shared ledgerpki.streams.commit-interval, when set, wins (StreamsRuntime.properties).
+    // The shared ledgerpki.streams.commit-interval, when set, wins (ServiceConfig.commitInterval).
     Duration commit = commitInterval(config.settings());
     LedgerSerdes serdes = config.openSerdes();
     try {

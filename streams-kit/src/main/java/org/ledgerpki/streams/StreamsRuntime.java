@@ -52,8 +52,10 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
    *
    * @param applicationId the consumer group and state prefix; each organisation's service has its
    *     own
-   * @param commitInterval how often transactions commit (latency vs throughput), unless {@link
-   *     ServiceConfig#COMMIT_INTERVAL} is set, which wins
+   * @param commitInterval how often transactions commit (latency vs throughput): the service's
+   *     interval as {@link ServiceConfig#commitInterval(org.ledgerpki.schemas.config.Settings,
+   *     String, Duration)} resolves it (the shared {@link ServiceConfig#COMMIT_INTERVAL} wins
+   *     there, not here)
    */
   public static Properties properties(
       ServiceConfig config, String applicationId, Duration commitInterval) {
@@ -66,9 +68,7 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
     p.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicSettings().replicationFactor());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, applicationId).toString());
-    p.put(
-        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-        ServiceConfig.commitInterval(config.settings(), commitInterval).toMillis());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
