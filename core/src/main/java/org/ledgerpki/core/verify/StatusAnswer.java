@@ -20,7 +20,11 @@ import org.ledgerpki.core.MalformedInputException;
  * @param entry base64 MTCLogEntry
  * @param inclusionProof base64 hashes: RFC 9162 inclusion proof of the entry at {@code index} in
  *     the tree of the checkpoint
- * @param checkpoint the cosigned checkpoint (signed note text) the proof is relative to
+ * @param checkpoint the cosigned checkpoint (signed note text) the proof is relative to; null in an
+ *     answer whose client said it holds that checkpoint ({@code X-Checkpoint-Held}, ADR 0009)
+ * @param checkpointSha256 names the checkpoint the proofs are relative to: hex SHA-256 of its note
+ *     text (the checkpoint body, without signature lines; {@link StatusCheckpoints#sha256}), so
+ *     that every signed form of it has the same name; null when there is no checkpoint
  * @param revocation null, or details of a revocation or suspension
  * @param reasons for REJECTED: why, per validator
  * @param statusProof the proofs, in the status map committed by {@code checkpoint}, of the entry's
@@ -43,12 +47,67 @@ public record StatusAnswer(
     String entry,
     List<String> inclusionProof,
     String checkpoint,
+    String checkpointSha256,
     Map<String, Object> revocation,
     List<Reason> reasons,
     StatusProof statusProof,
     String certificate,
     String producedAt,
     String nextUpdate) {
+
+  /**
+   * An answer that does not name its checkpoint ({@code checkpointSha256} null): the form before
+   * ADR 0009, which readers still accept.
+   */
+  public StatusAnswer(
+      String certificateSha256,
+      String status,
+      String log,
+      Long index,
+      String entry,
+      List<String> inclusionProof,
+      String checkpoint,
+      Map<String, Object> revocation,
+      List<Reason> reasons,
+      StatusProof statusProof,
+      String certificate,
+      String producedAt,
+      String nextUpdate) {
+    this(
+        certificateSha256,
+        status,
+        log,
+        index,
+        entry,
+        inclusionProof,
+        checkpoint,
+        null,
+        revocation,
+        reasons,
+        statusProof,
+        certificate,
+        producedAt,
+        nextUpdate);
+  }
+
+  /** This answer without its checkpoint note, for a client that holds it (it keeps the name). */
+  public StatusAnswer withoutCheckpoint() {
+    return new StatusAnswer(
+        certificateSha256,
+        status,
+        log,
+        index,
+        entry,
+        inclusionProof,
+        null,
+        checkpointSha256,
+        revocation,
+        reasons,
+        statusProof,
+        certificate,
+        producedAt,
+        nextUpdate);
+  }
 
   /**
    * Status-map proofs against the status line of the answer's checkpoint (docs/status.md): the

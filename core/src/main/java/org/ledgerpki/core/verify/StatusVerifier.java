@@ -108,18 +108,30 @@ public final class StatusVerifier {
    */
   public Verified verify(StatusAnswer a, byte[] certificateDer, Instant now)
       throws MalformedInputException, VerificationException {
+    return verify(a, certificateDer, now, null);
+  }
+
+  /**
+   * As {@link #verify(StatusAnswer, byte[], Instant)}, for a relying party that holds checkpoints:
+   * an answer that carries its checkpoint adds it to {@code held}; one that names a checkpoint
+   * without carrying it (ADR 0009) is checked against the one {@code held} has under that name.
+   *
+   * @param held the checkpoints the relying party holds, or null if it holds none
+   */
+  public Verified verify(StatusAnswer a, byte[] certificateDer, Instant now, HeldCheckpoints held)
+      throws MalformedInputException, VerificationException {
     if (certificateDer == null) {
       throw new IllegalArgumentException("certificateDer is required; use verifyByHash");
     }
     List<String> notes = new ArrayList<>();
-    String held = Hex.encode(Sha256.hash(certificateDer));
-    if (!held.equals(a.certificateSha256())) {
+    String heldCertificate = Hex.encode(Sha256.hash(certificateDer));
+    if (!heldCertificate.equals(a.certificateSha256())) {
       notes.add(
           "the ledger holds another encoding of this certificate's entry (SHA-256 "
               + a.certificateSha256()
               + "); status is a property of the entry");
     }
-    return verifyEntry(a, certificateDer, now, notes);
+    return verifyEntry(a, certificateDer, now, notes, held);
   }
 
   /**
@@ -129,6 +141,16 @@ public final class StatusVerifier {
    * @param askedSha256 the 32-byte hash the relying party asked about
    */
   public Verified verifyByHash(StatusAnswer a, byte[] askedSha256, Instant now)
+      throws MalformedInputException, VerificationException {
+    return verifyByHash(a, askedSha256, now, null);
+  }
+
+  /**
+   * As {@link #verifyByHash(StatusAnswer, byte[], Instant)}, with the checkpoints the relying party
+   * holds (see {@link #verify(StatusAnswer, byte[], Instant, HeldCheckpoints)}).
+   */
+  public Verified verifyByHash(
+      StatusAnswer a, byte[] askedSha256, Instant now, HeldCheckpoints held)
       throws MalformedInputException, VerificationException {
     if (askedSha256 == null || askedSha256.length != 32) {
       throw new IllegalArgumentException("askedSha256 must be 32 bytes");
@@ -147,23 +169,24 @@ public final class StatusVerifier {
               + ", not the hash asked "
               + Hex.encode(askedSha256));
     }
-    return verifyEntry(a, der, now, new ArrayList<>());
+    return verifyEntry(a, der, now, new ArrayList<>(), held);
   }
 
   private Verified verifyEntry(
-      StatusAnswer a, byte[] certificateDer, Instant now, List<String> notes)
+      StatusAnswer a, byte[] certificateDer, Instant now, List<String> notes, HeldCheckpoints held)
       throws MalformedInputException, VerificationException {
     if (a.status() == null
-        || a.checkpoint() == null
+        || (a.checkpoint() == null && a.checkpointSha256() == null)
         || a.entry() == null
         || a.index() == null
         || a.inclusionProof() == null) {
       throw new MalformedInputException(
           "a "
               + a.status()
-              + " answer must carry status, entry, index, inclusionProof and checkpoint");
+              + " answer must carry status, entry, index, inclusionProof and checkpoint (or name"
+              + " one the relying party holds)");
     }
-    VerifiedCheckpoint cp = checkpoints.verify(a.checkpoint());
+    VerifiedCheckpoint cp = checkpointOf(a, held);
     String origin = cp.checkpoint().origin();
     if (!origin.equals(a.log())) {
       throw new VerificationException(
@@ -247,6 +270,48 @@ public final class StatusVerifier {
         compromise,
         signedAt,
         List.copyOf(notes));
+  }
+
+  /**
+   * The verified checkpoint the answer's proofs are to hold against: the one it carries (verified
+   * now, and then held), or, if it carries none, the one the relying party holds under the name the
+   * answer gives. A carried note must be the checkpoint the answer names.
+   */
+  private VerifiedCheckpoint checkpointOf(StatusAnswer a, HeldCheckpoints held)
+      throws MalformedInputException, VerificationException {
+    if (held != null && !held.bundle().sameTrust(bundle())) {
+      throw new IllegalArgumentException(
+          "the held checkpoints were verified against another trust bundle than this verifier's");
+    }
+    if (a.checkpoint() == null) {
+      if (held == null) {
+        throw new VerificationException(
+            "the answer leaves out its checkpoint "
+                + a.checkpointSha256()
+                + " and this relying party holds no checkpoints; ask without X-Checkpoint-Held");
+      }
+      return held.get(a.checkpointSha256())
+          .orElseThrow(
+              () ->
+                  new VerificationException(
+                      "the answer leaves out its checkpoint "
+                          + a.checkpointSha256()
+                          + ", which this relying party does not hold; fetch it or ask without"
+                          + " X-Checkpoint-Held"));
+    }
+    VerifiedCheckpoint cp =
+        held == null ? checkpoints.verify(a.checkpoint()) : held.hold(a.checkpoint());
+    if (a.checkpointSha256() != null) {
+      String carried = StatusCheckpoints.sha256(a.checkpoint());
+      if (!carried.equals(a.checkpointSha256())) {
+        throw new VerificationException(
+            "the answer names checkpoint "
+                + a.checkpointSha256()
+                + " but carries checkpoint "
+                + carried);
+      }
+    }
+    return cp;
   }
 
   /** Signed freshness: at least the quorum of trusted cosigners vouch for a recent time. */

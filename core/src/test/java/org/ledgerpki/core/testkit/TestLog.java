@@ -113,6 +113,28 @@ public final class TestLog {
   }
 
   /**
+   * The checkpoint at the current size as the aggregator publishes it: signed by the log with
+   * Ed25519 and ML-DSA-44, and cosigned by each of {@code cosigners} with an Ed25519 {@code
+   * cosignature/v1} and an ML-DSA-44 {@code subtree/v1} line.
+   */
+  public String fullyCosignedCheckpoint(List<String> cosigners, long timestamp) {
+    long size = tree.size();
+    Checkpoint cp =
+        new Checkpoint(
+            origin(), size, tree.rootAt(size), List.of(status.commitment().extensionLine()));
+    List<NoteSigner> signers = new ArrayList<>();
+    signers.add(tc.log().noteSigner());
+    signers.add(tc.log().mlDsaSigner());
+    StringBuilder sb = new StringBuilder(Notes.sign(cp.body(), signers));
+    for (String id : cosigners) {
+      MemberKeys m = tc.member(id);
+      sb.append(m.ed25519Cosigner().cosign(cp, timestamp).line()).append('\n');
+      sb.append(m.mlDsaCosigner().cosign(cp, timestamp).line()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
    * An answer for {@code index} with its current status, relative to {@code checkpointNote} of size
    * {@code size}, whose status line must be this log's current one.
    */
