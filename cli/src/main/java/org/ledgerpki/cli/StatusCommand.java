@@ -16,6 +16,8 @@ import org.ledgerpki.core.crypto.Certificates;
 import org.ledgerpki.core.policy.Durations;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.verify.CompactAnswer;
+import org.ledgerpki.core.verify.HeldCheckpoints;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -86,8 +88,26 @@ public final class StatusCommand implements Callable<Integer> {
               + " count, or another root at the same size (a split view).")
   Path state;
 
-  @Option(names = "--json", description = "Also print the node's JSON answer.")
+  @Option(
+      names = "--json",
+      description = "Also print the node's answer as JSON (a compact answer as it decodes).")
   boolean json;
+
+  @Option(
+      names = "--compact",
+      description =
+          "Ask for the compact binary answer (docs/inquiry-api.md, \"Answer forms\"): the proofs"
+              + " and the checkpoint's Ed25519 lines only, and no certificate when CERT is a file.")
+  boolean compact;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "A cosigned checkpoint note this relying party holds (e.g. saved from the node's"
+              + " /v1/checkpoint). It is verified against --trust; while it is fresh the node is"
+              + " told so (X-Checkpoint-Held) and an answer against it leaves the note out.")
+  Path checkpoint;
 
   @Option(
       names = "--fail-mode",
@@ -162,12 +182,35 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
     }
-    InquiryClient.Answer response;
+    HeldCheckpoints held = null;
+    if (checkpoint != null) {
+      if (trust == null) {
+        System.err.println("ledgerpki status: --checkpoint needs --trust to verify it against");
+        return ExitCodes.USAGE;
+      }
+      try {
+        held = new HeldCheckpoints(TrustBundle.parse(Files.readString(trust)));
+        held.hold(Files.readString(checkpoint, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        System.err.println("ledgerpki status: cannot read " + e.getMessage());
+        return ExitCodes.USAGE;
+      } catch (MalformedInputException | VerificationException | IllegalArgumentException e) {
+        System.err.println(
+            "ledgerpki status: --checkpoint " + checkpoint + " does not verify: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
+    InquiryClient.RawAnswer response;
     try {
       // With the certificate in hand, POST it: the node then also finds the entry of another
       // encoding of it (status is a property of the entry, docs/status.md); by hash, GET.
       InquiryClient client = new InquiryClient(node);
-      response = der == null ? client.status(sha256) : client.status(der);
+      response =
+          client.status(
+              sha256,
+              der,
+              compact,
+              held == null ? java.util.List.of() : held.freshNames(Instant.now()));
     } catch (IOException | IllegalArgumentException e) {
       System.err.println(
           "ledgerpki status: cannot reach the inquiry node at "
@@ -180,11 +223,32 @@ public final class StatusCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return ExitCodes.UNAVAILABLE;
     }
-    if (json) {
-      System.out.println(response.body());
+    if (json && !response.compact()) {
+      System.out.println(response.text());
     }
-    return report(sha256, der, response.code(), response.body(), skew, seen);
+    this.held = held;
+    if (response.compact()) {
+      StatusAnswer a;
+      try {
+        a = CompactAnswer.decode(response.body());
+      } catch (MalformedInputException e) {
+        return notVerified(sha256, "the node's compact answer is malformed: " + e.getMessage());
+      }
+      if (json) {
+        System.out.println(a.toJson());
+      }
+      System.err.println(
+          "ledgerpki status: compact answer, "
+              + response.body().length
+              + " bytes"
+              + (a.checkpoint() == null ? ", against the checkpoint held" : ""));
+      return verifyAndPrint(a, sha256, der, skew, seen);
+    }
+    return report(sha256, der, response.code(), response.text(), skew, seen);
   }
+
+  /** The checkpoints held (from --checkpoint), or null. */
+  private HeldCheckpoints held;
 
   private int report(
       String sha256, byte[] der, int code, String body, Duration skew, CheckpointState seen) {
@@ -293,8 +357,8 @@ public final class StatusCommand implements Callable<Integer> {
     try {
       v =
           der != null
-              ? verifier.verify(a, der, Instant.now())
-              : verifier.verifyByHash(a, Hex.decode(sha256), Instant.now());
+              ? verifier.verify(a, der, Instant.now(), held)
+              : verifier.verifyByHash(a, Hex.decode(sha256), Instant.now(), held);
     } catch (MalformedInputException e) {
       return notVerified(
           sha256,

@@ -73,6 +73,13 @@ final class RelyingPartyFixture {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicReference<String> last = new AtomicReference<>();
     final AtomicReference<byte[]> lastBody = new AtomicReference<>();
+
+    /** When set, the answer to a request that accepts the compact form (ADR 0009). */
+    final AtomicReference<byte[]> compact = new AtomicReference<>();
+
+    /** The last request's X-Checkpoint-Held header, or null. */
+    final AtomicReference<String> lastHeld = new AtomicReference<>();
+
     private final HttpServer server;
 
     FakeNode() throws IOException {
@@ -83,8 +90,20 @@ final class RelyingPartyFixture {
             requests.incrementAndGet();
             last.set(x.getRequestMethod() + " " + x.getRequestURI().getPath());
             lastBody.set(x.getRequestBody().readAllBytes());
-            byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "application/json");
+            lastHeld.set(x.getRequestHeaders().getFirst("X-Checkpoint-Held"));
+            String accept = x.getRequestHeaders().getFirst("Accept");
+            boolean wantsCompact =
+                compact.get() != null
+                    && accept != null
+                    && accept.startsWith(org.ledgerpki.core.verify.CompactAnswer.MEDIA_TYPE);
+            byte[] body =
+                wantsCompact ? compact.get() : answer.get().getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders()
+                .set(
+                    "Content-Type",
+                    wantsCompact
+                        ? org.ledgerpki.core.verify.CompactAnswer.MEDIA_TYPE
+                        : "application/json");
             x.sendResponseHeaders(200, body.length);
             x.getResponseBody().write(body);
             x.close();

@@ -22,7 +22,9 @@ import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestLog;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.StatusCheckpoints;
 
 /**
  * {@code ledgerpki status} against an inquiry node double: verified statuses map to their exit
@@ -315,5 +317,95 @@ class StatusCommandTest {
     Run r = run("status", "ab".repeat(32), "--trust", "t.json", "--fail-mode", "maybe");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--fail-mode must be hard or soft");
+  }
+
+  /** An answer about {@code index} that names its checkpoint {@code note}. */
+  private static StatusAnswer named(TestLog log, long index, String note) throws Exception {
+    StatusAnswer x = log.goodAnswer(index, log.tree().size(), note, Instant.EPOCH, Instant.EPOCH);
+    return new StatusAnswer(
+        x.certificateSha256(),
+        x.status(),
+        x.log(),
+        x.index(),
+        x.entry(),
+        x.inclusionProof(),
+        x.checkpoint(),
+        StatusCheckpoints.sha256(note),
+        null,
+        null,
+        x.statusProof(),
+        x.certificate(),
+        null,
+        null);
+  }
+
+  @Test
+  void aCompactAnswerAgainstAHeldCheckpointVerifies() throws Exception {
+    TestLog log = new TestLog();
+    long i = log.add(a);
+    String note = log.cosignedCheckpoint(COSIGNERS, now.getEpochSecond());
+    Path held = dir.resolve("checkpoint.txt");
+    Files.writeString(held, note);
+    try (FakeNode node = new FakeNode().serving(named(log, i, note).toJson())) {
+      node.compact.set(CompactAnswer.encode(named(log, i, note).withoutCheckpoint()));
+      Run r = status(node, file(a).toString(), "--compact", "--checkpoint", held.toString());
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.OK);
+      assertThat(r.out()).startsWith("GOOD  " + hex(a)).contains("signed at " + now);
+      assertThat(r.err()).contains("compact answer").contains("against the checkpoint held");
+      assertThat(node.lastHeld.get()).isEqualTo(StatusCheckpoints.sha256(note));
+
+      // Without the held checkpoint the same answer cannot be checked: not verified, not GOOD.
+      Run bare = status(node, file(a).toString(), "--compact");
+      assertThat(bare.code()).as("%s", bare).isEqualTo(ExitCodes.NOT_VERIFIED);
+      assertThat(bare.err()).contains("holds no checkpoints");
+      assertThat(node.lastHeld.get()).isNull();
+    }
+  }
+
+  @Test
+  void aLyingNodeCannotPassProofsForAnotherCheckpointOffAsTheHeldOne() throws Exception {
+    TestLog log = new TestLog();
+    long i = log.add(a);
+    String older = log.cosignedCheckpoint(COSIGNERS, now.getEpochSecond());
+    log.add(b);
+    String newer = log.cosignedCheckpoint(COSIGNERS, now.getEpochSecond());
+    Path held = dir.resolve("older.txt");
+    Files.writeString(held, older);
+    StatusAnswer forNewer = named(log, i, newer);
+    StatusAnswer misnamed =
+        new StatusAnswer(
+            forNewer.certificateSha256(),
+            "GOOD",
+            forNewer.log(),
+            forNewer.index(),
+            forNewer.entry(),
+            forNewer.inclusionProof(),
+            null,
+            StatusCheckpoints.sha256(older),
+            null,
+            null,
+            forNewer.statusProof(),
+            forNewer.certificate(),
+            null,
+            null);
+    try (FakeNode node = new FakeNode().serving(misnamed.toJson())) {
+      Run r = status(node, file(a).toString(), "--checkpoint", held.toString());
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.NOT_VERIFIED);
+      assertThat(r.err()).contains("inclusion proof");
+    }
+  }
+
+  @Test
+  void aCheckpointFileThatDoesNotVerifyIsBadUsage() throws Exception {
+    TestLog log = new TestLog();
+    log.add(a);
+    Path forged = dir.resolve("forged.txt");
+    Files.writeString(forged, log.cosignedCheckpoint(List.of("operator-b"), now.getEpochSecond()));
+    try (FakeNode node = new FakeNode().serving("{}")) {
+      Run r = status(node, file(a).toString(), "--checkpoint", forged.toString());
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("does not verify").contains("requires 2");
+      assertThat(node.requests.get()).isZero();
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.ledgerpki.core.MalformedInputException;
+import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.schemas.inquiry.InquiryJson;
 import org.ledgerpki.schemas.inquiry.Landmark;
 import org.ledgerpki.schemas.inquiry.RevocationList;
@@ -58,6 +59,54 @@ public final class InquiryClient {
         HttpRequest.newBuilder(uri("/v1/status"))
             .header("Content-Type", "application/pkix-cert")
             .POST(HttpRequest.BodyPublishers.ofByteArray(der)));
+  }
+
+  /** An HTTP answer as bytes, with its content type (empty if none). */
+  public record RawAnswer(int code, String contentType, byte[] body) {
+    /** The body as UTF-8 text. */
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the node answered in the compact binary form. */
+    public boolean compact() {
+      return contentType.startsWith(CompactAnswer.MEDIA_TYPE);
+    }
+  }
+
+  /**
+   * A status query in the form ADR 0009 defines: {@code POST /v1/status} with {@code der} if it is
+   * not null, else {@code GET /v1/status/{sha256}}; asking for the compact binary form if {@code
+   * compact} (answers without proofs still come as JSON), and naming in {@code X-Checkpoint-Held}
+   * the checkpoints the caller holds verified, so that an answer proved against one of them leaves
+   * its note out.
+   *
+   * @param held checkpoint names ({@code checkpointSha256}); empty for none
+   * @throws IOException if the node cannot be reached or the URL is malformed
+   */
+  public RawAnswer status(String sha256, byte[] der, boolean compact, List<String> held)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        der == null
+            ? HttpRequest.newBuilder(uri("/v1/status/" + sha256)).GET()
+            : HttpRequest.newBuilder(uri("/v1/status"))
+                .header("Content-Type", "application/pkix-cert")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(der));
+    if (!held.isEmpty()) {
+      b.header("X-Checkpoint-Held", String.join(",", held));
+    }
+    String accept =
+        compact ? CompactAnswer.MEDIA_TYPE + ", application/json;q=0.5" : "application/json";
+    try {
+      HttpResponse<byte[]> r =
+          http.send(
+              b.timeout(REQUEST).header("Accept", accept).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      return new RawAnswer(
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("bad request to " + node + ": " + e.getMessage());
+    }
   }
 
   /**

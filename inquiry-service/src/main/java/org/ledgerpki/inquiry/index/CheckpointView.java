@@ -2,7 +2,9 @@ package org.ledgerpki.inquiry.index;
 
 import java.time.Instant;
 import java.util.List;
+import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.status.StatusCommitment;
+import org.ledgerpki.core.verify.StatusCheckpoints;
 
 /**
  * A cosigned checkpoint the index holds: its signatures verified against the trust policy and its
@@ -12,6 +14,10 @@ import org.ledgerpki.core.status.StatusCommitment;
  * @param cosigners the cosigners the record names
  * @param subtrees the covering subtrees of {@code [previousSize, size)} with their signatures
  * @param status what the checkpoint commits to about certificate status (its status line)
+ * @param sha256 the checkpoint's name, which status answers give (ADR 0009): hex SHA-256 of the
+ *     note's text
+ * @param statusNote the note with the Ed25519 signature lines only, which compact answers carry
+ *     (the note itself if it has none)
  */
 public record CheckpointView(
     String origin,
@@ -22,11 +28,59 @@ public record CheckpointView(
     List<String> cosigners,
     List<SubtreeView> subtrees,
     Instant publishedAt,
-    StatusCommitment status) {
+    StatusCommitment status,
+    String sha256,
+    String statusNote) {
 
   /** Freezes the lists. */
   public CheckpointView {
     cosigners = List.copyOf(cosigners);
     subtrees = List.copyOf(subtrees);
+  }
+
+  /**
+   * A checkpoint view whose name and status form are computed from {@code note}, once per
+   * checkpoint.
+   *
+   * @throws IllegalArgumentException if {@code note} is not a signed note (the caller verified it)
+   */
+  public CheckpointView(
+      String origin,
+      long size,
+      byte[] rootHash,
+      long previousSize,
+      String note,
+      List<String> cosigners,
+      List<SubtreeView> subtrees,
+      Instant publishedAt,
+      StatusCommitment status) {
+    this(
+        origin,
+        size,
+        rootHash,
+        previousSize,
+        note,
+        cosigners,
+        subtrees,
+        publishedAt,
+        status,
+        nameOf(note),
+        statusFormOf(note));
+  }
+
+  private static String nameOf(String note) {
+    try {
+      return StatusCheckpoints.sha256(note);
+    } catch (MalformedInputException e) {
+      throw new IllegalArgumentException("not a signed note: " + e.getMessage(), e);
+    }
+  }
+
+  private static String statusFormOf(String note) {
+    try {
+      return StatusCheckpoints.statusForm(note);
+    } catch (MalformedInputException e) {
+      return note;
+    }
   }
 }

@@ -47,30 +47,41 @@ public class InquiryQueries {
 
   /** The status of the certificate whose SHA-256 is {@code hex} (64 hex characters). */
   public StatusResult status(String hex) {
+    return status(hex, AnswerForm.JSON);
+  }
+
+  /** As {@link #status(String)}, in the form the client asked for. */
+  public StatusResult status(String hex, AnswerForm form) {
     if (!node.state().caughtUp()) {
       return notReadyStatus();
     }
     return switch (CertificateInput.hash(hex)) {
-      case CertificateInput.Parsed.Key k -> status(k.key(), null);
+      case CertificateInput.Parsed.Key k -> status(k.key(), null, form);
       case CertificateInput.Parsed.Bad b -> new StatusResult.Invalid(b.fault());
     };
   }
 
   /** The status of the certificate in {@code body} (PEM or DER, as {@code contentType} says). */
   public StatusResult status(byte[] body, String contentType) {
+    return status(body, contentType, AnswerForm.JSON);
+  }
+
+  /** As {@link #status(byte[], String)}, in the form the client asked for. */
+  public StatusResult status(byte[] body, String contentType, AnswerForm form) {
     if (!node.state().caughtUp()) {
       return notReadyStatus();
     }
     return switch (CertificateInput.body(body, contentType)) {
-      case CertificateInput.Parsed.Key k -> status(k.key(), k.der());
+      case CertificateInput.Parsed.Key k -> status(k.key(), k.der(), form);
       case CertificateInput.Parsed.Bad b -> new StatusResult.Invalid(b.fault());
     };
   }
 
   /** The answer about {@code key} (and {@code der}, if the query carried it), as of now. */
-  private StatusResult status(CertKey key, byte[] der) {
+  private StatusResult status(CertKey key, byte[] der, AnswerForm form) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    return StatusAnswers.answer(node.index(), key, der, now, node.config().inquiry().nextUpdate());
+    return StatusAnswers.answer(
+        node.index(), key, der, now, node.config().inquiry().nextUpdate(), form);
   }
 
   private StatusResult notReadyStatus() {

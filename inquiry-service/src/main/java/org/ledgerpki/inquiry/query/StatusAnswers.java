@@ -13,6 +13,7 @@ import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.inquiry.index.CertKey;
+import org.ledgerpki.inquiry.index.CheckpointView;
 import org.ledgerpki.inquiry.index.DecisionView;
 import org.ledgerpki.inquiry.index.LedgerIndex;
 import org.ledgerpki.inquiry.index.Located;
@@ -34,9 +35,16 @@ final class StatusAnswers {
    * entry (status is a property of the entry: docs/status.md).
    *
    * @param now the answer's {@code producedAt}; {@code nextUpdate} is {@code now + nextUpdate}
+   * @param form how the client asked: the note is left out if it holds the checkpoint, and a
+   *     compact answer carries the note's status form and no certificate when the query carried it
    */
   static StatusResult answer(
-      LedgerIndex ledger, CertKey key, byte[] der, Instant now, Duration nextUpdate) {
+      LedgerIndex ledger,
+      CertKey key,
+      byte[] der,
+      Instant now,
+      Duration nextUpdate,
+      AnswerForm form) {
     String produced = now.toString();
     String next = now.plus(nextUpdate).toString();
     Optional<Located> located = ledger.locate(key);
@@ -54,6 +62,8 @@ final class StatusAnswers {
               : key.hex();
       String certificate = B64.encodeToString(l.certificate());
       if (l.covered()) {
+        CheckpointView cp = l.checkpoint();
+        String note = form.holds(cp.sha256()) ? null : form.compact() ? cp.statusNote() : cp.note();
         List<String> proof = new ArrayList<>(l.inclusionProof().size());
         for (byte[] h : l.inclusionProof()) {
           proof.add(B64.encodeToString(h));
@@ -67,11 +77,12 @@ final class StatusAnswers {
                 l.index(),
                 entry,
                 proof,
-                l.checkpoint().note(),
+                note,
+                cp.sha256(),
                 "GOOD".equals(l.state()) ? null : revocation(e, l.entry()),
                 null,
                 l.statusProof(),
-                certificate,
+                form.compact() && der != null ? null : certificate,
                 produced,
                 next);
         return "GOOD".equals(l.state())

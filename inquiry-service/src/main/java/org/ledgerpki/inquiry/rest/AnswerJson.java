@@ -83,6 +83,7 @@ public final class AnswerJson {
         400
             + length(a.log())
             + length(a.entry())
+            + length(a.checkpointSha256())
             + length(a.certificate())
             + length(a.producedAt())
             + length(a.nextUpdate())
@@ -108,6 +109,7 @@ public final class AnswerJson {
       o.raw(NULL);
     }
     o.split = o.len;
+    o.raw(F_CHECKPOINT_SHA).str(a.checkpointSha256());
     o.raw(F_REVOCATION).jackson(a.revocation());
     o.raw(F_REASONS).jackson(a.reasons());
     o.raw(F_STATUS_PROOF);
@@ -138,6 +140,7 @@ public final class AnswerJson {
   private static final byte[] F_ENTRY = ascii(",\"entry\":");
   private static final byte[] F_PROOF = ascii(",\"inclusionProof\":");
   private static final byte[] F_CHECKPOINT = ascii(",\"checkpoint\":");
+  private static final byte[] F_CHECKPOINT_SHA = ascii(",\"checkpointSha256\":");
   private static final byte[] F_REVOCATION = ascii(",\"revocation\":");
   private static final byte[] F_REASONS = ascii(",\"reasons\":");
   private static final byte[] F_STATUS_PROOF = ascii(",\"statusProof\":");

@@ -23,7 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.inquiry.query.AnswerForm;
 import org.ledgerpki.inquiry.query.CertificateInput;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 import org.ledgerpki.inquiry.query.StatusResult;
@@ -38,7 +40,7 @@ public class StatusResource {
 
   @GET
   @Path("{sha256}")
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, CompactAnswer.MEDIA_TYPE})
   @Operation(
       summary = "Status of a certificate by its SHA-256",
       description =
@@ -46,11 +48,18 @@ public class StatusResource {
               + " the proof is relative to; verify them offline (core/verify/StatusVerifier).")
   @APIResponse(
       responseCode = "200",
-      description = "GOOD, PENDING or REJECTED",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = StatusAnswer.class)))
+      description =
+          "GOOD, REVOKED, SUSPENDED, PENDING or REJECTED. With Accept: "
+              + CompactAnswer.MEDIA_TYPE
+              + ", GOOD, REVOKED and SUSPENDED come in the compact binary form (docs/inquiry-api.md)",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatusAnswer.class)),
+        @Content(
+            mediaType = CompactAnswer.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.STRING, format = "binary"))
+      })
   @APIResponse(
       responseCode = "404",
       description = "Unknown certificate: the body's status is UNKNOWN",
@@ -60,7 +69,7 @@ public class StatusResource {
               schema = @Schema(implementation = StatusAnswer.class)))
   @APIResponse(
       responseCode = "400",
-      description = "Not 64 hex characters",
+      description = "Not 64 hex characters, or a malformed X-Checkpoint-Held header",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
@@ -76,13 +85,22 @@ public class StatusResource {
   public Response byHash(
       @Parameter(description = "SHA-256 of the certificate's DER, 64 hex characters")
           @PathParam("sha256")
-          String sha256) {
-    return map(queries.status(sha256));
+          String sha256,
+      @Parameter(description = HELD_DESCRIPTION) @HeaderParam(AnswerForms.HELD_HEADER) String held,
+      @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    return switch (AnswerForms.parse(accept, held)) {
+      case AnswerForm.Parsed.Form f -> map(queries.status(sha256, f.form()), f.form());
+      case AnswerForm.Parsed.Bad b -> Problem.badRequest(b.fault(), Requests.instance(uri));
+    };
   }
+
+  private static final String HELD_DESCRIPTION =
+      "The checkpoints the client holds, by checkpointSha256 (64 hex characters, up to 8,"
+          + " comma-separated): an answer proved against one of them leaves its note out";
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  @Produces(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, CompactAnswer.MEDIA_TYPE})
   @Operation(
       summary = "Status of the certificate in the body",
       description =
@@ -97,11 +115,18 @@ public class StatusResource {
       })
   @APIResponse(
       responseCode = "200",
-      description = "GOOD, PENDING or REJECTED",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = StatusAnswer.class)))
+      description =
+          "GOOD, REVOKED, SUSPENDED, PENDING or REJECTED. With Accept: "
+              + CompactAnswer.MEDIA_TYPE
+              + ", GOOD, REVOKED and SUSPENDED come in the compact binary form (docs/inquiry-api.md)",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatusAnswer.class)),
+        @Content(
+            mediaType = CompactAnswer.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.STRING, format = "binary"))
+      })
   @APIResponse(
       responseCode = "404",
       description = "Unknown certificate: the body's status is UNKNOWN",
@@ -111,7 +136,9 @@ public class StatusResource {
               schema = @Schema(implementation = StatusAnswer.class)))
   @APIResponse(
       responseCode = "400",
-      description = "Not a certificate, unsupported content type, or a body larger than 64 KiB",
+      description =
+          "Not a certificate, unsupported content type, a body larger than 64 KiB, or a malformed"
+              + " X-Checkpoint-Held header",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
@@ -125,14 +152,20 @@ public class StatusResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public Response byCertificate(
-      byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-    return map(queries.status(body, contentType));
+      byte[] body,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(description = HELD_DESCRIPTION) @HeaderParam(AnswerForms.HELD_HEADER) String held,
+      @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    return switch (AnswerForms.parse(accept, held)) {
+      case AnswerForm.Parsed.Form f -> map(queries.status(body, contentType, f.form()), f.form());
+      case AnswerForm.Parsed.Bad b -> Problem.badRequest(b.fault(), Requests.instance(uri));
+    };
   }
 
-  private Response map(StatusResult result) {
+  private Response map(StatusResult result, AnswerForm form) {
     return switch (result) {
-      case StatusResult.Good g -> json(200, g.answer());
-      case StatusResult.Revoked r -> json(200, r.answer());
+      case StatusResult.Good g -> proven(g.answer(), form);
+      case StatusResult.Revoked r -> proven(r.answer(), form);
       case StatusResult.Pending p -> json(200, p.answer());
       case StatusResult.Rejected r -> json(200, r.answer());
       case StatusResult.Unknown u -> json(404, u.answer());
@@ -140,6 +173,16 @@ public class StatusResource {
       case StatusResult.NotReady n ->
           Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
     };
+  }
+
+  /** An answer with proofs, in the form asked for. */
+  private static Response proven(StatusAnswer answer, AnswerForm form) {
+    if (!form.compact()) {
+      return json(200, answer);
+    }
+    return Response.ok(CompactAnswer.encode(answer), CompactAnswer.MEDIA_TYPE)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .build();
   }
 
   private static Response json(int status, StatusAnswer answer) {

@@ -25,6 +25,7 @@ class AnswerJsonTest {
         "AAEC",
         List.of("qrs=", "tuv="),
         note,
+        "ef".repeat(32),
         null,
         null,
         new StatusAnswer.StatusProof(0, null, "AA==", List.of(), null, "AA==", List.of("qrs=")),
@@ -48,6 +49,11 @@ class AnswerJsonTest {
     // A new note replaces the cached one; an equal note in another string is recognised.
     same(good(NOTE.replace("42", "43"), "ab".repeat(32)));
     same(good(new String(NOTE.toCharArray()), "ab".repeat(32)));
+    // For a client that holds the checkpoint: named, without its note (ADR 0009).
+    StatusAnswer bare = good(NOTE, "ab".repeat(32)).withoutCheckpoint();
+    same(bare);
+    assertThat(new String(AnswerJson.bytes(bare), StandardCharsets.UTF_8))
+        .contains("\"checkpoint\":null,\"checkpointSha256\":\"" + "ef".repeat(32) + "\"");
   }
 
   @Test
