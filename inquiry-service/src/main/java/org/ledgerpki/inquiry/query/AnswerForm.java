@@ -61,7 +61,7 @@ public record AnswerForm(boolean compact, List<String> held) {
       String name = p.strip();
       if (!CertificateInput.isHex64(name)) {
         return bad(
-            "a checkpoint name is the 64 hex characters of its checkpointSha256; got "
+            "names a checkpoint by the 64 hex characters of its checkpointSha256; got "
                 + (name.isEmpty() ? "an empty name" : "'" + abbreviate(name) + "'"));
       }
       names.add(name.toLowerCase(Locale.ROOT));
