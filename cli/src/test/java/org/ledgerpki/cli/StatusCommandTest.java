@@ -321,22 +321,8 @@ class StatusCommandTest {
 
   /** An answer about {@code index} that names its checkpoint {@code note}. */
   private static StatusAnswer named(TestLog log, long index, String note) throws Exception {
-    StatusAnswer x = log.goodAnswer(index, log.tree().size(), note, Instant.EPOCH, Instant.EPOCH);
-    return new StatusAnswer(
-        x.certificateSha256(),
-        x.status(),
-        x.log(),
-        x.index(),
-        x.entry(),
-        x.inclusionProof(),
-        x.checkpoint(),
-        StatusCheckpoints.sha256(note),
-        null,
-        null,
-        x.statusProof(),
-        x.certificate(),
-        null,
-        null);
+    return log.goodAnswer(index, log.tree().size(), note, Instant.EPOCH, Instant.EPOCH)
+        .withCheckpointSha256(StatusCheckpoints.sha256(note));
   }
 
   @Test
@@ -373,21 +359,7 @@ class StatusCommandTest {
     Files.writeString(held, older);
     StatusAnswer forNewer = named(log, i, newer);
     StatusAnswer misnamed =
-        new StatusAnswer(
-            forNewer.certificateSha256(),
-            "GOOD",
-            forNewer.log(),
-            forNewer.index(),
-            forNewer.entry(),
-            forNewer.inclusionProof(),
-            null,
-            StatusCheckpoints.sha256(older),
-            null,
-            null,
-            forNewer.statusProof(),
-            forNewer.certificate(),
-            null,
-            null);
+        forNewer.withCheckpoint(null).withCheckpointSha256(StatusCheckpoints.sha256(older));
     try (FakeNode node = new FakeNode().serving(misnamed.toJson())) {
       Run r = status(node, file(a).toString(), "--checkpoint", held.toString());
       assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.NOT_VERIFIED);

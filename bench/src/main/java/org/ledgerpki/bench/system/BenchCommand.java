@@ -82,6 +82,16 @@ final class BenchCommand implements Callable<Integer> {
   Path inquiryJar;
 
   @Option(
+      names = "--answer-form",
+      defaultValue = "json",
+      description =
+          "inquiry: the status answers wrk asks for: json (the contract's answer with the full"
+              + " note), compact (Accept: the compact form) or compact-held (compact, naming the"
+              + " node's checkpoint in X-Checkpoint-Held, as a client that holds it asks); default:"
+              + " ${DEFAULT-VALUE}.")
+  String answerForm;
+
+  @Option(
       names = "--jfr",
       description = "inquiry: record the node's first measured run with JFR (profile settings).")
   boolean jfr;
@@ -114,6 +124,13 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if ("inquiry".equals(what)) {
+      InquiryBench.AnswerFormOption form;
+      try {
+        form = InquiryBench.AnswerFormOption.parse(answerForm);
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        System.err.println("ledgerpki bench: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
       Path dir = (work == null ? Path.of("target/bench-p3") : work).toAbsolutePath();
       Path home = Path.of(System.getProperty("ledgerpki.home", ".")).toAbsolutePath().normalize();
       System.setProperty(
@@ -128,6 +145,7 @@ final class BenchCommand implements Callable<Integer> {
                       rounds,
                       warmup,
                       segwRequests,
+                      form,
                       jfr,
                       dir,
                       home,

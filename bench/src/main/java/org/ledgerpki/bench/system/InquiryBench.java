@@ -29,6 +29,7 @@ import org.ledgerpki.core.crypto.KeyUsage;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -61,10 +62,46 @@ public final class InquiryBench {
       int rounds,
       int warmupSeconds,
       int segwRequests,
+      AnswerFormOption answerForm,
       boolean jfr,
       Path work,
       Path home,
       Path inquiryJar) {}
+
+  /** The answer form the load asks for (ADR 0009). */
+  public enum AnswerFormOption {
+    JSON,
+    COMPACT,
+    COMPACT_HELD;
+
+    /**
+     * @throws picocli.CommandLine.TypeConversionException if {@code s} names no form
+     */
+    static AnswerFormOption parse(String s) {
+      return switch (s) {
+        case "json" -> JSON;
+        case "compact" -> COMPACT;
+        case "compact-held" -> COMPACT_HELD;
+        default ->
+            throw new picocli.CommandLine.TypeConversionException(
+                "--answer-form must be json, compact or compact-held, not '" + s + "'");
+      };
+    }
+
+    /** The wrk arguments (request headers) that ask for this form. */
+    List<String> headers(String heldName) {
+      return switch (this) {
+        case JSON -> List.of();
+        case COMPACT -> List.of("-H", "Accept: " + CompactAnswer.MEDIA_TYPE);
+        case COMPACT_HELD ->
+            List.of(
+                "-H",
+                "Accept: " + CompactAnswer.MEDIA_TYPE,
+                "-H",
+                "X-Checkpoint-Held: " + heldName);
+      };
+    }
+  }
 
   private static final String PREFIX = LedgerWriter.PREFIX;
   private static final List<String> MEMBERS = List.of("vendor-a", "operator-b", "operator-c");
@@ -224,10 +261,15 @@ public final class InquiryBench {
     Files.writeString(hashes, sb, StandardCharsets.US_ASCII);
     Path lua = s.work().resolve("status.lua");
     Files.writeString(lua, ExternalTools.luaScript(hashes), StandardCharsets.UTF_8);
+    List<String> form = s.answerForm().headers(sample.checkpointSha256());
+    say(
+        "answers asked for: %s%s",
+        s.answerForm().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        form.isEmpty() ? "" : " (wrk " + String.join(" ", form) + ")");
 
     if (s.warmupSeconds() > 0) {
       say("warm-up: wrk for %d s against the inquiry node (JIT; not reported)", s.warmupSeconds());
-      WrkResult w = tools.wrk(node, lua, s.warmupSeconds());
+      WrkResult w = tools.wrk(node, lua, s.warmupSeconds(), form);
       say("  warm-up: %s", w.summary());
     }
     List<WrkResult> ours = new ArrayList<>();
@@ -253,7 +295,7 @@ public final class InquiryBench {
       WrkResult w;
       Cpu cpu;
       try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
-        w = tools.wrk(node, lua, s.seconds());
+        w = tools.wrk(node, lua, s.seconds(), form);
         cpu = Cpu.of(sampler, p -> p.pid() == inquiry.pid(), machineTicks(), m0);
       }
       say("  inquiry node:   %s", w.summary());
@@ -320,7 +362,9 @@ public final class InquiryBench {
     WrkResult closing;
     Cpu closingCpu;
     try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
-      closing = tools.wrk(node, lua, s.seconds(), List.of("-H", "Connection: close"));
+      List<String> closeHeaders = new ArrayList<>(form);
+      closeHeaders.addAll(List.of("-H", "Connection: close"));
+      closing = tools.wrk(node, lua, s.seconds(), closeHeaders);
       closingCpu = Cpu.of(sampler, p -> p.pid() == inquiry.pid(), machineTicks(), c0);
     }
     say("  inquiry node, Connection: close: %s", closing.summary());
@@ -339,7 +383,9 @@ public final class InquiryBench {
             + s.seconds()
             + " s per run, "
             + s.certs()
-            + " certificates ===");
+            + " certificates, "
+            + s.answerForm().name().toLowerCase(Locale.ROOT).replace('_', '-')
+            + " answers ===");
     for (int r = 0; r < ours.size(); r++) {
       WrkResult a = ours.get(r);
       WrkResult b = ocsp.get(r);

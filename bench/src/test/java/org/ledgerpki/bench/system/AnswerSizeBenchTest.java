@@ -25,13 +25,13 @@ import picocli.CommandLine;
  * their sizes differ by exactly what each leaves out.
  */
 class AnswerSizeBenchTest {
-  private static AnswerSizeBench.Setup setup;
-  private static AnswerSizeBench.State[] states;
+  private static SizedLedger.Setup setup;
+  private static SizedLedger.State[] states;
 
   @BeforeAll
   static void setUp() throws Exception {
-    setup = AnswerSizeBench.setUp(40, 3, "ecdsa-p256");
-    states = AnswerSizeBench.states(setup, 25);
+    setup = SizedLedger.setUp(40, 3, "ecdsa-p256");
+    states = SizedLedger.states(setup, 25);
   }
 
   @Test
@@ -60,8 +60,8 @@ class AnswerSizeBenchTest {
 
   @Test
   void eachFormVerifiesWithTheAnswersStatus() throws Exception {
-    for (AnswerSizeBench.State st : states) {
-      List<AnswerSizeBench.Form> forms = AnswerSizeBench.forms(setup, st, 2);
+    for (SizedLedger.State st : states) {
+      List<AnswerFormSizes.Form> forms = AnswerFormSizes.forms(setup, st, 2);
       String status = st.revocation() == null ? "GOOD" : "REVOKED";
       assertThat(forms).hasSize(6);
       assertThat(forms).allSatisfy(f -> assertThat(f.verifiedAs()).isEqualTo(status));
@@ -81,11 +81,11 @@ class AnswerSizeBenchTest {
 
   @Test
   void theHeldFormsAreSmallerByExactlyTheNoteAndCompactIsSmallerThanJson() throws Exception {
-    for (AnswerSizeBench.State st : states) {
-      String full = AnswerSizeBench.note(setup, st, 2);
+    for (SizedLedger.State st : states) {
+      String full = SizedLedger.note(setup, st, 2);
       int statusNote = StatusCheckpoints.statusForm(full).getBytes(StandardCharsets.UTF_8).length;
       int der = setup.der().length;
-      List<AnswerSizeBench.Form> f = AnswerSizeBench.forms(setup, st, 2);
+      List<AnswerFormSizes.Form> f = AnswerFormSizes.forms(setup, st, 2);
       // JSON: the note's string literal (at least the note's bytes, plus escapes) becomes null.
       assertThat(f.get(0).bytes() - f.get(1).bytes())
           .isEqualTo(f.get(0).note() - "null".length())
@@ -107,8 +107,8 @@ class AnswerSizeBenchTest {
   @Test
   void aHeldFormDoesNotVerifyForAClientThatDoesNotHoldTheCheckpoint() throws Exception {
     byte[] target = Sha256.hash(setup.der());
-    for (AnswerSizeBench.State st : states) {
-      List<AnswerSizeBench.Form> f = AnswerSizeBench.forms(setup, st, 2);
+    for (SizedLedger.State st : states) {
+      List<AnswerFormSizes.Form> f = AnswerFormSizes.forms(setup, st, 2);
       StatusAnswer byHash = CompactAnswer.decode(f.get(4).body());
       StatusAnswer carrying = CompactAnswer.decode(f.get(5).body());
       assertThatThrownBy(() -> setup.verifier().verifyByHash(byHash, target, setup.now(), null))
@@ -130,22 +130,22 @@ class AnswerSizeBenchTest {
 
   @Test
   void theRevokedAnswerProvesItsOwnKeyCompromiseEventAtBothKeys() throws Exception {
-    AnswerSizeBench.State revoked = states[1];
+    SizedLedger.State revoked = states[1];
     assertThat(revoked.revocation()).isNotNull();
     assertThat(revoked.commitment().count()).isEqualTo(26);
-    StatusAnswer a = CompactAnswer.decode(AnswerSizeBench.forms(setup, revoked, 2).get(5).body());
+    StatusAnswer a = CompactAnswer.decode(AnswerFormSizes.forms(setup, revoked, 2).get(5).body());
     assertThat(a.statusProof().event()).isNotNull().isEqualTo(a.statusProof().keyEvent());
     assertThat(states[0].commitment().count()).isEqualTo(25);
     // Against the GOOD answer, it carries the event at both keys and its own proofs' siblings.
-    AnswerSizeBench.State good = states[0];
+    SizedLedger.State good = states[0];
     int siblings =
         revoked.entryProof().siblings().size()
             + revoked.keyProof().siblings().size()
             - good.entryProof().siblings().size()
             - good.keyProof().siblings().size();
     assertThat(
-            AnswerSizeBench.forms(setup, revoked, 2).get(5).bytes()
-                - AnswerSizeBench.forms(setup, good, 2).get(5).bytes())
+            AnswerFormSizes.forms(setup, revoked, 2).get(5).bytes()
+                - AnswerFormSizes.forms(setup, good, 2).get(5).bytes())
         .isEqualTo(2 * revoked.revocation().encode().length + 32 * siblings);
   }
 }

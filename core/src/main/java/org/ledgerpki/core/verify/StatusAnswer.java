@@ -92,6 +92,11 @@ public record StatusAnswer(
 
   /** This answer without its checkpoint note, for a client that holds it (it keeps the name). */
   public StatusAnswer withoutCheckpoint() {
+    return withCheckpoint(null);
+  }
+
+  /** This answer with {@code note} as its checkpoint note (null: left out); the name is kept. */
+  public StatusAnswer withCheckpoint(String note) {
     return new StatusAnswer(
         certificateSha256,
         status,
@@ -99,12 +104,50 @@ public record StatusAnswer(
         index,
         entry,
         inclusionProof,
-        null,
+        note,
         checkpointSha256,
         revocation,
         reasons,
         statusProof,
         certificate,
+        producedAt,
+        nextUpdate);
+  }
+
+  /** This answer naming its checkpoint {@code sha256} (null: not named). */
+  public StatusAnswer withCheckpointSha256(String sha256) {
+    return new StatusAnswer(
+        certificateSha256,
+        status,
+        log,
+        index,
+        entry,
+        inclusionProof,
+        checkpoint,
+        sha256,
+        revocation,
+        reasons,
+        statusProof,
+        certificate,
+        producedAt,
+        nextUpdate);
+  }
+
+  /** This answer with {@code base64Der} as its certificate (null: left out). */
+  public StatusAnswer withCertificate(String base64Der) {
+    return new StatusAnswer(
+        certificateSha256,
+        status,
+        log,
+        index,
+        entry,
+        inclusionProof,
+        checkpoint,
+        checkpointSha256,
+        revocation,
+        reasons,
+        statusProof,
+        base64Der,
         producedAt,
         nextUpdate);
   }

@@ -50,25 +50,7 @@ class HeldCheckpointAnswerTest {
   private static StatusAnswer named(String note) throws MalformedInputException {
     StatusAnswer a =
         log.goodAnswer(1, log.tree().size(), note, NOW.minusSeconds(1), NOW.plusSeconds(60));
-    return withName(a, StatusCheckpoints.sha256(note));
-  }
-
-  private static StatusAnswer withName(StatusAnswer a, String name) {
-    return new StatusAnswer(
-        a.certificateSha256(),
-        a.status(),
-        a.log(),
-        a.index(),
-        a.entry(),
-        a.inclusionProof(),
-        a.checkpoint(),
-        name,
-        a.revocation(),
-        a.reasons(),
-        a.statusProof(),
-        a.certificate(),
-        a.producedAt(),
-        a.nextUpdate());
+    return a.withCheckpointSha256(StatusCheckpoints.sha256(note));
   }
 
   @Test
@@ -128,13 +110,13 @@ class HeldCheckpointAnswerTest {
     held.hold(older);
 
     StatusAnswer misnamed =
-        withName(named(current), StatusCheckpoints.sha256(older)).withoutCheckpoint();
+        named(current).withCheckpointSha256(StatusCheckpoints.sha256(older)).withoutCheckpoint();
     assertThatThrownBy(() -> verifier.verify(misnamed, cert, NOW, held))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("inclusion proof at index 1 fails");
 
     // It carries one checkpoint and names another.
-    StatusAnswer mislabelled = withName(named(current), StatusCheckpoints.sha256(older));
+    StatusAnswer mislabelled = named(current).withCheckpointSha256(StatusCheckpoints.sha256(older));
     assertThatThrownBy(() -> verifier.verify(mislabelled, cert, NOW, held))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("names checkpoint " + StatusCheckpoints.sha256(older))
