@@ -82,6 +82,7 @@ class AnswerFormsIT {
     long index = Scenarios.goodIndices().get(0);
     Response full = given().get("/v1/status/" + hex(index));
     StatusAnswer a = StatusAnswer.fromJson(full.asString());
+    assertThat(full.header("Vary")).isEqualTo("Accept, X-Checkpoint-Held");
     assertThat(a.checkpoint()).isEqualTo(fullNote);
     assertThat(a.checkpointSha256()).isEqualTo(name);
 

@@ -182,13 +182,18 @@ public class StatusResource {
     }
     return Response.ok(CompactAnswer.encode(answer), CompactAnswer.MEDIA_TYPE)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .header(HttpHeaders.VARY, VARY)
         .build();
   }
+
+  /** What an answer's form depends on, besides the path and the body. */
+  private static final String VARY = HttpHeaders.ACCEPT + ", " + AnswerForms.HELD_HEADER;
 
   private static Response json(int status, StatusAnswer answer) {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .header(HttpHeaders.VARY, VARY)
         .entity(AnswerJson.buffer(answer))
         .build();
   }
