@@ -370,7 +370,7 @@ public final class InquiryBench {
     say("  inquiry node, Connection: close: %s", closing.summary());
     say("                  %s", closingCpu.summary(closing));
 
-    NodeProbes.Segw segw = probes.segw(http, node, ledger, verifier, bundle);
+    NodeProbes.Segw segw = probes.segw(http, node, ledger, verifier, bundle, s.answerForm());
     NodeProbes.Sizes sizes = probes.sizes(http, node, ledger, plan, policy, bundle);
 
     System.out.println();

@@ -1,5 +1,7 @@
 package org.ledgerpki.bench.system;
 
+import static java.net.http.HttpResponse.BodyHandlers.ofByteArray;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +19,14 @@ import org.ledgerpki.core.mtc.MtcCertificate;
 import org.ledgerpki.core.mtc.MtcVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.CompactAnswer;
+import org.ledgerpki.core.verify.HeldCheckpoints;
 import org.ledgerpki.core.verify.QuorumCosignerPolicy;
 import org.ledgerpki.core.verify.StatusAnswer;
+import org.ledgerpki.core.verify.StatusCheckpoints;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.core.verify.VerifiedCheckpoint;
 
 /**
  * What one client sees of an inquiry node under test ({@code ledgerpki bench inquiry}): a network
@@ -47,11 +53,12 @@ final class NodeProbes {
       Percentiles verify,
       Percentiles total,
       Percentiles checkpointOnly,
-      boolean allGood) {
+      boolean allGood,
+      String asked) {
     String report() {
       return String.format(
           Locale.ROOT,
-          "  %d sequential GET /v1/status/{sha256} on one kept-alive HTTP/1.1 connection"
+          "  %d sequential %s on one kept-alive HTTP/1.1 connection"
               + " (java.net.http), then StatusVerifier.verify with the certificate:%n"
               + "    request alone            p50 %7.0f µs   p99 %7.0f µs%n"
               + "    offline verification     p50 %7.0f µs   p99 %7.0f µs%n"
@@ -59,6 +66,7 @@ final class NodeProbes {
               + "    of which the checkpoint's signatures alone (CheckpointVerifier.verify):"
               + " p50 %.0f µs, p99 %.0f µs",
           count,
+          asked,
           request.at(50) / 1e3,
           request.at(99) / 1e3,
           verify.at(50) / 1e3,
@@ -75,9 +83,24 @@ final class NodeProbes {
       String node,
       SyntheticLedger ledger,
       StatusVerifier verifier,
-      TrustBundle bundle)
+      TrustBundle bundle,
+      InquiryBench.AnswerFormOption form)
       throws Exception {
     int warm = Math.min(3000, segwRequests);
+    // In the compact forms the network function POSTs the peer's certificate and asks for the
+    // compact answer; holding the checkpoint, it verified the node's note once, before the loop.
+    HeldCheckpoints held = null;
+    String heldNames = null;
+    if (form != InquiryBench.AnswerFormOption.JSON) {
+      held = new HeldCheckpoints(bundle);
+      VerifiedCheckpoint cp =
+          held.hold(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(node + "/v1/checkpoint")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      heldNames = StatusCheckpoints.sha256(cp.note());
+    }
     int n = segwRequests;
     say.accept(
         String.format(
@@ -97,13 +120,16 @@ final class NodeProbes {
       byte[] der = ledger.certificate(index);
       String hex = Hex.encode(Sha256.hash(der));
       long t0 = System.nanoTime();
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(node + "/v1/status/" + hex)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<byte[]> r = http.send(request(node, hex, der, form, heldNames), ofByteArray());
       long t1 = System.nanoTime();
+      StatusAnswer a =
+          r.headers().firstValue("Content-Type").orElse("").startsWith(CompactAnswer.MEDIA_TYPE)
+              ? CompactAnswer.decode(r.body())
+              : StatusAnswer.fromJson(new String(r.body(), StandardCharsets.UTF_8));
       StatusVerifier.Verified v =
-          verifier.verify(StatusAnswer.fromJson(r.body()), der, Instant.now());
+          form == InquiryBench.AnswerFormOption.COMPACT_HELD
+              ? verifier.verify(a, der, Instant.now(), held)
+              : verifier.verify(a, der, Instant.now());
       long t2 = System.nanoTime();
       if (r.statusCode() != 200 || !"GOOD".equals(v.status())) {
         allGood = false;
@@ -136,7 +162,31 @@ final class NodeProbes {
         new Percentiles(Arrays.copyOf(ver, done)),
         new Percentiles(Arrays.copyOf(tot, done)),
         new Percentiles(cpOnly),
-        allGood && done > 0);
+        allGood && done > 0,
+        switch (form) {
+          case JSON -> "GET /v1/status/{sha256} (JSON)";
+          case COMPACT -> "POST /v1/status (the certificate; compact answers)";
+          case COMPACT_HELD ->
+              "POST /v1/status (the certificate; compact answers, checkpoint held and verified"
+                  + " once before the loop)";
+        });
+  }
+
+  /** One network function's request in the form the bench asks for. */
+  private static HttpRequest request(
+      String node, String hex, byte[] der, InquiryBench.AnswerFormOption form, String held) {
+    if (form == InquiryBench.AnswerFormOption.JSON) {
+      return HttpRequest.newBuilder(URI.create(node + "/v1/status/" + hex)).GET().build();
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(node + "/v1/status"))
+            .header("Content-Type", "application/pkix-cert")
+            .header("Accept", CompactAnswer.MEDIA_TYPE)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(der));
+    if (form == InquiryBench.AnswerFormOption.COMPACT_HELD) {
+      b.header("X-Checkpoint-Held", held);
+    }
+    return b.build();
   }
 
   // --- sizes -----------------------------------------------------------------------------------
