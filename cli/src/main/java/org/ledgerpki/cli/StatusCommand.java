@@ -226,7 +226,6 @@ public final class StatusCommand implements Callable<Integer> {
     if (json && !response.compact()) {
       System.out.println(response.text());
     }
-    this.held = held;
     if (response.compact()) {
       StatusAnswer a;
       try {
@@ -242,16 +241,19 @@ public final class StatusCommand implements Callable<Integer> {
               + response.body().length
               + " bytes"
               + (a.checkpoint() == null ? ", against the checkpoint held" : ""));
-      return verifyAndPrint(a, sha256, der, skew, seen);
+      return verifyAndPrint(a, sha256, der, skew, seen, held);
     }
-    return report(sha256, der, response.code(), response.text(), skew, seen);
+    return report(sha256, der, response.code(), response.text(), skew, seen, held);
   }
 
-  /** The checkpoints held (from --checkpoint), or null. */
-  private HeldCheckpoints held;
-
   private int report(
-      String sha256, byte[] der, int code, String body, Duration skew, CheckpointState seen) {
+      String sha256,
+      byte[] der,
+      int code,
+      String body,
+      Duration skew,
+      CheckpointState seen,
+      HeldCheckpoints held) {
     if (code == 404) {
       System.out.println(
           "UNKNOWN  " + sha256 + "\n  the inquiry node has no record of this certificate");
@@ -304,7 +306,7 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.REJECTED;
       }
       default -> {
-        return verifyAndPrint(a, sha256, der, skew, seen);
+        return verifyAndPrint(a, sha256, der, skew, seen, held);
       }
     }
   }
@@ -324,8 +326,16 @@ public final class StatusCommand implements Callable<Integer> {
     return ExitCodes.NOT_VERIFIED;
   }
 
+  /**
+   * @param held the checkpoints this relying party holds (--checkpoint), or null
+   */
   private int verifyAndPrint(
-      StatusAnswer a, String sha256, byte[] der, Duration skew, CheckpointState seen) {
+      StatusAnswer a,
+      String sha256,
+      byte[] der,
+      Duration skew,
+      CheckpointState seen,
+      HeldCheckpoints held) {
     if (noVerify) {
       System.out.println(
           a.status()
