@@ -131,6 +131,19 @@ public final class StatusLog {
     return List.copyOf(latest.values());
   }
 
+  /**
+   * The status log's root as it would be after {@code next} were appended, in order, to the events
+   * applied; nothing is applied. Lets a reader choose, among conflicting events offered for the
+   * same sequence numbers, the ones a cosigned status line commits to before it applies any.
+   */
+  public byte[] logRootWith(List<StatusEvent> next) {
+    org.ledgerpki.core.merkle.CompactRange r = events.frontier();
+    for (StatusEvent e : next) {
+      r.append(Rfc9162.leafHash(e.encode()));
+    }
+    return r.root();
+  }
+
   public StatusCommitment commitment() {
     return new StatusCommitment(events.size(), events.root(), map.root());
   }

@@ -206,4 +206,36 @@ class StatusLogTest {
     assertThat(log.state(cert(9))).isEqualTo(CertificateState.GOOD);
     assertThat(log.count()).isEqualTo(2);
   }
+
+  @Test
+  void logRootWithIsTheRootAfterApplyingAndAppliesNothing() {
+    StatusLog log = new StatusLog();
+    List<StatusEvent> next = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      next.add(
+          new StatusEvent(
+              i,
+              cert(100 + i),
+              cert(200 + i),
+              cert(i),
+              CertificateState.SUSPENDED,
+              Lifecycle.Operation.SUSPEND,
+              6,
+              1_767_225_600_000L,
+              null));
+    }
+    byte[] before = log.commitment().logRoot();
+    assertThat(log.logRootWith(List.of())).isEqualTo(before);
+    byte[] predicted = log.logRootWith(next.subList(0, 3));
+    assertThat(log.count()).isZero();
+    assertThat(log.commitment().logRoot()).isEqualTo(before);
+    for (StatusEvent e : next.subList(0, 3)) {
+      log.apply(e);
+    }
+    assertThat(log.commitment().logRoot()).isEqualTo(predicted);
+    assertThat(log.logRootWith(next.subList(3, 5))).isNotEqualTo(predicted);
+    assertThat(log.logRootWith(List.of(next.get(4), next.get(3))))
+        .as("the order counts")
+        .isNotEqualTo(log.logRootWith(next.subList(3, 5)));
+  }
 }

@@ -16,6 +16,7 @@ import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.status.EntryId;
+import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.verify.StatusAnswer;
@@ -58,7 +59,17 @@ public final class LogState {
   private final TreeMap<Long, LandmarkView> uncheckedLandmarks = new TreeMap<>();
   private volatile int logNumber;
   private final StatusLog status = new StatusLog();
-  private final TreeMap<Long, StatusEvent> pendingEvents = new TreeMap<>();
+  // Status events not applied yet, by sequence number: normally one each; events that conflict
+  // (another event offered for the same number) are kept beside it, up to MAX_CANDIDATES, until
+  // a cosigned status line says which ones the log committed to.
+  private final TreeMap<Long, List<StatusEvent>> pendingEvents = new TreeMap<>();
+
+  /** The most events kept for one status sequence number. */
+  static final int MAX_CANDIDATES = 4;
+
+  /** The most combinations of conflicting events tried against one checkpoint. */
+  static final int MAX_COMBINATIONS = 256;
+
   // Entry leaf hash (hex) → the first index it is at: status is a property of the entry, so a
   // certificate the ledger does not hold byte for byte is found by its entry.
   private final java.util.HashMap<String, Long> byLeaf = new java.util.HashMap<>();
@@ -159,12 +170,27 @@ public final class LogState {
       if (e.sequence() < status.count()) {
         return SealOutcome.SAME;
       }
-      StatusEvent held = pendingEvents.putIfAbsent(e.sequence(), e);
-      if (held != null && !held.equals(e)) {
-        log.errorf(
-            "log %s: two status events with sequence %d; keeping the first", origin, e.sequence());
+      List<StatusEvent> held = pendingEvents.computeIfAbsent(e.sequence(), n -> new ArrayList<>(1));
+      if (held.contains(e)) {
+        return SealOutcome.SAME;
+      }
+      if (!held.isEmpty()) {
+        // Which one the log committed to is for a cosigned checkpoint to say: keeping the first
+        // would leave this node unable to serve any later checkpoint if the first was forged.
+        if (held.size() >= MAX_CANDIDATES) {
+          log.errorf(
+              "log %s: %d status events with sequence %d already; this one is dropped",
+              origin, held.size(), e.sequence());
+        } else {
+          held.add(e);
+          log.errorf(
+              "log %s: %d different status events with sequence %d; the cosigned checkpoint"
+                  + " decides which one is served",
+              origin, held.size(), e.sequence());
+        }
         return SealOutcome.CONFLICT;
       }
+      held.add(e);
       promote();
       return SealOutcome.DEFERRED;
     } finally {
@@ -285,8 +311,16 @@ public final class LogState {
           origin, cp.size(), cp.status().count(), status.count());
       return false;
     }
-    while (status.count() < cp.status().count()) {
-      StatusEvent e = pendingEvents.remove(status.count());
+    List<StatusEvent> chosen = committed(cp.status());
+    if (chosen == null) {
+      log.errorf(
+          "log %s: cosigned checkpoint at size %d commits to status log root %s, which none of the"
+              + " status events this node holds gives; not served",
+          origin, cp.size(), Hex.encode(cp.status().logRoot()));
+      return false;
+    }
+    for (StatusEvent e : chosen) {
+      pendingEvents.remove(e.sequence());
       try {
         status.apply(e);
       } catch (IllegalArgumentException ex) {
@@ -320,6 +354,42 @@ public final class LogState {
     }
     checkpoints.put(cp.size(), cp);
     return true;
+  }
+
+  /**
+   * The pending events, one per sequence number from the status count up to {@code line}'s count,
+   * whose status log root is the one {@code line} commits to; the first combination that gives it
+   * (there is only one when no events conflict), or null if none of the first {@value
+   * #MAX_COMBINATIONS} does. Nothing is applied.
+   */
+  private List<StatusEvent> committed(StatusCommitment line) {
+    List<List<StatusEvent>> options = new ArrayList<>();
+    for (long n = status.count(); n < line.count(); n++) {
+      options.add(pendingEvents.getOrDefault(n, List.of()));
+    }
+    int[] pick = new int[options.size()];
+    for (int tried = 0; tried < MAX_COMBINATIONS; tried++) {
+      List<StatusEvent> combination = new ArrayList<>(options.size());
+      for (int i = 0; i < pick.length; i++) {
+        if (options.get(i).isEmpty()) {
+          return null;
+        }
+        combination.add(options.get(i).get(pick[i]));
+      }
+      if (Arrays.equals(status.logRootWith(combination), line.logRoot())) {
+        return combination;
+      }
+      // The next combination: count up, the last sequence number varying fastest.
+      int i = pick.length - 1;
+      while (i >= 0 && ++pick[i] == options.get(i).size()) {
+        pick[i] = 0;
+        i--;
+      }
+      if (i < 0) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private boolean checkLandmark(LandmarkView lm) {

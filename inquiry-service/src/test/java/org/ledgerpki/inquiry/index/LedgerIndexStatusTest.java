@@ -262,4 +262,76 @@ class LedgerIndexStatusTest {
         .isEqualTo("GOOD");
     assertThat(index.refusedCount()).isZero();
   }
+
+  /**
+   * A status event forged for a sequence number before the real one (by whoever can write to {@code
+   * ledger.status}) used to be kept because it came first, and no later checkpoint could be served.
+   * Now the cosigned status line decides which event is applied.
+   */
+  @Test
+  void aForgedStatusEventThatCameFirstDoesNotStallTheNode() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      byte[] der =
+          TestPki.vendor(
+                  SignatureAlgorithm.ED25519,
+                  TestConsortium.organization("vendor-a"),
+                  "fs-" + i,
+                  70 + i)
+              .der();
+      certs.add(der);
+      log.add(der);
+    }
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    for (long i = 0; i < log.tree().size(); i++) {
+      index.apply(entry(i));
+    }
+    index.apply(cosigned(0, 4));
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    CertKey k1 = CertKey.of(Sha256.hash(certs.get(0)));
+    CertKey k3 = CertKey.of(Sha256.hash(certs.get(2)));
+
+    // Status event 0, forged: it revokes certificate 3, which nobody asked to revoke.
+    org.ledgerpki.core.status.EntryId id3 = log.entryId(3);
+    StatusEvent forged =
+        new StatusEvent(
+            0,
+            id3.leafHash(),
+            id3.spkiHash(),
+            Sha256.hash(certs.get(2)),
+            CertificateState.REVOKED,
+            Lifecycle.Operation.REVOKE,
+            1,
+            1_767_225_600_000L,
+            null);
+    index.apply(status(forged));
+    // The checkpoint that commits to the real event 0 comes while the node holds only the forged
+    // one: it is not served (and counted), and the forged event is not applied.
+    StatusEvent real = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
+    index.apply(cosigned(4, 4));
+    assertThat(index.refusedCount()).isEqualTo(1);
+    assertThat(index.locate(k3).orElseThrow().state()).isEqualTo("GOOD");
+    assertThat(index.locate(k1).orElseThrow().event()).isNull();
+
+    // The real event 0 comes after the forged one: both are held (the conflict is counted), and
+    // the next publication of the checkpoint (a heartbeat) picks the one its status line commits
+    // to.
+    index.apply(status(real));
+    assertThat(index.refusedCount()).isEqualTo(2);
+    index.apply(cosigned(4, 4, Instant.now().plusSeconds(5)));
+    Located revoked = index.locate(k1).orElseThrow();
+    assertThat(verifier.verify(answer(revoked), certs.get(0), Instant.now()).status())
+        .isEqualTo("REVOKED");
+    Located good = index.locate(k3).orElseThrow();
+    assertThat(verifier.verify(answer(good), certs.get(2), Instant.now()).status())
+        .isEqualTo("GOOD");
+
+    // And the node goes on: the next event and checkpoint are served.
+    StatusEvent suspend = log.lifecycle(2, Lifecycle.Operation.SUSPEND, 6, 1_767_225_600_000L);
+    index.apply(status(suspend));
+    index.apply(cosigned(4, 4, Instant.now().plusSeconds(10)));
+    Located suspended = index.locate(CertKey.of(Sha256.hash(certs.get(1)))).orElseThrow();
+    assertThat(verifier.verify(answer(suspended), certs.get(1), Instant.now()).event().state())
+        .isEqualTo(CertificateState.SUSPENDED);
+  }
 }
