@@ -241,15 +241,17 @@ public final class IssuanceTopology {
         ENDORSEMENTS_SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SUBMISSIONS_STORE),
-            Serdes.String(),
-            new AvroStoreSerde<>(Submission.class)),
+                Stores.persistentKeyValueStore(SUBMISSIONS_STORE),
+                Serdes.String(),
+                new AvroStoreSerde<>(Submission.class))
+            .withCachingEnabled(),
         QUORUM);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(VERDICTS_STORE),
-            Serdes.String(),
-            Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class))),
+                Stores.persistentKeyValueStore(VERDICTS_STORE),
+                Serdes.String(),
+                Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class)))
+            .withCachingEnabled(),
         QUORUM);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -269,9 +271,10 @@ public final class IssuanceTopology {
         QUORUM);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(REQUESTS_STORE),
-            Serdes.String(),
-            new AvroStoreSerde<>(StatusEntry.class)),
+                Stores.persistentKeyValueStore(REQUESTS_STORE),
+                Serdes.String(),
+                new AvroStoreSerde<>(StatusEntry.class))
+            .withCachingEnabled(),
         QUORUM);
     t.addSink(
         DECISIONS_SINK,
@@ -322,7 +325,10 @@ public final class IssuanceTopology {
         STATUS_SEQUENCE_SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LOG_STATE_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(LOG_STATE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled(),
         INTEGRATE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -417,9 +423,10 @@ public final class IssuanceTopology {
         GOVERNANCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CHECKPOINT_STATE_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(CHECKPOINT_STATE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled(),
         CHECKPOINT);
     t.addSink(
         CHECKPOINTS_SINK,
