@@ -108,7 +108,11 @@ public final class IssuanceTopology {
    */
   public static final String DECIDED_STORE = "decided";
 
-  /** Store of {@code quorum}: certificate hash → true, once accepted. */
+  /**
+   * Store of {@code quorum}: certificate hash → true, once accepted, as written before {@link
+   * #OWNERS_STORE} alone marked an accepted certificate. No longer written; read so that a store
+   * restored from an older changelog still refuses a second acceptance.
+   */
   public static final String ADMITTED_STORE = "admitted";
 
   /** Store of {@code integrate}: origin → the tree's frontier (size and perfect-subtree roots). */
