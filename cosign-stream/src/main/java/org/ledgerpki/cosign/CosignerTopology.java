@@ -176,7 +176,8 @@ public final class CosignerTopology {
         "landmarks-source");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(MIRROR_STATE), Serdes.String(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(MIRROR_STATE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled(),
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -184,7 +185,8 @@ public final class CosignerTopology {
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PARKED), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(PARKED), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingEnabled(),
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -108,7 +108,11 @@ public final class IssuanceTopology {
    */
   public static final String DECIDED_STORE = "decided";
 
-  /** Store of {@code quorum}: certificate hash → true, once accepted. */
+  /**
+   * Store of {@code quorum}: certificate hash → true, once accepted, as written before {@link
+   * #OWNERS_STORE} alone marked an accepted certificate. No longer written; read so that a store
+   * restored from an older changelog still refuses a second acceptance.
+   */
   public static final String ADMITTED_STORE = "admitted";
 
   /** Store of {@code integrate}: origin → the tree's frontier (size and perfect-subtree roots). */
@@ -241,15 +245,17 @@ public final class IssuanceTopology {
         ENDORSEMENTS_SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SUBMISSIONS_STORE),
-            Serdes.String(),
-            new AvroStoreSerde<>(Submission.class)),
+                Stores.persistentKeyValueStore(SUBMISSIONS_STORE),
+                Serdes.String(),
+                new AvroStoreSerde<>(Submission.class))
+            .withCachingEnabled(),
         QUORUM);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(VERDICTS_STORE),
-            Serdes.String(),
-            Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class))),
+                Stores.persistentKeyValueStore(VERDICTS_STORE),
+                Serdes.String(),
+                Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class)))
+            .withCachingEnabled(),
         QUORUM);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -269,9 +275,10 @@ public final class IssuanceTopology {
         QUORUM);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(REQUESTS_STORE),
-            Serdes.String(),
-            new AvroStoreSerde<>(StatusEntry.class)),
+                Stores.persistentKeyValueStore(REQUESTS_STORE),
+                Serdes.String(),
+                new AvroStoreSerde<>(StatusEntry.class))
+            .withCachingEnabled(),
         QUORUM);
     t.addSink(
         DECISIONS_SINK,
@@ -322,7 +329,10 @@ public final class IssuanceTopology {
         STATUS_SEQUENCE_SOURCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LOG_STATE_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(LOG_STATE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled(),
         INTEGRATE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -417,9 +427,10 @@ public final class IssuanceTopology {
         GOVERNANCE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CHECKPOINT_STATE_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(CHECKPOINT_STATE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled(),
         CHECKPOINT);
     t.addSink(
         CHECKPOINTS_SINK,

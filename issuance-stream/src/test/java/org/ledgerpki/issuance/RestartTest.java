@@ -135,6 +135,41 @@ class RestartTest {
   }
 
   @Test
+  void aStoreThatMarksAdmissionInAdmittedOnlyStillRefusesASecondAcceptance() {
+    TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
+    byte[] cert = cert(0);
+    try (LedgerSerdes serdes = LedgerSerdes.inMemory()) {
+      Map<String, List<KeyValue<byte[], byte[]>>> saved;
+      try (Harness first = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        first.admit(cert);
+        saved = changelogs(first);
+      }
+      // The layout of a store written before owners alone marked an admitted certificate: the
+      // mark in admitted (here without the owner, the strictest case).
+      List<KeyValue<byte[], byte[]>> admitted = new ArrayList<>();
+      for (KeyValue<byte[], byte[]> r : saved.get(IssuanceTopology.OWNERS_STORE)) {
+        admitted.add(
+            KeyValue.pair(
+                r.key, Serdes.Boolean().serializer().serialize(changelog("admitted"), true)));
+      }
+      assertThat(admitted).hasSize(1);
+      saved.put(IssuanceTopology.ADMITTED_STORE, admitted);
+      saved.put(IssuanceTopology.OWNERS_STORE, List.of());
+      try (Harness second = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        restore(second, saved);
+        Submissions.Keyed again = Signed.issue("operator-b", cert);
+        second.submit(again);
+        second.endorse(Signed.endorse("operator-b", again, Verdict.ENDORSE));
+        second.endorse(Signed.endorse("operator-c", again, Verdict.ENDORSE));
+        List<Decision> decisions = second.decisions();
+        assertThat(decisions).extracting(Decision::getOutcome).containsExactly(Outcome.REJECTED);
+        assertThat(decisions.get(0).getReasons().get(0).getCode()).isEqualTo(ReasonCode.DUPLICATE);
+        assertThat(second.entries()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aRestartedInstanceContinuesTheLogFromItsRestoredState() {
     TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
     List<LedgerEntry> entries = new ArrayList<>();
@@ -195,6 +230,17 @@ class RestartTest {
     assertThat(saved.get(IssuanceTopology.TREE_NODES_STORE)).isNotEmpty();
     assertThat(Bytes.wrap(saved.get(IssuanceTopology.TREE_NODES_STORE).get(0).key))
         .isEqualTo(KeyValueNodeStore.key(0, 0));
+    // The record cache in front of log-state (the driver commits after each input record): the
+    // null entry and the first certificate, appended while one sequencing record was processed,
+    // reached the changelog as one record, so the second instance above was restored from a
+    // changelog with fewer records than writes and still continued at index 4.
+    // An accepted certificate is marked by its owner alone; the duplicate after the restart
+    // above was refused from the restored owners.
+    assertThat(saved.get(IssuanceTopology.ADMITTED_STORE)).as("admitted changelog").isEmpty();
+    assertThat(saved.get(IssuanceTopology.OWNERS_STORE)).hasSize(3);
+    assertThat(saved.get(IssuanceTopology.LOG_STATE_STORE))
+        .as("log-state changelog records: one per sequencing record (3), not per entry (4)")
+        .hasSize(3);
   }
 
   @Test

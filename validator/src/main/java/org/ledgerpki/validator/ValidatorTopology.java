@@ -111,9 +111,10 @@ public final class ValidatorTopology {
             Stores.persistentKeyValueStore(REGISTERED_KEYS), Serdes.String(), Serdes.String()));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING),
-            Serdes.Long(),
-            topics.endorsements().valueSerde()));
+                Stores.persistentKeyValueStore(PENDING),
+                Serdes.Long(),
+                topics.endorsements().valueSerde())
+            .withCachingEnabled());
 
     b.addGlobalStore(
         Stores.keyValueStoreBuilder(

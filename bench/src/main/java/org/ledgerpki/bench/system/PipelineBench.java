@@ -58,7 +58,8 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
  * cosigners and the aggregator in this JVM; the broker and registry in child JVMs). It submits N
  * certificates at full speed and measures, per certificate, the time from submission until a
  * cosigned checkpoint covers it; in the same run it measures Kafka's raw rate for records of the
- * same size and the signature work per certificate.
+ * same size, the signature work per certificate, and the Kafka records each certificate cost, by
+ * topic ({@link TopicRecords}).
  */
 public final class PipelineBench {
   private final int count;
@@ -139,6 +140,8 @@ public final class PipelineBench {
         Observer observer = new Observer(kafka.bootstrapServers(), topics);
         Thread observe = new Thread(observer, "p2-observer");
         observe.start();
+        TopicRecords records = new TopicRecords(kafka.bootstrapServers());
+        Map<TopicPartition, Long> offsetsBefore = records.endOffsets();
         long cpuBefore = processCpuNanos();
         long brokerCpuBefore = childCpuNanos(kafka);
         long start = System.nanoTime();
@@ -164,6 +167,7 @@ public final class PipelineBench {
         long end = observer.lastCovered;
         long cpu = processCpuNanos() - cpuBefore;
         long brokerCpu = childCpuNanos(kafka) - brokerCpuBefore;
+        Map<TopicPartition, Long> offsetsAfter = records.endOffsets();
         observer.stop();
         observe.join();
         double seconds = (end - start) / 1e9;
@@ -180,6 +184,8 @@ public final class PipelineBench {
             "  CPU, services JVM       %8.0f µs per certificate (all validators, issuance, cosigners)",
             cpu / 1e3 / count);
         say("  CPU, broker JVM         %8.0f µs per certificate", brokerCpu / 1e3 / count);
+        TopicRecords.print(
+            records.growth(offsetsBefore, offsetsAfter), count, line -> say("%s", line));
         say("machine ceiling, same run:");
         say(
             "  Kafka raw produce       %8.0f records/s (%d-byte records, acks=all, idempotent)",

@@ -109,12 +109,14 @@ public final class AggregatorTopology {
         "cosignatures-source");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATE), Serdes.String(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(STATE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled(),
         PROCESSOR);
     for (String store : new String[] {CHECKPOINTS, COSIGNATURES, LANDMARKS}) {
       t.addStateStore(
           Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray()),
+                  Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray())
+              .withCachingEnabled(),
           PROCESSOR);
     }
     t.addSink(

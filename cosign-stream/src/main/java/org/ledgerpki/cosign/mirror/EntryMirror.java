@@ -102,12 +102,13 @@ public final class EntryMirror {
     entryCheck.remember(e, mirror);
     if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
       byte[] cert = Evidence.bytes(e.getCertificateSha256());
-      // The owner of the certificate, for the status events about it.
-      store.putOwner(origin, cert, e.getSubmitter());
-      // The entry's status identity, which the status events about it must name.
+      // The owner of the certificate, for the status events about it, and the entry's status
+      // identity, which they must name: one record.
       try {
-        store.putEntryId(origin, cert, EntryId.of(Evidence.bytes(e.getEntry())));
+        store.putOwnerAndEntryId(
+            origin, cert, e.getSubmitter(), EntryId.of(Evidence.bytes(e.getEntry())));
       } catch (MalformedInputException ex) {
+        store.putOwner(origin, cert, e.getSubmitter());
         taint(st, origin, index, "entry " + index + ": " + ex.getMessage());
       }
     }

@@ -26,6 +26,7 @@ public final class MirrorStore {
   private static final int EVENT_TAG = 'E';
   private static final int COMMITMENT_TAG = 'K';
   private static final int ENTRY_ID_TAG = 'I';
+  private static final int ENTRY_TAG = 'J';
 
   private final KeyValueStore<String, byte[]> states;
   private final KeyValueStore<Bytes, byte[]> nodes;
@@ -72,28 +73,74 @@ public final class MirrorStore {
     return new MirrorIndex(status, origin);
   }
 
-  /** Records the submitter of the mirrored entry of {@code certificateSha256}: its owner. */
+  /**
+   * Records the submitter of the mirrored entry of {@code certificateSha256} (its owner) and the
+   * entry's status identity, in one record ({@code 'J'}: leaf hash, key hash, owner), so that a
+   * mirrored certificate costs one changelog record for both.
+   */
+  void putOwnerAndEntryId(String origin, byte[] certificateSha256, String submitter, EntryId id) {
+    status.put(
+        StoreKeys.of(origin, ENTRY_TAG).raw(certificateSha256).build(),
+        new Codec.Writer()
+            .bytes(id.leafHash())
+            .bytes(id.spkiHash())
+            .string(submitter)
+            .toByteArray());
+  }
+
+  /**
+   * Records only the owner of the mirrored entry of {@code certificateSha256}, for an entry whose
+   * status identity cannot be read (it taints the log; events about it are judged against the owner
+   * and then fail on the missing identity).
+   */
   void putOwner(String origin, byte[] certificateSha256, String submitter) {
     status.put(
         StoreKeys.of(origin, OWNER_TAG).raw(certificateSha256).build(),
         submitter.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The owner of the mirrored entry of the certificate with hex SHA-256 {@code certHash}. */
+  /** A combined record: the entry's status identity and its owner. */
+  private record Mirrored(EntryId id, String owner) {}
+
+  /** The combined record of {@code certificateSha256}, decoded, or null. */
+  private Mirrored entryRecord(String origin, byte[] certificateSha256) {
+    byte[] b = status.get(StoreKeys.of(origin, ENTRY_TAG).raw(certificateSha256).build());
+    if (b == null) {
+      return null;
+    }
+    Codec.Reader r = new Codec.Reader(b, "mirrored entry");
+    byte[] leaf = r.bytes();
+    byte[] spki = r.bytes();
+    String owner = r.string();
+    r.end();
+    return new Mirrored(new EntryId(leaf, spki), owner);
+  }
+
+  /**
+   * The owner of the mirrored entry of the certificate with hex SHA-256 {@code certHash}: from the
+   * combined record, else from an owner-only record (an unreadable entry, or a store written before
+   * the combined record).
+   */
   public Optional<String> ownerOf(String origin, String certHash) {
-    byte[] b = status.get(StoreKeys.of(origin, OWNER_TAG).raw(Hex.decode(certHash)).build());
+    byte[] cert = Hex.decode(certHash);
+    Mirrored e = entryRecord(origin, cert);
+    if (e != null) {
+      return Optional.of(e.owner());
+    }
+    byte[] b = status.get(StoreKeys.of(origin, OWNER_TAG).raw(cert).build());
     return b == null ? Optional.empty() : Optional.of(new String(b, StandardCharsets.UTF_8));
   }
 
-  /** Records the status identity of the mirrored entry of {@code certificateSha256}. */
-  void putEntryId(String origin, byte[] certificateSha256, EntryId id) {
-    status.put(
-        StoreKeys.of(origin, ENTRY_ID_TAG).raw(certificateSha256).build(),
-        new Codec.Writer().bytes(id.leafHash()).bytes(id.spkiHash()).toByteArray());
-  }
-
-  /** The status identity (leaf and key hash) of the mirrored entry of {@code certificateSha256}. */
+  /**
+   * The status identity (leaf and key hash) of the mirrored entry of {@code certificateSha256}:
+   * from the combined record, else from an identity-only record (a store written before the
+   * combined record).
+   */
   public Optional<EntryId> entryId(String origin, byte[] certificateSha256) {
+    Mirrored e = entryRecord(origin, certificateSha256);
+    if (e != null) {
+      return Optional.of(e.id());
+    }
     byte[] b = status.get(StoreKeys.of(origin, ENTRY_ID_TAG).raw(certificateSha256).build());
     if (b == null) {
       return Optional.empty();

@@ -52,8 +52,11 @@ import org.slf4j.LoggerFactory;
  *       most one per validator organisation, in arrival order;
  *   <li>{@code decided}: {@code <certHash>/<submitter>/<submissionId>} → the outcome, so that late
  *       verdicts and replays change nothing;
- *   <li>{@code admitted}: {@code <certHash>} → true once the certificate is accepted;
- *   <li>{@code owners}: {@code <certHash>} → the submitter of its accepted ISSUE;
+ *   <li>{@code admitted}: {@code <certHash>} → true once the certificate was accepted, as written
+ *       before {@code owners} alone marked it; read only, so that such a store still refuses a
+ *       second acceptance;
+ *   <li>{@code owners}: {@code <certHash>} → the submitter of its accepted ISSUE, written exactly
+ *       when it is accepted and never removed, so its presence is what marks it admitted;
  *   <li>{@code lifecycle}: {@code <certHash>} → its state after the last granted lifecycle event,
  *       and {@code hold/<certHash>} → who placed its last hold (OWNER or OTHERS): who placed a hold
  *       must lift it ({@link Lifecycle#holdProblem}), else HOLD_PLACED_BY_OTHERS;
@@ -428,7 +431,9 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           id);
       return;
     }
-    if (admitted.get(key) != null) {
+    // An accepted ISSUE records its owner; `admitted` is no longer written (the owner says the
+    // same, one changelog record fewer per certificate) and is read for stores written before.
+    if (owners.get(key) != null || admitted.get(key) != null) {
       counters.inc(DECISIONS_DUPLICATE);
       List<Reason> reasons = new ArrayList<>();
       reasons.add(
@@ -437,7 +442,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           key, id, s, tally.get(0), Outcome.REJECTED, reasons, r.deciding(), timestamp);
       return;
     }
-    admitted.put(key, Boolean.TRUE);
     owners.put(key, s.getSubmitter());
     // The decision is the log's to publish, once it has appended (or refused) the entry.
     decisions.accept(id, key, s, r.deciding(), policy.log(), timestamp);
