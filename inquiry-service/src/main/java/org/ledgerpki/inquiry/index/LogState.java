@@ -16,7 +16,6 @@ import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.status.EntryId;
-import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.verify.StatusAnswer;
@@ -59,16 +58,7 @@ public final class LogState {
   private final TreeMap<Long, LandmarkView> uncheckedLandmarks = new TreeMap<>();
   private volatile int logNumber;
   private final StatusLog status = new StatusLog();
-  // Status events not applied yet, by sequence number: normally one each; events that conflict
-  // (another event offered for the same number) are kept beside it, up to MAX_CANDIDATES, until
-  // a cosigned status line says which ones the log committed to.
-  private final TreeMap<Long, List<StatusEvent>> pendingEvents = new TreeMap<>();
-
-  /** The most events kept for one status sequence number. */
-  static final int MAX_CANDIDATES = 4;
-
-  /** The most combinations of conflicting events tried against one checkpoint. */
-  static final int MAX_COMBINATIONS = 256;
+  private final PendingStatusEvents pendingEvents = new PendingStatusEvents();
 
   // Entry leaf hash (hex) → the first index it is at: status is a property of the entry, so a
   // certificate the ledger does not hold byte for byte is found by its entry.
@@ -167,32 +157,27 @@ public final class LogState {
   SealOutcome addStatusEvent(StatusEvent e) {
     lock.writeLock().lock();
     try {
-      if (e.sequence() < status.count()) {
-        return SealOutcome.SAME;
-      }
-      List<StatusEvent> held = pendingEvents.computeIfAbsent(e.sequence(), n -> new ArrayList<>(1));
-      if (held.contains(e)) {
-        return SealOutcome.SAME;
-      }
-      if (!held.isEmpty()) {
-        // Which one the log committed to is for a cosigned checkpoint to say: keeping the first
-        // would leave this node unable to serve any later checkpoint if the first was forged.
-        if (held.size() >= MAX_CANDIDATES) {
-          log.errorf(
-              "log %s: %d status events with sequence %d already; this one is dropped",
-              origin, held.size(), e.sequence());
-        } else {
-          held.add(e);
+      return switch (pendingEvents.offer(e, status.count())) {
+        case SAME -> SealOutcome.SAME;
+        case FIRST -> {
+          promote();
+          yield SealOutcome.DEFERRED;
+        }
+        case CONFLICT -> {
           log.errorf(
               "log %s: %d different status events with sequence %d; the cosigned checkpoint"
                   + " decides which one is served",
-              origin, held.size(), e.sequence());
+              origin, pendingEvents.candidates(e.sequence()), e.sequence());
+          retryAwaiting();
+          yield SealOutcome.CONFLICT;
         }
-        return SealOutcome.CONFLICT;
-      }
-      held.add(e);
-      promote();
-      return SealOutcome.DEFERRED;
+        case DROPPED -> {
+          log.errorf(
+              "log %s: %d status events with sequence %d already; this one is dropped",
+              origin, pendingEvents.candidates(e.sequence()), e.sequence());
+          yield SealOutcome.CONFLICT;
+        }
+      };
     } finally {
       lock.writeLock().unlock();
     }
@@ -200,11 +185,7 @@ public final class LogState {
 
   /** Status events known, applied or waiting: the next one expected is this number. */
   private long statusKnown() {
-    long n = status.count();
-    while (pendingEvents.containsKey(n)) {
-      n++;
-    }
-    return n;
+    return pendingEvents.known(status.count());
   }
 
   /** Applies a cosigned checkpoint whose signatures the caller verified. */
@@ -311,29 +292,17 @@ public final class LogState {
           origin, cp.size(), cp.status().count(), status.count());
       return false;
     }
-    List<StatusEvent> chosen = committed(cp.status());
-    if (chosen == null) {
+    PendingStatusEvents.Refusal refusal = pendingEvents.apply(status, cp.status());
+    if (refusal != null) {
       log.errorf(
-          "log %s: cosigned checkpoint at size %d commits to status log root %s, which none of the"
-              + " status events this node holds gives; not served",
-          origin, cp.size(), Hex.encode(cp.status().logRoot()));
-      return false;
-    }
-    for (StatusEvent e : chosen) {
-      pendingEvents.remove(e.sequence());
-      try {
-        status.apply(e);
-      } catch (IllegalArgumentException ex) {
-        log.errorf(
-            "log %s: status event %d cannot be applied: %s", origin, e.sequence(), ex.getMessage());
-        return false;
+          "log %s: cosigned checkpoint at size %d %s; not served%s",
+          origin,
+          cp.size(),
+          refusal.reason(),
+          refusal.awaitsEvents() ? " unless another event of those sequence numbers comes" : "");
+      if (refusal.awaitsEvents()) {
+        pendingEvents.await(cp);
       }
-    }
-    if (!status.commitment().equals(cp.status())) {
-      log.errorf(
-          "log %s: cosigned checkpoint at size %d commits to status %s, the status events give %s;"
-              + " not served",
-          origin, cp.size(), cp.status().extensionLine(), status.commitment().extensionLine());
       return false;
     }
     byte[] ours = tree.rootAt(cp.size());
@@ -356,40 +325,16 @@ public final class LogState {
     return true;
   }
 
-  /**
-   * The pending events, one per sequence number from the status count up to {@code line}'s count,
-   * whose status log root is the one {@code line} commits to; the first combination that gives it
-   * (there is only one when no events conflict), or null if none of the first {@value
-   * #MAX_COMBINATIONS} does. Nothing is applied.
-   */
-  private List<StatusEvent> committed(StatusCommitment line) {
-    List<List<StatusEvent>> options = new ArrayList<>();
-    for (long n = status.count(); n < line.count(); n++) {
-      options.add(pendingEvents.getOrDefault(n, List.of()));
-    }
-    int[] pick = new int[options.size()];
-    for (int tried = 0; tried < MAX_COMBINATIONS; tried++) {
-      List<StatusEvent> combination = new ArrayList<>(options.size());
-      for (int i = 0; i < pick.length; i++) {
-        if (options.get(i).isEmpty()) {
-          return null;
-        }
-        combination.add(options.get(i).get(pick[i]));
-      }
-      if (Arrays.equals(status.logRootWith(combination), line.logRoot())) {
-        return combination;
-      }
-      // The next combination: count up, the last sequence number varying fastest.
-      int i = pick.length - 1;
-      while (i >= 0 && ++pick[i] == options.get(i).size()) {
-        pick[i] = 0;
-        i--;
-      }
-      if (i < 0) {
-        return null;
+  /** Tries again the checkpoints that waited for another event of their sequence numbers. */
+  private void retryAwaiting() {
+    for (CheckpointView cp : pendingEvents.takeAwaiting()) {
+      if (cp.status().count() >= status.count() && checkCheckpoint(cp)) {
+        log.infof(
+            "log %s: cosigned checkpoint at size %d served, with the status events its status line"
+                + " commits to",
+            origin, cp.size());
       }
     }
-    return null;
   }
 
   private boolean checkLandmark(LandmarkView lm) {

@@ -314,17 +314,19 @@ class LedgerIndexStatusTest {
     assertThat(index.locate(k1).orElseThrow().event()).isNull();
 
     // The real event 0 comes after the forged one: both are held (the conflict is counted), and
-    // the next publication of the checkpoint (a heartbeat) picks the one its status line commits
-    // to.
+    // the checkpoint that waited is served with the event its status line commits to.
     index.apply(status(real));
     assertThat(index.refusedCount()).isEqualTo(2);
-    index.apply(cosigned(4, 4, Instant.now().plusSeconds(5)));
     Located revoked = index.locate(k1).orElseThrow();
     assertThat(verifier.verify(answer(revoked), certs.get(0), Instant.now()).status())
         .isEqualTo("REVOKED");
     Located good = index.locate(k3).orElseThrow();
     assertThat(verifier.verify(answer(good), certs.get(2), Instant.now()).status())
         .isEqualTo("GOOD");
+    // A later publication of the same checkpoint (a heartbeat) changes nothing.
+    index.apply(cosigned(4, 4, Instant.now().plusSeconds(5)));
+    assertThat(index.locate(k1).orElseThrow().state()).isEqualTo("REVOKED");
+    assertThat(index.locate(k3).orElseThrow().state()).isEqualTo("GOOD");
 
     // And the node goes on: the next event and checkpoint are served.
     StatusEvent suspend = log.lifecycle(2, Lifecycle.Operation.SUSPEND, 6, 1_767_225_600_000L);
