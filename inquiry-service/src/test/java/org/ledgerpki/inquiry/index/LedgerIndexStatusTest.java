@@ -114,25 +114,35 @@ class LedgerIndexStatusTest {
         now.plusSeconds(60).toString());
   }
 
-  @Test
-  void revocationAndSuspensionAreServedWithProofsAtTheSameTreeSize() throws Exception {
+  /**
+   * An index holding the null entry and three certificates ({@code prefix}-0..2, key slots from
+   * {@code slot}), with the cosigned checkpoint at size 4 and no status events.
+   */
+  private LedgerIndex threeCertificatesCosigned(TrustBundle bundle, String prefix, int slot)
+      throws Exception {
     for (int i = 0; i < 3; i++) {
       byte[] der =
           TestPki.vendor(
                   SignatureAlgorithm.ED25519,
                   TestConsortium.organization("vendor-a"),
-                  "st-" + i,
-                  60 + i)
+                  prefix + "-" + i,
+                  slot + i)
               .der();
       certs.add(der);
       log.add(der);
     }
-    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
     LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
     }
     index.apply(cosigned(0, 4));
+    return index;
+  }
+
+  @Test
+  void revocationAndSuspensionAreServedWithProofsAtTheSameTreeSize() throws Exception {
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = threeCertificatesCosigned(bundle, "st", 60);
 
     StatusEvent revoke = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
     StatusEvent suspend = log.lifecycle(2, Lifecycle.Operation.SUSPEND, 6, 1_767_225_600_000L);
@@ -270,23 +280,8 @@ class LedgerIndexStatusTest {
    */
   @Test
   void aForgedStatusEventThatCameFirstDoesNotStallTheNode() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      byte[] der =
-          TestPki.vendor(
-                  SignatureAlgorithm.ED25519,
-                  TestConsortium.organization("vendor-a"),
-                  "fs-" + i,
-                  70 + i)
-              .der();
-      certs.add(der);
-      log.add(der);
-    }
     TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
-    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
-    for (long i = 0; i < log.tree().size(); i++) {
-      index.apply(entry(i));
-    }
-    index.apply(cosigned(0, 4));
+    LedgerIndex index = threeCertificatesCosigned(bundle, "fs", 70);
     StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
     CertKey k1 = CertKey.of(Sha256.hash(certs.get(0)));
     CertKey k3 = CertKey.of(Sha256.hash(certs.get(2)));
