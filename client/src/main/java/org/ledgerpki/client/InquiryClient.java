@@ -45,7 +45,7 @@ public final class InquiryClient {
    * @throws IOException if the node cannot be reached or the URL is malformed
    */
   public Answer status(String sha256) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri("/v1/status/" + sha256)).GET());
+    return status(sha256, null, false, List.of()).asText();
   }
 
   /**
@@ -55,10 +55,7 @@ public final class InquiryClient {
    * @throws IOException if the node cannot be reached or the URL is malformed
    */
   public Answer status(byte[] der) throws IOException, InterruptedException {
-    return send(
-        HttpRequest.newBuilder(uri("/v1/status"))
-            .header("Content-Type", "application/pkix-cert")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(der)));
+    return status(null, der, false, List.of()).asText();
   }
 
   /** An HTTP answer as bytes, with its content type (empty if none). */
@@ -66,6 +63,11 @@ public final class InquiryClient {
     /** The body as UTF-8 text. */
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The same answer with its body as UTF-8 text. */
+    public Answer asText() {
+      return new Answer(code, text());
     }
 
     /** Whether the node answered in the compact binary form. */

@@ -185,7 +185,8 @@ public final class CosignService implements AutoCloseable {
    */
   public static CosignService start(
       ServiceConfig config, java.util.function.Function<TrustPolicy, MemberKeys> keysFor) {
-    commitInterval(config.settings()); // a bad value fails here, before anything touches Kafka
+    // A bad value fails here, before anything touches Kafka.
+    Duration commit = commitInterval(config.settings());
     LedgerSerdes serdes = config.openSerdes();
     Topics topics;
     PolicyHolder holder = PolicyHolder.genesis(config.policy());
@@ -206,11 +207,12 @@ public final class CosignService implements AutoCloseable {
       serdes.close();
       throw e;
     }
-    return start(config, keys, serdes, topics, holder, follower);
+    return start(config, commit, keys, serdes, topics, holder, follower);
   }
 
   private static CosignService start(
       ServiceConfig config,
+      Duration commit,
       MemberKeys keys,
       LedgerSerdes serdes,
       Topics topics,
@@ -221,7 +223,6 @@ public final class CosignService implements AutoCloseable {
     String prefix = config.topicSettings().prefix();
     String cosignerId = CosignerTopology.applicationId(prefix, org);
     String aggregatorId = AggregatorTopology.applicationId(prefix);
-    Duration commit = commitInterval(config.settings());
     LOG.info(
         "cosign-stream of '{}' starting: cosigner {} ({}; Ed25519 cosignature/v1{}), policy {}"
             + " serial {} ({} and ledger.policy), log {}, m={} of {} cosigners, k={}, landmarks"

@@ -69,7 +69,6 @@ public final class ValidatorService implements AutoCloseable {
               Map.of(),
               Map.of(MAX_BATCH, "512", LINGER, "20ms"),
               List.of(ORG, KEY, MAX_BATCH, LINGER, COMMIT_INTERVAL));
-      commitInterval(config.settings());
       String org = config.settings().require(ORG);
       KeyPair key = KeyFiles.read(config.settings().existingFile(KEY), KEY);
       ValidatorOptions options =
@@ -93,10 +92,11 @@ public final class ValidatorService implements AutoCloseable {
    */
   public static ValidatorService start(
       ServiceConfig config, String org, KeyPair key, ValidatorOptions options) {
-    commitInterval(config.settings()); // a bad value fails here, before anything touches Kafka
+    // A bad value fails here, before anything touches Kafka.
+    Duration commit = commitInterval(config.settings());
     LedgerSerdes serdes = config.openSerdes();
     try {
-      return start(config, org, key, options, serdes);
+      return start(config, org, key, options, commit, serdes);
     } catch (RuntimeException e) {
       serdes.close();
       throw e;
@@ -108,6 +108,7 @@ public final class ValidatorService implements AutoCloseable {
       String org,
       KeyPair key,
       ValidatorOptions options,
+      Duration commit,
       LedgerSerdes serdes) {
     Topics topics = config.topics(serdes);
     StreamsRuntime.provision(config, topics);
@@ -171,7 +172,7 @@ public final class ValidatorService implements AutoCloseable {
         StreamsRuntime.start(
             "validator/" + org,
             ValidatorTopology.build(holder, topics, signer, Clock.systemUTC(), options),
-            StreamsRuntime.properties(config, appId, commitInterval(config.settings())));
+            StreamsRuntime.properties(config, appId, commit));
     try {
       return new ValidatorService(rt, serdes, OpsEndpoint.serve(config, rt.name(), List.of(rt)));
     } catch (RuntimeException e) {

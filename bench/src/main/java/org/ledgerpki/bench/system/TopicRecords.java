@@ -89,7 +89,7 @@ final class TopicRecords {
         (tp, r) -> {
           long[] t = byTopic.computeIfAbsent(tp.topic(), k -> new long[2]);
           t[0] += r[1] - r[0];
-          t[1] += committed.getOrDefault(tp, -1L) < 0 ? 0 : committed.get(tp);
+          t[1] += Math.max(0, committed.getOrDefault(tp, 0L));
         });
     List<Growth> out = new ArrayList<>();
     byTopic.forEach((topic, t) -> out.add(new Growth(topic, t[0], t[1])));

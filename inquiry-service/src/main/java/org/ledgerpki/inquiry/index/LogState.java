@@ -219,7 +219,9 @@ public final class LogState {
                     cp.cosigners(),
                     held.subtrees(),
                     cp.publishedAt(),
-                    cp.status());
+                    cp.status(),
+                    cp.sha256(),
+                    cp.statusNote());
           }
         } else {
           log.errorf(
