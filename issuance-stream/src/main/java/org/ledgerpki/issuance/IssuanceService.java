@@ -265,7 +265,7 @@ public final class IssuanceService implements AutoCloseable {
           StreamsRuntime.start(
               IssuanceTopology.SERVICE,
               IssuanceTopology.build(holder, topics, signer, Clock.systemUTC(), options),
-              StreamsRuntime.properties(config, appId, commit));
+              StreamsRuntime.properties(config, appId, commit, options.punctuateEvery()));
       IssuanceService service = new IssuanceService(rt, serdes, appId);
       try {
         service.ops = OpsEndpoint.serve(config, IssuanceTopology.SERVICE, List.of(rt));

@@ -56,9 +56,12 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
    *     interval as {@link ServiceConfig#commitInterval(org.ledgerpki.schemas.config.Settings,
    *     String, Duration)} resolves it (the shared {@link ServiceConfig#COMMIT_INTERVAL} wins
    *     there, not here)
+   * @param timers the wall-clock punctuation intervals of the application's processors, if any: a
+   *     stream thread runs its punctuators and its commits only between polls, so the poll time is
+   *     at most the shortest of these and of the commit interval ({@link #pollTime})
    */
   public static Properties properties(
-      ServiceConfig config, String applicationId, Duration commitInterval) {
+      ServiceConfig config, String applicationId, Duration commitInterval, Duration... timers) {
     Properties p = new Properties();
     // Security and other client settings from configuration first; the ledger's own win.
     p.putAll(config.settings().kafkaClient());
@@ -69,6 +72,7 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicSettings().replicationFactor());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, applicationId).toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    p.put(StreamsConfig.POLL_MS_CONFIG, pollTime(commitInterval, timers).toMillis());
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
@@ -78,6 +82,30 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     return p;
+  }
+
+  /** Kafka Streams' default {@code poll.ms}: how long a stream thread waits for input. */
+  static final Duration DEFAULT_POLL = Duration.ofMillis(100);
+
+  /**
+   * How long a stream thread blocks waiting for input: Kafka Streams' default (100 ms), or less if
+   * the commit interval or a wall-clock timer is shorter. A thread commits, and runs its wall-clock
+   * punctuators, only between polls; with the default poll a quiet application commits a record it
+   * has processed up to 100 ms late whatever its commit interval, so on a path of several
+   * exactly-once hops (a revocation crosses six) a short commit interval bought nothing until the
+   * poll followed it.
+   */
+  static Duration pollTime(Duration commitInterval, Duration... timers) {
+    Duration poll = DEFAULT_POLL;
+    if (commitInterval.compareTo(poll) < 0) {
+      poll = commitInterval;
+    }
+    for (Duration t : timers) {
+      if (t.isPositive() && t.compareTo(poll) < 0) {
+        poll = t;
+      }
+    }
+    return poll;
   }
 
   private static Path stateDir(ServiceConfig config, String applicationId) {

@@ -2,6 +2,7 @@ package org.ledgerpki.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -37,5 +38,19 @@ class StreamsRuntimeTest {
         .isFalse();
     assertThat(StreamsRuntime.transientBrokerCondition(new RuntimeException((String) null)))
         .isFalse();
+  }
+
+  @Test
+  void aStreamThreadPollsNoLongerThanItsCommitIntervalOrItsShortestTimer() {
+    // Kafka Streams' default, when both are longer.
+    assertThat(StreamsRuntime.pollTime(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(100));
+    assertThat(StreamsRuntime.pollTime(Duration.ofMillis(100), Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofMillis(100));
+    // A shorter commit interval, then a shorter timer (the validators' linger), win.
+    assertThat(StreamsRuntime.pollTime(Duration.ofMillis(25))).isEqualTo(Duration.ofMillis(25));
+    assertThat(
+            StreamsRuntime.pollTime(
+                Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMillis(20)))
+        .isEqualTo(Duration.ofMillis(20));
   }
 }

@@ -172,7 +172,7 @@ public final class ValidatorService implements AutoCloseable {
         StreamsRuntime.start(
             "validator/" + org,
             ValidatorTopology.build(holder, topics, signer, Clock.systemUTC(), options),
-            StreamsRuntime.properties(config, appId, commit));
+            StreamsRuntime.properties(config, appId, commit, options.linger()));
     try {
       return new ValidatorService(rt, serdes, OpsEndpoint.serve(config, rt.name(), List.of(rt)));
     } catch (RuntimeException e) {
