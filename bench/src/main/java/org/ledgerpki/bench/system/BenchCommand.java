@@ -161,6 +161,13 @@ final class BenchCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Path dir = (work == null ? Path.of("target/bench-p2") : work).toAbsolutePath();
+    try {
+      // A second run in the same directory would find the first run's broker data and topics.
+      ScratchFiles.resetWorkDir(dir, ".ledgerpki-bench-pipeline", "ledgerpki bench pipeline");
+    } catch (IllegalStateException e) {
+      System.err.println("ledgerpki bench pipeline: --work-dir: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     System.setProperty("ledgerpki.log.file", dir.resolve("services.log").toString());
     java.util.Map<String, String> serviceSettings;
     try {

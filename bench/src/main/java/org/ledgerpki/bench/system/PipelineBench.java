@@ -115,7 +115,6 @@ public final class PipelineBench {
             "1h");
     TrustPolicy policy = TrustPolicyReader.of(gc.document(), "bench");
     Path policyFile = work.resolve("policy.yaml");
-    Files.createDirectories(work);
     Files.writeString(policyFile, gc.document().toYaml(), StandardCharsets.UTF_8);
     try (EmbeddedKafka kafka =
             EmbeddedKafka.builder().dataDir(work.resolve("kafka")).heap("1g").start();

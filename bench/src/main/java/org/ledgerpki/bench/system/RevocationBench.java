@@ -65,6 +65,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "P5: revocation propagation to two inquiry nodes (see BENCHMARKS.md).")
 public final class RevocationBench implements Callable<Integer> {
+  /** The file that marks a work directory as this benchmark's scratch, safe to empty. */
+  static final String MARKER = ".ledgerpki-bench-revocation";
+
   private static final String OWNER = "vendor-a";
 
   @Option(
@@ -157,8 +160,12 @@ public final class RevocationBench implements Callable<Integer> {
       System.err.println("ledgerpki bench revocation: " + inquiryJar + " is missing; build first");
       return 2;
     }
-    ScratchFiles.deleteTree(work);
-    Files.createDirectories(work);
+    try {
+      ScratchFiles.resetWorkDir(work, MARKER, "ledgerpki bench revocation");
+    } catch (IllegalStateException e) {
+      System.err.println("ledgerpki bench revocation: --work-dir: " + e.getMessage());
+      return 2;
+    }
     System.setProperty("ledgerpki.log.file", work.resolve("services.log").toString());
     System.setProperty("ledgerpki.console.level", "ERROR");
     SignatureAlgorithm algorithm = SignatureAlgorithm.fromName(alg);
