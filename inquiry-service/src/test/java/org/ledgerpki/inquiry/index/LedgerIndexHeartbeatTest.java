@@ -83,25 +83,34 @@ class LedgerIndexHeartbeatTest {
         .build();
   }
 
-  @Test
-  void aHeartbeatWithTheEntriesSubtreesReplacesTheHeldCheckpointAndOneWithoutIsRefused()
-      throws Exception {
+  /** A node's index of this log with one certificate added (index 1), entries applied. */
+  private LedgerIndex indexOfOneCertificate(String cn, int slot) throws Exception {
     byte[] der =
         TestPki.vendor(
-                SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), "hb-1", 61)
+                SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), cn, slot)
             .der();
     certs.add(der);
     log.add(der);
-    assertThat(log.tree().size()).isEqualTo(2);
     LedgerIndex index =
         new LedgerIndex(new CheckpointVerifier(TrustBundle.fromPolicy(TC.policy())));
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
     }
-    List<SignedSubtree> covering =
-        List.of(
-            subtree(0, 1, log.tree().subtreeHash(0, 1)),
-            subtree(1, 2, log.tree().subtreeHash(1, 2)));
+    return index;
+  }
+
+  /** The covering subtrees of [0, 2) with the hashes the entries give. */
+  private List<SignedSubtree> covering() {
+    return List.of(
+        subtree(0, 1, log.tree().subtreeHash(0, 1)), subtree(1, 2, log.tree().subtreeHash(1, 2)));
+  }
+
+  @Test
+  void aHeartbeatWithTheEntriesSubtreesReplacesTheHeldCheckpointAndOneWithoutIsRefused()
+      throws Exception {
+    LedgerIndex index = indexOfOneCertificate("hb-1", 61);
+    assertThat(log.tree().size()).isEqualTo(2);
+    List<SignedSubtree> covering = covering();
     index.apply(cosigned(2, T0, covering));
     assertThat(index.refusedCount()).isZero();
     LogState state = index.log(log.origin()).orElseThrow();
@@ -130,21 +139,8 @@ class LedgerIndexHeartbeatTest {
   @Test
   void jsonAnswersCarryTheNoteWithoutThePqStatusCosignaturesAndCheckpointServesThem()
       throws Exception {
-    byte[] der =
-        TestPki.vendor(
-                SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), "hb-pq", 62)
-            .der();
-    certs.add(der);
-    log.add(der);
-    LedgerIndex index =
-        new LedgerIndex(new CheckpointVerifier(TrustBundle.fromPolicy(TC.policy())));
-    for (long i = 0; i < log.tree().size(); i++) {
-      index.apply(entry(i));
-    }
-    List<SignedSubtree> covering =
-        List.of(
-            subtree(0, 1, log.tree().subtreeHash(0, 1)),
-            subtree(1, 2, log.tree().subtreeHash(1, 2)));
+    LedgerIndex index = indexOfOneCertificate("hb-pq", 62);
+    List<SignedSubtree> covering = covering();
     LogState state = index.log(log.origin()).orElseThrow();
     for (Instant at : List.of(T0, T0.plusSeconds(30))) {
       // As the aggregator publishes it since ADR 0010; the second time, a heartbeat.
