@@ -106,7 +106,9 @@ public final class StatusCommand implements Callable<Integer> {
       description =
           "A cosigned checkpoint note this relying party holds (e.g. saved from the node's"
               + " /v1/checkpoint). It is verified against --trust; while it is fresh the node is"
-              + " told so (X-Checkpoint-Held) and an answer against it leaves the note out.")
+              + " told so (X-Checkpoint-Held) and an answer against it leaves the note out. When"
+              + " the bundle's statusCosignatures is ed25519+ml-dsa-44 and no fresh one is held,"
+              + " the node's /v1/checkpoint is fetched and verified first (ADR 0010).")
   Path checkpoint;
 
   @Option(
@@ -200,11 +202,39 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
       }
     }
+    InquiryClient client = new InquiryClient(node);
+    TrustBundle bundle = noVerify || trust == null ? null : bundleOrNull();
+    if (bundle != null
+        && bundle.requiresMlDsaStatusCosignatures()
+        && (held == null || held.freshNames(Instant.now()).isEmpty())) {
+      // Answers never carry the ML-DSA-44 status cosignatures (ADR 0010): hold the full note.
+      try {
+        if (held == null) {
+          held = new HeldCheckpoints(bundle);
+        }
+        held.hold(client.checkpoint());
+        System.err.println(
+            "ledgerpki status: the trust bundle requires ML-DSA-44 status cosignatures; holding the"
+                + " verified full note of "
+                + node
+                + "/v1/checkpoint");
+      } catch (IOException e) {
+        return unavailable(
+            "the checkpoint at " + node + "/v1/checkpoint could not be had: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCodes.UNAVAILABLE;
+      } catch (MalformedInputException | VerificationException e) {
+        return notVerified(
+            sha256,
+            "the node's /v1/checkpoint does not verify against the trust bundle: "
+                + e.getMessage());
+      }
+    }
     InquiryClient.RawAnswer response;
     try {
       // With the certificate in hand, POST it: the node then also finds the entry of another
       // encoding of it (status is a property of the entry, docs/status.md); by hash, GET.
-      InquiryClient client = new InquiryClient(node);
       response =
           client.status(
               sha256,
@@ -244,6 +274,15 @@ public final class StatusCommand implements Callable<Integer> {
       return verifyAndPrint(a, sha256, der, skew, seen, held);
     }
     return report(sha256, der, response.code(), response.text(), skew, seen, held);
+  }
+
+  /** The trust bundle of --trust, or null if it cannot be read (verification says why later). */
+  private TrustBundle bundleOrNull() {
+    try {
+      return TrustBundle.parse(Files.readString(trust, StandardCharsets.UTF_8));
+    } catch (IOException | MalformedInputException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private int report(

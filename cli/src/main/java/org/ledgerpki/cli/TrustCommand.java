@@ -143,7 +143,9 @@ public final class TrustCommand implements Callable<Integer> {
         }
       }
       TrustPolicy latest = history.latest();
-      TrustBundle updated = TrustBundle.fromPolicy(latest);
+      // The relying party's own setting (ADR 0010) is not the policy's: keep it.
+      TrustBundle updated =
+          TrustBundle.fromPolicy(latest).withStatusCosignatures(bundle.statusCosignatures());
       if (bundle.policySerial() != null
           && bundle.policySerial() == latest.serial()
           && updated.equals(bundle)) {
@@ -212,7 +214,9 @@ public final class TrustCommand implements Callable<Integer> {
                   + ": not the policy this bundle was derived from");
           return null;
         }
-      } else if (!TrustBundle.fromPolicy(p).sameTrust(bundle)) {
+      } else if (!TrustBundle.fromPolicy(p)
+          .withStatusCosignatures(bundle.statusCosignatures())
+          .sameTrust(bundle)) {
         refuse(
             "the bundle names no policy"
                 + (bundle.policySerial() == null ? "" : " hash")

@@ -77,6 +77,12 @@ final class RelyingPartyFixture {
     /** When set, the answer to a request that accepts the compact form (ADR 0009). */
     final AtomicReference<byte[]> compact = new AtomicReference<>();
 
+    /** When set, what {@code /v1/checkpoint} serves (else 404); counted in {@link #fetched}. */
+    final AtomicReference<String> checkpoint = new AtomicReference<>();
+
+    /** How many times {@code /v1/checkpoint} was asked. */
+    final AtomicInteger fetched = new AtomicInteger();
+
     /** The last request's X-Checkpoint-Held header, or null. */
     final AtomicReference<String> lastHeld = new AtomicReference<>();
 
@@ -105,6 +111,16 @@ final class RelyingPartyFixture {
                         ? org.ledgerpki.core.verify.CompactAnswer.MEDIA_TYPE
                         : "application/json");
             x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+          });
+      server.createContext(
+          "/v1/checkpoint",
+          x -> {
+            fetched.incrementAndGet();
+            String note = checkpoint.get();
+            byte[] body = (note == null ? "none" : note).getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(note == null ? 404 : 200, body.length);
             x.getResponseBody().write(body);
             x.close();
           });

@@ -25,6 +25,7 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusCheckpoints;
+import org.ledgerpki.core.verify.TrustBundle;
 
 /**
  * {@code ledgerpki status} against an inquiry node double: verified statuses map to their exit
@@ -378,6 +379,37 @@ class StatusCommandTest {
       assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.USAGE);
       assertThat(r.err()).contains("does not verify").contains("requires 2");
       assertThat(node.requests.get()).isZero();
+    }
+  }
+
+  @Test
+  void aBundleRequiringPqStatusCosignaturesFetchesAndHoldsTheFullCheckpoint() throws Exception {
+    Files.writeString(
+        trust,
+        TrustBundle.fromPolicy(TestConsortium.get().policy())
+            .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44)
+            .toJson());
+    TestLog log = new TestLog();
+    long i = log.add(a);
+    String edOnly = log.fullyCosignedCheckpoint(COSIGNERS, now.getEpochSecond());
+    String full = log.withStatusCosignatures(edOnly, COSIGNERS, now.getEpochSecond());
+    // The answer carries the note as JSON answers do: without the PQ status lines.
+    try (FakeNode node = new FakeNode().serving(named(log, i, edOnly).toJson())) {
+      node.checkpoint.set(full);
+      Run r = status(node, file(a).toString());
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.OK);
+      assertThat(r.out()).startsWith("GOOD  " + hex(a));
+      assertThat(r.err()).contains("requires ML-DSA-44 status cosignatures").contains("holding");
+      assertThat(node.fetched.get()).isEqualTo(1);
+      assertThat(node.lastHeld.get()).isEqualTo(StatusCheckpoints.sha256(full));
+
+      // A node whose /v1/checkpoint lacks them: the status claim is not verified.
+      node.checkpoint.set(edOnly);
+      Run lacking = status(node, file(a).toString());
+      assertThat(lacking.code()).as("%s", lacking).isEqualTo(ExitCodes.NOT_VERIFIED);
+      assertThat(lacking.err())
+          .contains("requires ML-DSA-44 status cosignatures")
+          .contains("found 0 []");
     }
   }
 }

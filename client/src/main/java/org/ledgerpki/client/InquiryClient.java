@@ -112,6 +112,17 @@ public final class InquiryClient {
   }
 
   /**
+   * {@code GET /v1/checkpoint}: the node's latest cosigned checkpoint, the full signed note with
+   * the cosigners' ML-DSA-44 status cosignatures that answers leave out (ADR 0010). Evidence:
+   * verify it ({@code HeldCheckpoints.hold}) before relying on it.
+   *
+   * @throws IOException if the node cannot be reached or does not answer 200
+   */
+  public String checkpoint() throws IOException, InterruptedException {
+    return ok("/v1/checkpoint");
+  }
+
+  /**
    * {@code GET /v1/landmarks/subtrees} as the node sent it (to save it for offline use, or to read
    * with {@link InquiryJson#landmarks}).
    *

@@ -28,6 +28,7 @@ import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.note.VerifiedNote;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.tlog.MlDsaCosignatureVerifier;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.core.tlog.SubtreeCosignature;
 import org.ledgerpki.cosign.witness.Covering;
@@ -100,14 +101,17 @@ class CosignerTopologyTest {
     assertThat(c.getEnd()).isEqualTo(cp.getSize());
     assertThat(c.getHash()).isEqualTo(cp.getRootHash());
     assertThat(c.getTimestamp()).isEqualTo(CosignHarness.CLOCK.instant().getEpochSecond());
-    assertThat(c.getLines()).hasSize(2);
+    // cosignature/v1, subtree/v1 and the ML-DSA-44 status cosignature (ADR 0010).
+    assertThat(c.getLines()).hasSize(3);
     TrustPolicy.CosignerIdentity id = POLICY.member("operator-b").orElseThrow().cosigner();
     NoteVerifier ed = NoteVerifiers.fromVkey(id.ed25519Vkey());
-    NoteVerifier ml = NoteVerifiers.fromVkey(id.mldsa44Vkey());
+    MlDsaCosignatureVerifier ml =
+        MlDsaCosignatureVerifier.fromVkey(org.ledgerpki.core.note.Vkey.parse(id.mldsa44Vkey()));
+    NoteVerifier status = ml.statusVerifier();
     NoteVerifier log = NoteVerifiers.fromVkey(POLICY.log().vkey());
     String note = cp.getNote() + String.join("\n", c.getLines()) + "\n";
-    VerifiedNote v = Notes.open(note, List.of(log, ed, ml));
-    assertThat(v.verifiedBy()).containsExactlyInAnyOrder(log, ed, ml);
+    VerifiedNote v = Notes.open(note, List.of(log, ed, ml, status));
+    assertThat(v.verifiedBy()).containsExactlyInAnyOrder(log, ed, ml, status);
   }
 
   private void assertSubtreeSignature(Cosignature c, Subtree s) throws Exception {

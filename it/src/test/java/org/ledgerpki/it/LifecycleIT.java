@@ -265,6 +265,18 @@ class LifecycleIT {
         verifier.verify(answer(entries, cosigned, statusLog, good, "GOOD"), good, Instant.now());
     assertThat(g.status()).isEqualTo("GOOD");
     assertThat(g.event()).isNull();
+    // The real cosigners' ML-DSA-44 status cosignatures (ADR 0010) are in the cosigned note: a
+    // relying party that requires them accepts the same answer, on a quorum of them.
+    StatusVerifier pq =
+        new StatusVerifier(
+            TrustBundle.fromPolicy(policy)
+                .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44),
+            Duration.ofMinutes(5));
+    StatusVerifier.Verified p =
+        pq.verify(answer(entries, cosigned, statusLog, revoked, "REVOKED"), revoked, Instant.now());
+    assertThat(p.status()).isEqualTo("REVOKED");
+    assertThat(p.checkpoint().statusCosignatureTimes())
+        .hasSizeGreaterThanOrEqualTo(policy.cosignerQuorum());
 
     // Two members other than the owner suspend the second certificate; the owner alone cannot lift
     // their hold (who placed a hold must lift it); the same two members resume it.

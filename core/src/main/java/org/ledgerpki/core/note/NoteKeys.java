@@ -15,6 +15,13 @@ public final class NoteKeys {
   /** Signature type 0x06: timestamped ML-DSA-44 (sub)tree cosignature ({@code subtree/v1}). */
   public static final byte TYPE_SUBTREE_V1 = 0x06;
 
+  /**
+   * Signature type 0xff: a type without an identifier byte of its own, which signed-note reserves
+   * for types followed by a longer identifier (this system's ML-DSA-44 status cosignature, {@code
+   * tlog.StatusCosignature}).
+   */
+  public static final byte TYPE_EXTENDED = (byte) 0xff;
+
   private NoteKeys() {}
 
   /**

@@ -27,10 +27,7 @@ public final class CosignatureV1 {
   public static byte[] message(byte[] checkpointBody, long timestamp) {
     Cosignatures.requireTimestamp(timestamp);
     byte[] head = (HEADER + "\ntime " + timestamp + "\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] m = new byte[head.length + checkpointBody.length];
-    System.arraycopy(head, 0, m, 0, head.length);
-    System.arraycopy(checkpointBody, 0, m, head.length, checkpointBody.length);
-    return m;
+    return Cosignatures.concat(head, checkpointBody);
   }
 
   /** As {@link #message(byte[], long)} for a body given as a string (encoded as UTF-8). */

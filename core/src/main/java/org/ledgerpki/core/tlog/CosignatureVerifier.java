@@ -6,12 +6,12 @@ import org.ledgerpki.core.note.Vkey;
 
 /**
  * A verifier of timestamped checkpoint cosignatures (C2SP tlog-cosignature): Ed25519 {@code
- * cosignature/v1} (type 0x04) or ML-DSA-44 {@code subtree/v1} (type 0x06). The signature bytes
- * after the key ID are a {@code timestamped_signature}: a big-endian uint64 timestamp, then the
- * signature.
+ * cosignature/v1} (type 0x04), ML-DSA-44 {@code subtree/v1} (type 0x06), or this system's ML-DSA-44
+ * status cosignature (type 0xff, {@link StatusCosignature}). The signature bytes after the key ID
+ * are a {@code timestamped_signature}: a big-endian uint64 timestamp, then the signature.
  */
 public interface CosignatureVerifier extends NoteVerifier {
-  /** Returns the signature type byte: 0x04 or 0x06. */
+  /** Returns the signature type byte: 0x04, 0x06 or 0xff. */
   byte type();
 
   /** Returns the cosigner's public key. */

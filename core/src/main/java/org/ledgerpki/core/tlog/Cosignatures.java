@@ -36,6 +36,14 @@ final class Cosignatures {
     return s;
   }
 
+  /** Returns {@code head} followed by {@code body}. */
+  static byte[] concat(byte[] head, byte[] body) {
+    byte[] m = new byte[head.length + body.length];
+    System.arraycopy(head, 0, m, 0, head.length);
+    System.arraycopy(body, 0, m, head.length, body.length);
+    return m;
+  }
+
   static void requireTimestamp(long timestamp) {
     if (timestamp < 0) {
       throw new IllegalArgumentException("timestamp " + timestamp + " is negative");

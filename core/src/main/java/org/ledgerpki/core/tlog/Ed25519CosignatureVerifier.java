@@ -1,11 +1,9 @@
 package org.ledgerpki.core.tlog;
 
 import java.security.PublicKey;
-import java.util.HexFormat;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
-import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.note.NoteKeys;
 import org.ledgerpki.core.note.Vkey;
 
@@ -13,11 +11,7 @@ import org.ledgerpki.core.note.Vkey;
  * Verifies Ed25519 {@code cosignature/v1} cosignatures (type 0x04; see {@link CosignatureV1}).
  * Immutable and thread-safe.
  */
-public final class Ed25519CosignatureVerifier implements CosignatureVerifier {
-  private final String name;
-  private final PublicKey publicKey;
-  private final int keyId;
-
+public final class Ed25519CosignatureVerifier extends BodyCosignatureVerifier {
   /**
    * Creates a verifier for the cosigner {@code name} with Ed25519 key {@code publicKey}.
    *
@@ -25,15 +19,14 @@ public final class Ed25519CosignatureVerifier implements CosignatureVerifier {
    *     Ed25519
    */
   public Ed25519CosignatureVerifier(String name, PublicKey publicKey) {
-    if (!NoteKeys.isValidKeyName(name)) {
-      throw new IllegalArgumentException("invalid cosigner name '" + name + "'");
-    }
+    super(validName(name), publicKey, keyIdOf(name, publicKey), CosignatureV1.SIGNATURE_SIZE);
+  }
+
+  private static int keyIdOf(String name, PublicKey publicKey) {
     if (SignatureAlgorithm.of(publicKey) != SignatureAlgorithm.ED25519) {
       throw new IllegalArgumentException("cosignature/v1 needs an Ed25519 public key");
     }
-    this.name = name;
-    this.publicKey = Signatures.defaults().adopt(publicKey);
-    this.keyId = NoteKeys.keyId(name, NoteKeys.TYPE_COSIGNATURE_V1, Keys.ed25519Raw(publicKey));
+    return NoteKeys.keyId(name, NoteKeys.TYPE_COSIGNATURE_V1, Keys.ed25519Raw(publicKey));
   }
 
   /**
@@ -52,20 +45,10 @@ public final class Ed25519CosignatureVerifier implements CosignatureVerifier {
     }
     Ed25519CosignatureVerifier v =
         new Ed25519CosignatureVerifier(vkey.name(), Keys.ed25519FromRaw(raw));
-    if (v.keyId != vkey.keyId()) {
+    if (v.keyId() != vkey.keyId()) {
       throw new MalformedInputException("vkey: key ID does not match the key");
     }
     return v;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return keyId;
   }
 
   @Override
@@ -74,31 +57,12 @@ public final class Ed25519CosignatureVerifier implements CosignatureVerifier {
   }
 
   @Override
-  public PublicKey publicKey() {
-    return publicKey;
-  }
-
-  @Override
   public Vkey vkey() {
-    return Vkey.of(name, NoteKeys.TYPE_COSIGNATURE_V1, Keys.ed25519Raw(publicKey));
-  }
-
-  /**
-   * Returns whether {@code signature} (timestamp and Ed25519 signature, 72 bytes) is this
-   * cosigner's signature of {@code text} (the checkpoint body) at the timestamp it carries.
-   */
-  @Override
-  public boolean verify(byte[] text, byte[] signature) {
-    if (signature.length != CosignatureV1.SIGNATURE_SIZE || signature[0] < 0) {
-      return false; // wrong size, or a timestamp above 2^63-1
-    }
-    long ts = Cosignatures.timestampOf(signature);
-    return Signatures.defaults()
-        .verify(publicKey, CosignatureV1.message(text, ts), Cosignatures.signaturePart(signature));
+    return Vkey.of(name(), NoteKeys.TYPE_COSIGNATURE_V1, Keys.ed25519Raw(publicKey()));
   }
 
   @Override
-  public String toString() {
-    return "Ed25519CosignatureVerifier[" + name + "+" + HexFormat.of().toHexDigits(keyId) + "]";
+  byte[] message(byte[] text, long timestamp) {
+    return CosignatureV1.message(text, timestamp);
   }
 }

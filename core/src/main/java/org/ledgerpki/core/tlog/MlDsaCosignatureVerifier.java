@@ -87,6 +87,14 @@ public final class MlDsaCosignatureVerifier implements CosignatureVerifier {
   }
 
   /**
+   * Returns the verifier of the same cosigner's ML-DSA-44 status cosignatures (type 0xff, ADR
+   * 0010), which are made with the same key under another key ID.
+   */
+  public MlDsaStatusCosignatureVerifier statusVerifier() {
+    return new MlDsaStatusCosignatureVerifier(name, publicKey);
+  }
+
+  /**
    * Returns whether {@code signature} (timestamp and 2420-byte signature) is this cosigner's
    * signature of the checkpoint in {@code text}. False if the text is not a checkpoint.
    */

@@ -17,14 +17,16 @@ import org.ledgerpki.core.note.Vkey;
 /**
  * Makes ML-DSA-44 {@code subtree/v1} cosignatures (type 0x06; see {@link SubtreeCosignature}):
  * timestamped checkpoint cosignatures for notes, and untimestamped subtree signatures for MTC
- * certificates and landmarks. The caller is responsible for the cosigner's duty: sign only what is
- * consistent with its view of the log.
+ * certificates and landmarks; and, with the same key, the status cosignatures over the whole
+ * checkpoint body ({@link StatusCosignature}, ADR 0010). The caller is responsible for the
+ * cosigner's duty: sign only what is consistent with its view of the log.
  */
 public final class MlDsaCosigner implements NoteSigner {
   private final String name;
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
   private final int keyId;
+  private final int statusKeyId;
   private final Clock clock;
 
   /**
@@ -43,6 +45,7 @@ public final class MlDsaCosigner implements NoteSigner {
     this.privateKey = Signatures.defaults().adopt(privateKey);
     this.publicKey = Keys.publicKeyOf(privateKey);
     this.keyId = SubtreeCosignature.keyId(name, publicKey);
+    this.statusKeyId = StatusCosignature.keyId(name, publicKey);
     this.clock = Objects.requireNonNull(clock);
   }
 
@@ -90,6 +93,26 @@ public final class MlDsaCosigner implements NoteSigner {
             SubtreeCosignature.cosignedMessage(
                 name, timestamp, checkpoint.origin(), 0, checkpoint.size(), checkpoint.rootHash()));
     return new NoteSignature(name, keyId, Cosignatures.timestamped(timestamp, sig));
+  }
+
+  /**
+   * Makes this cosigner's ML-DSA-44 status cosignature (type 0xff, ADR 0010; see {@link
+   * StatusCosignature}) of {@code checkpoint} at {@code timestamp}: a signature over the whole
+   * body, the status line included, under the status key ID of the same key.
+   *
+   * @param timestamp POSIX seconds; requires {@code timestamp >= 0}
+   */
+  public NoteSignature cosignStatus(Checkpoint checkpoint, long timestamp) {
+    byte[] message =
+        StatusCosignature.message(
+            name, checkpoint.body().getBytes(StandardCharsets.UTF_8), timestamp);
+    return new NoteSignature(
+        name, statusKeyId, Cosignatures.timestamped(timestamp, signMessage(message)));
+  }
+
+  /** Returns the key ID of this cosigner's status cosignatures (type 0xff). */
+  public int statusKeyId() {
+    return statusKeyId;
   }
 
   /**

@@ -15,18 +15,23 @@ import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.note.VerifiedNote;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.tlog.CosignatureVerifier;
+import org.ledgerpki.core.tlog.MlDsaCosignatureVerifier;
+import org.ledgerpki.core.tlog.MlDsaStatusCosignatureVerifier;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 
 /**
  * Checks a cosigned checkpoint against a {@link TrustBundle}: a C2SP checkpoint note signed by a
  * trusted log for its origin, with valid cosignatures from at least {@code cosignerQuorum} distinct
- * trusted cosigners. Unknown signatures are ignored; a known signature that fails rejects the note
- * (C2SP signed-note). Thread-safe.
+ * trusted cosigners. For each cosigner with an ML-DSA-44 key it also knows that key's status
+ * cosignature (type 0xff, ADR 0010), which counts for the quorum like any cosignature and whose
+ * timestamps it reports apart. Unknown signatures are ignored; a known signature that fails rejects
+ * the note (C2SP signed-note). Thread-safe.
  */
 public final class CheckpointVerifier {
   private final TrustBundle bundle;
   private final List<NoteVerifier> logs = new ArrayList<>();
   private final List<NoteVerifier> cosigners = new ArrayList<>();
+  private final Set<KeyRef> statusKeys = new HashSet<>();
 
   public CheckpointVerifier(TrustBundle bundle) throws MalformedInputException {
     this.bundle = bundle;
@@ -34,8 +39,43 @@ public final class CheckpointVerifier {
       logs.add(NoteVerifiers.fromVkey(l.vkey()));
     }
     for (TrustBundle.Cosigner c : bundle.cosigners()) {
-      cosigners.add(NoteVerifiers.fromVkey(c.vkey()));
+      NoteVerifier v = NoteVerifiers.fromVkey(c.vkey());
+      cosigners.add(v);
+      if (v instanceof MlDsaCosignatureVerifier ml) {
+        // The same key signs the whole body under another key ID (ADR 0010).
+        MlDsaStatusCosignatureVerifier status = ml.statusVerifier();
+        cosigners.add(status);
+        statusKeys.add(new KeyRef(status.name(), status.keyId()));
+      }
     }
+  }
+
+  private record KeyRef(String name, int keyId) {}
+
+  /**
+   * The note as a JSON status answer carries it (ADR 0010): {@code signedNote} without the
+   * ML-DSA-44 status cosignature lines of this bundle's cosigners, which only {@code
+   * /v1/checkpoint} serves. Other lines stay, in their order; the checkpoint's name ({@link
+   * StatusCheckpoints#sha256}) is unchanged.
+   *
+   * @throws MalformedInputException if it is not a signed note, or only status cosignature lines
+   *     sign it
+   */
+  public String answerForm(String signedNote) throws MalformedInputException {
+    Note note = Note.parse(signedNote);
+    List<NoteSignature> kept = new ArrayList<>();
+    for (NoteSignature s : note.signatures()) {
+      if (!statusKeys.contains(new KeyRef(s.keyName(), s.keyId()))) {
+        kept.add(s);
+      }
+    }
+    if (kept.size() == note.signatures().size()) {
+      return signedNote;
+    }
+    if (kept.isEmpty()) {
+      throw new MalformedInputException("the checkpoint note has only status cosignature lines");
+    }
+    return new Note(note.text(), kept).format();
   }
 
   public TrustBundle bundle() {
@@ -104,6 +144,7 @@ public final class CheckpointVerifier {
     }
     long latest = 0;
     java.util.TreeMap<String, Long> bodyTimes = new java.util.TreeMap<>();
+    java.util.TreeMap<String, Long> statusTimes = new java.util.TreeMap<>();
     for (NoteSignature s : note.signatures()) {
       for (NoteVerifier v : verified.verifiedBy()) {
         if (v instanceof CosignatureVerifier cv
@@ -114,6 +155,8 @@ public final class CheckpointVerifier {
           latest = Math.max(latest, t);
           if (cv.type() == NoteKeys.TYPE_COSIGNATURE_V1) {
             bodyTimes.merge(v.name(), t, Math::max);
+          } else if (cv.type() == NoteKeys.TYPE_EXTENDED) {
+            statusTimes.merge(v.name(), t, Math::max);
           }
         }
       }
@@ -124,6 +167,7 @@ public final class CheckpointVerifier {
         List.copyOf(cosignerNames),
         List.copyOf(bodyNames),
         latest,
-        java.util.Collections.unmodifiableSortedMap(bodyTimes));
+        java.util.Collections.unmodifiableSortedMap(bodyTimes),
+        java.util.Collections.unmodifiableSortedMap(statusTimes));
   }
 }

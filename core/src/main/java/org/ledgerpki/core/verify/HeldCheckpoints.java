@@ -17,8 +17,10 @@ import org.ledgerpki.core.note.Note;
  * verified itself, and takes freshness from that checkpoint's cosignature timestamps, so the check
  * is the one it makes on a full answer. For each name it keeps the signed form with the newest
  * {@code cosignature/v1} time a quorum vouches for (a checkpoint re-cosigned on a heartbeat has the
- * same name and fresher signatures), and it keeps the {@value #KEPT} most recently offered names.
- * Thread-safe.
+ * same name and fresher signatures); under a bundle that requires ML-DSA-44 status cosignatures
+ * (ADR 0010), the time a quorum vouches for in both forms, so the status form an answer carries
+ * never displaces the full note of {@code /v1/checkpoint}. It keeps the {@value #KEPT} most
+ * recently offered names. Thread-safe.
  */
 public final class HeldCheckpoints {
   /** How many checkpoints are kept: the newest few of a log, or one each of a few logs. */
@@ -73,8 +75,8 @@ public final class HeldCheckpoints {
 
   /**
    * The names to send in {@code X-Checkpoint-Held}: the held checkpoints that a quorum of trusted
-   * cosigners signed within the bundle's maximum age at {@code at} (a stale one is of no use to an
-   * answer: it would fail the freshness check).
+   * cosigners signed within the bundle's maximum age at {@code at}, in every form the bundle
+   * requires (a stale one is of no use to an answer: it would fail the freshness check).
    *
    * @param at the relying party's clock, plus whatever margin it wants before a checkpoint ages out
    */
@@ -84,8 +86,7 @@ public final class HeldCheckpoints {
     synchronized (byName) {
       byName.forEach(
           (name, v) -> {
-            if (v.freshCosigners(at.getEpochSecond(), b.maxAgeSeconds(), Long.MAX_VALUE / 2).size()
-                >= b.cosignerQuorum()) {
+            if (SignedFreshness.isFresh(v, b, at.getEpochSecond(), Long.MAX_VALUE / 2)) {
               out.add(name);
             }
           });
@@ -93,15 +94,8 @@ public final class HeldCheckpoints {
     return out;
   }
 
-  /**
-   * The time a quorum of its cosigners vouch for: the quorum-th newest {@code cosignature/v1}
-   * timestamp (0 if fewer sign), so that a form mixing one fresh line with stale ones does not
-   * displace a fresher form.
-   */
+  /** The time a quorum of its cosigners vouch for, in every form the bundle requires. */
   private long signedTime(VerifiedCheckpoint v) {
-    List<Long> times = new ArrayList<>(v.bodyCosignatureTimes().values());
-    times.sort(java.util.Comparator.reverseOrder());
-    int q = verifier.bundle().cosignerQuorum();
-    return times.size() < q ? 0 : times.get(q - 1);
+    return SignedFreshness.signedTime(v, verifier.bundle());
   }
 }

@@ -32,8 +32,10 @@ import org.ledgerpki.core.status.StatusLog;
  *   <li>The checkpoint is signed by a trusted log and a quorum of trusted cosigners.
  *   <li><b>Freshness from signed time only</b>: at least {@code cosignerQuorum} trusted cosigners'
  *       {@code cosignature/v1} timestamps on it lie within the bundle's {@code maxAgeSeconds} of
- *       the relying party's clock (and no more than the clock-skew allowance ahead of it). The
- *       answer's {@code producedAt} and {@code nextUpdate} are hints and are not relied on.
+ *       the relying party's clock (and no more than the clock-skew allowance ahead of it); a bundle
+ *       whose {@code statusCosignatures} is {@code ed25519+ml-dsa-44} requires as many fresh
+ *       ML-DSA-44 status cosignatures (ADR 0010). The answer's {@code producedAt} and {@code
+ *       nextUpdate} are hints and are not relied on.
  *   <li>The entry is included at the index in that checkpoint's tree, and it is the MTC log entry
  *       of the certificate the relying party holds; when it only holds the hash, the answer must
  *       carry the certificate, whose hash must be the one asked.
@@ -314,33 +316,12 @@ public final class StatusVerifier {
     return cp;
   }
 
-  /** Signed freshness: at least the quorum of trusted cosigners vouch for a recent time. */
+  /**
+   * Signed freshness: at least the quorum of trusted cosigners vouch for a recent time, in every
+   * form the bundle requires ({@link SignedFreshness}).
+   */
   private Instant checkFresh(VerifiedCheckpoint cp, Instant now) throws VerificationException {
-    TrustBundle b = checkpoints.bundle();
-    long nowS = now.getEpochSecond();
-    List<String> fresh = cp.freshCosigners(nowS, b.maxAgeSeconds(), maxClockSkew.toSeconds());
-    if (fresh.size() < b.cosignerQuorum()) {
-      throw new VerificationException(
-          "stale checkpoint: "
-              + fresh.size()
-              + " trusted cosigner(s) "
-              + fresh
-              + " signed it within the last "
-              + b.maxAgeSeconds()
-              + " s, the trust bundle requires "
-              + b.cosignerQuorum()
-              + "; cosignature/v1 timestamps "
-              + cp.bodyCosignatureTimes()
-              + ", now "
-              + nowS
-              + " (a replayed answer from before a revocation looks like this)");
-    }
-    List<Long> times = new ArrayList<>();
-    for (String n : fresh) {
-      times.add(cp.bodyCosignatureTimes().get(n));
-    }
-    times.sort(java.util.Comparator.reverseOrder());
-    return Instant.ofEpochSecond(times.get(b.cosignerQuorum() - 1));
+    return SignedFreshness.check(cp, checkpoints.bundle(), now, maxClockSkew);
   }
 
   /**

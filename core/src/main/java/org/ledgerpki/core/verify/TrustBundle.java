@@ -20,7 +20,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
  * /v1/trust} and the demo's {@code trust.json}):
  *
  * <pre>{"logs":[{"origin":…,"vkey":…}], "cosigners":[{"name":…,"vkey":…}], "cosignerQuorum":m,
- *  "maxAgeSeconds":s, "policySerial":n, "policySha256":"hex"}
+ *  "maxAgeSeconds":s, "policySerial":n, "policySha256":"hex", "statusCosignatures":"ed25519"}
  * </pre>
  *
  * {@code maxAgeSeconds} is the freshness bound of the trust policy ({@code checkpoints.maxAge}): a
@@ -33,6 +33,15 @@ import org.ledgerpki.core.policy.TrustPolicy;
  * consortium's policy changes from it. A bundle written before governance carries neither: its
  * serial is unknown ({@link #policySerial()} is null). One without the other is refused.
  *
+ * <p>{@code statusCosignatures} is what signs a status claim for this relying party (ADR 0010):
+ * {@value #STATUS_ED25519} (the default, also when absent) requires the quorum of fresh Ed25519
+ * {@code cosignature/v1} lines; {@value #STATUS_ED25519_ML_DSA_44} requires as well a quorum (the
+ * same {@code cosignerQuorum}) of distinct cosigners' fresh ML-DSA-44 status cosignatures over the
+ * whole checkpoint body, made with the cosigners' {@code subtree/v1} keys. Answers leave those out;
+ * such a relying party verifies the full note of {@code /v1/checkpoint} and holds it ({@link
+ * HeldCheckpoints}). The setting is the relying party's, not the consortium's policy: a bundle
+ * derived from a policy has none.
+ *
  * <p>A cosigner may appear once per key (Ed25519 {@code cosignature/v1}, ML-DSA-44 {@code
  * subtree/v1}) under the same name; the quorum counts distinct names. Relying parties configure
  * this out of band.
@@ -43,7 +52,17 @@ public record TrustBundle(
     int cosignerQuorum,
     long maxAgeSeconds,
     @JsonInclude(JsonInclude.Include.NON_NULL) Long policySerial,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String policySha256) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String policySha256,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String statusCosignatures) {
+
+  /** {@code statusCosignatures}: status claims need the Ed25519 {@code cosignature/v1} quorum. */
+  public static final String STATUS_ED25519 = "ed25519";
+
+  /**
+   * {@code statusCosignatures}: status claims need the Ed25519 quorum and a quorum of ML-DSA-44
+   * status cosignatures.
+   */
+  public static final String STATUS_ED25519_ML_DSA_44 = "ed25519+ml-dsa-44";
 
   /** A log's checkpoint origin and its C2SP vkey. */
   public record Log(String origin, String vkey) {}
@@ -60,6 +79,34 @@ public record TrustBundle(
   public TrustBundle(
       List<Log> logs, List<Cosigner> cosigners, int cosignerQuorum, long maxAgeSeconds) {
     this(logs, cosigners, cosignerQuorum, maxAgeSeconds, null, null);
+  }
+
+  /** A bundle with the default {@code statusCosignatures} ({@value #STATUS_ED25519}). */
+  public TrustBundle(
+      List<Log> logs,
+      List<Cosigner> cosigners,
+      int cosignerQuorum,
+      long maxAgeSeconds,
+      Long policySerial,
+      String policySha256) {
+    this(logs, cosigners, cosignerQuorum, maxAgeSeconds, policySerial, policySha256, null);
+  }
+
+  /**
+   * Whether status claims need a quorum of ML-DSA-44 status cosignatures as well ({@code
+   * statusCosignatures} is {@value #STATUS_ED25519_ML_DSA_44}).
+   */
+  public boolean requiresMlDsaStatusCosignatures() {
+    return STATUS_ED25519_ML_DSA_44.equals(statusCosignatures);
+  }
+
+  /**
+   * The same bundle with {@code statusCosignatures} set to {@code setting} ({@value
+   * #STATUS_ED25519}, {@value #STATUS_ED25519_ML_DSA_44}, or null for the default).
+   */
+  public TrustBundle withStatusCosignatures(String setting) {
+    return new TrustBundle(
+        logs, cosigners, cosignerQuorum, maxAgeSeconds, policySerial, policySha256, setting);
   }
 
   private static final ObjectMapper JSON =
@@ -107,12 +154,14 @@ public record TrustBundle(
     return new java.util.HashSet<>(logs).equals(new java.util.HashSet<>(other.logs))
         && new java.util.HashSet<>(cosigners).equals(new java.util.HashSet<>(other.cosigners))
         && cosignerQuorum == other.cosignerQuorum
-        && maxAgeSeconds == other.maxAgeSeconds;
+        && maxAgeSeconds == other.maxAgeSeconds
+        && requiresMlDsaStatusCosignatures() == other.requiresMlDsaStatusCosignatures();
   }
 
-  /** The same bundle naming another policy. */
+  /** The same bundle naming another policy, with the same {@code statusCosignatures}. */
   public TrustBundle withPolicy(Long serial, String sha256Hex) {
-    return new TrustBundle(logs, cosigners, cosignerQuorum, maxAgeSeconds, serial, sha256Hex);
+    return new TrustBundle(
+        logs, cosigners, cosignerQuorum, maxAgeSeconds, serial, sha256Hex, statusCosignatures);
   }
 
   /** Parses and checks a bundle: vkeys parse, names match, the quorum is reachable. */
@@ -142,6 +191,7 @@ public record TrustBundle(
       }
     }
     java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<String> mlDsaNames = new java.util.TreeSet<>();
     for (int i = 0; i < b.cosigners().size(); i++) {
       Cosigner c = b.cosigners().get(i);
       Vkey k = vkey(c.vkey(), "cosigners[" + i + "].vkey");
@@ -160,6 +210,9 @@ public record TrustBundle(
             "trust bundle: cosigners[" + i + "]: not a cosignature vkey (type " + k.type() + ")");
       }
       names.add(c.name());
+      if (k.type() == NoteKeys.TYPE_SUBTREE_V1) {
+        mlDsaNames.add(c.name());
+      }
     }
     if (b.cosignerQuorum() < 1 || b.cosignerQuorum() > names.size()) {
       throw new MalformedInputException(
@@ -168,6 +221,29 @@ public record TrustBundle(
               + " must be between 1 and the "
               + names.size()
               + " distinct cosigners");
+    }
+    if (b.statusCosignatures() != null
+        && !STATUS_ED25519.equals(b.statusCosignatures())
+        && !STATUS_ED25519_ML_DSA_44.equals(b.statusCosignatures())) {
+      throw new MalformedInputException(
+          "trust bundle: statusCosignatures must be '"
+              + STATUS_ED25519
+              + "' or '"
+              + STATUS_ED25519_ML_DSA_44
+              + "', found '"
+              + b.statusCosignatures()
+              + "'");
+    }
+    if (b.requiresMlDsaStatusCosignatures() && mlDsaNames.size() < b.cosignerQuorum()) {
+      throw new MalformedInputException(
+          "trust bundle: statusCosignatures '"
+              + STATUS_ED25519_ML_DSA_44
+              + "' needs ML-DSA-44 (subtree/v1) vkeys of at least cosignerQuorum "
+              + b.cosignerQuorum()
+              + " distinct cosigners, found "
+              + mlDsaNames.size()
+              + " "
+              + mlDsaNames);
     }
     if (b.maxAgeSeconds() < 1) {
       throw new MalformedInputException(

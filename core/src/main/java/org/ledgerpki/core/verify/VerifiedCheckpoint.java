@@ -14,6 +14,9 @@ import org.ledgerpki.core.tlog.Checkpoint;
  * @param bodyCosignatureTimes for each of {@code bodyCosigners}, the newest timestamp (POSIX
  *     seconds) of its verified {@code cosignature/v1} signatures: the signed time freshness rests
  *     on
+ * @param statusCosignatureTimes for each cosigner whose ML-DSA-44 status cosignature (type 0xff,
+ *     ADR 0010) verified, the newest timestamp (POSIX seconds) of those signatures: the
+ *     post-quantum signed time a bundle that requires them takes freshness from as well
  */
 public record VerifiedCheckpoint(
     Checkpoint checkpoint,
@@ -21,15 +24,33 @@ public record VerifiedCheckpoint(
     List<String> cosigners,
     List<String> bodyCosigners,
     long latestCosignatureTime,
-    java.util.SortedMap<String, Long> bodyCosignatureTimes) {
+    java.util.SortedMap<String, Long> bodyCosignatureTimes,
+    java.util.SortedMap<String, Long> statusCosignatureTimes) {
 
   /**
    * The cosigners whose {@code cosignature/v1} timestamp lies in {@code [now − maxAge, now +
    * maxSkew]}, POSIX seconds.
    */
   public List<String> freshCosigners(long nowSeconds, long maxAgeSeconds, long maxSkewSeconds) {
+    return fresh(bodyCosignatureTimes, nowSeconds, maxAgeSeconds, maxSkewSeconds);
+  }
+
+  /**
+   * The cosigners whose ML-DSA-44 status cosignature timestamp lies in {@code [now − maxAge, now +
+   * maxSkew]}, POSIX seconds.
+   */
+  public List<String> freshStatusCosigners(
+      long nowSeconds, long maxAgeSeconds, long maxSkewSeconds) {
+    return fresh(statusCosignatureTimes, nowSeconds, maxAgeSeconds, maxSkewSeconds);
+  }
+
+  private static List<String> fresh(
+      java.util.SortedMap<String, Long> times,
+      long nowSeconds,
+      long maxAgeSeconds,
+      long maxSkewSeconds) {
     List<String> fresh = new java.util.ArrayList<>();
-    bodyCosignatureTimes.forEach(
+    times.forEach(
         (name, t) -> {
           if (t >= nowSeconds - maxAgeSeconds && t <= nowSeconds + maxSkewSeconds) {
             fresh.add(name);

@@ -135,6 +135,20 @@ public final class TestLog {
   }
 
   /**
+   * {@code note} with an ML-DSA-44 status cosignature line (ADR 0010) of each of {@code cosigners}
+   * at {@code timestamp} appended, as the aggregator publishes it since.
+   */
+  public String withStatusCosignatures(String note, List<String> cosigners, long timestamp)
+      throws org.ledgerpki.core.MalformedInputException {
+    Checkpoint cp = Checkpoint.fromNote(org.ledgerpki.core.note.Note.parse(note));
+    StringBuilder sb = new StringBuilder(note);
+    for (String id : cosigners) {
+      sb.append(tc.member(id).mlDsaCosigner().cosignStatus(cp, timestamp).line()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
    * An answer for {@code index} with its current status, relative to {@code checkpointNote} of size
    * {@code size}, whose status line must be this log's current one.
    */

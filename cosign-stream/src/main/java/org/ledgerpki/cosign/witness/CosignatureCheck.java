@@ -12,8 +12,10 @@ import org.ledgerpki.core.note.NoteSignature;
 import org.ledgerpki.core.note.NoteVerificationException;
 import org.ledgerpki.core.note.NoteVerifier;
 import org.ledgerpki.core.note.Notes;
+import org.ledgerpki.core.note.Vkey;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.tlog.MlDsaCosignatureVerifier;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.core.tlog.SubtreeCosignature;
 import org.ledgerpki.schemas.Evidence;
@@ -28,7 +30,8 @@ import org.ledgerpki.schemas.avro.CosignatureKind;
  * <ul>
  *   <li>CHECKPOINT: start 0, end and hash the checkpoint's size and root; the lines are the
  *       member's Ed25519 {@code cosignature/v1} line (required) and optionally its timestamped
- *       ML-DSA-44 {@code subtree/v1} line, verified over the checkpoint's note text.
+ *       ML-DSA-44 {@code subtree/v1} line and its ML-DSA-44 status cosignature (type 0xff, ADR
+ *       0010; a record written before it has none), verified over the checkpoint's note text.
  *   <li>SUBTREE: a valid non-empty subtree, timestamp 0, one ML-DSA-44 line whose timestamp is 0
  *       and whose signature verifies with {@code SubtreeCosignature.verifySubtree}.
  * </ul>
@@ -47,7 +50,11 @@ public final class CosignatureCheck {
 
   /** A cosigner's keys, from the policy. */
   private record Keys(
-      TrustPolicy.Member member, NoteVerifier ed25519, NoteVerifier mlDsa, PublicKey mlDsaKey) {}
+      TrustPolicy.Member member,
+      NoteVerifier ed25519,
+      MlDsaCosignatureVerifier mlDsa,
+      NoteVerifier mlDsaStatus,
+      PublicKey mlDsaKey) {}
 
   private final Map<String, Keys> cosigners = new HashMap<>();
 
@@ -55,12 +62,17 @@ public final class CosignatureCheck {
     for (TrustPolicy.Member m : policy.members(Role.COSIGNER)) {
       TrustPolicy.CosignerIdentity c = m.cosigner();
       try {
+        MlDsaCosignatureVerifier mlDsa =
+            c.mldsa44Vkey() == null
+                ? null
+                : MlDsaCosignatureVerifier.fromVkey(Vkey.parse(c.mldsa44Vkey()));
         cosigners.put(
             m.id(),
             new Keys(
                 m,
                 NoteVerifiers.fromVkey(c.ed25519Vkey()),
-                c.mldsa44Vkey() == null ? null : NoteVerifiers.fromVkey(c.mldsa44Vkey()),
+                mlDsa,
+                mlDsa == null ? null : mlDsa.statusVerifier(),
                 c.mldsa44()));
       } catch (MalformedInputException e) {
         throw new IllegalArgumentException(
@@ -104,7 +116,7 @@ public final class CosignatureCheck {
     for (NoteSignature s : sigs) {
       if (matches(s, k.ed25519())) {
         ed25519 = true;
-      } else if (!matches(s, k.mlDsa())) {
+      } else if (!matches(s, k.mlDsa()) && !matches(s, k.mlDsaStatus())) {
         throw new Invalid(
             "line by key "
                 + s.keyName()
@@ -122,6 +134,7 @@ public final class CosignatureCheck {
     known.add(k.ed25519());
     if (k.mlDsa() != null) {
       known.add(k.mlDsa());
+      known.add(k.mlDsaStatus());
     }
     try {
       Notes.verify(new Note(checkpointText, sigs), known);

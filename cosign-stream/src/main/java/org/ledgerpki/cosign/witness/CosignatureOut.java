@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a cosigner publishes on {@code ledger.cosignatures}: CHECKPOINT cosignatures (Ed25519 {@code
- * cosignature/v1} and, with an ML-DSA-44 key, the timestamped {@code subtree/v1} line) and
- * timestamp-0 ML-DSA-44 SUBTREE signatures, signed with the member's cosigner keys. One per
- * processor instance.
+ * cosignature/v1} and, with an ML-DSA-44 key, the timestamped {@code subtree/v1} line and the
+ * ML-DSA-44 status cosignature over the whole body, ADR 0010) and timestamp-0 ML-DSA-44 SUBTREE
+ * signatures, signed with the member's cosigner keys. One per processor instance.
  */
 public final class CosignatureOut {
   private static final Logger LOG = LoggerFactory.getLogger(CosignatureOut.class);
@@ -71,10 +71,11 @@ public final class CosignatureOut {
 
   /** Publishes the CHECKPOINT cosignature of {@code body} signed at {@code now} (POSIX seconds). */
   void checkpoint(Checkpoint body, long now, long timestamp) {
-    List<String> lines = new ArrayList<>(2);
+    List<String> lines = new ArrayList<>(3);
     lines.add(ed25519.cosign(body, now).line());
     if (mlDsa != null) {
       lines.add(mlDsa.cosign(body, now).line());
+      lines.add(mlDsa.cosignStatus(body, now).line());
     }
     forward.accept(
         Cosignature.newBuilder()

@@ -15,12 +15,17 @@ import org.ledgerpki.core.merkle.Subtree;
 import org.ledgerpki.core.mtc.CosignedSubtree;
 import org.ledgerpki.core.mtc.MtcProof;
 import org.ledgerpki.core.mtc.TrustAnchorId;
+import org.ledgerpki.core.note.Note;
+import org.ledgerpki.core.note.NoteSignature;
 import org.ledgerpki.core.note.NoteVerifier;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.note.VerifiedNote;
+import org.ledgerpki.core.note.Vkey;
+import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
+import org.ledgerpki.core.tlog.MlDsaCosignatureVerifier;
 import org.ledgerpki.core.tlog.NoteVerifiers;
 import org.ledgerpki.core.tlog.SubtreeCosignature;
 import org.ledgerpki.core.verify.CheckpointVerifier;
@@ -30,6 +35,7 @@ import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.cosign.CosignHarness;
 import org.ledgerpki.cosign.TestLedger;
 import org.ledgerpki.cosign.witness.Covering;
+import org.ledgerpki.cosign.witness.SignatureLines;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Cosignature;
@@ -83,18 +89,32 @@ class AggregatorTopologyTest {
     List<NoteVerifier> known = new ArrayList<>();
     NoteVerifier log = NoteVerifiers.fromVkey(POLICY.log().vkey());
     known.add(log);
+    List<String> names = new ArrayList<>();
     for (TrustPolicy.Member m : POLICY.members(Role.COSIGNER)) {
       known.add(NoteVerifiers.fromVkey(m.cosigner().ed25519Vkey()));
-      known.add(NoteVerifiers.fromVkey(m.cosigner().mldsa44Vkey()));
+      MlDsaCosignatureVerifier mlDsa =
+          MlDsaCosignatureVerifier.fromVkey(Vkey.parse(m.cosigner().mldsa44Vkey()));
+      known.add(mlDsa);
+      known.add(mlDsa.statusVerifier());
+      if (c.getCosigners().contains(m.id())) {
+        names.add(m.cosigner().name());
+      }
     }
     VerifiedNote v = Notes.open(c.getNote(), known);
     assertThat(v.verifiedBy()).contains(log);
-    assertThat(v.note().signatures()).hasSize(1 + 2 * c.getCosigners().size());
-    assertThat(v.verifiedBy()).hasSize(1 + 2 * c.getCosigners().size());
-    // And as a relying party's verifier sees it.
+    // Each cosigner's cosignature/v1, subtree/v1 and ML-DSA-44 status cosignature (ADR 0010).
+    assertThat(v.note().signatures()).hasSize(1 + 3 * c.getCosigners().size());
+    assertThat(v.verifiedBy()).hasSize(1 + 3 * c.getCosigners().size());
+    // And as a relying party's verifier sees it, one that requires the PQ status cosignatures too.
     VerifiedCheckpoint vc =
-        new CheckpointVerifier(TrustBundle.fromPolicy(POLICY)).verify(c.getNote());
+        new CheckpointVerifier(
+                TrustBundle.fromPolicy(POLICY)
+                    .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44))
+            .verify(c.getNote());
     assertThat(vc.checkpoint().size()).isEqualTo(6);
+    assertThat(vc.statusCosignatureTimes().keySet()).containsExactlyInAnyOrderElementsOf(names);
+    assertThat(vc.statusCosignatureTimes().values())
+        .containsOnly(CosignHarness.CLOCK.instant().getEpochSecond());
 
     // [0, 6) is covered by [0, 4) and [4, 6), each signed by the cosigners who cosigned.
     assertThat(c.getSubtrees())
@@ -202,6 +222,57 @@ class AggregatorTopologyTest {
     assertThat(h.aggregator.cosigned.readValuesToList())
         .singleElement()
         .satisfies(c -> assertThat(c.getNote()).startsWith(honest.getNote()));
+  }
+
+  @Test
+  void aStatusCosignatureOverAnotherBodyIsRefusedAndARecordWithoutOneStillCounts()
+      throws Exception {
+    ledger.add(3);
+    h.entries(ledger.entries());
+    Checkpoint cp = ledger.checkpoint(T0);
+    h.aggregator.checkpoint(cp);
+    Cosignature fromB = checkpointCosignature(h.cosigner("operator-b"), cp);
+    Cosignature fromC = checkpointCosignature(h.cosigner("operator-c"), cp);
+    assertThat(fromB.getLines()).hasSize(3);
+    NoteSignature status = SignatureLines.parse(fromB.getLines().get(2));
+    MemberKeys b = TestLedger.TC.member("operator-b");
+    assertThat(status.keyId()).isEqualTo(b.mlDsaCosigner().statusKeyId());
+
+    // operator-b's status line made over the same tree with another status line.
+    org.ledgerpki.core.tlog.Checkpoint body =
+        org.ledgerpki.core.tlog.Checkpoint.fromNote(Note.parse(cp.getNote()));
+    org.ledgerpki.core.tlog.Checkpoint otherStatus =
+        new org.ledgerpki.core.tlog.Checkpoint(
+            body.origin(),
+            body.size(),
+            body.rootHash(),
+            List.of(
+                "ledger-pki-status 1 YTXIMEb1kG6O3JM4uD81i6oPksopg/sMU5ubINR7efQ="
+                    + " jegwL3UouEZAuslce+L6EmDVfyWgFdkLJVqnBVeaonM="));
+    String forged = b.mlDsaCosigner().cosignStatus(otherStatus, fromB.getTimestamp()).line();
+    List<String> lines = new ArrayList<>(fromB.getLines().subList(0, 2));
+    lines.add(forged);
+    h.aggregator.cosignature(Cosignature.newBuilder(fromB).setLines(lines).build());
+    assertThat(h.aggregator.metric("invalid-cosignatures-total")).isEqualTo(1);
+
+    // operator-c's record as a cosigner before ADR 0010 wrote it: no status line. It counts.
+    h.aggregator.cosignature(
+        Cosignature.newBuilder(fromC).setLines(fromC.getLines().subList(0, 2)).build());
+    h.aggregator.cosignature(fromB);
+    assertThat(h.aggregator.metric("invalid-cosignatures-total")).isEqualTo(1);
+    CosignedCheckpoint c = h.aggregator.cosigned.readValuesToList().get(0);
+    assertThat(c.getCosigners()).containsExactly("operator-b", "operator-c");
+    VerifiedCheckpoint vc =
+        new CheckpointVerifier(TrustBundle.fromPolicy(POLICY)).verify(c.getNote());
+    assertThat(vc.statusCosignatureTimes()).containsOnlyKeys(b.cosignerName());
+  }
+
+  private static Cosignature checkpointCosignature(CosignHarness.Cosigner cosigner, Checkpoint cp) {
+    cosigner.checkpoint(cp);
+    return cosigner.cosignatures.readValuesToList().stream()
+        .filter(c -> c.getKind() == CosignatureKind.CHECKPOINT)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

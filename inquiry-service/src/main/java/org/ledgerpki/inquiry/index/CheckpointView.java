@@ -10,7 +10,8 @@ import org.ledgerpki.core.verify.StatusCheckpoints;
  * A cosigned checkpoint the index holds: its signatures verified against the trust policy and its
  * root equal to the index's own tree at that size.
  *
- * @param note the signed note text with the log's and the cosigners' signature lines
+ * @param note the signed note text with the log's and the cosigners' signature lines, as {@code
+ *     /v1/checkpoint} serves it (with the ML-DSA-44 status cosignatures, ADR 0010)
  * @param cosigners the cosigners the record names
  * @param subtrees the covering subtrees of {@code [previousSize, size)} with their signatures
  * @param status what the checkpoint commits to about certificate status (its status line)
@@ -18,6 +19,8 @@ import org.ledgerpki.core.verify.StatusCheckpoints;
  *     note's text
  * @param statusNote the note with the Ed25519 signature lines only, which compact answers carry
  *     (the note itself if it has none)
+ * @param answerNote the note JSON answers carry (ADR 0010): {@code note} without the cosigners'
+ *     ML-DSA-44 status cosignature lines, which only {@code /v1/checkpoint} serves
  */
 public record CheckpointView(
     String origin,
@@ -30,7 +33,8 @@ public record CheckpointView(
     Instant publishedAt,
     StatusCommitment status,
     String sha256,
-    String statusNote) {
+    String statusNote,
+    String answerNote) {
 
   /** Freezes the lists. */
   public CheckpointView {
@@ -42,6 +46,8 @@ public record CheckpointView(
    * A checkpoint view whose name and status form are computed from {@code note}, once per
    * checkpoint.
    *
+   * @param answerNote {@code note} without the ML-DSA-44 status cosignature lines ({@code
+   *     CheckpointVerifier.answerForm})
    * @throws IllegalArgumentException if {@code note} is not a signed note (the caller verified it)
    */
   public CheckpointView(
@@ -53,7 +59,8 @@ public record CheckpointView(
       List<String> cosigners,
       List<SubtreeView> subtrees,
       Instant publishedAt,
-      StatusCommitment status) {
+      StatusCommitment status,
+      String answerNote) {
     this(
         origin,
         size,
@@ -65,7 +72,8 @@ public record CheckpointView(
         publishedAt,
         status,
         nameOf(note),
-        statusFormOf(note));
+        statusFormOf(note),
+        answerNote);
   }
 
   private static String nameOf(String note) {

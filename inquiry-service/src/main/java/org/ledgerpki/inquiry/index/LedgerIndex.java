@@ -152,9 +152,11 @@ public final class LedgerIndex {
   /** Applies a {@code ledger.cosigned} record: verified, then kept once the tree proves it. */
   public void apply(CosignedCheckpoint c) {
     VerifiedCheckpoint verified;
+    String answerNote;
     try {
       CheckpointVerifier v = policies == null ? verifier : policies.verifierFor(c.getNote());
       verified = v.verify(c.getNote());
+      answerNote = v.answerForm(c.getNote());
     } catch (PolicyLedger.UnknownPolicy ex) {
       // The policy change is on another topic and may be read after the checkpoint naming it.
       awaitingPolicy.merge(
@@ -211,7 +213,8 @@ public final class LedgerIndex {
             c.getCosigners(),
             subtrees(c.getSubtrees()),
             c.getPublishedAt(),
-            status);
+            status,
+            answerNote);
     SealOutcome outcome = logs.computeIfAbsent(cp.origin(), LogState::new).addCheckpoint(view);
     if (outcome == SealOutcome.CONFLICT) {
       refused.incrementAndGet();

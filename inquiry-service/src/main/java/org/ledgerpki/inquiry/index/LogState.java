@@ -221,7 +221,8 @@ public final class LogState {
                     cp.publishedAt(),
                     cp.status(),
                     cp.sha256(),
-                    cp.statusNote());
+                    cp.statusNote(),
+                    cp.answerNote());
           }
         } else {
           log.errorf(

@@ -63,7 +63,8 @@ final class StatusAnswers {
       String certificate = B64.encodeToString(l.certificate());
       if (l.covered()) {
         CheckpointView cp = l.checkpoint();
-        String note = form.holds(cp.sha256()) ? null : form.compact() ? cp.statusNote() : cp.note();
+        String note =
+            form.holds(cp.sha256()) ? null : form.compact() ? cp.statusNote() : cp.answerNote();
         List<String> proof = new ArrayList<>(l.inclusionProof().size());
         for (byte[] h : l.inclusionProof()) {
           proof.add(B64.encodeToString(h));

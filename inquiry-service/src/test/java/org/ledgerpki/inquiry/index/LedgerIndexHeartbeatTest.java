@@ -66,37 +66,51 @@ class LedgerIndexHeartbeatTest {
   }
 
   private CosignedCheckpoint cosigned(long size, Instant at, List<SignedSubtree> subtrees) {
+    return cosigned(size, at, subtrees, log.cosignedCheckpoint(size, QUORUM, at.getEpochSecond()));
+  }
+
+  private CosignedCheckpoint cosigned(
+      long size, Instant at, List<SignedSubtree> subtrees, String note) {
     return CosignedCheckpoint.newBuilder()
         .setOrigin(log.origin())
         .setSize(size)
         .setRootHash(ByteBuffer.wrap(log.tree().rootAt(size)))
         .setPreviousSize(0)
-        .setNote(log.cosignedCheckpoint(size, QUORUM, at.getEpochSecond()))
+        .setNote(note)
         .setCosigners(QUORUM)
         .setSubtrees(subtrees)
         .setPublishedAt(at)
         .build();
   }
 
-  @Test
-  void aHeartbeatWithTheEntriesSubtreesReplacesTheHeldCheckpointAndOneWithoutIsRefused()
-      throws Exception {
+  /** A node's index of this log with one certificate added (index 1), entries applied. */
+  private LedgerIndex indexOfOneCertificate(String cn, int slot) throws Exception {
     byte[] der =
         TestPki.vendor(
-                SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), "hb-1", 61)
+                SignatureAlgorithm.ED25519, TestConsortium.organization("vendor-a"), cn, slot)
             .der();
     certs.add(der);
     log.add(der);
-    assertThat(log.tree().size()).isEqualTo(2);
     LedgerIndex index =
         new LedgerIndex(new CheckpointVerifier(TrustBundle.fromPolicy(TC.policy())));
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
     }
-    List<SignedSubtree> covering =
-        List.of(
-            subtree(0, 1, log.tree().subtreeHash(0, 1)),
-            subtree(1, 2, log.tree().subtreeHash(1, 2)));
+    return index;
+  }
+
+  /** The covering subtrees of [0, 2) with the hashes the entries give. */
+  private List<SignedSubtree> covering() {
+    return List.of(
+        subtree(0, 1, log.tree().subtreeHash(0, 1)), subtree(1, 2, log.tree().subtreeHash(1, 2)));
+  }
+
+  @Test
+  void aHeartbeatWithTheEntriesSubtreesReplacesTheHeldCheckpointAndOneWithoutIsRefused()
+      throws Exception {
+    LedgerIndex index = indexOfOneCertificate("hb-1", 61);
+    assertThat(log.tree().size()).isEqualTo(2);
+    List<SignedSubtree> covering = covering();
     index.apply(cosigned(2, T0, covering));
     assertThat(index.refusedCount()).isZero();
     LogState state = index.log(log.origin()).orElseThrow();
@@ -120,5 +134,29 @@ class LedgerIndexHeartbeatTest {
     assertThat(state.latestCheckpoint().publishedAt())
         .as("the held checkpoint stays")
         .isEqualTo(beat);
+  }
+
+  @Test
+  void jsonAnswersCarryTheNoteWithoutThePqStatusCosignaturesAndCheckpointServesThem()
+      throws Exception {
+    LedgerIndex index = indexOfOneCertificate("hb-pq", 62);
+    List<SignedSubtree> covering = covering();
+    LogState state = index.log(log.origin()).orElseThrow();
+    for (Instant at : List.of(T0, T0.plusSeconds(30))) {
+      // As the aggregator publishes it since ADR 0010; the second time, a heartbeat.
+      String edLines = log.fullyCosignedCheckpoint(QUORUM, at.getEpochSecond());
+      String full = log.withStatusCosignatures(edLines, QUORUM, at.getEpochSecond());
+      index.apply(cosigned(2, at, covering, full));
+      assertThat(index.refusedCount()).isZero();
+      CheckpointView cp = state.latestCheckpoint();
+      assertThat(cp.publishedAt()).isEqualTo(at);
+      assertThat(cp.note()).as("/v1/checkpoint").isEqualTo(full);
+      assertThat(cp.answerNote()).as("JSON answers").isEqualTo(edLines);
+      assertThat(cp.statusNote())
+          .as("compact answers")
+          .isEqualTo(org.ledgerpki.core.verify.StatusCheckpoints.statusForm(edLines));
+      assertThat(cp.sha256())
+          .isEqualTo(org.ledgerpki.core.verify.StatusCheckpoints.sha256(edLines));
+    }
   }
 }
