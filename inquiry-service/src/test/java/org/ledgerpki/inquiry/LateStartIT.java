@@ -54,6 +54,9 @@ class LateStartIT {
       assertThat(r.contentType()).startsWith("application/problem+json");
       assertThat(r.jsonPath().getInt("status")).isEqualTo(503);
     }
+    // The status route's 503 (ADR 0011) carries the same headers as JAX-RS' problems do.
+    assertThat(headerNames(given().get("/v1/status/" + someHash)))
+        .isEqualTo(headerNames(given().get("/v1/checkpoint")));
     assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(503);
     assertThat(given().get("/q/health/live").statusCode()).isEqualTo(200);
 
@@ -82,5 +85,17 @@ class LateStartIT {
     assertThat(ledger.get("written")).as("the late ledger writer finished").isEqualTo(Boolean.TRUE);
     assertThat(given().get("/v1/status/" + hex).jsonPath().getString("status")).isEqualTo("GOOD");
     assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  private static List<String> headerNames(Response r) {
+    return r.headers().asList().stream()
+        .map(
+            h ->
+                h.getName().equalsIgnoreCase("content-length")
+                        || h.getName().equalsIgnoreCase("date")
+                    ? h.getName()
+                    : h.toString())
+        .sorted()
+        .toList();
   }
 }

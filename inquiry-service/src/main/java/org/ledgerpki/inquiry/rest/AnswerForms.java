@@ -48,6 +48,32 @@ final class AnswerForms {
     return compact;
   }
 
+  /**
+   * Whether {@code GET /v1/status/{sha256}}'s two forms satisfy the request's {@code Accept}: no
+   * {@code Accept}, or a media range with a quality above 0 that JSON or the compact form matches.
+   * {@code false} also when a part does not parse, so that the caller can leave such a request to
+   * JAX-RS' content negotiation (406 Not Acceptable, as before the route).
+   */
+  static boolean acceptable(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return true;
+    }
+    boolean acceptable = false;
+    for (String part : accept.split(",")) {
+      MediaType m;
+      try {
+        m = MediaType.valueOf(part.strip());
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      if (quality(m) > 0
+          && (m.isCompatible(MediaType.APPLICATION_JSON_TYPE) || m.isCompatible(COMPACT))) {
+        acceptable = true;
+      }
+    }
+    return acceptable;
+  }
+
   private static double quality(MediaType m) {
     String q = m.getParameters().get("q");
     if (q == null) {

@@ -25,10 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
-import org.ledgerpki.inquiry.query.AnswerForm;
 import org.ledgerpki.inquiry.query.CertificateInput;
 import org.ledgerpki.inquiry.query.InquiryQueries;
-import org.ledgerpki.inquiry.query.StatusResult;
 
 /** {@code /v1/status}: a certificate's status with the proofs to check it offline. */
 @Path("/v1/status")
@@ -82,16 +80,23 @@ public class StatusResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  /**
+   * The status by hash. {@link StatusRoute} serves {@code GET} requests of this path ahead of
+   * JAX-RS, with the same {@link StatusReply}; this method describes the operation in the OpenAPI
+   * document and answers what the route passes on ({@code HEAD}, and an {@code Accept} neither form
+   * satisfies, which JAX-RS answers 406).
+   */
   public Response byHash(
       @Parameter(description = "SHA-256 of the certificate's DER, 64 hex characters")
           @PathParam("sha256")
           String sha256,
       @Parameter(description = HELD_DESCRIPTION) @HeaderParam(AnswerForms.HELD_HEADER) String held,
       @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-    return switch (AnswerForms.parse(accept, held)) {
-      case AnswerForm.Parsed.Form f -> map(queries.status(sha256, f.form()), f.form());
-      case AnswerForm.Parsed.Bad b -> Problem.badRequest(b.fault(), Requests.instance(uri));
-    };
+    return StatusReply.of(
+            AnswerForms.parse(accept, held),
+            form -> queries.status(sha256, form),
+            Requests.instance(uri))
+        .toResponse();
   }
 
   private static final String HELD_DESCRIPTION =
@@ -156,45 +161,10 @@ public class StatusResource {
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(description = HELD_DESCRIPTION) @HeaderParam(AnswerForms.HELD_HEADER) String held,
       @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-    return switch (AnswerForms.parse(accept, held)) {
-      case AnswerForm.Parsed.Form f -> map(queries.status(body, contentType, f.form()), f.form());
-      case AnswerForm.Parsed.Bad b -> Problem.badRequest(b.fault(), Requests.instance(uri));
-    };
-  }
-
-  private Response map(StatusResult result, AnswerForm form) {
-    return switch (result) {
-      case StatusResult.Good g -> proven(g.answer(), form);
-      case StatusResult.Revoked r -> proven(r.answer(), form);
-      case StatusResult.Pending p -> json(200, p.answer());
-      case StatusResult.Rejected r -> json(200, r.answer());
-      case StatusResult.Unknown u -> json(404, u.answer());
-      case StatusResult.Invalid i -> Problem.badRequest(i.fault(), Requests.instance(uri));
-      case StatusResult.NotReady n ->
-          Problem.notReady(n.retryAfter(), n.phase(), Requests.instance(uri));
-    };
-  }
-
-  /** An answer with proofs, in the form asked for. */
-  private static Response proven(StatusAnswer answer, AnswerForm form) {
-    if (!form.compact()) {
-      return json(200, answer);
-    }
-    return Response.ok(CompactAnswer.encode(answer), CompactAnswer.MEDIA_TYPE)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .header(HttpHeaders.VARY, VARY)
-        .build();
-  }
-
-  /** What an answer's form depends on, besides the path and the body. */
-  private static final String VARY = HttpHeaders.ACCEPT + ", " + AnswerForms.HELD_HEADER;
-
-  private static Response json(int status, StatusAnswer answer) {
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store")
-        .header(HttpHeaders.VARY, VARY)
-        .entity(AnswerJson.buffer(answer))
-        .build();
+    return StatusReply.of(
+            AnswerForms.parse(accept, held),
+            form -> queries.status(body, contentType, form),
+            Requests.instance(uri))
+        .toResponse();
   }
 }
