@@ -203,32 +203,15 @@ public final class StatusCommand implements Callable<Integer> {
       }
     }
     InquiryClient client = new InquiryClient(node);
-    TrustBundle bundle = noVerify || trust == null ? null : bundleOrNull();
-    if (bundle != null
-        && bundle.requiresMlDsaStatusCosignatures()
-        && (held == null || held.freshNames(Instant.now()).isEmpty())) {
-      // Answers never carry the ML-DSA-44 status cosignatures (ADR 0010): hold the full note.
-      try {
-        if (held == null) {
-          held = new HeldCheckpoints(bundle);
-        }
-        held.hold(client.checkpoint());
-        System.err.println(
-            "ledgerpki status: the trust bundle requires ML-DSA-44 status cosignatures; holding the"
-                + " verified full note of "
-                + node
-                + "/v1/checkpoint");
-      } catch (IOException e) {
-        return unavailable(
-            "the checkpoint at " + node + "/v1/checkpoint could not be had: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return ExitCodes.UNAVAILABLE;
-      } catch (MalformedInputException | VerificationException e) {
-        return notVerified(
-            sha256,
-            "the node's /v1/checkpoint does not verify against the trust bundle: "
-                + e.getMessage());
+    FullNoteFetch.Result fetched =
+        FullNoteFetch.ifRequired(noVerify ? null : trust, held, client, node);
+    switch (fetched.outcome()) {
+      case NOT_NEEDED, HELD -> held = fetched.held();
+      case UNAVAILABLE -> {
+        return unavailable(fetched.why());
+      }
+      case NOT_VERIFIED -> {
+        return notVerified(sha256, fetched.why());
       }
     }
     InquiryClient.RawAnswer response;
@@ -274,15 +257,6 @@ public final class StatusCommand implements Callable<Integer> {
       return verifyAndPrint(a, sha256, der, skew, seen, held);
     }
     return report(sha256, der, response.code(), response.text(), skew, seen, held);
-  }
-
-  /** The trust bundle of --trust, or null if it cannot be read (verification says why later). */
-  private TrustBundle bundleOrNull() {
-    try {
-      return TrustBundle.parse(Files.readString(trust, StandardCharsets.UTF_8));
-    } catch (IOException | MalformedInputException | IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private int report(
