@@ -446,7 +446,11 @@ public final class StatusCommand implements Callable<Integer> {
             + v.signedAt()
             + " by at least "
             + bundle.cosignerQuorum()
-            + " trusted cosigners (cosignature/v1 timestamps), within the trust bundle's"
+            + " trusted cosigners ("
+            + (bundle.requiresMlDsaStatusCosignatures()
+                ? "cosignature/v1 and ML-DSA-44 status cosignature timestamps"
+                : "cosignature/v1 timestamps")
+            + "), within the trust bundle's"
             + " maxAgeSeconds "
             + bundle.maxAgeSeconds()
             + " (clock skew allowed "

@@ -398,7 +398,9 @@ class StatusCommandTest {
       node.checkpoint.set(full);
       Run r = status(node, file(a).toString());
       assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.OK);
-      assertThat(r.out()).startsWith("GOOD  " + hex(a));
+      assertThat(r.out())
+          .startsWith("GOOD  " + hex(a))
+          .contains("cosignature/v1 and ML-DSA-44 status cosignature timestamps");
       assertThat(r.err()).contains("requires ML-DSA-44 status cosignatures").contains("holding");
       assertThat(node.fetched.get()).isEqualTo(1);
       assertThat(node.lastHeld.get()).isEqualTo(StatusCheckpoints.sha256(full));
