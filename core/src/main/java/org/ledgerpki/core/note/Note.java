@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Predicate;
 import org.ledgerpki.core.MalformedInputException;
 
 /**
@@ -46,6 +47,25 @@ public record Note(String text, List<NoteSignature> signatures) {
       throw new IllegalArgumentException("a signed note needs at least one signature");
     }
     signatures = List.copyOf(signatures);
+  }
+
+  /**
+   * This note with only the signature lines {@code keep} accepts: the same text, signed by fewer.
+   *
+   * @param none the message if no line is kept (a signed note needs one)
+   * @throws MalformedInputException if {@code keep} accepts no line
+   */
+  public Note keeping(Predicate<NoteSignature> keep, String none) throws MalformedInputException {
+    List<NoteSignature> kept = new ArrayList<>(signatures.size());
+    for (NoteSignature s : signatures) {
+      if (keep.test(s)) {
+        kept.add(s);
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new MalformedInputException(none);
+    }
+    return kept.size() == signatures.size() ? this : new Note(text, kept);
   }
 
   /** Returns the note text as UTF-8 bytes: what the signatures sign. */

@@ -63,19 +63,11 @@ public final class CheckpointVerifier {
    */
   public String answerForm(String signedNote) throws MalformedInputException {
     Note note = Note.parse(signedNote);
-    List<NoteSignature> kept = new ArrayList<>();
-    for (NoteSignature s : note.signatures()) {
-      if (!statusKeys.contains(new KeyRef(s.keyName(), s.keyId()))) {
-        kept.add(s);
-      }
-    }
-    if (kept.size() == note.signatures().size()) {
-      return signedNote;
-    }
-    if (kept.isEmpty()) {
-      throw new MalformedInputException("the checkpoint note has only status cosignature lines");
-    }
-    return new Note(note.text(), kept).format();
+    Note kept =
+        note.keeping(
+            s -> !statusKeys.contains(new KeyRef(s.keyName(), s.keyId())),
+            "the checkpoint note has only status cosignature lines");
+    return kept == note ? signedNote : kept.format();
   }
 
   public TrustBundle bundle() {

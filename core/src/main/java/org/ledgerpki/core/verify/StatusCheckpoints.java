@@ -1,12 +1,9 @@
 package org.ledgerpki.core.verify;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.note.Note;
-import org.ledgerpki.core.note.NoteSignature;
 
 /**
  * How a status answer names and carries its checkpoint (ADR 0009).
@@ -55,17 +52,10 @@ public final class StatusCheckpoints {
    * @throws MalformedInputException if it is not a signed note, or keeps no signature line
    */
   public static String statusForm(String signedNote) throws MalformedInputException {
-    Note note = Note.parse(signedNote);
-    List<NoteSignature> kept = new ArrayList<>();
-    for (NoteSignature s : note.signatures()) {
-      int n = s.signature().length;
-      if (n == ED25519 || n == COSIGNATURE_V1) {
-        kept.add(s);
-      }
-    }
-    if (kept.isEmpty()) {
-      throw new MalformedInputException("the checkpoint note has no Ed25519 signature line");
-    }
-    return new Note(note.text(), kept).format();
+    return Note.parse(signedNote)
+        .keeping(
+            s -> s.signature().length == ED25519 || s.signature().length == COSIGNATURE_V1,
+            "the checkpoint note has no Ed25519 signature line")
+        .format();
   }
 }
