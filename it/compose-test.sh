@@ -5,7 +5,9 @@
 # On a fresh Debian 12 machine, as root, it installs what it needs (docker.io, docker-compose,
 # mmdebstrap), starts a private Docker engine unless one answers (docker/engine.sh), builds the
 # images (docker/build-images.sh, idempotent), makes a consortium (ledger keys, transport CA) in a
-# temporary directory, brings the consortium up as the compose project `ledgerpki-test`, checks:
+# temporary directory, removes what an interrupted run left of the compose project
+# `ledgerpki-test` (its containers and volumes, by the project's label), brings the consortium up
+# as that project, and checks (stopping after (a) if nothing is admitted):
 #   (a) submissions from two members are admitted and both edges answer GOOD, verified offline by
 #       `ledgerpki status`;
 #   (F) operator-b's edge on its own cluster, fed by MirrorMaker 2, answers GOOD too, verified
@@ -41,12 +43,32 @@ log() { echo "compose-test: $*" >&2; }
 pass() { passed=$((passed + 1)); log "PASS $*"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); log "FAIL $*"; }
 
+# The project's containers and volumes, by the label Compose puts on them.
+labelled() { docker ps -a -q --filter "label=com.docker.compose.project=$project"
+  docker volume ls -q --filter "label=com.docker.compose.project=$project"; }
+# Takes the project down with its volumes (Compose first when this run brought it up, then whatever
+# still carries the project's label, and its network). On failure the log is kept as
+# target/compose-down.log.
+remove_project() { # log-file
+  local ids
+  [ -n "$work" ] && (cd "$root" && LEDGERPKI_CONSORTIUM=$work/consortium docker-compose -p "$project" \
+    down -v --remove-orphans -t 10) >"$1" 2>&1
+  ids=$(docker ps -a -q --filter "label=com.docker.compose.project=$project")
+  [ -n "$ids" ] && docker rm -f -v $ids >>"$1" 2>&1
+  ids=$(docker volume ls -q --filter "label=com.docker.compose.project=$project")
+  [ -n "$ids" ] && docker volume rm $ids >>"$1" 2>&1
+  docker network inspect "$net" >/dev/null 2>&1 && docker network rm "$net" >>"$1" 2>&1
+  if [ -n "$(labelled)" ]; then
+    mkdir -p "$root/target" && cp "$1" "$root/target/compose-down.log"
+    return 1
+  fi
+}
+
 finish() {
   local code=$?
   if [ -n "$work" ] && [ -z "${LEDGERPKI_COMPOSE_KEEP-}" ]; then
     log "tearing down"
-    (cd "$root" && LEDGERPKI_CONSORTIUM=$work/consortium docker-compose -p "$project" down -v -t 10) \
-      >"$work/down.log" 2>&1 || log "docker-compose down failed; see $work/down.log"
+    remove_project "$work/down.log" || log "the project could not be taken down; see target/compose-down.log"
     rm -rf "$work"
   fi
   if [ -n "$engine_started" ] && [ -z "${LEDGERPKI_COMPOSE_KEEP-}" ]; then
@@ -79,6 +101,15 @@ if [ -z "${DOCKER_HOST-}" ]; then
   fi
 fi
 export DOCKER_HOST
+
+# A project that an interrupted run left behind (killed before its EXIT trap could take it down)
+# still has its containers, which the engine restarts and which then load the machine, and its
+# volumes: brokers formatted for another consortium and a ledger signed by other keys, on which
+# nothing new is admitted. It is this test's own project, so it is removed first; nothing else is.
+if [ -n "$(labelled)" ]; then
+  log "removing what an interrupted run left of the compose project $project: $(labelled | wc -l) containers and volumes"
+  remove_project "$(mktemp)" || { log "could not remove it; see target/compose-down.log"; exit 1; }
+fi
 
 t=$(date +%s)
 docker/build-images.sh || exit 1
@@ -213,6 +244,18 @@ for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT"; do
     fi
   done
 done
+
+# Nothing after this can pass if the consortium admits nothing: stop here, with what the parties
+# said, rather than wait out every later phase's timeouts.
+if [ "$failed" -gt 0 ]; then
+  log "the consortium did not admit the first two certificates; the later phases are not run"
+  compose ps >&2
+  for s in issuance validator-vendor-a cosigner-vendor-a inquiry-operator-b; do
+    log "last lines of $s:"
+    compose logs --no-color --tail 15 "$s" >&2
+  done
+  exit 1
+fi
 
 # (F) operator-b's own cluster: MirrorMaker 2 copies the ledger topics from the consortium's, and
 # an inquiry node that reads only that mirror answers GOOD for both, verified offline with the same

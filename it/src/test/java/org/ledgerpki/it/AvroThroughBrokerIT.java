@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -88,13 +90,15 @@ class AvroThroughBrokerIT {
   }
 
   @Test
-  void readCommittedSeesExactlyTheCommittedRecords() {
+  void readCommittedSeesExactlyTheCommittedRecords() throws Exception {
     String prefix = KafkaFixture.uniquePrefix("readCommitted");
     Topics topics = provisioned(prefix);
     Topic<String, Submission> submissions = topics.submissions();
     Topic<String, LedgerEntry> entries = topics.entries();
     List<Submission> committedSubmissions = new ArrayList<>();
     List<LedgerEntry> committedEntries = new ArrayList<>();
+    RecordMetadata lastEntry;
+    RecordMetadata lastSubmission;
 
     Serializer<Object> values =
         new ByTopicSerializer(
@@ -109,15 +113,17 @@ class AvroThroughBrokerIT {
       producer.initTransactions();
 
       producer.beginTransaction();
+      Future<RecordMetadata> entrySent = null;
       for (int i = 0; i < 3; i++) {
         Submission s = submission("committed-" + i);
         LedgerEntry e = entry(i);
         producer.send(new ProducerRecord<>(submissions.name(), "cert-" + i, s));
-        producer.send(new ProducerRecord<>(entries.name(), e.getOrigin(), e));
+        entrySent = producer.send(new ProducerRecord<>(entries.name(), e.getOrigin(), e));
         committedSubmissions.add(s);
         committedEntries.add(e);
       }
       producer.commitTransaction();
+      lastEntry = entrySent.get();
 
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(submissions.name(), "cert-x", submission("aborted")));
@@ -127,15 +133,19 @@ class AvroThroughBrokerIT {
 
       producer.beginTransaction();
       Submission last = submission("committed-after-abort");
-      producer.send(new ProducerRecord<>(submissions.name(), "cert-3", last));
+      Future<RecordMetadata> submissionSent =
+          producer.send(new ProducerRecord<>(submissions.name(), "cert-3", last));
       committedSubmissions.add(last);
       producer.commitTransaction();
+      lastSubmission = submissionSent.get();
     }
 
-    assertThat(readAll(submissions.name(), submissions.valueSerde().deserializer()))
+    // commitTransaction returns once the coordinator has decided; the markers that make the
+    // records stable reach the partitions after that, so the reader waits for them.
+    assertThat(readAll(submissions.name(), submissions.valueSerde().deserializer(), lastSubmission))
         .extracting(ConsumerRecord::value)
         .containsExactlyElementsOf(committedSubmissions);
-    assertThat(readAll(entries.name(), entries.valueSerde().deserializer()))
+    assertThat(readAll(entries.name(), entries.valueSerde().deserializer(), lastEntry))
         .extracting(ConsumerRecord::value)
         .containsExactlyElementsOf(committedEntries);
   }
@@ -153,7 +163,8 @@ class AvroThroughBrokerIT {
             topic.valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(topicName, "cert-wire", sent)).get();
     }
-    List<ConsumerRecord<String, byte[]>> stored = readAll(topicName, new ByteArrayDeserializer());
+    List<ConsumerRecord<String, byte[]>> stored =
+        readAll(topicName, new ByteArrayDeserializer(), null);
     assertThat(stored).hasSize(1);
     byte[] bytes = stored.get(0).value();
 
@@ -213,8 +224,13 @@ class AvroThroughBrokerIT {
     return topics.all().stream().map(Topic::name).toList();
   }
 
-  /** Every committed record of {@code topic}, read with read_committed until its end. */
-  private static <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values) {
+  /**
+   * Every committed record of {@code topic}, read with read_committed until its end, once that end
+   * (the last stable offset) has passed {@code mustInclude} when one is given.
+   */
+  private static <V> List<ConsumerRecord<String, V>> readAll(
+      String topic, Deserializer<V> values, RecordMetadata mustInclude)
+      throws InterruptedException {
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
             kafka.consumerProperties("reader-" + topic), new StringDeserializer(), values)) {
@@ -225,9 +241,18 @@ class AvroThroughBrokerIT {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       // For read_committed, the end offsets are the last stable offsets.
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (mustInclude != null
+          && consumer.endOffsets(partitions).get(new TopicPartition(topic, mustInclude.partition()))
+              <= mustInclude.offset()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "the last stable offset of " + topic + " did not pass " + mustInclude.offset());
+        }
+        Thread.sleep(50);
+      }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, V>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError(
