@@ -218,12 +218,10 @@ public final class StatusCommand implements Callable<Integer> {
     try {
       // With the certificate in hand, POST it: the node then also finds the entry of another
       // encoding of it (status is a property of the entry, docs/status.md); by hash, GET.
+      String hash = sha256;
+      byte[] cert = der;
       response =
-          client.status(
-              sha256,
-              der,
-              compact,
-              held == null ? java.util.List.of() : held.freshNames(Instant.now()));
+          FullNoteFetch.ask(fetched, client, names -> client.status(hash, cert, compact, names));
     } catch (IOException | IllegalArgumentException e) {
       System.err.println(
           "ledgerpki status: cannot reach the inquiry node at "

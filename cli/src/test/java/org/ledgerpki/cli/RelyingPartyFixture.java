@@ -80,6 +80,10 @@ final class RelyingPartyFixture {
     /** When set, what {@code /v1/checkpoint} serves (else 404); counted in {@link #fetched}. */
     final AtomicReference<String> checkpoint = new AtomicReference<>();
 
+    /** Served by {@code /v1/checkpoint} first, one a request, before {@link #checkpoint}. */
+    final java.util.Queue<String> nextCheckpoints =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** How many times {@code /v1/checkpoint} was asked. */
     final AtomicInteger fetched = new AtomicInteger();
 
@@ -118,7 +122,8 @@ final class RelyingPartyFixture {
           "/v1/checkpoint",
           x -> {
             fetched.incrementAndGet();
-            String note = checkpoint.get();
+            String queued = nextCheckpoints.poll();
+            String note = queued != null ? queued : checkpoint.get();
             byte[] body = (note == null ? "none" : note).getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(note == null ? 404 : 200, body.length);
             x.getResponseBody().write(body);

@@ -414,4 +414,43 @@ class StatusCommandTest {
           .contains("found 0 []");
     }
   }
+
+  @Test
+  void aNodeThatTakesANewerCheckpointBetweenFetchAndAnswerIsAskedAgainBoundedly() throws Exception {
+    Files.writeString(
+        trust,
+        TrustBundle.fromPolicy(TestConsortium.get().policy())
+            .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44)
+            .toJson());
+    TestLog log = new TestLog();
+    long i = log.add(a);
+    long t = now.getEpochSecond();
+    String older =
+        log.withStatusCosignatures(log.fullyCosignedCheckpoint(COSIGNERS, t), COSIGNERS, t);
+    log.add(b);
+    String newerEdOnly = log.fullyCosignedCheckpoint(COSIGNERS, t);
+    String newer = log.withStatusCosignatures(newerEdOnly, COSIGNERS, t);
+    try (FakeNode node = new FakeNode().serving(named(log, i, newerEdOnly).toJson())) {
+      // The first /v1/checkpoint serves the older checkpoint; the answer is against the newer.
+      node.nextCheckpoints.add(older);
+      node.checkpoint.set(newer);
+      Run r = status(node, file(a).toString());
+      assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.OK);
+      assertThat(r.out()).startsWith("GOOD  " + hex(a));
+      assertThat(r.err()).contains("answered against a newer checkpoint");
+      assertThat(node.fetched.get()).isEqualTo(2);
+      assertThat(node.requests.get()).isEqualTo(2);
+      assertThat(node.lastHeld.get()).contains(StatusCheckpoints.sha256(newer));
+
+      // A node that answers against a checkpoint it never serves: a bounded number of requests,
+      // and the answer is not verified.
+      node.requests.set(0);
+      node.fetched.set(0);
+      node.checkpoint.set(older);
+      Run lying = status(node, file(a).toString());
+      assertThat(lying.code()).as("%s", lying).isEqualTo(ExitCodes.NOT_VERIFIED);
+      assertThat(node.requests.get()).isEqualTo(FullNoteFetch.ATTEMPTS);
+      assertThat(node.fetched.get()).isEqualTo(FullNoteFetch.ATTEMPTS);
+    }
+  }
 }
