@@ -1,16 +1,18 @@
 package org.ledgerpki.bench.system;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,6 +78,9 @@ final class RevocationWatch {
 
   /** Asks one node about every pending revocation it has not shown yet, every {@code pollMs}. */
   static final class Poller implements Runnable {
+    /** The most requests one poller has open at once. */
+    static final int IN_FLIGHT = 32;
+
     final int node;
     final String url;
     final Map<Integer, Pending> pending;
@@ -97,36 +102,34 @@ final class RevocationWatch {
       this.pollMs = pollMs;
     }
 
+    /**
+     * Each cycle asks about every revocation this node has not shown yet, up to {@value #IN_FLIGHT}
+     * at a time on as many connections, and stamps each when its answer arrives. Asking one after
+     * another made a cycle as long as the sum of the answers' times (20 revocations in flight at
+     * 5–10 ms each on a loaded machine: 100–200 ms), which the node's stage was then charged with.
+     */
     @Override
     public void run() {
       while (running) {
         long cycle = System.nanoTime();
+        List<Pending> unseen = new ArrayList<>();
         for (Pending p : pending.values()) {
-          if (p.seen.get(node) != 0) {
-            continue;
+          if (p.seen.get(node) == 0) {
+            unseen.add(p);
+          }
+        }
+        for (int from = 0; from < unseen.size() && running; from += IN_FLIGHT) {
+          List<CompletableFuture<Void>> asked = new ArrayList<>();
+          for (Pending p : unseen.subList(from, Math.min(unseen.size(), from + IN_FLIGHT))) {
+            asked.add(ask(p));
           }
           try {
-            long q = System.nanoTime();
-            HttpResponse<String> r =
-                http.send(
-                    HttpRequest.newBuilder(URI.create(url + "/v1/status/" + p.sha))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            nanos.addAndGet(System.nanoTime() - q);
-            requests.incrementAndGet();
-            if (r.statusCode() == 200 && r.body().contains("\"status\":\"REVOKED\"")) {
-              p.bodies[node] = r.body();
-              p.seen.set(node, System.nanoTime());
-              if (p.done()) {
-                pending.remove(p.i);
-              }
-            }
-          } catch (IOException e) {
-            // Counted as not yet; the next cycle asks again.
+            CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).get();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+          } catch (ExecutionException e) {
+            // ask() handles its own failures; a revocation not shown is asked again next cycle.
           }
         }
         long sleep = pollMs - (System.nanoTime() - cycle) / 1_000_000;
@@ -138,6 +141,33 @@ final class RevocationWatch {
           }
         }
       }
+    }
+
+    /** Asks about {@code p}; marks it shown at this node when the answer says REVOKED. */
+    private CompletableFuture<Void> ask(Pending p) {
+      long q = System.nanoTime();
+      return http.sendAsync(
+              HttpRequest.newBuilder(URI.create(url + "/v1/status/" + p.sha))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .handle(
+              (r, failure) -> {
+                long at = System.nanoTime();
+                if (failure != null) {
+                  return null; // counted as not yet; the next cycle asks again
+                }
+                nanos.addAndGet(at - q);
+                requests.incrementAndGet();
+                if (r.statusCode() == 200 && r.body().contains("\"status\":\"REVOKED\"")) {
+                  p.bodies[node] = r.body();
+                  p.seen.set(node, at);
+                  if (p.done()) {
+                    pending.remove(p.i);
+                  }
+                }
+                return null;
+              });
     }
 
     void stop() {

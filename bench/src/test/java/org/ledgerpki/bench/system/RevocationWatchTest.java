@@ -1,0 +1,85 @@
+package org.ledgerpki.bench.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RevocationWatchTest {
+  /**
+   * A node double that holds each answer a while, so that requests overlap if the poller lets them:
+   * the poller must ask about many revocations at once (not one after another, which made a cycle
+   * as long as the sum of the answers' times), never more than {@link
+   * RevocationWatch.Poller#IN_FLIGHT}, and mark only those the node says are REVOKED.
+   */
+  @Test
+  void aPollerAsksConcurrentlyWithinItsWindowAndMarksOnlyRevokedAnswers() throws Exception {
+    int revoked = 2 * RevocationWatch.Poller.IN_FLIGHT;
+    Set<String> revokedShas = ConcurrentHashMap.newKeySet();
+    Map<Integer, RevocationWatch.Pending> pending = new ConcurrentHashMap<>();
+    for (int i = 0; i < revoked + 3; i++) {
+      String sha = String.format("%064x", i);
+      pending.put(i, new RevocationWatch.Pending(i, sha, System.nanoTime(), 1));
+      if (i < revoked) {
+        revokedShas.add(sha);
+      }
+    }
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ExecutorService threads = Executors.newFixedThreadPool(2 * RevocationWatch.Poller.IN_FLIGHT);
+    server.setExecutor(threads);
+    server.createContext(
+        "/v1/status/",
+        x -> {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          String sha = x.getRequestURI().getPath().substring("/v1/status/".length());
+          String status = revokedShas.contains(sha) ? "REVOKED" : "GOOD";
+          byte[] body = ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8);
+          inFlight.decrementAndGet();
+          x.sendResponseHeaders(200, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
+    server.start();
+    RevocationWatch.Poller poller =
+        new RevocationWatch.Poller(
+            0, "http://127.0.0.1:" + server.getAddress().getPort(), pending, 10);
+    Thread t = new Thread(poller, "poller-under-test");
+    try {
+      t.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (pending.size() > 3 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      poller.stop();
+      t.join(10_000);
+      server.stop(0);
+      threads.shutdownNow();
+    }
+    assertThat(pending.keySet())
+        .as("every REVOKED answer marked and removed; the GOOD ones still pending")
+        .containsExactlyInAnyOrder(revoked, revoked + 1, revoked + 2);
+    assertThat(most.get())
+        .as("requests open at once")
+        .isGreaterThan(1)
+        .isLessThanOrEqualTo(RevocationWatch.Poller.IN_FLIGHT);
+  }
+}
