@@ -13,18 +13,32 @@ final class AnswerForms {
 
   private AnswerForms() {}
 
+  /** Which of the status resource's two forms a request's {@code Accept} asks for. */
+  enum Wanted {
+    JSON,
+    COMPACT,
+    /** Neither form satisfies it. */
+    NEITHER
+  }
+
+  /** The form a request that JAX-RS has already negotiated asks for, with its held header. */
   static AnswerForm.Parsed parse(String accept, String held) {
-    return AnswerForm.parse(prefersCompact(accept), held);
+    return AnswerForm.parse(wanted(accept, false) == Wanted.COMPACT, held);
   }
 
   /**
-   * Whether the client ranks the compact form first: the most preferred of its {@code Accept} types
-   * that this resource serves is the compact one (a wildcard or JSON ranked first, or no {@code
-   * Accept}, means JSON, the contract's form).
+   * One pass over {@code Accept}: the most preferred of its types that this resource serves (the
+   * compact form on a tie; a wildcard or JSON ranked first, or no {@code Accept}, means JSON, the
+   * contract's form), or {@link Wanted#NEITHER} when no media range with a quality above 0 matches
+   * either form.
+   *
+   * @param strict whether a part that does not parse makes it {@link Wanted#NEITHER}, so that the
+   *     route leaves such a request to JAX-RS' content negotiation (406 Not Acceptable, as before
+   *     the route); otherwise such a part is skipped
    */
-  static boolean prefersCompact(String accept) {
-    if (accept == null || !accept.contains(COMPACT.getSubtype())) {
-      return false;
+  static Wanted wanted(String accept, boolean strict) {
+    if (accept == null || accept.isBlank()) {
+      return Wanted.JSON;
     }
     double best = -1;
     boolean compact = false;
@@ -33,6 +47,9 @@ final class AnswerForms {
       try {
         m = MediaType.valueOf(part.strip());
       } catch (IllegalArgumentException e) {
+        if (strict) {
+          return Wanted.NEITHER;
+        }
         continue;
       }
       double q = quality(m);
@@ -45,33 +62,9 @@ final class AnswerForms {
         compact = isCompact;
       }
     }
-    return compact;
-  }
-
-  /**
-   * Whether {@code GET /v1/status/{sha256}}'s two forms satisfy the request's {@code Accept}: no
-   * {@code Accept}, or a media range with a quality above 0 that JSON or the compact form matches.
-   * {@code false} also when a part does not parse, so that the caller can leave such a request to
-   * JAX-RS' content negotiation (406 Not Acceptable, as before the route).
-   */
-  static boolean acceptable(String accept) {
-    if (accept == null || accept.isBlank()) {
-      return true;
-    }
-    boolean acceptable = false;
-    for (String part : accept.split(",")) {
-      MediaType m;
-      try {
-        m = MediaType.valueOf(part.strip());
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      if (quality(m) > 0
-          && (m.isCompatible(MediaType.APPLICATION_JSON_TYPE) || m.isCompatible(COMPACT))) {
-        acceptable = true;
-      }
-    }
-    return acceptable;
+    return best < 0
+        ? (strict ? Wanted.NEITHER : Wanted.JSON)
+        : compact ? Wanted.COMPACT : Wanted.JSON;
   }
 
   private static double quality(MediaType m) {

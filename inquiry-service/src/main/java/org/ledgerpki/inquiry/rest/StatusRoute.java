@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.ledgerpki.inquiry.query.AnswerForm;
 import org.ledgerpki.inquiry.query.InquiryQueries;
 
 /**
@@ -57,14 +58,16 @@ public class StatusRoute {
   private void handle(RoutingContext rc) {
     HttpServerRequest request = rc.request();
     String accept = request.getHeader(HttpHeaders.ACCEPT);
-    if (!AnswerForms.acceptable(accept)) {
+    AnswerForms.Wanted wanted = AnswerForms.wanted(accept, true);
+    if (wanted == AnswerForms.Wanted.NEITHER) {
       rc.next();
       return;
     }
     String sha256 = rc.pathParam("sha256");
     StatusReply reply =
         StatusReply.of(
-            AnswerForms.parse(accept, request.getHeader(AnswerForms.HELD_HEADER)),
+            AnswerForm.parse(
+                wanted == AnswerForms.Wanted.COMPACT, request.getHeader(AnswerForms.HELD_HEADER)),
             form -> queries.status(sha256, form),
             instance(request));
     answers[reply.outcome().ordinal()].increment();
