@@ -118,6 +118,14 @@ public final class RevocationBench implements Callable<Integer> {
   int pollMs;
 
   @Option(
+      names = "--poll-concurrency",
+      defaultValue = "32",
+      description =
+          "How many requests each node's poller has open at once (default: ${DEFAULT-VALUE}; 1"
+              + " asks one after another, as before).")
+  int pollConcurrency;
+
+  @Option(
       names = "--alg",
       defaultValue = "ecdsa-p256",
       description = "Key algorithm of the certificates (default: ${DEFAULT-VALUE}).")
@@ -141,9 +149,14 @@ public final class RevocationBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (revocations > certs || revocations <= 0 || rate <= 0 || pollMs <= 0) {
+    if (revocations > certs
+        || revocations <= 0
+        || rate <= 0
+        || pollMs <= 0
+        || pollConcurrency <= 0) {
       System.err.println(
-          "ledgerpki bench revocation: need 0 < --revocations <= --certs, --rate > 0, --poll-ms > 0");
+          "ledgerpki bench revocation: need 0 < --revocations <= --certs, --rate > 0, --poll-ms > 0,"
+              + " --poll-concurrency > 0");
       return 2;
     }
     Map<String, String> serviceSettings;
@@ -292,7 +305,7 @@ public final class RevocationBench implements Callable<Integer> {
     List<Poller> pollers = new ArrayList<>();
     List<Thread> pollThreads = new ArrayList<>();
     for (int n = 0; n < urls.size(); n++) {
-      Poller p = new Poller(n, urls.get(n), pending, pollMs);
+      Poller p = new Poller(n, urls.get(n), pending, pollMs, pollConcurrency);
       pollers.add(p);
       pollThreads.add(new Thread(p, "p5-poll-" + n));
     }
@@ -357,51 +370,8 @@ public final class RevocationBench implements Callable<Integer> {
     Thread.sleep(3000);
     long sizeAfter = RevocationWatch.checkpointSize(urls.get(0));
     List<Pending> done = all.stream().filter(Pending::done).toList();
-    Percentiles lat = new Percentiles(done.stream().mapToLong(Pending::latency).toArray());
     System.out.println();
-    say(
-        "%d of %d revocations shown REVOKED at both nodes (offered %.2f/s)",
-        done.size(), revocations, offered);
-    say(
-        "  propagation request → REVOKED at both nodes: p50 %d ms, p99 %d ms, max %d ms",
-        lat.at(50) / 1_000_000, lat.at(99) / 1_000_000, lat.at(100) / 1_000_000);
-    for (int n = 0; n < urls.size(); n++) {
-      int node = n;
-      Percentiles pn =
-          new Percentiles(done.stream().mapToLong(p -> p.seen.get(node) - p.t0).toArray());
-      say(
-          "  node %d alone: p50 %d ms, p99 %d ms, max %d ms",
-          n, pn.at(50) / 1_000_000, pn.at(99) / 1_000_000, pn.at(100) / 1_000_000);
-    }
-    Percentiles spread =
-        new Percentiles(
-            done.stream().mapToLong(p -> Math.abs(p.seen.get(0) - p.seen.get(1))).toArray());
-    say(
-        "  difference between the nodes: p50 %d ms, p99 %d ms",
-        spread.at(50) / 1_000_000, spread.at(99) / 1_000_000);
-    List<Pending> staged =
-        done.stream()
-            .filter(p -> p.sequencedAt > 0 && p.checkpointedAt > 0 && p.cosignedAt > 0)
-            .toList();
-    say(
-        "  stages (%d revocations seen on every topic), p50 / p99 from the request:",
-        staged.size());
-    stage(
-        "    on ledger.status (validators, quorum, sequencing)", staged, p -> p.sequencedAt - p.t0);
-    stage("    in a signed checkpoint on ledger.checkpoints", staged, p -> p.checkpointedAt - p.t0);
-    stage("    in a cosigned checkpoint on ledger.cosigned", staged, p -> p.cosignedAt - p.t0);
-    stage("    REVOKED at both nodes", staged, Pending::latency);
-    say("  and between stages, p50 / p99:");
-    List<Pending> keyed = staged.stream().filter(p -> p.endorsedAt > 0 && p.decidedAt > 0).toList();
-    if (!keyed.isEmpty()) {
-      stage("    request → 2nd verdict on ledger.endorsements", keyed, p -> p.endorsedAt - p.t0);
-      stage("    2nd verdict → ledger.decisions", keyed, p -> p.decidedAt - p.endorsedAt);
-      stage("    ledger.decisions → ledger.status", keyed, p -> p.sequencedAt - p.decidedAt);
-    }
-    stage("    request → ledger.status", staged, p -> p.sequencedAt - p.t0);
-    stage("    ledger.status → signed checkpoint", staged, p -> p.checkpointedAt - p.sequencedAt);
-    stage("    signed → cosigned checkpoint", staged, p -> p.cosignedAt - p.checkpointedAt);
-    stage("    cosigned → REVOKED at both nodes", staged, p -> p.latency() + p.t0 - p.cosignedAt);
+    RevocationReport.propagation(this::say, done, revocations, offered, urls.size());
     Percentiles acks = new Percentiles(ack);
     say(
         "  sign + produce + ack (acks=all): p50 %.1f ms, p99 %.1f ms",
@@ -447,11 +417,6 @@ public final class RevocationBench implements Callable<Integer> {
         "  answer sizes here (log of ~%d): GOOD %d bytes, REVOKED %d bytes",
         sizeAfter, goodBody.getBytes(StandardCharsets.UTF_8).length, revokedBytes);
     return done.size() == revocations && verified == sampled ? 0 : 1;
-  }
-
-  private void stage(String what, List<Pending> ps, java.util.function.ToLongFunction<Pending> f) {
-    Percentiles p = new Percentiles(ps.stream().mapToLong(f).toArray());
-    say("%-58s %6d ms / %6d ms", what, p.at(50) / 1_000_000, p.at(99) / 1_000_000);
   }
 
   /** Polls both nodes until every certificate is GOOD at both; returns one GOOD body, or null. */

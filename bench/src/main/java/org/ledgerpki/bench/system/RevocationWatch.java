@@ -78,13 +78,11 @@ final class RevocationWatch {
 
   /** Asks one node about every pending revocation it has not shown yet, every {@code pollMs}. */
   static final class Poller implements Runnable {
-    /** The most requests one poller has open at once. */
-    static final int IN_FLIGHT = 32;
-
     final int node;
     final String url;
     final Map<Integer, Pending> pending;
     final int pollMs;
+    final int inFlight;
     final AtomicInteger requests = new AtomicInteger();
     final java.util.concurrent.atomic.AtomicLong nanos =
         new java.util.concurrent.atomic.AtomicLong();
@@ -95,7 +93,11 @@ final class RevocationWatch {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    Poller(int node, String url, Map<Integer, Pending> pending, int pollMs) {
+    /**
+     * @param inFlight the most requests open at once (1: one after another)
+     */
+    Poller(int node, String url, Map<Integer, Pending> pending, int pollMs, int inFlight) {
+      this.inFlight = inFlight;
       this.node = node;
       this.url = url;
       this.pending = pending;
@@ -103,8 +105,8 @@ final class RevocationWatch {
     }
 
     /**
-     * Each cycle asks about every revocation this node has not shown yet, up to {@value #IN_FLIGHT}
-     * at a time on as many connections, and stamps each when its answer arrives. Asking one after
+     * Each cycle asks about every revocation this node has not shown yet, up to {@code inFlight} at
+     * a time on as many connections, and stamps each when its answer arrives. Asking one after
      * another made a cycle as long as the sum of the answers' times (20 revocations in flight at
      * 5–10 ms each on a loaded machine: 100–200 ms), which the node's stage was then charged with.
      */
@@ -118,9 +120,9 @@ final class RevocationWatch {
             unseen.add(p);
           }
         }
-        for (int from = 0; from < unseen.size() && running; from += IN_FLIGHT) {
+        for (int from = 0; from < unseen.size() && running; from += inFlight) {
           List<CompletableFuture<Void>> asked = new ArrayList<>();
-          for (Pending p : unseen.subList(from, Math.min(unseen.size(), from + IN_FLIGHT))) {
+          for (Pending p : unseen.subList(from, Math.min(unseen.size(), from + inFlight))) {
             asked.add(ask(p));
           }
           try {

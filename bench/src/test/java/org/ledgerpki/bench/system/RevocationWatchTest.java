@@ -16,15 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RevocationWatchTest {
+  private static final int IN_FLIGHT = 8;
+
   /**
    * A node double that holds each answer a while, so that requests overlap if the poller lets them:
    * the poller must ask about many revocations at once (not one after another, which made a cycle
-   * as long as the sum of the answers' times), never more than {@link
-   * RevocationWatch.Poller#IN_FLIGHT}, and mark only those the node says are REVOKED.
+   * as long as the sum of the answers' times), never more than {@link #IN_FLIGHT}, and mark only
+   * those the node says are REVOKED.
    */
   @Test
   void aPollerAsksConcurrentlyWithinItsWindowAndMarksOnlyRevokedAnswers() throws Exception {
-    int revoked = 2 * RevocationWatch.Poller.IN_FLIGHT;
+    int revoked = 2 * IN_FLIGHT;
     Set<String> revokedShas = ConcurrentHashMap.newKeySet();
     Map<Integer, RevocationWatch.Pending> pending = new ConcurrentHashMap<>();
     for (int i = 0; i < revoked + 3; i++) {
@@ -38,7 +40,7 @@ class RevocationWatchTest {
     AtomicInteger most = new AtomicInteger();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    ExecutorService threads = Executors.newFixedThreadPool(2 * RevocationWatch.Poller.IN_FLIGHT);
+    ExecutorService threads = Executors.newFixedThreadPool(2 * IN_FLIGHT);
     server.setExecutor(threads);
     server.createContext(
         "/v1/status/",
@@ -60,7 +62,7 @@ class RevocationWatchTest {
     server.start();
     RevocationWatch.Poller poller =
         new RevocationWatch.Poller(
-            0, "http://127.0.0.1:" + server.getAddress().getPort(), pending, 10);
+            0, "http://127.0.0.1:" + server.getAddress().getPort(), pending, 10, IN_FLIGHT);
     Thread t = new Thread(poller, "poller-under-test");
     try {
       t.start();
@@ -80,6 +82,6 @@ class RevocationWatchTest {
     assertThat(most.get())
         .as("requests open at once")
         .isGreaterThan(1)
-        .isLessThanOrEqualTo(RevocationWatch.Poller.IN_FLIGHT);
+        .isLessThanOrEqualTo(IN_FLIGHT);
   }
 }
