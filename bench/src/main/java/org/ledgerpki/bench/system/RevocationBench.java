@@ -119,10 +119,10 @@ public final class RevocationBench implements Callable<Integer> {
 
   @Option(
       names = "--poll-concurrency",
-      defaultValue = "32",
+      defaultValue = "1",
       description =
-          "How many requests each node's poller has open at once (default: ${DEFAULT-VALUE}; 1"
-              + " asks one after another, as before).")
+          "How many requests each node's poller has open at once (default: ${DEFAULT-VALUE}, one"
+              + " after another; see BENCHMARKS.md, P5, for 32).")
   int pollConcurrency;
 
   @Option(

@@ -106,9 +106,10 @@ final class RevocationWatch {
 
     /**
      * Each cycle asks about every revocation this node has not shown yet, up to {@code inFlight} at
-     * a time on as many connections, and stamps each when its answer arrives. Asking one after
-     * another made a cycle as long as the sum of the answers' times (20 revocations in flight at
-     * 5–10 ms each on a loaded machine: 100–200 ms), which the node's stage was then charged with.
+     * a time on as many connections, and stamps each when its answer arrives. One after another, a
+     * cycle lasts the sum of the answers' times, which the nodes' stage is charged with; at once,
+     * each answer waits behind the others at the node. At 10 revocations a second neither gave the
+     * nodes' stage a shorter time (BENCHMARKS.md, P5).
      */
     @Override
     public void run() {
