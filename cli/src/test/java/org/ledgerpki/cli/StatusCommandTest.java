@@ -70,6 +70,15 @@ class StatusCommandTest {
     return log.goodAnswer(index, log.tree().size(), note, t, t.plusSeconds(300));
   }
 
+  /** Makes the trust bundle require the ML-DSA-44 status cosignatures (ADR 0010). */
+  private void requirePqStatusCosignatures() throws Exception {
+    Files.writeString(
+        trust,
+        TrustBundle.fromPolicy(TestConsortium.get().policy())
+            .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44)
+            .toJson());
+  }
+
   private Run status(FakeNode node, String what, String... more) {
     List<String> args = new ArrayList<>(List.of("status", what, "--trust", trust.toString()));
     args.addAll(List.of("--node", node.url()));
@@ -384,11 +393,7 @@ class StatusCommandTest {
 
   @Test
   void aBundleRequiringPqStatusCosignaturesFetchesAndHoldsTheFullCheckpoint() throws Exception {
-    Files.writeString(
-        trust,
-        TrustBundle.fromPolicy(TestConsortium.get().policy())
-            .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44)
-            .toJson());
+    requirePqStatusCosignatures();
     TestLog log = new TestLog();
     long i = log.add(a);
     String edOnly = log.fullyCosignedCheckpoint(COSIGNERS, now.getEpochSecond());
@@ -417,11 +422,7 @@ class StatusCommandTest {
 
   @Test
   void aNodeThatTakesANewerCheckpointBetweenFetchAndAnswerIsAskedAgainBoundedly() throws Exception {
-    Files.writeString(
-        trust,
-        TrustBundle.fromPolicy(TestConsortium.get().policy())
-            .withStatusCosignatures(TrustBundle.STATUS_ED25519_ML_DSA_44)
-            .toJson());
+    requirePqStatusCosignatures();
     TestLog log = new TestLog();
     long i = log.add(a);
     long t = now.getEpochSecond();
