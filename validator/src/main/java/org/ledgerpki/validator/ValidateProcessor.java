@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -58,6 +59,11 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
   private LedgerCounters counters;
   private long nextSeq;
   private int pendingCount;
+
+  // The linger timer runs only while verdicts wait: Kafka Streams commits after every wall-clock
+  // punctuation, so a timer that always ran made each idle validator commit an empty transaction
+  // every commit interval.
+  private Cancellable lingerTimer;
   private long endorsed;
   private long rejected;
   private long deadLettered;
@@ -93,7 +99,9 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
         pendingCount++;
       }
     }
-    context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, t -> flush());
+    if (pendingCount > 0) {
+      armLinger();
+    }
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
   }
 
@@ -152,6 +160,21 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     pending.put(nextSeq++, e);
     if (++pendingCount >= maxBatch) {
       flush();
+    } else if (lingerTimer == null) {
+      armLinger();
+    }
+  }
+
+  /** Flushes within {@code linger} of the first verdict that waits. */
+  private void armLinger() {
+    lingerTimer = context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, t -> flush());
+  }
+
+  /** No verdict waits: the timer stops until one does. */
+  private void disarmLinger() {
+    if (lingerTimer != null) {
+      lingerTimer.cancel();
+      lingerTimer = null;
     }
   }
 
@@ -198,6 +221,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
    */
   private void flush() {
     if (pendingCount == 0) {
+      disarmLinger();
       return;
     }
     List<KeyValue<Long, Endorsement>> batch = new ArrayList<>(pendingCount);
@@ -238,6 +262,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     unsignable.forEach(pending::delete);
     if (batch.isEmpty()) {
       pendingCount = 0;
+      disarmLinger();
       return;
     }
     List<BatchEvidence> evidence = signer.sign(EndorsementStatement.KIND, statements);
@@ -250,6 +275,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
       pending.delete(batch.get(i).key);
     }
     pendingCount = 0;
+    disarmLinger();
   }
 
   private void logSummary() {

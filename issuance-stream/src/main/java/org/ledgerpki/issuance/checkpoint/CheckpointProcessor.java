@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -73,6 +74,12 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
   private long lastSizeLogged = -1;
   private long lastSize;
 
+  // Kafka Streams commits after every wall-clock punctuation, so the frequent timer runs only while
+  // a log has entries or status events that no checkpoint covers yet; heartbeats have a slow timer
+  // of their own. A timer that always ran made the idle issuance commit an empty transaction every
+  // commit interval.
+  private Cancellable frequent;
+
   /** A log's checkpoint signer; the class comment says what it signs and when. */
   public CheckpointProcessor(
       LogSigner signer,
@@ -107,8 +114,47 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
                 "Unchanged checkpoints re-issued for freshness."));
     counters.addAge(
         CHECKPOINT_SIGNED, "Seconds since this log last signed a checkpoint (new or heartbeat).");
-    context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    context.schedule(heartbeatEvery(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
+    if (anyUnpublished()) {
+      armFrequent();
+    }
+  }
+
+  /**
+   * How often heartbeats are checked: a tenth of the heartbeat, never more often than punctuation.
+   */
+  Duration heartbeatEvery() {
+    Duration tenth = heartbeat.dividedBy(10);
+    return tenth.compareTo(punctuateEvery) > 0 ? tenth : punctuateEvery;
+  }
+
+  private void armFrequent() {
+    if (frequent == null) {
+      frequent =
+          context.schedule(
+              punctuateEvery,
+              PunctuationType.WALL_CLOCK_TIME,
+              now -> {
+                punctuate(now);
+                if (!anyUnpublished()) {
+                  frequent.cancel();
+                  frequent = null;
+                }
+              });
+    }
+  }
+
+  private boolean anyUnpublished() {
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        if (parse(kv.key, kv.value).unpublished() > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override
@@ -126,6 +172,7 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
     state = state.grown(head, now);
     store.put(head.origin(), state.toBytes());
     maybePublish(head.origin(), state, now);
+    armFrequent();
   }
 
   /**
