@@ -63,14 +63,9 @@ final class FullNoteFetch {
    */
   static Result ifRequired(Path trust, HeldCheckpoints held, InquiryClient client, String node) {
     TrustBundle bundle = trust == null ? null : bundleOrNull(trust);
-    if (bundle == null
-        || !bundle.requiresMlDsaStatusCosignatures()
-        || held != null && !held.freshNames(Instant.now()).isEmpty()) {
-      return new Result(
-          Outcome.NOT_NEEDED,
-          held,
-          null,
-          bundle != null && held != null && bundle.requiresMlDsaStatusCosignatures());
+    boolean required = bundle != null && bundle.requiresMlDsaStatusCosignatures();
+    if (!required || held != null && !held.freshNames(Instant.now()).isEmpty()) {
+      return new Result(Outcome.NOT_NEEDED, held, null, required);
     }
     HeldCheckpoints store = held;
     try {

@@ -160,14 +160,16 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     pending.put(nextSeq++, e);
     if (++pendingCount >= maxBatch) {
       flush();
-    } else if (lingerTimer == null) {
+    } else {
       armLinger();
     }
   }
 
   /** Flushes within {@code linger} of the first verdict that waits. */
   private void armLinger() {
-    lingerTimer = context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, t -> flush());
+    if (lingerTimer == null) {
+      lingerTimer = context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, t -> flush());
+    }
   }
 
   /** No verdict waits: the timer stops until one does. */
@@ -220,8 +222,8 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
    * removed, so that it cannot stop every later flush.
    */
   private void flush() {
+    disarmLinger(); // every way out of here leaves no verdict waiting
     if (pendingCount == 0) {
-      disarmLinger();
       return;
     }
     List<KeyValue<Long, Endorsement>> batch = new ArrayList<>(pendingCount);
@@ -262,7 +264,6 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     unsignable.forEach(pending::delete);
     if (batch.isEmpty()) {
       pendingCount = 0;
-      disarmLinger();
       return;
     }
     List<BatchEvidence> evidence = signer.sign(EndorsementStatement.KIND, statements);
@@ -275,7 +276,6 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
       pending.delete(batch.get(i).key);
     }
     pendingCount = 0;
-    disarmLinger();
   }
 
   private void logSummary() {

@@ -136,8 +136,7 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
               punctuateEvery,
               PunctuationType.WALL_CLOCK_TIME,
               now -> {
-                punctuate(now);
-                if (!anyUnpublished()) {
+                if (!punctuate(now)) {
                   frequent.cancel();
                   frequent = null;
                 }
@@ -145,6 +144,7 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
     }
   }
 
+  /** Whether a log has something no checkpoint covers (read once, at start-up). */
   private boolean anyUnpublished() {
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
@@ -171,8 +171,9 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
     long now = context.currentSystemTimeMs();
     state = state.grown(head, now);
     store.put(head.origin(), state.toBytes());
-    maybePublish(head.origin(), state, now);
-    armFrequent();
+    if (maybePublish(head.origin(), state, now)) {
+      armFrequent();
+    }
   }
 
   /**
@@ -192,38 +193,43 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
         "policy serial " + s.serial() + " took effect");
   }
 
-  private void punctuate(long now) {
+  /** Publishes what is due; whether a log still has something no checkpoint covers. */
+  private boolean punctuate(long now) {
     List<KeyValue<String, byte[]>> logs = new ArrayList<>(1);
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
         logs.add(it.next());
       }
     }
+    boolean waits = false;
     for (KeyValue<String, byte[]> kv : logs) {
       CheckpointState state = parse(kv.key, kv.value);
       if (state.heartbeatDue(now, heartbeat.toMillis())) {
         publish(kv.key, state, now, "heartbeat");
         counters.inc(HEARTBEATS_PUBLISHED);
       } else {
-        maybePublish(kv.key, state, now);
+        waits |= maybePublish(kv.key, state, now);
       }
     }
+    return waits;
   }
 
-  private void maybePublish(String origin, CheckpointState state, long now) {
+  /** Publishes {@code state} if it is due; whether something still waits for a checkpoint. */
+  private boolean maybePublish(String origin, CheckpointState state, long now) {
     if (state.unpublished() <= 0) {
-      return;
+      return false;
     }
     boolean full = state.unpublished() >= maxBatch;
     boolean old = now - state.pendingSince() >= interval.toMillis();
     if (!full && !old) {
-      return;
+      return true;
     }
     publish(
         origin,
         state,
         now,
         full ? state.unpublished() + " entries and status events waited" : "the interval passed");
+    return false;
   }
 
   private void publish(String origin, CheckpointState state, long now, String because) {
