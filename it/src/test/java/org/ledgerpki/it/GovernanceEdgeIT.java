@@ -121,11 +121,27 @@ class GovernanceEdgeIT {
     System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
     try {
       int code = new CommandLine(new LedgerPki()).execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code,
+          withoutServiceLog(o.toString(StandardCharsets.UTF_8)),
+          withoutServiceLog(e.toString(StandardCharsets.UTF_8)));
     } finally {
       System.setOut(out);
       System.setErr(err);
     }
+  }
+
+  private static final java.util.regex.Pattern SERVICE_LOG_LINE =
+      java.util.regex.Pattern.compile(
+          "(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) .*(\\R|$)");
+
+  /**
+   * The captured stream without the log lines of the services running in this JVM: their console
+   * appender writes to whatever {@code System.out} is while the command runs, so a cosigner's
+   * "signed the subtrees …" could otherwise come before the command's own first line.
+   */
+  private static String withoutServiceLog(String captured) {
+    return SERVICE_LOG_LINE.matcher(captured).replaceAll("");
   }
 
   private static List<String> kafkaArgs() {
