@@ -59,6 +59,7 @@ public final class LogState {
   private volatile int logNumber;
   private final StatusLog status = new StatusLog();
   private final PendingStatusEvents pendingEvents = new PendingStatusEvents();
+  private final StatusProofs statusProofs = new StatusProofs();
 
   // Entry leaf hash (hex) → the first index it is at: status is a property of the entry, so a
   // certificate the ledger does not hold byte for byte is found by its entry.
@@ -384,10 +385,10 @@ public final class LogState {
         if (id == null) {
           throw new IllegalStateException("entry " + index + " of " + origin + " is malformed");
         }
-        StatusEvent compromise = status.compromise(id.spkiHash());
-        event = compromise != null ? compromise : status.latest(id.leafHash());
-        state = StatusAnswer.statusOf(status, id);
-        statusProof = StatusAnswer.StatusProof.from(status, id);
+        StatusProofs.Proven proven = statusProofs.of(status, id, i);
+        event = proven.event();
+        state = proven.state();
+        statusProof = proven.proof();
       }
       return new Located(
           origin, logNumber, index, entries.get(i), cert, cp, proof, event, state, statusProof);

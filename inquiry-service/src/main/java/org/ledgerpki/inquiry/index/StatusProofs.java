@@ -1,0 +1,56 @@
+package org.ledgerpki.inquiry.index;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.ledgerpki.core.status.EntryId;
+import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.status.StatusLog;
+import org.ledgerpki.core.verify.StatusAnswer;
+
+/**
+ * The status part of a log's answers (deciding event, state, status-map proofs), kept per entry for
+ * as long as the status map is unchanged.
+ *
+ * <p>A status-map proof walks the sparse Merkle tree from its root: for an entry that has an event,
+ * all 256 levels, two look-ups each, and as much again for the key's compromised-key key. A profile
+ * of the demo's node under load put a third of its CPU there (BENCHMARKS "P3 — status proofs kept
+ * per status map"). The map changes only when an event is applied, and every applied event adds one
+ * to {@link StatusLog#count()}, so a proof computed at a count stays exact until the count moves.
+ *
+ * <p>Called under the log's read lock, by many readers at once; the status log changes only under
+ * the write lock. Readers that hold the read lock together see the same count, so whatever any of
+ * them puts is right for it. At most {@link #CAPACITY} entries are kept; past that the cache starts
+ * again empty (a node asked about more entries than that within one status map pays the walk
+ * again).
+ */
+final class StatusProofs {
+  /** The most entries kept: at 10^5 events a proof is about 40 hashes, ≈ 3 KB with its strings. */
+  static final int CAPACITY = 16_384;
+
+  /** What an answer needs from the status map, for one entry. */
+  record Proven(StatusEvent event, String state, StatusAnswer.StatusProof proof) {}
+
+  private final ConcurrentHashMap<Integer, Proven> byIndex = new ConcurrentHashMap<>();
+  private volatile long count = -1;
+
+  /**
+   * The status of entry {@code index} (status identity {@code id}) as {@code status} proves it now.
+   */
+  Proven of(StatusLog status, EntryId id, int index) {
+    long now = status.count();
+    if (count != now || byIndex.size() >= CAPACITY) {
+      byIndex.clear();
+      count = now;
+    }
+    Proven p = byIndex.get(index);
+    if (p == null) {
+      StatusEvent compromise = status.compromise(id.spkiHash());
+      p =
+          new Proven(
+              compromise != null ? compromise : status.latest(id.leafHash()),
+              StatusAnswer.statusOf(status, id),
+              StatusAnswer.StatusProof.from(status, id));
+      byIndex.put(index, p);
+    }
+    return p;
+  }
+}
