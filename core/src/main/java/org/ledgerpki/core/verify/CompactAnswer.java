@@ -62,46 +62,107 @@ public final class CompactAnswer {
   }
 
   /**
+   * What the compact form carries, as bytes: the fields of {@code CompactStatusAnswer} in its
+   * order. A null {@code checkpoint}, {@code event}, {@code keyEvent} or {@code certificate} is
+   * encoded empty.
+   *
+   * @param status GOOD, REVOKED or SUSPENDED
+   */
+  public record Fields(
+      String status,
+      byte[] certificateSha256,
+      String log,
+      long index,
+      byte[] entry,
+      List<byte[]> inclusionProof,
+      byte[] checkpointSha256,
+      byte[] checkpoint,
+      long statusCount,
+      byte[] event,
+      byte[] bitmap,
+      List<byte[]> siblings,
+      byte[] keyEvent,
+      byte[] keyBitmap,
+      List<byte[]> keySiblings,
+      byte[] certificate) {}
+
+  /**
    * Encodes an answer with proofs.
    *
    * @throws IllegalArgumentException if its status has no proofs, or a field this form needs is
    *     missing or not of its encoding (the node's own answers always have them)
    */
   public static byte[] encode(StatusAnswer a) {
-    int status = STATUSES.indexOf(a.status());
-    if (status < 0 || a.statusProof() == null || a.checkpointSha256() == null) {
+    if (!carries(a.status()) || a.statusProof() == null || a.checkpointSha256() == null) {
       throw new IllegalArgumentException(
           "only an answer with proofs and a named checkpoint has a compact form, not "
               + a.status());
     }
     StatusAnswer.StatusProof p = a.statusProof();
+    return encode(
+        new Fields(
+            a.status(),
+            Hex.decode(a.certificateSha256()),
+            a.log(),
+            a.index(),
+            B64D.decode(a.entry()),
+            decoded(a.inclusionProof()),
+            Hex.decode(a.checkpointSha256()),
+            a.checkpoint() == null ? null : a.checkpoint().getBytes(StandardCharsets.UTF_8),
+            p.count(),
+            p.event() == null ? null : B64D.decode(p.event()),
+            B64D.decode(p.bitmap()),
+            decoded(p.siblings()),
+            p.keyEvent() == null ? null : B64D.decode(p.keyEvent()),
+            B64D.decode(p.keyBitmap()),
+            decoded(p.keySiblings()),
+            a.certificate() == null ? null : B64D.decode(a.certificate())));
+  }
+
+  /**
+   * Encodes an answer with proofs from its bytes (the inquiry node's path: nothing is base64- or
+   * hex-encoded on the way).
+   *
+   * @throws IllegalArgumentException if its status has no proofs, or a field is not of its length
+   */
+  public static byte[] encode(Fields f) {
+    int status = STATUSES.indexOf(f.status());
+    if (status < 0 || f.checkpointSha256() == null) {
+      throw new IllegalArgumentException(
+          "only an answer with proofs and a named checkpoint has a compact form, not "
+              + f.status());
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     out.write(VERSION);
     out.write(status);
-    fixed(out, Hex.decode(a.certificateSha256()), 32, "certificateSha256");
-    vector(out, a.log().getBytes(StandardCharsets.UTF_8), 1, "log");
-    uint(out, a.index(), 8);
-    vector(out, B64D.decode(a.entry()), 2, "entry");
-    hashes(out, a.inclusionProof(), 1, "inclusionProof");
-    fixed(out, Hex.decode(a.checkpointSha256()), 32, "checkpointSha256");
-    vector(
-        out,
-        a.checkpoint() == null ? new byte[0] : a.checkpoint().getBytes(StandardCharsets.UTF_8),
-        3,
-        "checkpoint");
-    uint(out, p.count(), 8);
-    vector(out, p.event() == null ? new byte[0] : B64D.decode(p.event()), 2, "event");
-    fixed(out, B64D.decode(p.bitmap()), 32, "bitmap");
-    hashes(out, p.siblings(), 2, "siblings");
-    vector(out, p.keyEvent() == null ? new byte[0] : B64D.decode(p.keyEvent()), 2, "keyEvent");
-    fixed(out, B64D.decode(p.keyBitmap()), 32, "keyBitmap");
-    hashes(out, p.keySiblings(), 2, "keySiblings");
-    vector(
-        out,
-        a.certificate() == null ? new byte[0] : B64D.decode(a.certificate()),
-        3,
-        "certificate");
+    fixed(out, f.certificateSha256(), 32, "certificateSha256");
+    vector(out, f.log().getBytes(StandardCharsets.UTF_8), 1, "log");
+    uint(out, f.index(), 8);
+    vector(out, f.entry(), 2, "entry");
+    hashes(out, f.inclusionProof(), 1, "inclusionProof");
+    fixed(out, f.checkpointSha256(), 32, "checkpointSha256");
+    vector(out, orEmpty(f.checkpoint()), 3, "checkpoint");
+    uint(out, f.statusCount(), 8);
+    vector(out, orEmpty(f.event()), 2, "event");
+    fixed(out, f.bitmap(), 32, "bitmap");
+    hashes(out, f.siblings(), 2, "siblings");
+    vector(out, orEmpty(f.keyEvent()), 2, "keyEvent");
+    fixed(out, f.keyBitmap(), 32, "keyBitmap");
+    hashes(out, f.keySiblings(), 2, "keySiblings");
+    vector(out, orEmpty(f.certificate()), 3, "certificate");
     return out.toByteArray();
+  }
+
+  private static byte[] orEmpty(byte[] b) {
+    return b == null ? new byte[0] : b;
+  }
+
+  private static List<byte[]> decoded(List<String> base64) {
+    List<byte[]> out = new ArrayList<>(base64.size());
+    for (String h : base64) {
+      out.add(B64D.decode(h));
+    }
+    return out;
   }
 
   /**
@@ -253,13 +314,13 @@ public final class CompactAnswer {
     out.writeBytes(b);
   }
 
-  private static void hashes(ByteArrayOutputStream out, List<String> l, int prefix, String field) {
+  private static void hashes(ByteArrayOutputStream out, List<byte[]> l, int prefix, String field) {
     if (l.size() >= 1L << (8 * prefix)) {
       throw new IllegalArgumentException(field + " has too many hashes: " + l.size());
     }
     uint(out, l.size(), prefix);
-    for (String h : l) {
-      fixed(out, B64D.decode(h), 32, field);
+    for (byte[] h : l) {
+      fixed(out, h, 32, field);
     }
   }
 }

@@ -174,18 +174,38 @@ public record StatusAnswer(
      */
     public static StatusProof from(
         org.ledgerpki.core.status.StatusLog log, org.ledgerpki.core.status.EntryId id) {
-      org.ledgerpki.core.status.StatusEvent e = log.latest(id.leafHash());
-      org.ledgerpki.core.status.StatusEvent k = log.compromise(id.spkiHash());
-      org.ledgerpki.core.smt.SmtProof ep = log.proveEntry(id.leafHash());
-      org.ledgerpki.core.smt.SmtProof kp = log.proveKey(id.spkiHash());
-      return new StatusProof(
+      return of(
           log.count(),
-          e == null ? null : B64.encodeToString(e.encode()),
-          ep.bitmapBase64(),
-          base64(ep.siblings()),
-          k == null ? null : B64.encodeToString(k.encode()),
-          kp.bitmapBase64(),
-          base64(kp.siblings()));
+          encoded(log.latest(id.leafHash())),
+          log.proveEntry(id.leafHash()),
+          encoded(log.compromise(id.spkiHash())),
+          log.proveKey(id.spkiHash()));
+    }
+
+    /**
+     * The proofs in their JSON form, from their bytes: {@code event} and {@code keyEvent} are
+     * encoded status events (null for none), {@code entryProof} and {@code keyProof} the map's
+     * proofs at the entry key and at the compromised-key key.
+     */
+    public static StatusProof of(
+        long count,
+        byte[] event,
+        org.ledgerpki.core.smt.SmtProof entryProof,
+        byte[] keyEvent,
+        org.ledgerpki.core.smt.SmtProof keyProof) {
+      return new StatusProof(
+          count,
+          event == null ? null : B64.encodeToString(event),
+          entryProof.bitmapBase64(),
+          base64(entryProof.siblings()),
+          keyEvent == null ? null : B64.encodeToString(keyEvent),
+          keyProof.bitmapBase64(),
+          base64(keyProof.siblings()));
+    }
+
+    /** A status event's encoding, or null for none. */
+    public static byte[] encoded(org.ledgerpki.core.status.StatusEvent e) {
+      return e == null ? null : e.encode();
     }
 
     private static List<String> base64(List<byte[]> hashes) {

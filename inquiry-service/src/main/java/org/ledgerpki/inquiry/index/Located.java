@@ -14,13 +14,8 @@ import org.ledgerpki.core.verify.StatusAnswer;
  *     null if none covers the entry yet
  * @param inclusionProof the RFC 9162 inclusion proof of {@code index} in the tree of {@code
  *     checkpoint}, or null when {@code checkpoint} is null
- * @param event the event that decides the status at {@code checkpoint}'s status count: the report
- *     that the entry's key is compromised if there is one, otherwise the entry's latest lifecycle
- *     event; null if neither exists
- * @param state the status a relying party will find proven: GOOD, SUSPENDED or REVOKED; null when
- *     {@code checkpoint} is null
- * @param statusProof the status-map proofs (entry key and compromised-key key) against {@code
- *     checkpoint}'s status commitment, or null when {@code checkpoint} is null
+ * @param status the status part of its answers, from the status map at {@code checkpoint}'s status
+ *     count: {@link #event()}, {@link #state()}, {@link #statusProof()}, {@link #rawStatusProof()}
  */
 public record Located(
     String origin,
@@ -30,9 +25,62 @@ public record Located(
     byte[] certificate,
     CheckpointView checkpoint,
     List<byte[]> inclusionProof,
-    StatusEvent event,
-    String state,
-    StatusAnswer.StatusProof statusProof) {
+    StatusProofs.Proven status) {
+
+  /**
+   * The event that decides the status at {@code checkpoint}'s status count: the report that the
+   * entry's key is compromised if there is one, otherwise the entry's latest lifecycle event; null
+   * if neither exists.
+   */
+  public StatusEvent event() {
+    return status.event();
+  }
+
+  /** The status a relying party will find proven: GOOD, SUSPENDED or REVOKED; null if uncovered. */
+  public String state() {
+    return status.state();
+  }
+
+  /**
+   * The status-map proofs (entry key and compromised-key key) against {@code checkpoint}'s status
+   * commitment, or null when {@code checkpoint} is null.
+   */
+  public StatusAnswer.StatusProof statusProof() {
+    return status.proof();
+  }
+
+  /** The same proofs as bytes, for the compact form; null when {@code checkpoint} is null. */
+  public RawStatusProof rawStatusProof() {
+    return status.raw();
+  }
+
+  /**
+   * The compact form's fields (ADR 0009) of a covered entry, from the index's bytes.
+   *
+   * @param certificateSha256 the hash of the certificate asked about
+   * @param note the checkpoint's note to carry (its status form), or null if the client holds it
+   * @param withCertificate whether the answer carries the certificate (not when the query did)
+   */
+  public org.ledgerpki.core.verify.CompactAnswer.Fields compactFields(
+      byte[] certificateSha256, String note, boolean withCertificate) {
+    return new org.ledgerpki.core.verify.CompactAnswer.Fields(
+        state(),
+        certificateSha256,
+        origin,
+        index,
+        entry,
+        inclusionProof,
+        org.ledgerpki.core.Hex.decode(checkpoint.sha256()),
+        note == null ? null : note.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        status.raw().count(),
+        status.raw().event(),
+        status.raw().entryProof().bitmap(),
+        status.raw().entryProof().siblings(),
+        status.raw().keyEvent(),
+        status.raw().keyProof().bitmap(),
+        status.raw().keyProof().siblings(),
+        withCertificate ? certificate : null);
+  }
 
   /** Whether a cosigned checkpoint covers the entry. */
   public boolean covered() {

@@ -18,7 +18,6 @@ import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
-import org.ledgerpki.core.verify.StatusAnswer;
 
 /**
  * One issuance log as the inquiry node mirrors it: the RFC 9162 tree over its entries, each entry's
@@ -45,9 +44,8 @@ public final class LogState {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final InMemoryNodeStore store = new InMemoryNodeStore();
   private final MerkleTree tree = new MerkleTree(store);
-  // Inclusion proofs with the right edge of the tree at the size of the checkpoint last proved
-  // against cached: replaced when a lookup meets another size, i.e. once a newer checkpoint is
-  // served.
+  // Inclusion proofs with the tree's right edge cached at the size of the checkpoint last proved
+  // against: replaced when a lookup meets another size, i.e. once a newer checkpoint is served.
   private final EdgeCachedProofs proofs = new EdgeCachedProofs(tree, store);
   private final ArrayList<byte[]> entries = new ArrayList<>();
   private final ArrayList<byte[]> certificates = new ArrayList<>();
@@ -377,21 +375,15 @@ public final class LogState {
       CheckpointView cp = latest != null && latest.getKey() > index ? latest.getValue() : null;
       List<byte[]> proof = cp == null ? null : proofs.inclusionProof(index, cp.size());
       byte[] cert = certificates.get(i);
-      StatusEvent event = null;
-      String state = null;
-      StatusAnswer.StatusProof statusProof = null;
+      StatusProofs.Proven p = StatusProofs.Proven.NONE;
       if (cp != null && cert != null) {
         EntryId id = ids.get(i);
         if (id == null) {
           throw new IllegalStateException("entry " + index + " of " + origin + " is malformed");
         }
-        StatusProofs.Proven proven = statusProofs.of(status, id, i);
-        event = proven.event();
-        state = proven.state();
-        statusProof = proven.proof();
+        p = statusProofs.of(status, id, i);
       }
-      return new Located(
-          origin, logNumber, index, entries.get(i), cert, cp, proof, event, state, statusProof);
+      return new Located(origin, logNumber, index, entries.get(i), cert, cp, proof, p);
     } finally {
       lock.readLock().unlock();
     }

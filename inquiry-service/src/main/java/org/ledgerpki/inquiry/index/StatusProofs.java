@@ -26,8 +26,12 @@ final class StatusProofs {
   /** The most entries kept: at 10^5 events a proof is about 40 hashes, ≈ 3 KB with its strings. */
   static final int CAPACITY = 16_384;
 
-  /** What an answer needs from the status map, for one entry. */
-  record Proven(StatusEvent event, String state, StatusAnswer.StatusProof proof) {}
+  /** What an answer needs from the status map, for one entry: the proofs in both forms. */
+  record Proven(
+      StatusEvent event, String state, StatusAnswer.StatusProof proof, RawStatusProof raw) {
+    /** For an entry no cosigned checkpoint covers yet: nothing. */
+    static final Proven NONE = new Proven(null, null, null, null);
+  }
 
   private final ConcurrentHashMap<Integer, Proven> byIndex = new ConcurrentHashMap<>();
   private volatile long count = -1;
@@ -43,12 +47,22 @@ final class StatusProofs {
     }
     Proven p = byIndex.get(index);
     if (p == null) {
+      StatusEvent latest = status.latest(id.leafHash());
       StatusEvent compromise = status.compromise(id.spkiHash());
+      RawStatusProof raw =
+          new RawStatusProof(
+              status.count(),
+              StatusAnswer.StatusProof.encoded(latest),
+              status.proveEntry(id.leafHash()),
+              StatusAnswer.StatusProof.encoded(compromise),
+              status.proveKey(id.spkiHash()));
       p =
           new Proven(
-              compromise != null ? compromise : status.latest(id.leafHash()),
+              compromise != null ? compromise : latest,
               StatusAnswer.statusOf(status, id),
-              StatusAnswer.StatusProof.from(status, id));
+              StatusAnswer.StatusProof.of(
+                  raw.count(), raw.event(), raw.entryProof(), raw.keyEvent(), raw.keyProof()),
+              raw);
       byIndex.put(index, p);
     }
     return p;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
+import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.inquiry.index.CertKey;
 import org.ledgerpki.inquiry.index.CheckpointView;
@@ -54,17 +55,17 @@ final class StatusAnswers {
     }
     if (located.isPresent()) {
       Located l = located.get();
-      String entry = B64.encodeToString(l.entry());
       // Found by its hash, the held certificate is the one asked about: no need to hash it again.
-      String held =
-          byEntry
-              ? org.ledgerpki.core.Hex.encode(org.ledgerpki.core.Sha256.hash(l.certificate()))
-              : key.hex();
+      byte[] heldSha256 = byEntry ? org.ledgerpki.core.Sha256.hash(l.certificate()) : key.bytes();
+      if (l.covered() && form.compact()) {
+        return compact(l, heldSha256, der != null, form);
+      }
+      String entry = B64.encodeToString(l.entry());
+      String held = org.ledgerpki.core.Hex.encode(heldSha256);
       String certificate = B64.encodeToString(l.certificate());
       if (l.covered()) {
         CheckpointView cp = l.checkpoint();
-        String note =
-            form.holds(cp.sha256()) ? null : form.compact() ? cp.statusNote() : cp.answerNote();
+        String note = form.holds(cp.sha256()) ? null : cp.answerNote();
         List<String> proof = new ArrayList<>(l.inclusionProof().size());
         for (byte[] h : l.inclusionProof()) {
           proof.add(B64.encodeToString(h));
@@ -83,12 +84,12 @@ final class StatusAnswers {
                 "GOOD".equals(l.state()) ? null : revocation(e, l.entry()),
                 null,
                 l.statusProof(),
-                form.compact() && der != null ? null : certificate,
+                certificate,
                 produced,
                 next);
         return "GOOD".equals(l.state())
-            ? new StatusResult.Good(answer)
-            : new StatusResult.Revoked(answer);
+            ? new StatusResult.Good(answer, null)
+            : new StatusResult.Revoked(answer, null);
       }
       return new StatusResult.Pending(
           new StatusAnswer(
@@ -135,6 +136,24 @@ final class StatusAnswers {
         new StatusAnswer(
             key.hex(), "UNKNOWN", null, null, null, null, null, null, null, null, null, produced,
             next));
+  }
+
+  /**
+   * A covered entry's answer in the compact form, encoded from the index's bytes: the note's status
+   * form unless the client holds the checkpoint, and no certificate when the query carried it.
+   */
+  private static StatusResult compact(
+      Located l, byte[] heldSha256, boolean queryCarriedCertificate, AnswerForm form) {
+    CheckpointView cp = l.checkpoint();
+    byte[] body =
+        CompactAnswer.encode(
+            l.compactFields(
+                heldSha256,
+                form.holds(cp.sha256()) ? null : cp.statusNote(),
+                !queryCarriedCertificate));
+    return "GOOD".equals(l.state())
+        ? new StatusResult.Good(null, body)
+        : new StatusResult.Revoked(null, body);
   }
 
   /**

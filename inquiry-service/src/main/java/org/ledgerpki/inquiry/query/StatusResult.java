@@ -10,11 +10,31 @@ import org.ledgerpki.core.verify.StatusAnswer;
  */
 public sealed interface StatusResult {
 
-  /** In a log and covered by a cosigned checkpoint: the answer carries the proofs. */
-  record Good(StatusAnswer answer) implements StatusResult {}
+  /**
+   * In a log and covered by a cosigned checkpoint: the answer carries the proofs.
+   *
+   * @param answer the answer, for the JSON form; null when {@code compact} is given
+   * @param compact the answer in the compact form (ADR 0009), encoded from the index's bytes when
+   *     the client asked for that form; else null
+   */
+  record Good(StatusAnswer answer, byte[] compact) implements StatusResult {
+    public Good {
+      requireOne(answer, compact);
+    }
+  }
 
-  /** Revoked or suspended, with the proof of the event. */
-  record Revoked(StatusAnswer answer) implements StatusResult {}
+  /** Revoked or suspended, with the proof of the event; its components are as {@link Good}'s. */
+  record Revoked(StatusAnswer answer, byte[] compact) implements StatusResult {
+    public Revoked {
+      requireOne(answer, compact);
+    }
+  }
+
+  private static void requireOne(StatusAnswer answer, byte[] compact) {
+    if ((answer == null) == (compact == null)) {
+      throw new IllegalArgumentException("an answer with proofs is either JSON or compact");
+    }
+  }
 
   /** Accepted or sequenced, but no cosigned checkpoint covers it yet. */
   record Pending(StatusAnswer answer) implements StatusResult {}

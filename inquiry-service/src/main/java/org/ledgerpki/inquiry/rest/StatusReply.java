@@ -69,16 +69,16 @@ sealed interface StatusReply {
   static StatusReply of(
       AnswerForm.Parsed parsed, Function<AnswerForm, StatusResult> query, String instance) {
     return switch (parsed) {
-      case AnswerForm.Parsed.Form f -> of(query.apply(f.form()), f.form(), instance);
+      case AnswerForm.Parsed.Form f -> of(query.apply(f.form()), instance);
       case AnswerForm.Parsed.Bad b ->
           new Refused(Outcome.INVALID, Problem.badRequestProblem(b.fault(), instance), 0);
     };
   }
 
-  private static StatusReply of(StatusResult result, AnswerForm form, String instance) {
+  private static StatusReply of(StatusResult result, String instance) {
     return switch (result) {
-      case StatusResult.Good g -> proven(Outcome.GOOD, g.answer(), form);
-      case StatusResult.Revoked r -> proven(Outcome.REVOKED, r.answer(), form);
+      case StatusResult.Good g -> proven(Outcome.GOOD, g.answer(), g.compact());
+      case StatusResult.Revoked r -> proven(Outcome.REVOKED, r.answer(), r.compact());
       case StatusResult.Pending p -> json(Outcome.PENDING, 200, p.answer());
       case StatusResult.Rejected r -> json(Outcome.REJECTED, 200, r.answer());
       case StatusResult.Unknown u -> json(Outcome.UNKNOWN, 404, u.answer());
@@ -92,11 +92,10 @@ sealed interface StatusReply {
     };
   }
 
-  /** An answer with proofs, in the form asked for. */
-  private static Answer proven(Outcome outcome, StatusAnswer answer, AnswerForm form) {
-    return form.compact()
-        ? new Answer(
-            outcome, 200, CompactAnswer.MEDIA_TYPE, Buffer.buffer(CompactAnswer.encode(answer)))
+  /** An answer with proofs, in the form asked for: compact when it was encoded so. */
+  private static Answer proven(Outcome outcome, StatusAnswer answer, byte[] compact) {
+    return compact != null
+        ? new Answer(outcome, 200, CompactAnswer.MEDIA_TYPE, Buffer.buffer(compact))
         : json(outcome, 200, answer);
   }
 

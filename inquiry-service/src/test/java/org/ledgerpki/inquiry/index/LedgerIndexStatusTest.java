@@ -19,6 +19,7 @@ import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestLog;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.verify.CheckpointVerifier;
+import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
@@ -115,6 +116,43 @@ class LedgerIndexStatusTest {
   }
 
   /**
+   * The compact answer the node encodes from the index's bytes ({@link Located#compactFields}) is
+   * byte for byte the compact encoding of the JSON answer's fields (the form's known answers in
+   * docs/inquiry-api.md), decodes to the same proofs, and verifies offline with the same status.
+   */
+  private static void assertCompactAgrees(
+      StatusVerifier verifier, Located l, byte[] asked, String status) throws Exception {
+    String note = org.ledgerpki.core.verify.StatusCheckpoints.statusForm(l.checkpoint().note());
+    byte[] sha = Sha256.hash(asked);
+    byte[] raw = CompactAnswer.encode(l.compactFields(sha, note, true));
+    StatusAnswer json = answer(l);
+    StatusAnswer viaJson =
+        new StatusAnswer(
+            org.ledgerpki.core.Hex.encode(sha),
+            json.status(),
+            json.log(),
+            json.index(),
+            json.entry(),
+            json.inclusionProof(),
+            note,
+            l.checkpoint().sha256(),
+            null,
+            null,
+            json.statusProof(),
+            json.certificate(),
+            null,
+            null);
+    assertThat(raw).isEqualTo(CompactAnswer.encode(viaJson));
+    StatusAnswer decoded = CompactAnswer.decode(raw);
+    assertThat(decoded.statusProof()).isEqualTo(json.statusProof());
+    assertThat(verifier.verify(decoded, asked, Instant.now()).status()).isEqualTo(status);
+    StatusAnswer bare =
+        CompactAnswer.decode(CompactAnswer.encode(l.compactFields(sha, null, false)));
+    assertThat(bare.checkpoint()).isNull();
+    assertThat(bare.certificate()).isNull();
+  }
+
+  /**
    * An index holding the null entry and three certificates ({@code prefix}-0..2, key slots from
    * {@code slot}), with the cosigned checkpoint at size 4 and no status events.
    */
@@ -162,14 +200,17 @@ class LedgerIndexStatusTest {
     assertThat(v.status()).isEqualTo("REVOKED");
     assertThat(v.event().reasonCode()).isEqualTo(1);
     assertThat(v.checkpoint().checkpoint().size()).isEqualTo(4);
+    assertCompactAgrees(verifier, revoked, certs.get(0), "REVOKED");
 
     Located suspended = index.locate(CertKey.of(Sha256.hash(certs.get(1)))).orElseThrow();
     assertThat(verifier.verify(answer(suspended), certs.get(1), Instant.now()).event().state())
         .isEqualTo(CertificateState.SUSPENDED);
+    assertCompactAgrees(verifier, suspended, certs.get(1), "SUSPENDED");
 
     Located good = index.locate(CertKey.of(Sha256.hash(certs.get(2)))).orElseThrow();
     assertThat(verifier.verify(answer(good), certs.get(2), Instant.now()).status())
         .isEqualTo("GOOD");
+    assertCompactAgrees(verifier, good, certs.get(2), "GOOD");
 
     // A heartbeat: the same checkpoint re-cosigned later replaces the held one (fresh signed time),
     // an older re-publication does not.
@@ -216,6 +257,7 @@ class LedgerIndexStatusTest {
     assertThat(l.state()).isEqualTo("REVOKED");
     StatusVerifier.Verified v = verifier.verify(answer(l), second.der(), Instant.now());
     assertThat(v.compromise().certificateSha256()).isEqualTo(first.sha256());
+    assertCompactAgrees(verifier, l, second.der(), "REVOKED");
 
     // Another encoding of the first certificate is not in the index by hash, but by its entry.
     assertThat(index.locate(CertKey.of(Sha256.hash(reissued)))).isEmpty();
@@ -227,6 +269,7 @@ class LedgerIndexStatusTest {
     StatusVerifier.Verified w = verifier.verify(answer(byEntry), reissued, Instant.now());
     assertThat(w.status()).isEqualTo("REVOKED");
     assertThat(w.notes()).anyMatch(n -> n.contains("another encoding"));
+    assertCompactAgrees(verifier, byEntry, reissued, "REVOKED");
     assertThat(index.locateEntry(TestPki.vendor(SignatureAlgorithm.ED25519, "O", "x", 71).der()))
         .isEmpty();
   }
