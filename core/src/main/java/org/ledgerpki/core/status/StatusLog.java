@@ -82,7 +82,18 @@ public final class StatusLog {
    * any entry, otherwise the entry's own state.
    */
   public CertificateState effectiveState(byte[] entryHash, byte[] spkiHash) {
-    return compromise(spkiHash) != null ? CertificateState.REVOKED : state(entryHash);
+    return effectiveState(latest(entryHash), compromise(spkiHash));
+  }
+
+  /**
+   * The state a relying party is told, from the entry's latest event and the report that its key
+   * was compromised (each null if there is none).
+   */
+  public static CertificateState effectiveState(StatusEvent latest, StatusEvent compromise) {
+    if (compromise != null) {
+      return CertificateState.REVOKED;
+    }
+    return latest == null ? CertificateState.GOOD : latest.state();
   }
 
   /**

@@ -174,38 +174,23 @@ public record StatusAnswer(
      */
     public static StatusProof from(
         org.ledgerpki.core.status.StatusLog log, org.ledgerpki.core.status.EntryId id) {
-      return of(
-          log.count(),
-          encoded(log.latest(id.leafHash())),
-          log.proveEntry(id.leafHash()),
-          encoded(log.compromise(id.spkiHash())),
-          log.proveKey(id.spkiHash()));
+      return of(org.ledgerpki.core.status.EntryStatus.of(log, id));
     }
 
-    /**
-     * The proofs in their JSON form, from their bytes: {@code event} and {@code keyEvent} are
-     * encoded status events (null for none), {@code entryProof} and {@code keyProof} the map's
-     * proofs at the entry key and at the compromised-key key.
-     */
-    public static StatusProof of(
-        long count,
-        byte[] event,
-        org.ledgerpki.core.smt.SmtProof entryProof,
-        byte[] keyEvent,
-        org.ledgerpki.core.smt.SmtProof keyProof) {
+    /** The proofs in their JSON form, from their bytes. */
+    public static StatusProof of(org.ledgerpki.core.status.EntryStatus s) {
       return new StatusProof(
-          count,
-          event == null ? null : B64.encodeToString(event),
-          entryProof.bitmapBase64(),
-          base64(entryProof.siblings()),
-          keyEvent == null ? null : B64.encodeToString(keyEvent),
-          keyProof.bitmapBase64(),
-          base64(keyProof.siblings()));
+          s.count(),
+          base64(s.latestEncoded()),
+          s.entryProof().bitmapBase64(),
+          base64(s.entryProof().siblings()),
+          base64(s.compromiseEncoded()),
+          s.keyProof().bitmapBase64(),
+          base64(s.keyProof().siblings()));
     }
 
-    /** A status event's encoding, or null for none. */
-    public static byte[] encoded(org.ledgerpki.core.status.StatusEvent e) {
-      return e == null ? null : e.encode();
+    private static String base64(byte[] bytes) {
+      return bytes == null ? null : B64.encodeToString(bytes);
     }
 
     private static List<String> base64(List<byte[]> hashes) {

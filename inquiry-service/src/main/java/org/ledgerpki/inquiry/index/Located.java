@@ -15,7 +15,7 @@ import org.ledgerpki.core.verify.StatusAnswer;
  * @param inclusionProof the RFC 9162 inclusion proof of {@code index} in the tree of {@code
  *     checkpoint}, or null when {@code checkpoint} is null
  * @param status the status part of its answers, from the status map at {@code checkpoint}'s status
- *     count: {@link #event()}, {@link #state()}, {@link #statusProof()}, {@link #rawStatusProof()}
+ *     count: {@link #event()}, {@link #state()}, {@link #statusProof()}
  */
 public record Located(
     String origin,
@@ -49,11 +49,6 @@ public record Located(
     return status.proof();
   }
 
-  /** The same proofs as bytes, for the compact form; null when {@code checkpoint} is null. */
-  public RawStatusProof rawStatusProof() {
-    return status.raw();
-  }
-
   /**
    * The compact form's fields (ADR 0009) of a covered entry, from the index's bytes.
    *
@@ -73,10 +68,10 @@ public record Located(
         org.ledgerpki.core.Hex.decode(checkpoint.sha256()),
         note == null ? null : note.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         status.raw().count(),
-        status.raw().event(),
+        status.raw().latestEncoded(),
         status.raw().entryProof().bitmap(),
         status.raw().entryProof().siblings(),
-        status.raw().keyEvent(),
+        status.raw().compromiseEncoded(),
         status.raw().keyProof().bitmap(),
         status.raw().keyProof().siblings(),
         withCertificate ? certificate : null);

@@ -2,6 +2,7 @@ package org.ledgerpki.inquiry.index;
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.ledgerpki.core.status.EntryId;
+import org.ledgerpki.core.status.EntryStatus;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.verify.StatusAnswer;
@@ -23,14 +24,55 @@ import org.ledgerpki.core.verify.StatusAnswer;
  * again).
  */
 final class StatusProofs {
-  /** The most entries kept: at 10^5 events a proof is about 40 hashes, ≈ 3 KB with its strings. */
+  /**
+   * The most entries kept: at 10^5 events an entry's proofs are about 40 hashes, ≈ 1.5 KB as bytes,
+   * ≈ 3.5 KB once their JSON form has been asked for too; so ≤ ≈ 60 MB when full.
+   */
   static final int CAPACITY = 16_384;
 
-  /** What an answer needs from the status map, for one entry: the proofs in both forms. */
-  record Proven(
-      StatusEvent event, String state, StatusAnswer.StatusProof proof, RawStatusProof raw) {
+  /**
+   * What an answer needs from the status map, for one entry: the proofs as bytes (the compact form
+   * carries them as they are) and, made on first use, in their JSON form.
+   */
+  static final class Proven {
     /** For an entry no cosigned checkpoint covers yet: nothing. */
-    static final Proven NONE = new Proven(null, null, null, null);
+    static final Proven NONE = new Proven(null);
+
+    private final EntryStatus raw;
+    // Made from raw on first use by a JSON answer; racing readers make equal values.
+    private volatile StatusAnswer.StatusProof json;
+
+    Proven(EntryStatus raw) {
+      this.raw = raw;
+    }
+
+    /** The proofs as bytes; null for {@link #NONE}. */
+    EntryStatus raw() {
+      return raw;
+    }
+
+    /** The deciding event (see {@link EntryStatus#deciding()}); null if none or uncovered. */
+    StatusEvent event() {
+      return raw == null ? null : raw.deciding();
+    }
+
+    /** GOOD, SUSPENDED or REVOKED; null if uncovered. */
+    String state() {
+      return raw == null ? null : raw.state().name();
+    }
+
+    /** The proofs in their JSON form; null if uncovered. */
+    StatusAnswer.StatusProof proof() {
+      if (raw == null) {
+        return null;
+      }
+      StatusAnswer.StatusProof p = json;
+      if (p == null) {
+        p = StatusAnswer.StatusProof.of(raw);
+        json = p;
+      }
+      return p;
+    }
   }
 
   private final ConcurrentHashMap<Integer, Proven> byIndex = new ConcurrentHashMap<>();
@@ -47,22 +89,7 @@ final class StatusProofs {
     }
     Proven p = byIndex.get(index);
     if (p == null) {
-      StatusEvent latest = status.latest(id.leafHash());
-      StatusEvent compromise = status.compromise(id.spkiHash());
-      RawStatusProof raw =
-          new RawStatusProof(
-              status.count(),
-              StatusAnswer.StatusProof.encoded(latest),
-              status.proveEntry(id.leafHash()),
-              StatusAnswer.StatusProof.encoded(compromise),
-              status.proveKey(id.spkiHash()));
-      p =
-          new Proven(
-              compromise != null ? compromise : latest,
-              StatusAnswer.statusOf(status, id),
-              StatusAnswer.StatusProof.of(
-                  raw.count(), raw.event(), raw.entryProof(), raw.keyEvent(), raw.keyProof()),
-              raw);
+      p = new Proven(EntryStatus.of(status, id));
       byIndex.put(index, p);
     }
     return p;

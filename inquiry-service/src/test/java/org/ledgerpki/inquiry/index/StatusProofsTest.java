@@ -33,6 +33,9 @@ class StatusProofsTest {
   private static void assertFresh(StatusProofs.Proven p, StatusLog status, EntryId id) {
     assertThat(p.proof()).isEqualTo(StatusAnswer.StatusProof.from(status, id));
     assertThat(p.state()).isEqualTo(StatusAnswer.statusOf(status, id));
+    StatusEvent compromise = status.compromise(id.spkiHash());
+    assertThat(p.event()).isEqualTo(compromise != null ? compromise : status.latest(id.leafHash()));
+    assertThat(p.raw().count()).isEqualTo(status.count());
   }
 
   @Test
