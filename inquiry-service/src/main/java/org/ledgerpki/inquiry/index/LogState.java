@@ -176,6 +176,13 @@ public final class LogState {
               origin, pendingEvents.candidates(e.sequence()), e.sequence());
           yield SealOutcome.CONFLICT;
         }
+        case AHEAD -> {
+          log.errorf(
+              "log %s: status event %d comes before event %d; ledger.status is written in sequence"
+                  + " order, so only a forgery leaves a gap: dropped",
+              origin, e.sequence(), statusKnown());
+          yield SealOutcome.CONFLICT;
+        }
       };
     } finally {
       lock.writeLock().unlock();

@@ -13,8 +13,11 @@ import org.ledgerpki.core.status.StatusLog;
  * one each. Events that conflict (another event offered for the same number, as a forgery written
  * to {@code ledger.status} would be) are kept beside it, up to {@value #MAX_CANDIDATES}, until a
  * cosigned status line says which ones the log committed to: keeping the first would leave the node
- * unable to serve any later checkpoint if the first was forged. Not thread-safe: {@link LogState}
- * holds its lock.
+ * unable to serve any later checkpoint if the first was forged. An event whose predecessor is
+ * neither applied nor held is dropped: {@code ledger.status} is written in sequence order (one
+ * partition per log, one transactional writer), so only a forgery leaves a gap, and forged events
+ * with far-future sequence numbers would otherwise be held without bound. Not thread-safe: {@link
+ * LogState} holds its lock.
  */
 final class PendingStatusEvents {
   /** The most events kept for one status sequence number. */
@@ -32,7 +35,9 @@ final class PendingStatusEvents {
     /** Another event for a sequence number that had one: kept beside it. */
     CONFLICT,
     /** Another event for a sequence number that has {@value #MAX_CANDIDATES} already: dropped. */
-    DROPPED
+    DROPPED,
+    /** An event after a gap (its predecessor is neither applied nor held): dropped. */
+    AHEAD
   }
 
   /** The most checkpoints kept waiting for a conflicting event. */
@@ -68,6 +73,11 @@ final class PendingStatusEvents {
   Offer offer(StatusEvent e, long applied) {
     if (e.sequence() < applied) {
       return Offer.SAME;
+    }
+    // Every held sequence number was reached this way, so the held ones run on from the applied
+    // ones without a gap, and this is the same as e.sequence() > known(applied).
+    if (e.sequence() > applied && !bySequence.containsKey(e.sequence() - 1)) {
+      return Offer.AHEAD;
     }
     List<StatusEvent> held = bySequence.computeIfAbsent(e.sequence(), n -> new ArrayList<>(1));
     if (held.contains(e)) {

@@ -374,4 +374,43 @@ class LedgerIndexStatusTest {
     assertThat(verifier.verify(answer(suspended), certs.get(1), Instant.now()).event().state())
         .isEqualTo(CertificateState.SUSPENDED);
   }
+
+  /**
+   * Status events forged with far-future sequence numbers (by whoever can write to {@code
+   * ledger.status}) are dropped and counted, not held, and the real events are still served.
+   */
+  @Test
+  void forgedStatusEventsAfterAGapAreDroppedAndTheRealOnesServed() throws Exception {
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = threeCertificatesCosigned(bundle, "fa", 70);
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    org.ledgerpki.core.status.EntryId id3 = log.entryId(3);
+    int forgeries = 1_000;
+    for (int i = 0; i < forgeries; i++) {
+      index.apply(
+          status(
+              new StatusEvent(
+                  1_000_000_000L + i,
+                  id3.leafHash(),
+                  id3.spkiHash(),
+                  Sha256.hash(certs.get(2)),
+                  CertificateState.REVOKED,
+                  Lifecycle.Operation.REVOKE,
+                  1,
+                  1_767_225_600_000L,
+                  null)));
+    }
+    assertThat(index.refusedCount()).isEqualTo(forgeries);
+
+    StatusEvent real = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
+    index.apply(status(real));
+    index.apply(cosigned(4, 4));
+    assertThat(index.refusedCount()).isEqualTo(forgeries);
+    Located revoked = index.locate(CertKey.of(Sha256.hash(certs.get(0)))).orElseThrow();
+    assertThat(verifier.verify(answer(revoked), certs.get(0), Instant.now()).status())
+        .isEqualTo("REVOKED");
+    Located good = index.locate(CertKey.of(Sha256.hash(certs.get(2)))).orElseThrow();
+    assertThat(verifier.verify(answer(good), certs.get(2), Instant.now()).status())
+        .isEqualTo("GOOD");
+  }
 }
