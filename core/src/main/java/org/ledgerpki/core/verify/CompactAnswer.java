@@ -132,11 +132,21 @@ public final class CompactAnswer {
           "only an answer with proofs and a named checkpoint has a compact form, not "
               + f.status());
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    byte[] log = f.log().getBytes(StandardCharsets.UTF_8);
+    Exact out =
+        new Exact(
+            FIXED_OCTETS
+                + log.length
+                + f.entry().length
+                + length(f.checkpoint())
+                + length(f.event())
+                + length(f.keyEvent())
+                + length(f.certificate())
+                + 32 * (f.inclusionProof().size() + f.siblings().size() + f.keySiblings().size()));
     out.write(VERSION);
     out.write(status);
     fixed(out, f.certificateSha256(), 32, "certificateSha256");
-    vector(out, f.log().getBytes(StandardCharsets.UTF_8), 1, "log");
+    vector(out, log, 1, "log");
     uint(out, f.index(), 8);
     vector(out, f.entry(), 2, "entry");
     hashes(out, f.inclusionProof(), 1, "inclusionProof");
@@ -150,7 +160,30 @@ public final class CompactAnswer {
     fixed(out, f.keyBitmap(), 32, "keyBitmap");
     hashes(out, f.keySiblings(), 2, "keySiblings");
     vector(out, orEmpty(f.certificate()), 3, "certificate");
-    return out.toByteArray();
+    return out.bytes();
+  }
+
+  /**
+   * The octets of the form besides its variable parts: version and status, the two 32-byte hashes
+   * and two bitmaps, the two 8-octet numbers, and the length prefixes (1 + 2 + 1 + 3 + 2 + 2 + 2 +
+   * 2 + 3). {@link #encode(Fields)} sizes its buffer with it, so that the answer is written into
+   * the array it is returned in (a wrong sum would cost a copy, not a wrong answer).
+   */
+  private static final int FIXED_OCTETS = 2 + 4 * 32 + 2 * 8 + 18;
+
+  private static int length(byte[] b) {
+    return b == null ? 0 : b.length;
+  }
+
+  /** A byte array output stream that hands back its own array when it is exactly full. */
+  private static final class Exact extends ByteArrayOutputStream {
+    Exact(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return count == buf.length ? buf : toByteArray();
+    }
   }
 
   private static byte[] orEmpty(byte[] b) {

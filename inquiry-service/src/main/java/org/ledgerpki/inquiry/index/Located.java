@@ -66,7 +66,7 @@ public record Located(
         entry,
         inclusionProof,
         org.ledgerpki.core.Hex.decode(checkpoint.sha256()),
-        note == null ? null : note.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        note == null ? null : utf8(note),
         status.raw().count(),
         status.raw().latestEncoded(),
         status.raw().entryProof().bitmap(),
@@ -75,6 +75,24 @@ public record Located(
         status.raw().keyProof().bitmap(),
         status.raw().keyProof().siblings(),
         withCertificate ? certificate : null);
+  }
+
+  /** The last note a compact answer carried, with its UTF-8 encoding (read, never written). */
+  private record NoteBytes(String note, byte[] utf8) {}
+
+  private static volatile NoteBytes lastNote;
+
+  /**
+   * {@code note} in UTF-8, encoded once per note: every compact answer under one checkpoint carries
+   * the same note.
+   */
+  private static byte[] utf8(String note) {
+    NoteBytes n = lastNote;
+    if (n == null || !n.note().equals(note)) {
+      n = new NoteBytes(note, note.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      lastNote = n;
+    }
+    return n.utf8();
   }
 
   /** Whether a cosigned checkpoint covers the entry. */
