@@ -317,6 +317,25 @@ class LedgerIndexStatusTest {
   }
 
   /**
+   * A status event with sequence number {@code sequence} that revokes the log's third certificate
+   * for keyCompromise, which nobody asked for: what whoever can write to {@code ledger.status} can
+   * forge (it needs no key).
+   */
+  private StatusEvent forgedRevocationOfTheThird(long sequence) {
+    org.ledgerpki.core.status.EntryId id3 = log.entryId(3);
+    return new StatusEvent(
+        sequence,
+        id3.leafHash(),
+        id3.spkiHash(),
+        Sha256.hash(certs.get(2)),
+        CertificateState.REVOKED,
+        Lifecycle.Operation.REVOKE,
+        1,
+        1_767_225_600_000L,
+        null);
+  }
+
+  /**
    * A status event forged for a sequence number before the real one (by whoever can write to {@code
    * ledger.status}) used to be kept because it came first, and no later checkpoint could be served.
    * Now the cosigned status line decides which event is applied.
@@ -330,19 +349,7 @@ class LedgerIndexStatusTest {
     CertKey k3 = CertKey.of(Sha256.hash(certs.get(2)));
 
     // Status event 0, forged: it revokes certificate 3, which nobody asked to revoke.
-    org.ledgerpki.core.status.EntryId id3 = log.entryId(3);
-    StatusEvent forged =
-        new StatusEvent(
-            0,
-            id3.leafHash(),
-            id3.spkiHash(),
-            Sha256.hash(certs.get(2)),
-            CertificateState.REVOKED,
-            Lifecycle.Operation.REVOKE,
-            1,
-            1_767_225_600_000L,
-            null);
-    index.apply(status(forged));
+    index.apply(status(forgedRevocationOfTheThird(0)));
     // The checkpoint that commits to the real event 0 comes while the node holds only the forged
     // one: it is not served (and counted), and the forged event is not applied.
     StatusEvent real = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
@@ -384,21 +391,9 @@ class LedgerIndexStatusTest {
     TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
     LedgerIndex index = threeCertificatesCosigned(bundle, "fa", 70);
     StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
-    org.ledgerpki.core.status.EntryId id3 = log.entryId(3);
     int forgeries = 1_000;
     for (int i = 0; i < forgeries; i++) {
-      index.apply(
-          status(
-              new StatusEvent(
-                  1_000_000_000L + i,
-                  id3.leafHash(),
-                  id3.spkiHash(),
-                  Sha256.hash(certs.get(2)),
-                  CertificateState.REVOKED,
-                  Lifecycle.Operation.REVOKE,
-                  1,
-                  1_767_225_600_000L,
-                  null)));
+      index.apply(status(forgedRevocationOfTheThird(1_000_000_000L + i)));
     }
     assertThat(index.refusedCount()).isEqualTo(forgeries);
 
