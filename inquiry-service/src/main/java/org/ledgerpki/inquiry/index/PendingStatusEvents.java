@@ -14,10 +14,10 @@ import org.ledgerpki.core.status.StatusLog;
  * to {@code ledger.status} would be) are kept beside it, up to {@value #MAX_CANDIDATES}, until a
  * cosigned status line says which ones the log committed to: keeping the first would leave the node
  * unable to serve any later checkpoint if the first was forged. An event whose predecessor is
- * neither applied nor held is dropped: {@code ledger.status} is written in sequence order (one
- * partition per log, one transactional writer), so only a forgery leaves a gap, and forged events
- * with far-future sequence numbers would otherwise be held without bound. Not thread-safe: {@link
- * LogState} holds its lock.
+ * neither applied nor held is dropped: {@code ledger.status} is written in sequence order (key =
+ * log origin, so one partition holds a log's events; one transactional writer), so only a forgery
+ * leaves a gap, and forged events with far-future sequence numbers would otherwise be held without
+ * bound. Not thread-safe: {@link LogState} holds its lock.
  */
 final class PendingStatusEvents {
   /** The most events kept for one status sequence number. */
