@@ -19,6 +19,8 @@ import org.ledgerpki.core.verify.StatusCheckpoints;
  *     note's text
  * @param statusNote the note with the Ed25519 signature lines only, which compact answers carry
  *     (the note itself if it has none)
+ * @param statusNoteUtf8 {@code statusNote} in UTF-8, as compact answers carry it (read, never
+ *     written)
  * @param answerNote the note JSON answers carry (ADR 0010): {@code note} without the cosigners'
  *     ML-DSA-44 status cosignature lines, which only {@code /v1/checkpoint} serves
  */
@@ -34,6 +36,7 @@ public record CheckpointView(
     StatusCommitment status,
     String sha256,
     String statusNote,
+    byte[] statusNoteUtf8,
     String answerNote) {
 
   /** Freezes the lists. */
@@ -43,14 +46,14 @@ public record CheckpointView(
   }
 
   /**
-   * A checkpoint view whose name and status form are computed from {@code note}, once per
-   * checkpoint.
+   * A checkpoint view whose name and status form (and its UTF-8) are computed from {@code note},
+   * once per checkpoint.
    *
    * @param answerNote {@code note} without the ML-DSA-44 status cosignature lines ({@code
    *     CheckpointVerifier.answerForm})
    * @throws IllegalArgumentException if {@code note} is not a signed note (the caller verified it)
    */
-  public CheckpointView(
+  public static CheckpointView of(
       String origin,
       long size,
       byte[] rootHash,
@@ -61,7 +64,8 @@ public record CheckpointView(
       Instant publishedAt,
       StatusCommitment status,
       String answerNote) {
-    this(
+    String statusNote = statusFormOf(note);
+    return new CheckpointView(
         origin,
         size,
         rootHash,
@@ -72,7 +76,8 @@ public record CheckpointView(
         publishedAt,
         status,
         nameOf(note),
-        statusFormOf(note),
+        statusNote,
+        statusNote.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         answerNote);
   }
 

@@ -204,7 +204,7 @@ public final class LedgerIndex {
       return;
     }
     CheckpointView view =
-        new CheckpointView(
+        CheckpointView.of(
             cp.origin(),
             cp.size(),
             cp.rootHash(),

@@ -53,11 +53,12 @@ public record Located(
    * The compact form's fields (ADR 0009) of a covered entry, from the index's bytes.
    *
    * @param certificateSha256 the hash of the certificate asked about
-   * @param note the checkpoint's note to carry (its status form), or null if the client holds it
+   * @param withNote whether the answer carries the checkpoint's note, in its status form (not when
+   *     the client holds the checkpoint)
    * @param withCertificate whether the answer carries the certificate (not when the query did)
    */
   public org.ledgerpki.core.verify.CompactAnswer.Fields compactFields(
-      byte[] certificateSha256, String note, boolean withCertificate) {
+      byte[] certificateSha256, boolean withNote, boolean withCertificate) {
     return new org.ledgerpki.core.verify.CompactAnswer.Fields(
         state(),
         certificateSha256,
@@ -66,7 +67,7 @@ public record Located(
         entry,
         inclusionProof,
         org.ledgerpki.core.Hex.decode(checkpoint.sha256()),
-        note == null ? null : utf8(note),
+        withNote ? checkpoint.statusNoteUtf8() : null,
         status.raw().count(),
         status.raw().latestEncoded(),
         status.raw().entryProof().bitmap(),
@@ -75,24 +76,6 @@ public record Located(
         status.raw().keyProof().bitmap(),
         status.raw().keyProof().siblings(),
         withCertificate ? certificate : null);
-  }
-
-  /** The last note a compact answer carried, with its UTF-8 encoding (read, never written). */
-  private record NoteBytes(String note, byte[] utf8) {}
-
-  private static volatile NoteBytes lastNote;
-
-  /**
-   * {@code note} in UTF-8, encoded once per note: every compact answer under one checkpoint carries
-   * the same note.
-   */
-  private static byte[] utf8(String note) {
-    NoteBytes n = lastNote;
-    if (n == null || !n.note().equals(note)) {
-      n = new NoteBytes(note, note.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      lastNote = n;
-    }
-    return n.utf8();
   }
 
   /** Whether a cosigned checkpoint covers the entry. */

@@ -228,6 +228,7 @@ public final class LogState {
                     cp.status(),
                     cp.sha256(),
                     cp.statusNote(),
+                    cp.statusNoteUtf8(),
                     cp.answerNote());
           }
         } else {

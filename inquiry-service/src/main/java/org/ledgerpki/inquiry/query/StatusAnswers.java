@@ -147,10 +147,7 @@ final class StatusAnswers {
     CheckpointView cp = l.checkpoint();
     byte[] body =
         CompactAnswer.encode(
-            l.compactFields(
-                heldSha256,
-                form.holds(cp.sha256()) ? null : cp.statusNote(),
-                !queryCarriedCertificate));
+            l.compactFields(heldSha256, !form.holds(cp.sha256()), !queryCarriedCertificate));
     return "GOOD".equals(l.state())
         ? new StatusResult.Good(null, body)
         : new StatusResult.Revoked(null, body);

@@ -124,7 +124,7 @@ class LedgerIndexStatusTest {
       StatusVerifier verifier, Located l, byte[] asked, String status) throws Exception {
     String note = org.ledgerpki.core.verify.StatusCheckpoints.statusForm(l.checkpoint().note());
     byte[] sha = Sha256.hash(asked);
-    byte[] raw = CompactAnswer.encode(l.compactFields(sha, note, true));
+    byte[] raw = CompactAnswer.encode(l.compactFields(sha, true, true));
     StatusAnswer json = answer(l);
     StatusAnswer viaJson =
         new StatusAnswer(
@@ -147,7 +147,7 @@ class LedgerIndexStatusTest {
     assertThat(decoded.statusProof()).isEqualTo(json.statusProof());
     assertThat(verifier.verify(decoded, asked, Instant.now()).status()).isEqualTo(status);
     StatusAnswer bare =
-        CompactAnswer.decode(CompactAnswer.encode(l.compactFields(sha, null, false)));
+        CompactAnswer.decode(CompactAnswer.encode(l.compactFields(sha, false, false)));
     assertThat(bare.checkpoint()).isNull();
     assertThat(bare.certificate()).isNull();
   }
