@@ -66,5 +66,21 @@ public interface InquiryConfig {
     @WithName("retry-after")
     @WithDefault("5s")
     Duration retryAfter();
+
+    /**
+     * Entries a log may hold beyond its newest cosigned checkpoint before the node stops reading
+     * them until a checkpoint covers more: {@code ledgerpki.inquiry.max-unproven-entries}.
+     */
+    @WithName("max-unproven-entries")
+    @WithDefault("50000")
+    long maxUnprovenEntries();
+
+    /**
+     * Status events a log may hold beyond its newest cosigned checkpoint's status count, likewise:
+     * {@code ledgerpki.inquiry.max-unproven-status-events}.
+     */
+    @WithName("max-unproven-status-events")
+    @WithDefault("50000")
+    long maxUnprovenStatusEvents();
   }
 }

@@ -29,6 +29,7 @@ import org.ledgerpki.inquiry.index.LedgerFollower;
 import org.ledgerpki.inquiry.index.LedgerIndex;
 import org.ledgerpki.inquiry.index.LedgerTopic;
 import org.ledgerpki.inquiry.index.PolicyLedger;
+import org.ledgerpki.inquiry.index.UnprovenLimits;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
@@ -66,6 +67,13 @@ public class InquiryNode {
     Path storeDir = path("ledgerpki.inquiry.store-dir", config.inquiry().storeDir());
     positive("ledgerpki.inquiry.next-update", config.inquiry().nextUpdate());
     positive("ledgerpki.inquiry.retry-after", config.inquiry().retryAfter());
+    UnprovenLimits limits =
+        new UnprovenLimits(
+            atLeastOne(
+                "ledgerpki.inquiry.max-unproven-entries", config.inquiry().maxUnprovenEntries()),
+            atLeastOne(
+                "ledgerpki.inquiry.max-unproven-status-events",
+                config.inquiry().maxUnprovenStatusEvents()));
     TopicSettings topicSettings;
     try {
       topicSettings = TopicSettings.defaults().withPrefix(prefix);
@@ -86,7 +94,7 @@ public class InquiryNode {
     }
     try {
       // Each cosigned checkpoint is verified with the policy it names (its cosigners, its m).
-      this.index = new LedgerIndex(new CheckpointVerifier(bundle), policies);
+      this.index = new LedgerIndex(new CheckpointVerifier(bundle), policies, limits);
     } catch (MalformedInputException e) {
       throw bad("ledgerpki.policy", "its keys do not make a trust bundle: " + e.getMessage());
     }
@@ -167,6 +175,27 @@ public class InquiryNode {
             "ledgerpki.inquiry.policy.refused", this, n -> n.policies.refusedCount())
         .description("Policy changes of ledger.policy refused: they do not verify (PolicyChain)")
         .register(metrics);
+    FunctionCounter.builder("ledgerpki.inquiry.foreign.records", this, n -> n.index.foreignCount())
+        .description("Records of logs the trust policy does not name, ignored")
+        .register(metrics);
+    Gauge.builder("ledgerpki.inquiry.unproven.records", this, n -> n.index.unproven().entries())
+        .description(
+            "Entries held beyond the log's newest cosigned checkpoint (at most"
+                + " ledgerpki.inquiry.max-unproven-entries)")
+        .tag("kind", "entries")
+        .register(metrics);
+    Gauge.builder(
+            "ledgerpki.inquiry.unproven.records", this, n -> n.index.unproven().statusEvents())
+        .description("Status events held beyond the log's newest cosigned checkpoint")
+        .tag("kind", "status-events")
+        .register(metrics);
+    Gauge.builder("ledgerpki.inquiry.paused.partitions", state, s -> s.pausedPartitions())
+        .description(
+            "Partitions not read now: a log holds as many unproven records as the node allows")
+        .register(metrics);
+    FunctionCounter.builder("ledgerpki.inquiry.pauses", state, FollowerState::pauses)
+        .description("Times a partition was paused for holding too many unproven records")
+        .register(metrics);
     Gauge.builder("ledgerpki.inquiry.policy.serial", this, n -> n.policies.latest().serial())
         .description("Serial of the newest policy of the verified chain")
         .register(metrics);
@@ -223,6 +252,13 @@ public class InquiryNode {
     if (d.isNegative() || d.isZero()) {
       throw bad(key, "must be positive, got " + d);
     }
+  }
+
+  private static long atLeastOne(String key, long n) {
+    if (n < 1) {
+      throw bad(key, "must be at least 1, got " + n);
+    }
+    return n;
   }
 
   private static IllegalStateException bad(String key, String problem) {

@@ -29,6 +29,10 @@ import org.ledgerpki.embedded.KafkaFixture;
  * everything, or {@code "error"} (the exception) if it failed; a test of that scenario must assert
  * that {@code "error"} is absent.
  *
+ * <p>Scenario {@code "flood"} writes {@link Scenarios#flood} before the node starts and {@link
+ * Scenarios#floodCheckpoint} once the test releases the latch (then {@code "written"} or {@code
+ * "error"}, as above).
+ *
  * <p>Scenario {@code "policy"} writes a chain of policy changes to {@code ledger.policy} before the
  * node starts ({@link Scenarios#policy}).
  */
@@ -68,6 +72,10 @@ public class InquiryTestResource implements QuarkusTestResourceLifecycleManager 
     if (scenario.equals("api")) {
       feed = new LedgerFeed(prefix);
       Scenarios.api(feed, manifest);
+    } else if (scenario.equals("flood")) {
+      feed = new LedgerFeed(prefix);
+      Scenarios.flood(feed, manifest);
+      afterRelease("flood-checkpoint-writer", () -> Scenarios.floodCheckpoint(feed));
     } else if (scenario.equals("policy")) {
       feed = new LedgerFeed(prefix);
       try {
@@ -77,26 +85,37 @@ public class InquiryTestResource implements QuarkusTestResourceLifecycleManager 
         throw new UncheckedIOException(e);
       }
     } else {
-      late =
-          new Thread(
-              () -> {
-                try {
-                  release.await();
-                  feed = new LedgerFeed(prefix);
-                  Scenarios.api(feed, manifest);
-                  manifest.put("written", Boolean.TRUE);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (RuntimeException | Error e) {
-                  // LateStartIT asserts that this stays empty.
-                  manifest.put("error", e.toString());
-                }
-              },
-              "late-ledger-writer");
-      late.setDaemon(true);
-      late.start();
+      afterRelease(
+          "late-ledger-writer",
+          () -> {
+            feed = new LedgerFeed(prefix);
+            Scenarios.api(feed, manifest);
+          });
     }
     return config;
+  }
+
+  /**
+   * Runs {@code write} on a thread of its own once the test releases the latch, then puts {@code
+   * "written"} into the manifest, or {@code "error"} if it failed (the test asserts it is absent).
+   */
+  private void afterRelease(String name, Runnable write) {
+    late =
+        new Thread(
+            () -> {
+              try {
+                release.await();
+                write.run();
+                manifest.put("written", Boolean.TRUE);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException | Error e) {
+                manifest.put("error", e.toString());
+              }
+            },
+            name);
+    late.setDaemon(true);
+    late.start();
   }
 
   @Override

@@ -18,6 +18,10 @@ import org.ledgerpki.core.merkle.SubtreePair;
 import org.ledgerpki.core.merkle.Subtrees;
 import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.policy.MemberKeys;
+import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.EntryId;
+import org.ledgerpki.core.status.Lifecycle;
+import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestLog;
 import org.ledgerpki.embedded.KafkaFixture;
@@ -37,6 +41,7 @@ import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.SignedSubtree;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.SubtreeSignature;
 import org.ledgerpki.schemas.avro.Verdict;
 
@@ -59,6 +64,7 @@ public final class LedgerFeed implements AutoCloseable {
   private final KafkaProducer<String, Landmark> landmarks;
   private final KafkaProducer<String, Decision> decisions;
   private final KafkaProducer<String, org.ledgerpki.schemas.avro.PolicyChange> policy;
+  private final KafkaProducer<String, StatusEntry> status;
   private long published;
 
   /** Creates the topics under {@code prefix} and the producers. */
@@ -73,6 +79,7 @@ public final class LedgerFeed implements AutoCloseable {
     landmarks = producer(topics.landmarks());
     decisions = producer(topics.decisions());
     policy = producer(topics.policy());
+    status = producer(topics.status());
   }
 
   private <V> KafkaProducer<String, V> producer(Topic<String, V> t) {
@@ -268,6 +275,67 @@ public final class LedgerFeed implements AutoCloseable {
         org.ledgerpki.schemas.Governance.toAvro(change));
   }
 
+  /**
+   * Writes {@code count} null entries of log {@code origin} at indices {@code from}, {@code from} +
+   * 1, …, as whoever can write {@code ledger.entries} can without any key; the test log does not
+   * hold them.
+   */
+  public void forgeEntries(String origin, long from, int count) {
+    for (long i = from; i < from + count; i++) {
+      LedgerEntry e =
+          LedgerEntry.newBuilder()
+              .setOrigin(origin)
+              .setLogNumber(1)
+              .setIndex(i)
+              .setEntry(ByteBuffer.wrap(MtcLogEntry.nullEntry().encode()))
+              .setEvidence(List.of())
+              .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+              .build();
+      entries.send(new ProducerRecord<>(topics.entries().name(), origin, e));
+    }
+    entries.flush();
+  }
+
+  /**
+   * Writes {@code count} status events with sequence numbers {@code from}, {@code from} + 1, …,
+   * each revoking the certificate at {@code victim} for keyCompromise, which nobody asked for: what
+   * whoever can write {@code ledger.status} can forge without any key. The test log does not hold
+   * them.
+   */
+  public void forgeRevocations(long victim, long from, int count) {
+    EntryId id = log.entryId(victim);
+    byte[] sha = Sha256.hash(certificate(victim));
+    for (long n = from; n < from + count; n++) {
+      StatusEvent e =
+          new StatusEvent(
+              n,
+              id.leafHash(),
+              id.spkiHash(),
+              sha,
+              CertificateState.REVOKED,
+              Lifecycle.Operation.REVOKE,
+              1,
+              1_767_225_600_000L,
+              null);
+      StatusEntry s =
+          StatusEntry.newBuilder()
+              .setOrigin(log.origin())
+              .setLogNumber(1)
+              .setSequence(n)
+              .setEvent(ByteBuffer.wrap(e.encode()))
+              .setCertificateSha256(ByteBuffer.wrap(sha))
+              .setOperation(Operation.REVOKE)
+              .setReasonCode(1)
+              .setOwner("vendor-a")
+              .setRequests(List.of())
+              .setEvidence(List.of())
+              .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+              .build();
+      status.send(new ProducerRecord<>(topics.status().name(), log.origin(), s));
+    }
+    status.flush();
+  }
+
   /** Publishes raw bytes that are not a framed Avro record, to test skipping. */
   public void publishGarbage(Topic<String, ?> topic) {
     try (KafkaProducer<String, byte[]> p =
@@ -298,6 +366,7 @@ public final class LedgerFeed implements AutoCloseable {
     landmarks.close();
     decisions.close();
     policy.close();
+    status.close();
     serdes.close();
   }
 }

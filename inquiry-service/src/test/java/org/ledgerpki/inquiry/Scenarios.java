@@ -71,6 +71,31 @@ public final class Scenarios {
     manifest.put("note.single.7", feed.log().cosignedCheckpoint(7, List.of("vendor-a"), 1));
   }
 
+  /** Records of each kind that {@link #flood} forges, and a log the policy does not name. */
+  public static final int FORGED = 1_000;
+
+  public static final int FOREIGN = 50;
+  public static final String FOREIGN_ORIGIN = "oid/1.3.6.1.4.1.32473.99";
+
+  /**
+   * The {@link #api} ledger, then what a writer without keys (a mirror's cluster) can add: {@value
+   * #FOREIGN} entries of a log the policy does not name, and {@value #FORGED} forged entries
+   * continuing the log after its last real entry and {@value #FORGED} forged status events from the
+   * first sequence number on, each revoking the certificate at index 1. {@link #floodCheckpoint}
+   * then covers the two real entries no checkpoint covered.
+   */
+  public static void flood(LedgerFeed feed, Map<String, Object> manifest) {
+    api(feed, manifest);
+    feed.forgeEntries(FOREIGN_ORIGIN, 0, FOREIGN);
+    feed.forgeEntries(feed.log().origin(), feed.size(), FORGED);
+    feed.forgeRevocations(1, 0, FORGED);
+  }
+
+  /** The cosigned checkpoint of the {@link #api} log at its full size, {@link #SIZE}. */
+  public static void floodCheckpoint(LedgerFeed feed) {
+    feed.publishCheckpoint(FIRST_PENDING, SIZE, LedgerFeed.QUORUM);
+  }
+
   /**
    * A policy chain on {@code ledger.policy}, before the node starts: serial 2 admits {@code
    * mallory} (approved by vendor-a and operator-b, the genesis quorum of 2 of 3), serial 3 raises

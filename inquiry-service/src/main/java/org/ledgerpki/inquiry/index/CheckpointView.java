@@ -81,6 +81,28 @@ public record CheckpointView(
         answerNote);
   }
 
+  /**
+   * This checkpoint with {@code held}'s previous size and covering subtrees: for a newer checkpoint
+   * of the same tree (more status events, or re-cosigned) that names none, while standalone MTC
+   * certificates of the entries {@code held} first covered need them.
+   */
+  CheckpointView withCoverageOf(CheckpointView held) {
+    return new CheckpointView(
+        origin,
+        size,
+        rootHash,
+        held.previousSize,
+        note,
+        cosigners,
+        held.subtrees,
+        publishedAt,
+        status,
+        sha256,
+        statusNote,
+        statusNoteUtf8,
+        answerNote);
+  }
+
   private static String nameOf(String note) {
     try {
       return StatusCheckpoints.sha256(note);

@@ -18,6 +18,8 @@ public final class FollowerState {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong consumed = new AtomicLong();
+  private final AtomicLong pauses = new AtomicLong();
+  private volatile int paused;
   private volatile String phase = "starting";
 
   public FollowerState() {
@@ -94,5 +96,25 @@ public final class FollowerState {
 
   void consumed() {
     consumed.incrementAndGet();
+  }
+
+  /**
+   * Partitions whose reading is paused now because a log holds as many unproven records as the node
+   * allows ({@link UnprovenLimits}).
+   */
+  public int pausedPartitions() {
+    return paused;
+  }
+
+  /** How many times a partition was paused since start-up. */
+  public long pauses() {
+    return pauses.get();
+  }
+
+  void paused(int partitions, boolean anotherPause) {
+    paused = partitions;
+    if (anotherPause) {
+      pauses.incrementAndGet();
+    }
   }
 }

@@ -3,16 +3,16 @@ package org.ledgerpki.inquiry.index;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -44,8 +44,13 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  *   <li>It waits (with back-off) until the topics exist, then assigns all their partitions and
  *       resumes from the journal's positions, or from the beginning if the store is empty.
  *   <li>It reads committed records only ({@code read_committed}).
- *   <li>It notes the end offsets at start-up; once its position reaches them on every partition,
- *       the node has caught up, and stays so ({@link FollowerState}).
+ *   <li>It notes the end offsets at start-up; once its position reaches them on every partition (or
+ *       the partition is paused, below), the node has caught up, and stays so ({@link
+ *       FollowerState}).
+ *   <li>It holds only so many entries and status events beyond what the newest cosigned checkpoint
+ *       commits to ({@link UnprovenLimits}); past that it pauses the partition, and reads it again
+ *       from the same record once a newer cosigned checkpoint raises the bound ({@link
+ *       UnprovenPauses}).
  *   <li>A record that cannot be decoded or applied is logged and skipped (the node cannot write the
  *       dead-letter topic) and counted.
  * </ul>
@@ -81,6 +86,7 @@ public final class LedgerFollower implements AutoCloseable {
   private final Thread thread;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private boolean journaling = true;
+  private final UnprovenPauses pauses;
 
   /**
    * @param topics the topic names and their value serdes
@@ -105,6 +111,7 @@ public final class LedgerFollower implements AutoCloseable {
     put(LedgerTopic.DECISIONS, topics.decisions());
     put(LedgerTopic.STATUS, topics.status());
     put(LedgerTopic.POLICY, topics.policy());
+    this.pauses = new UnprovenPauses(index, byName::get, state);
     this.thread = new Thread(this::run, "ledgerpki-inquiry-follower");
     thread.setDaemon(true);
   }
@@ -132,7 +139,10 @@ public final class LedgerFollower implements AutoCloseable {
       if (partitions == null) {
         return;
       }
-      journal(() -> journal.adopt(identity(Duration.ofSeconds(10))));
+      journal(
+          () ->
+              journal.adopt(
+                  JournalIdentity.of(settings, t -> topics.get(t).name(), Duration.ofSeconds(10))));
       Map<TopicPartition, Long> targets = c.endOffsets(partitions);
       resume(c, partitions, targets);
       log.infof(
@@ -153,9 +163,19 @@ public final class LedgerFollower implements AutoCloseable {
           }
           continue;
         }
+        Set<TopicPartition> stopped = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          handle(r);
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (stopped.contains(tp)) {
+            continue;
+          }
+          String full = handle(r);
+          if (full != null) {
+            pauses.pauseAt(c, tp, r.offset(), full);
+            stopped.add(tp);
+          }
         }
+        pauses.resumeProven(c);
         Map<Journal.Partition, Long> positions = positions(c, partitions);
         if (!positions.equals(written)) {
           journal(() -> journal.positions(positions));
@@ -309,11 +329,15 @@ public final class LedgerFollower implements AutoCloseable {
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> r) {
+  /**
+   * Decodes and applies {@code r}. Returns null, or the log whose unproven records are as many as
+   * allowed ({@link LedgerIndex#full}): then {@code r} was not applied, and must be read again.
+   */
+  private String handle(ConsumerRecord<byte[], byte[]> r) {
     LedgerTopic topic = byName.get(r.topic());
-    state.consumed();
     if (r.value() == null) {
-      return;
+      state.consumed();
+      return null;
     }
     SpecificRecord value;
     try {
@@ -325,23 +349,30 @@ public final class LedgerFollower implements AutoCloseable {
               .deserialize(r.topic(), r.headers(), r.value());
       value = (SpecificRecord) decoded;
     } catch (RuntimeException e) {
+      state.consumed();
       state.skip();
       log.warnf(
           "skipping %s-%d@%d: it cannot be decoded (%s)",
           r.topic(), r.partition(), r.offset(), rootCause(e));
       log.debug("decoding failed", e);
-      return;
+      return null;
     }
+    String origin = UnprovenPauses.boundedOrigin(topic, value);
+    if (origin != null && index.full(topic, origin)) {
+      return origin;
+    }
+    state.consumed();
     try {
       apply(topic, value);
     } catch (RuntimeException e) {
       state.skip();
       log.errorf(
           e, "skipping %s-%d@%d: it cannot be applied", r.topic(), r.partition(), r.offset());
-      return;
+      return null;
     }
     Journal.Partition p = new Journal.Partition(topic, r.partition());
     journal(() -> journal.append(p, r.offset(), value));
+    return null;
   }
 
   private static String rootCause(Throwable e) {
@@ -393,10 +424,16 @@ public final class LedgerFollower implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Whether every partition reached its end offset at start-up, or is paused: a paused partition
+   * waits for a cosigned checkpoint, and the topic of those is never paused, so once that topic is
+   * read to its end nothing more the node could prove is waiting.
+   */
   private boolean reached(
       Map<Journal.Partition, Long> positions, Map<TopicPartition, Long> targets) {
     for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
-      if (positions.get(journalPartition(t.getKey())) < t.getValue()) {
+      if (positions.get(journalPartition(t.getKey())) < t.getValue()
+          && !pauses.paused(t.getKey())) {
         return false;
       }
     }
@@ -440,30 +477,6 @@ public final class LedgerFollower implements AutoCloseable {
       Thread.currentThread().interrupt();
       return true;
     }
-  }
-
-  /**
-   * The cluster id and topic names the journal must match; the cluster id comes from an Admin
-   * client, "unknown" if the cluster cannot be asked within {@code timeout}.
-   */
-  private String identity(Duration timeout) {
-    String cluster = "unknown";
-    Map<String, Object> p = new HashMap<>(settings.extra());
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "ledgerpki-inquiry-identity");
-    try (Admin admin = Admin.create(p)) {
-      cluster = admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      log.warnf("cannot ask %s for its cluster id (%s)", settings.bootstrap(), e.toString());
-    }
-    StringBuilder sb = new StringBuilder("cluster ").append(cluster).append("\ntopics");
-    for (LedgerTopic t : LedgerTopic.values()) {
-      sb.append(' ').append(topics.get(t).name());
-    }
-    return sb.append('\n').toString();
   }
 
   /** Stops following and waits for the thread to end. */

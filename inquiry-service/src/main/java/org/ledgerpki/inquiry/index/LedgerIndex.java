@@ -18,22 +18,17 @@ import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.verify.CheckpointVerifier;
-import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Decision;
-import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
-import org.ledgerpki.schemas.avro.Outcome;
-import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.SubtreeSignature;
-import org.ledgerpki.schemas.avro.Verdict;
 
 /**
  * The inquiry node's index of the ledger, built only from the ledger topics: certificate hash to
@@ -56,6 +51,10 @@ public final class LedgerIndex {
 
   private final CheckpointVerifier verifier;
   private final PolicyLedger policies;
+  private final UnprovenLimits limits;
+  // The logs the trust policy names (the log is the same in every policy of the chain): records
+  // of any other origin are refused, so that forged origins cannot make the index grow.
+  private final Set<String> origins = new HashSet<>();
 
   /** Per origin, the newest cosigned checkpoint naming a policy the chain does not hold yet. */
   private final ConcurrentHashMap<String, CosignedCheckpoint> awaitingPolicy =
@@ -66,6 +65,7 @@ public final class LedgerIndex {
   private final ConcurrentHashMap<CertKey, DecisionView> decisions = new ConcurrentHashMap<>();
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong foreign = new AtomicLong();
 
   /**
    * @param verifier checks cosigned checkpoint notes against the trust policy
@@ -83,8 +83,44 @@ public final class LedgerIndex {
    *     policies} is null
    */
   public LedgerIndex(CheckpointVerifier verifier, PolicyLedger policies) {
+    this(verifier, policies, UnprovenLimits.DEFAULT);
+  }
+
+  /** An index whose logs hold at most {@code limits} unproven records each. */
+  public LedgerIndex(CheckpointVerifier verifier, PolicyLedger policies, UnprovenLimits limits) {
     this.verifier = verifier;
     this.policies = policies;
+    this.limits = limits;
+    verifier.bundle().logs().forEach(l -> origins.add(l.origin()));
+  }
+
+  /**
+   * Whether the log {@code origin} holds as many unproven records of {@code topic} (entries or
+   * status events) as {@link UnprovenLimits} allows: the follower then stops reading that partition
+   * until a cosigned checkpoint commits to more of them.
+   */
+  public boolean full(LedgerTopic topic, String origin) {
+    LogState s = logs.get(origin);
+    if (s == null) {
+      return false;
+    }
+    return switch (topic) {
+      case ENTRIES -> s.unproven().entries() >= limits.entries();
+      case STATUS -> s.unproven().statusEvents() >= limits.statusEvents();
+      default -> false;
+    };
+  }
+
+  /**
+   * The log {@code origin}, made on first use; null if the trust policy names no such log (the
+   * record is counted in {@link #foreignCount}: another log's sharing the topics, or a forgery).
+   */
+  private LogState logOf(String origin, String record) {
+    if (!origins.contains(origin)) {
+      foreign(record, origin);
+      return null;
+    }
+    return logs.computeIfAbsent(origin, LogState::new);
   }
 
   /** Re-applies the checkpoints that waited for a policy, after the chain was extended. */
@@ -107,7 +143,10 @@ public final class LedgerIndex {
       return;
     }
     byte[] certificate = Evidence.bytes(e.getCertificate());
-    LogState state = logs.computeIfAbsent(e.getOrigin(), LogState::new);
+    LogState state = logOf(e.getOrigin(), "entry " + e.getIndex());
+    if (state == null) {
+      return;
+    }
     List<LogState.Appended> appended = new ArrayList<>(1);
     EntryOutcome outcome =
         state.append(e.getIndex(), e.getLogNumber(), entry, certificate, appended);
@@ -116,10 +155,11 @@ public final class LedgerIndex {
           refuse(
               "log %s: index %d is already held with other bytes; keeping the first",
               e.getOrigin(), e.getIndex());
-      case BUFFERED ->
-          log.warnf(
-              "log %s: entry %d arrived before its predecessors; held back until they do",
-              e.getOrigin(), e.getIndex());
+      case AHEAD ->
+          refuse(
+              "log %s: entry %d comes before entry %d; ledger.entries is written in index order, so"
+                  + " only a forgery leaves a gap: dropped",
+              e.getOrigin(), e.getIndex(), state.size());
       case SAME, APPENDED -> {}
     }
     for (LogState.Appended a : appended) {
@@ -158,6 +198,10 @@ public final class LedgerIndex {
       verified = v.verify(c.getNote());
       answerNote = v.answerForm(c.getNote());
     } catch (PolicyLedger.UnknownPolicy ex) {
+      if (!origins.contains(c.getOrigin())) {
+        foreign("cosigned checkpoint at size " + c.getSize(), c.getOrigin());
+        return;
+      }
       // The policy change is on another topic and may be read after the checkpoint naming it.
       awaitingPolicy.merge(
           c.getOrigin(), c, (held, next) -> next.getSize() >= held.getSize() ? next : held);
@@ -249,7 +293,8 @@ public final class LedgerIndex {
 
   /** Applies a status event of the log {@code origin} (from {@code ledger.status}). */
   public void applyStatus(String origin, StatusEvent e) {
-    if (logs.computeIfAbsent(origin, LogState::new).addStatusEvent(e) == SealOutcome.CONFLICT) {
+    LogState state = logOf(origin, "status event " + e.sequence());
+    if (state != null && state.addStatusEvent(e) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }
@@ -274,8 +319,8 @@ public final class LedgerIndex {
             l.getTreeSize(),
             l.getPreviousTreeSize(),
             subtrees(l.getSubtrees()));
-    if (logs.computeIfAbsent(l.getOrigin(), LogState::new).addLandmark(view)
-        == SealOutcome.CONFLICT) {
+    LogState state = logOf(l.getOrigin(), "landmark " + l.getNumber());
+    if (state != null && state.addLandmark(view) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }
@@ -294,12 +339,7 @@ public final class LedgerIndex {
       refuse("decision %s names no 32-byte certificate hash", d.getSubmissionId());
       return;
     }
-    DecisionView view =
-        new DecisionView(
-            d.getSubmissionId(),
-            d.getOutcome() == Outcome.ACCEPTED,
-            d.getOutcome() == Outcome.REJECTED ? reasons(d) : List.of(),
-            d.getDecidedAt());
+    DecisionView view = DecisionView.of(d);
     decisions.merge(
         key,
         view,
@@ -309,27 +349,6 @@ public final class LedgerIndex {
           }
           return next.decidedAt().isBefore(held.decidedAt()) ? held : next;
         });
-  }
-
-  /** The validators' reasons (from the REJECT evidence), then the decision's own, de-duplicated. */
-  private static List<StatusAnswer.Reason> reasons(Decision d) {
-    List<StatusAnswer.Reason> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Endorsement e : d.getEvidence()) {
-      if (e.getVerdict() != Verdict.REJECT) {
-        continue;
-      }
-      for (Reason r : e.getReasons()) {
-        out.add(new StatusAnswer.Reason(r.getCode().name(), r.getDetail(), e.getValidator()));
-        seen.add(r.getCode().name() + "\n" + r.getDetail());
-      }
-    }
-    for (Reason r : d.getReasons()) {
-      if (seen.add(r.getCode().name() + "\n" + r.getDetail())) {
-        out.add(new StatusAnswer.Reason(r.getCode().name(), r.getDetail(), null));
-      }
-    }
-    return out;
   }
 
   private static List<SubtreeView> subtrees(List<SignedSubtree> in) {
@@ -349,6 +368,15 @@ public final class LedgerIndex {
   private static CertKey keyOrNull(ByteBuffer b) {
     byte[] bytes = Evidence.bytes(b);
     return bytes != null && bytes.length == 32 ? CertKey.of(bytes) : null;
+  }
+
+  private void foreign(String record, String origin) {
+    if (foreign.getAndIncrement() == 0) {
+      log.warnf(
+          "%s of log '%s' ignored: the trust policy names no such log (said once; the"
+              + " ledgerpki.inquiry.foreign.records counter counts them)",
+          record, origin);
+    }
   }
 
   private void refuse(String format, Object... args) {
@@ -429,6 +457,23 @@ public final class LedgerIndex {
   /** How many certificates have a decision. */
   public long decisionCount() {
     return decisions.size();
+  }
+
+  /** How many records of logs the trust policy does not name were ignored. */
+  public long foreignCount() {
+    return foreign.get();
+  }
+
+  /** Entries and status events held beyond their logs' largest verified checkpoints, summed. */
+  public LogState.Unproven unproven() {
+    long entries = 0;
+    long events = 0;
+    for (LogState s : logs.values()) {
+      LogState.Unproven u = s.unproven();
+      entries += u.entries();
+      events += u.statusEvents();
+    }
+    return new LogState.Unproven(entries, events);
   }
 
   /** How many records were refused (malformed, contradicting, or not verifying). */

@@ -38,8 +38,6 @@ public final class LogState {
   /** An entry appended to the tree: its index and certificate (null for a null entry). */
   public record Appended(long index, byte[] certificate) {}
 
-  private record Pending(byte[] entry, byte[] certificate) {}
-
   private final String origin;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final InMemoryNodeStore store = new InMemoryNodeStore();
@@ -49,7 +47,6 @@ public final class LogState {
   private final EdgeCachedProofs proofs = new EdgeCachedProofs(tree, store);
   private final ArrayList<byte[]> entries = new ArrayList<>();
   private final ArrayList<byte[]> certificates = new ArrayList<>();
-  private final TreeMap<Long, Pending> early = new TreeMap<>();
   private final TreeMap<Long, CheckpointView> checkpoints = new TreeMap<>();
   private final TreeMap<Long, CheckpointView> uncheckedCheckpoints = new TreeMap<>();
   private final TreeMap<Long, LandmarkView> landmarks = new TreeMap<>();
@@ -58,6 +55,11 @@ public final class LogState {
   private final StatusLog status = new StatusLog();
   private final PendingStatusEvents pendingEvents = new PendingStatusEvents();
   private final StatusProofs statusProofs = new StatusProofs();
+  // The largest tree size and status count of any cosigned checkpoint whose signatures verified,
+  // served or not: what the log's keys vouch for. Entries and status events beyond them are
+  // unproven, and the follower reads only so many of those (LedgerIndex.Limits).
+  private long provenSize;
+  private long provenStatusCount;
 
   // Entry leaf hash (hex) → the first index it is at: status is a property of the entry, so a
   // certificate the ledger does not hold byte for byte is found by its entry.
@@ -81,10 +83,12 @@ public final class LogState {
   }
 
   /**
-   * Applies entry {@code index}. Entries arrive in order on their partition; one that arrives early
-   * is buffered until the gap closes. Requires {@code index >= 0}.
+   * Applies entry {@code index}. {@code ledger.entries} is written in index order (key = log
+   * origin, so one partition holds a log's entries; one transactional writer), so an entry after a
+   * gap can only be a forgery: it is dropped ({@link EntryOutcome#AHEAD}), not held. Requires
+   * {@code index >= 0}.
    *
-   * @param appended receives every entry appended by this call, in index order
+   * @param appended receives the entry appended by this call, if any
    */
   EntryOutcome append(
       long index, int number, byte[] entry, byte[] certificate, List<Appended> appended) {
@@ -100,21 +104,9 @@ public final class LogState {
             : EntryOutcome.CONFLICT;
       }
       if (index > size) {
-        Pending held = early.get(index);
-        if (held != null) {
-          return same(held.entry(), held.certificate(), entry, certificate)
-              ? EntryOutcome.SAME
-              : EntryOutcome.CONFLICT;
-        }
-        early.put(index, new Pending(entry, certificate));
-        return EntryOutcome.BUFFERED;
+        return EntryOutcome.AHEAD;
       }
       add(entry, certificate, appended);
-      Map.Entry<Long, Pending> next;
-      while ((next = early.firstEntry()) != null && next.getKey() == tree.size()) {
-        early.pollFirstEntry();
-        add(next.getValue().entry(), next.getValue().certificate(), appended);
-      }
       promote();
       return EntryOutcome.APPENDED;
     } finally {
@@ -198,6 +190,8 @@ public final class LogState {
   SealOutcome addCheckpoint(CheckpointView cp) {
     lock.writeLock().lock();
     try {
+      provenSize = Math.max(provenSize, cp.size());
+      provenStatusCount = Math.max(provenStatusCount, cp.status().count());
       CheckpointView held = checkpoints.get(cp.size());
       if (held == null) {
         held = uncheckedCheckpoints.get(cp.size());
@@ -215,21 +209,7 @@ public final class LogState {
           // known. It may name no covering subtrees: keep the held one's, which standalone MTC
           // certificates of the entries it first covered need.
           if (cp.subtrees().isEmpty() || cp.previousSize() == cp.size()) {
-            cp =
-                new CheckpointView(
-                    cp.origin(),
-                    cp.size(),
-                    cp.rootHash(),
-                    held.previousSize(),
-                    cp.note(),
-                    cp.cosigners(),
-                    held.subtrees(),
-                    cp.publishedAt(),
-                    cp.status(),
-                    cp.sha256(),
-                    cp.statusNote(),
-                    cp.statusNoteUtf8(),
-                    cp.answerNote());
+            cp = cp.withCoverageOf(held);
           }
         } else {
           log.errorf(
@@ -426,6 +406,21 @@ public final class LogState {
     lock.readLock().lock();
     try {
       return tree.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Records held beyond what the largest verified checkpoint commits to. */
+  public record Unproven(long entries, long statusEvents) {}
+
+  /** The entries and status events (applied or held) beyond the largest verified checkpoint. */
+  Unproven unproven() {
+    lock.readLock().lock();
+    try {
+      return new Unproven(
+          Math.max(0, tree.size() - provenSize),
+          Math.max(0, status.count() + pendingEvents.size() - provenStatusCount));
     } finally {
       lock.readLock().unlock();
     }

@@ -44,6 +44,7 @@ final class PendingStatusEvents {
   static final int MAX_AWAITING = 4;
 
   private final TreeMap<Long, List<StatusEvent>> bySequence = new TreeMap<>();
+  private int heldCount;
 
   // Checkpoints whose status line no combination of the held events gave, by size: tried again
   // when another event is offered for a sequence number that had one (the real one after a
@@ -85,13 +86,20 @@ final class PendingStatusEvents {
     }
     if (held.isEmpty()) {
       held.add(e);
+      heldCount++;
       return Offer.FIRST;
     }
     if (held.size() >= MAX_CANDIDATES) {
       return Offer.DROPPED;
     }
     held.add(e);
+    heldCount++;
     return Offer.CONFLICT;
+  }
+
+  /** How many events are held, conflicting ones included. */
+  int size() {
+    return heldCount;
   }
 
   /** How many events are held for {@code sequence}. */
@@ -110,7 +118,10 @@ final class PendingStatusEvents {
 
   /** Forgets the events of {@code sequence}, once one of them is applied. */
   void applied(long sequence) {
-    bySequence.remove(sequence);
+    List<StatusEvent> gone = bySequence.remove(sequence);
+    if (gone != null) {
+      heldCount -= gone.size();
+    }
   }
 
   /**

@@ -153,12 +153,11 @@ class LedgerIndexStatusTest {
   }
 
   /**
-   * An index holding the null entry and three certificates ({@code prefix}-0..2, key slots from
-   * {@code slot}), with the cosigned checkpoint at size 4 and no status events.
+   * Adds {@code n} Ed25519 certificates of vendor-a ({@code prefix}-0.., key slots from {@code
+   * slot}) to the log.
    */
-  private LedgerIndex threeCertificatesCosigned(TrustBundle bundle, String prefix, int slot)
-      throws Exception {
-    for (int i = 0; i < 3; i++) {
+  private void addCertificates(int n, String prefix, int slot) {
+    for (int i = 0; i < n; i++) {
       byte[] der =
           TestPki.vendor(
                   SignatureAlgorithm.ED25519,
@@ -169,6 +168,15 @@ class LedgerIndexStatusTest {
       certs.add(der);
       log.add(der);
     }
+  }
+
+  /**
+   * An index holding the null entry and three certificates ({@code prefix}-0..2, key slots from
+   * {@code slot}), with the cosigned checkpoint at size 4 and no status events.
+   */
+  private LedgerIndex threeCertificatesCosigned(TrustBundle bundle, String prefix, int slot)
+      throws Exception {
+    addCertificates(3, prefix, slot);
     LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
@@ -276,17 +284,7 @@ class LedgerIndexStatusTest {
 
   @Test
   void aNewerCheckpointsAnswersCarryItsOwnProofsNotTheCachedEdgeOfTheOlder() throws Exception {
-    for (int i = 0; i < 6; i++) {
-      byte[] der =
-          TestPki.vendor(
-                  SignatureAlgorithm.ED25519,
-                  TestConsortium.organization("vendor-a"),
-                  "edge-" + i,
-                  80 + i)
-              .der();
-      certs.add(der);
-      log.add(der);
-    }
+    addCertificates(6, "edge", 80);
     TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
     LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
     StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
@@ -401,6 +399,74 @@ class LedgerIndexStatusTest {
     index.apply(status(real));
     index.apply(cosigned(4, 4));
     assertThat(index.refusedCount()).isEqualTo(forgeries);
+    assertFirstRevokedThirdGood(index, verifier);
+  }
+
+  /**
+   * Whoever can write the topics can write entries and status events that no checkpoint commits to,
+   * without any key. A log holds only so many of them ({@link UnprovenLimits}) before the follower
+   * stops reading them, and a verified checkpoint, served or not yet, lets it go on. An entry after
+   * a gap, and records of a log the policy does not name, are not held at all.
+   */
+  @Test
+  void aLogHoldsNoMoreUnprovenRecordsThanItsLimitsAndNoneAfterAGapOrOfAnUnknownLog()
+      throws Exception {
+    addCertificates(6, "un", 90);
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index =
+        new LedgerIndex(new CheckpointVerifier(bundle), null, new UnprovenLimits(2, 3));
+    String origin = log.origin();
+    for (long i = 0; i < 4; i++) {
+      index.apply(entry(i));
+    }
+    index.apply(cosigned(0, 4));
+    index.apply(entry(4));
+    assertThat(index.full(LedgerTopic.ENTRIES, origin)).isFalse();
+    index.apply(entry(5));
+    assertThat(index.full(LedgerTopic.ENTRIES, origin)).as("two entries beyond size 4").isTrue();
+    assertThat(index.unproven().entries()).isEqualTo(2);
+    index.apply(cosigned(4, 7));
+    assertThat(index.full(LedgerTopic.ENTRIES, origin))
+        .as("a verified checkpoint the node cannot serve yet still raises the bound")
+        .isFalse();
+    assertThat(index.log(origin).orElseThrow().latestCheckpoint().size()).isEqualTo(4);
+    index.apply(entry(6));
+    assertThat(index.log(origin).orElseThrow().latestCheckpoint().size()).isEqualTo(7);
+
+    long refused = index.refusedCount();
+    LedgerEntry ahead = entry(3);
+    ahead.setIndex(100);
+    index.apply(ahead);
+    assertThat(index.refusedCount()).as("an entry after a gap is a forgery").isEqualTo(refused + 1);
+    assertThat(index.log(origin).orElseThrow().size()).isEqualTo(7);
+    LedgerEntry otherLog = entry(6);
+    otherLog.setOrigin("oid/1.3.6.1.4.1.32473.99");
+    index.apply(otherLog);
+    StatusEntry otherLogs = status(forgedRevocationOfTheThird(0));
+    otherLogs.setOrigin("oid/1.3.6.1.4.1.32473.98");
+    index.apply(otherLogs);
+    assertThat(index.foreignCount()).isEqualTo(2);
+    assertThat(index.logs()).hasSize(1);
+
+    for (long seq = 0; seq < 3; seq++) {
+      assertThat(index.full(LedgerTopic.STATUS, origin)).isFalse();
+      index.apply(status(forgedRevocationOfTheThird(seq)));
+    }
+    assertThat(index.full(LedgerTopic.STATUS, origin)).as("three forged events held").isTrue();
+    StatusEvent real = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
+    index.apply(status(real));
+    index.apply(cosigned(7, 7));
+    assertThat(index.unproven().statusEvents())
+        .as("one event applied, the two forged ones after it held, the checkpoint commits to one")
+        .isEqualTo(2);
+    assertThat(index.full(LedgerTopic.STATUS, origin)).isFalse();
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    assertFirstRevokedThirdGood(index, verifier);
+  }
+
+  /** The first certificate's answer verifies REVOKED, the third's (the forgeries' victim) GOOD. */
+  private void assertFirstRevokedThirdGood(LedgerIndex index, StatusVerifier verifier)
+      throws Exception {
     Located revoked = index.locate(CertKey.of(Sha256.hash(certs.get(0)))).orElseThrow();
     assertThat(verifier.verify(answer(revoked), certs.get(0), Instant.now()).status())
         .isEqualTo("REVOKED");
