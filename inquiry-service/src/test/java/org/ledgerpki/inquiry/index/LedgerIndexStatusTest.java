@@ -464,6 +464,49 @@ class LedgerIndexStatusTest {
     assertFirstRevokedThirdGood(index, verifier);
   }
 
+  /**
+   * What the unproven limits do not give (docs/adversaries.md): a forged entry at the next index,
+   * read before the real one, is kept (the first entry of an index is), so the log's newer
+   * checkpoints no longer match the node's tree and are not served. The node fails closed: the
+   * forged certificate is never covered by a checkpoint, so no answer can prove it; the entries the
+   * last served checkpoint covers still verify.
+   */
+  @Test
+  void aForgedEntryReadBeforeTheRealOneStallsTheLogButIsNeverProven() throws Exception {
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = threeCertificatesCosigned(bundle, "fe", 100);
+    TestLog forger = new TestLog();
+    certs.forEach(forger::add);
+    byte[] mallory =
+        TestPki.vendor(SignatureAlgorithm.ED25519, "Org mallory", "fe-forged", 104).der();
+    forger.add(mallory);
+    LedgerEntry forged = entry(3);
+    forged.setIndex(4);
+    forged.setEntry(
+        ByteBuffer.wrap(
+            Base64.getDecoder()
+                .decode(forger.goodAnswer(4, 5, "", Instant.EPOCH, Instant.EPOCH).entry())));
+    forged.setCertificate(ByteBuffer.wrap(mallory));
+    forged.setCertificateSha256(ByteBuffer.wrap(Sha256.hash(mallory)));
+    index.apply(forged);
+
+    addCertificates(1, "fe-real", 103);
+    long refused = index.refusedCount();
+    index.apply(entry(4));
+    assertThat(index.refusedCount()).as("the real entry 4 conflicts").isEqualTo(refused + 1);
+    index.apply(cosigned(4, 5));
+    assertThat(index.log(log.origin()).orElseThrow().latestCheckpoint().size())
+        .as("the real checkpoint at 5 does not match the forged tree: not served")
+        .isEqualTo(4);
+    assertThat(index.locate(CertKey.of(Sha256.hash(mallory))).orElseThrow().checkpoint())
+        .as("no checkpoint covers the forged entry, so no answer proves it")
+        .isNull();
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    Located good = index.locate(CertKey.of(Sha256.hash(certs.get(0)))).orElseThrow();
+    assertThat(verifier.verify(answer(good), certs.get(0), Instant.now()).status())
+        .isEqualTo("GOOD");
+  }
+
   /** The first certificate's answer verifies REVOKED, the third's (the forgeries' victim) GOOD. */
   private void assertFirstRevokedThirdGood(LedgerIndex index, StatusVerifier verifier)
       throws Exception {
