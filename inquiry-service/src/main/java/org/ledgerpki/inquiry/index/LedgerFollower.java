@@ -165,12 +165,13 @@ public final class LedgerFollower implements AutoCloseable {
         }
         Set<TopicPartition> stopped = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (stopped.contains(tp)) {
+          if (!stopped.isEmpty()
+              && stopped.contains(new TopicPartition(r.topic(), r.partition()))) {
             continue;
           }
           String full = handle(r);
           if (full != null) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             pauses.pauseAt(c, tp, r.offset(), full);
             stopped.add(tp);
           }

@@ -115,9 +115,9 @@ public final class LedgerIndex {
    * The log {@code origin}, made on first use; null if the trust policy names no such log (the
    * record is counted in {@link #foreignCount}: another log's sharing the topics, or a forgery).
    */
-  private LogState logOf(String origin, String record) {
+  private LogState logOf(String origin, String kind, long number) {
     if (!origins.contains(origin)) {
-      foreign(record, origin);
+      foreign(kind, number, origin);
       return null;
     }
     return logs.computeIfAbsent(origin, LogState::new);
@@ -143,7 +143,7 @@ public final class LedgerIndex {
       return;
     }
     byte[] certificate = Evidence.bytes(e.getCertificate());
-    LogState state = logOf(e.getOrigin(), "entry " + e.getIndex());
+    LogState state = logOf(e.getOrigin(), "entry", e.getIndex());
     if (state == null) {
       return;
     }
@@ -199,7 +199,7 @@ public final class LedgerIndex {
       answerNote = v.answerForm(c.getNote());
     } catch (PolicyLedger.UnknownPolicy ex) {
       if (!origins.contains(c.getOrigin())) {
-        foreign("cosigned checkpoint at size " + c.getSize(), c.getOrigin());
+        foreign("cosigned checkpoint at size", c.getSize(), c.getOrigin());
         return;
       }
       // The policy change is on another topic and may be read after the checkpoint naming it.
@@ -293,7 +293,7 @@ public final class LedgerIndex {
 
   /** Applies a status event of the log {@code origin} (from {@code ledger.status}). */
   public void applyStatus(String origin, StatusEvent e) {
-    LogState state = logOf(origin, "status event " + e.sequence());
+    LogState state = logOf(origin, "status event", e.sequence());
     if (state != null && state.addStatusEvent(e) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
@@ -319,7 +319,7 @@ public final class LedgerIndex {
             l.getTreeSize(),
             l.getPreviousTreeSize(),
             subtrees(l.getSubtrees()));
-    LogState state = logOf(l.getOrigin(), "landmark " + l.getNumber());
+    LogState state = logOf(l.getOrigin(), "landmark", l.getNumber());
     if (state != null && state.addLandmark(view) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
@@ -370,12 +370,12 @@ public final class LedgerIndex {
     return bytes != null && bytes.length == 32 ? CertKey.of(bytes) : null;
   }
 
-  private void foreign(String record, String origin) {
+  private void foreign(String kind, long number, String origin) {
     if (foreign.getAndIncrement() == 0) {
       log.warnf(
-          "%s of log '%s' ignored: the trust policy names no such log (said once; the"
+          "%s %d of log '%s' ignored: the trust policy names no such log (said once; the"
               + " ledgerpki.inquiry.foreign.records counter counts them)",
-          record, origin);
+          kind, number, origin);
     }
   }
 
