@@ -44,6 +44,10 @@ import org.ledgerpki.schemas.config.Settings;
 @ApplicationScoped
 public class InquiryNode {
   private static final Logger log = Logger.getLogger(InquiryNode.class);
+  // One description for both kinds: Prometheus shows one HELP line per metric name.
+  private static final String UNPROVEN_HELP =
+      "Records held beyond the logs' newest verified cosigned checkpoints, by kind (at most"
+          + " ledgerpki.inquiry.max-unproven-entries and -status-events per log)";
 
   @Inject InquiryConfig config;
   @Inject MeterRegistry metrics;
@@ -179,14 +183,12 @@ public class InquiryNode {
         .description("Records of logs the trust policy does not name, ignored")
         .register(metrics);
     Gauge.builder("ledgerpki.inquiry.unproven.records", this, n -> n.index.unproven().entries())
-        .description(
-            "Entries held beyond the log's newest cosigned checkpoint (at most"
-                + " ledgerpki.inquiry.max-unproven-entries)")
+        .description(UNPROVEN_HELP)
         .tag("kind", "entries")
         .register(metrics);
     Gauge.builder(
             "ledgerpki.inquiry.unproven.records", this, n -> n.index.unproven().statusEvents())
-        .description("Status events held beyond the log's newest cosigned checkpoint")
+        .description(UNPROVEN_HELP)
         .tag("kind", "status-events")
         .register(metrics);
     Gauge.builder("ledgerpki.inquiry.paused.partitions", state, s -> s.pausedPartitions())
