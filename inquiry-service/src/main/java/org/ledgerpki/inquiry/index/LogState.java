@@ -57,7 +57,7 @@ public final class LogState {
   private final StatusProofs statusProofs = new StatusProofs();
   // The largest tree size and status count of any cosigned checkpoint whose signatures verified,
   // served or not: what the log's keys vouch for. Entries and status events beyond them are
-  // unproven, and the follower reads only so many of those (LedgerIndex.Limits).
+  // unproven, and the follower reads only so many of those (UnprovenLimits).
   private long provenSize;
   private long provenStatusCount;
 
