@@ -2,7 +2,7 @@ package org.ledgerpki.inquiry.index;
 
 /** What became of an entry given to {@link LogState#append}. */
 public enum EntryOutcome {
-  /** Appended. */
+  /** Appended to the tree. */
   APPENDED,
   /** Already held, identical: a replay. */
   SAME,

@@ -53,7 +53,7 @@ public final class LedgerIndex {
   private final PolicyLedger policies;
   private final UnprovenLimits limits;
   // The logs the trust policy names (the log is the same in every policy of the chain): records
-  // of any other origin are refused, so that forged origins cannot make the index grow.
+  // of any other origin are ignored and counted, so that forged origins cannot make the index grow.
   private final Set<String> origins = new HashSet<>();
 
   /** Per origin, the newest cosigned checkpoint naming a policy the chain does not hold yet. */
@@ -104,9 +104,10 @@ public final class LedgerIndex {
     if (s == null) {
       return false;
     }
+    LogState.Unproven u = s.unproven();
     return switch (topic) {
-      case ENTRIES -> s.unproven().entries() >= limits.entries();
-      case STATUS -> s.unproven().statusEvents() >= limits.statusEvents();
+      case ENTRIES -> u.entries() >= limits.entries();
+      case STATUS -> u.statusEvents() >= limits.statusEvents();
       default -> false;
     };
   }
@@ -147,9 +148,7 @@ public final class LedgerIndex {
     if (state == null) {
       return;
     }
-    List<LogState.Appended> appended = new ArrayList<>(1);
-    EntryOutcome outcome =
-        state.append(e.getIndex(), e.getLogNumber(), entry, certificate, appended);
+    EntryOutcome outcome = state.append(e.getIndex(), e.getLogNumber(), entry, certificate);
     switch (outcome) {
       case CONFLICT ->
           refuse(
@@ -162,18 +161,10 @@ public final class LedgerIndex {
               e.getOrigin(), e.getIndex(), state.size());
       case SAME, APPENDED -> {}
     }
-    for (LogState.Appended a : appended) {
+    if (outcome == EntryOutcome.APPENDED) {
       entries.incrementAndGet();
-      if (a.certificate() == null) {
-        continue;
-      }
-      CertKey key = CertKey.of(Sha256.hash(a.certificate()));
-      Location previous = certificates.putIfAbsent(key, new Location(state, a.index()));
-      if (previous != null) {
-        log.warnf(
-            "certificate %s is in log %s at index %d and again at index %d; answering with the"
-                + " first",
-            key, previous.log().origin(), previous.index(), a.index());
+      if (certificate != null) {
+        index(state, e.getIndex(), certificate);
       }
     }
     ByteBuffer claimed = e.getCertificateSha256();
@@ -186,6 +177,20 @@ public final class LedgerIndex {
           e.getIndex(),
           Hex.encode(Evidence.bytes(claimed)),
           Hex.encode(Sha256.hash(certificate)));
+    }
+  }
+
+  /**
+   * Indexes the certificate of entry {@code index} of {@code state} by its hash (the first wins).
+   */
+  private void index(LogState state, long index, byte[] certificate) {
+    CertKey key = CertKey.of(Sha256.hash(certificate));
+    Location previous = certificates.putIfAbsent(key, new Location(state, index));
+    if (previous != null) {
+      log.warnf(
+          "certificate %s is in log %s at index %d and again at index %d; answering with the"
+              + " first",
+          key, previous.log().origin(), previous.index(), index);
     }
   }
 

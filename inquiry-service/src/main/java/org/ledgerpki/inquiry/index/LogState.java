@@ -35,9 +35,6 @@ import org.ledgerpki.core.status.StatusLog;
 public final class LogState {
   private static final Logger log = Logger.getLogger(LogState.class);
 
-  /** An entry appended to the tree: its index and certificate (null for a null entry). */
-  public record Appended(long index, byte[] certificate) {}
-
   private final String origin;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final InMemoryNodeStore store = new InMemoryNodeStore();
@@ -87,11 +84,8 @@ public final class LogState {
    * origin, so one partition holds a log's entries; one transactional writer), so an entry after a
    * gap can only be a forgery: it is dropped ({@link EntryOutcome#AHEAD}), not held. Requires
    * {@code index >= 0}.
-   *
-   * @param appended receives the entry appended by this call, if any
    */
-  EntryOutcome append(
-      long index, int number, byte[] entry, byte[] certificate, List<Appended> appended) {
+  EntryOutcome append(long index, int number, byte[] entry, byte[] certificate) {
     lock.writeLock().lock();
     try {
       if (logNumber == 0 && number > 0) {
@@ -106,7 +100,7 @@ public final class LogState {
       if (index > size) {
         return EntryOutcome.AHEAD;
       }
-      add(entry, certificate, appended);
+      add(entry, certificate);
       promote();
       return EntryOutcome.APPENDED;
     } finally {
@@ -114,7 +108,7 @@ public final class LogState {
     }
   }
 
-  private void add(byte[] entry, byte[] certificate, List<Appended> appended) {
+  private void add(byte[] entry, byte[] certificate) {
     long index = tree.size();
     byte[] leaf = Rfc9162.leafHash(entry);
     tree.append(leaf);
@@ -122,7 +116,6 @@ public final class LogState {
     entries.add(entry);
     certificates.add(certificate);
     ids.add(identity(entry, certificate));
-    appended.add(new Appended(index, certificate));
   }
 
   private static EntryId identity(byte[] entry, byte[] certificate) {
