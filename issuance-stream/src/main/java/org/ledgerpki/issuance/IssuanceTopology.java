@@ -324,7 +324,13 @@ public final class IssuanceTopology {
         INTEGRATE,
         () ->
             new IntegrateProcessor(
-                policy.log(), holder, verifier, topics.sequence(), topics.statusSequence(), clock),
+                policy.log(),
+                holder,
+                verifier,
+                signer,
+                topics.sequence(),
+                topics.statusSequence(),
+                clock),
         SEQUENCE_SOURCE,
         STATUS_SEQUENCE_SOURCE);
     t.addStateStore(

@@ -2,6 +2,7 @@ package org.ledgerpki.issuance.checkpoint;
 
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.note.Ed25519NoteSigner;
 import org.ledgerpki.core.note.NoteSigner;
 import org.ledgerpki.core.note.Notes;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.MlDsaCosigner;
+import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
  * The issuance log's checkpoint signer: its Ed25519 note key (signature type 0x01, key name = the
@@ -27,6 +32,7 @@ public final class LogSigner {
   private final KeyPair ed25519;
   private final KeyPair mlDsa44;
   private final Ed25519NoteSigner noteSigner;
+  private final PrivateKey recordKey;
 
   private LogSigner(String origin, KeyPair ed25519, KeyPair mlDsa44) {
     this.origin = Objects.requireNonNull(origin, "origin");
@@ -40,6 +46,7 @@ public final class LogSigner {
       throw new IllegalArgumentException("the log's post-quantum key must be ML-DSA-44");
     }
     this.noteSigner = new Ed25519NoteSigner(origin, ed25519.getPrivate());
+    this.recordKey = Signatures.defaults().adopt(ed25519.getPrivate());
   }
 
   /** The signer of the log with these keys (ML-DSA-44 if {@code keys} has one). */
@@ -148,6 +155,21 @@ public final class LogSigner {
               + "'");
     }
     return Notes.sign(checkpointBody, noteSigners(clock));
+  }
+
+  /**
+   * Signs an entry the log publishes on {@code ledger.entries} (its {@code logSignature}, with the
+   * Ed25519 key; docs/adr/0012-log-signed-ledger-records.md).
+   *
+   * @return {@code e}, signed
+   */
+  public LedgerEntry sign(LedgerEntry e) {
+    return LogRecords.sign(e, recordKey);
+  }
+
+  /** Signs a status event the log publishes on {@code ledger.status}, as entries are signed. */
+  public StatusEntry sign(StatusEntry s) {
+    return LogRecords.sign(s, recordKey);
   }
 
   @Override

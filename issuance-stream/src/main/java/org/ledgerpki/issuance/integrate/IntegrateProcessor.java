@@ -27,6 +27,7 @@ import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.quorum.Readmission;
 import org.ledgerpki.issuance.IssuanceTopology;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.issuance.checkpoint.TreeHead;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topic;
@@ -92,6 +93,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
   private final TrustPolicy.LogIdentity log;
   private final PolicyHolder holder;
   private final BatchVerifier verifier;
+  private final LogSigner signer;
   private final Topic<String, LedgerEntry> sequenceTopic;
   private final Topic<String, StatusEntry> statusSequenceTopic;
   private final Clock clock;
@@ -114,15 +116,18 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
   /**
    * @param log the log this task sequences
    * @param holder the policy in force and its history, to re-check what the quorum decided
+   * @param signer the log's signer, which signs every entry and status event it publishes
    */
   public IntegrateProcessor(
       TrustPolicy.LogIdentity log,
       PolicyHolder holder,
       BatchVerifier verifier,
+      LogSigner signer,
       Topic<String, LedgerEntry> sequenceTopic,
       Topic<String, StatusEntry> statusSequenceTopic,
       Clock clock) {
     this.log = log;
+    this.signer = signer;
     this.holder = holder;
     this.verifier = verifier;
     this.sequenceTopic = sequenceTopic;
@@ -170,7 +175,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
             IssuanceTopology.INTEGRATE_DLQ_SINK);
     this.status =
         new StatusIntegration(
-            log, statusSequenceTopic, context, admission, recheck, counters, dlq, clock);
+            log, statusSequenceTopic, context, admission, recheck, counters, dlq, signer, clock);
     MerkleTree t = current();
     if (t != null) {
       LOG.info(
@@ -396,7 +401,8 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
           .setEvidence(accepted.getEvidence());
     }
     context.forward(
-        new Record<>(log.origin(), (Object) out.build(), timestamp), IssuanceTopology.ENTRIES_SINK);
+        new Record<>(log.origin(), (Object) signer.sign(out.build()), timestamp),
+        IssuanceTopology.ENTRIES_SINK);
     return index;
   }
 

@@ -16,6 +16,7 @@ import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.issuance.IssuanceTopology;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.StatusEntry;
@@ -40,6 +41,7 @@ public final class StatusIntegration {
 
   private final TrustPolicy.LogIdentity log;
   private final Topic<String, StatusEntry> statusSequenceTopic;
+  private final LogSigner signer;
   private final ProcessorContext<String, Object> context;
   private final KeyValueStore<String, byte[]> logState;
   private final KeyValueStore<Long, byte[]> statusEvents;
@@ -63,8 +65,10 @@ public final class StatusIntegration {
       PolicyRecheck recheck,
       LedgerCounters counters,
       DeadLetterOut dlq,
+      LogSigner signer,
       Clock clock) {
     this.log = log;
+    this.signer = signer;
     this.statusSequenceTopic = statusSequenceTopic;
     this.context = context;
     this.logState = context.getStateStore(IssuanceTopology.LOG_STATE_STORE);
@@ -210,11 +214,12 @@ public final class StatusIntegration {
     }
     counters.inc(IntegrateProcessor.STATUS_SEQUENCED);
     StatusEntry out =
-        StatusEntry.newBuilder(in)
-            .setSequence(seq)
-            .setEvent(Evidence.buffer(encoded))
-            .setSequencedAt(Instant.ofEpochMilli(clock.millis()))
-            .build();
+        signer.sign(
+            StatusEntry.newBuilder(in)
+                .setSequence(seq)
+                .setEvent(Evidence.buffer(encoded))
+                .setSequencedAt(Instant.ofEpochMilli(clock.millis()))
+                .build());
     context.forward(
         new Record<>(log.origin(), (Object) out, record.timestamp()), IssuanceTopology.STATUS_SINK);
     LOG.info(

@@ -1,0 +1,106 @@
+package org.ledgerpki.schemas;
+
+import java.nio.ByteBuffer;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.evidence.EntryStatement;
+import org.ledgerpki.core.evidence.LogRecordSignatures;
+import org.ledgerpki.core.evidence.StatementEncodingException;
+import org.ledgerpki.core.evidence.StatusStatement;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.StatusEntry;
+
+/**
+ * The log's signature on the records it publishes to {@code ledger.entries} and {@code
+ * ledger.status} (field {@code logSignature}; docs/adr/0012-log-signed-ledger-records.md): what
+ * each record asserts, signing it, and checking it. A reader calls {@link #problem(LedgerEntry,
+ * PublicKey)} on arrival, with the log key of its trust policy, and refuses the record unless it
+ * returns null.
+ */
+public final class LogRecords {
+  private LogRecords() {}
+
+  /** What the log asserts by publishing this entry. */
+  public static EntryStatement statement(LedgerEntry e) {
+    byte[] certificate = Evidence.bytes(e.getCertificate());
+    byte[] entry = Evidence.bytes(e.getEntry());
+    return new EntryStatement(
+        e.getOrigin(),
+        e.getLogNumber(),
+        e.getIndex(),
+        Sha256.hash(entry == null ? new byte[0] : entry),
+        certificate == null ? null : Sha256.hash(certificate),
+        Evidence.bytes(e.getCertificateSha256()),
+        e.getSubmissionId(),
+        e.getSubmitter(),
+        e.getSequencedAt().toEpochMilli());
+  }
+
+  /** What the log asserts by publishing this status event. */
+  public static StatusStatement statement(StatusEntry s) {
+    byte[] event = Evidence.bytes(s.getEvent());
+    return new StatusStatement(
+        s.getOrigin(),
+        s.getLogNumber(),
+        s.getSequence(),
+        Sha256.hash(event == null ? new byte[0] : event),
+        Evidence.bytes(s.getCertificateSha256()),
+        s.getOperation().name(),
+        s.getReasonCode(),
+        Evidence.bytes(s.getSupersededBy()),
+        s.getOwner(),
+        s.getSequencedAt().toEpochMilli());
+  }
+
+  /**
+   * Sets {@code e}'s {@code logSignature} to the log's signature of its statement.
+   *
+   * @param logKey the log's Ed25519 private key
+   * @return {@code e}
+   */
+  public static LedgerEntry sign(LedgerEntry e, PrivateKey logKey) {
+    e.setLogSignature(ByteBuffer.wrap(LogRecordSignatures.sign(logKey, statement(e).encode())));
+    return e;
+  }
+
+  /** Sets {@code s}'s {@code logSignature}, as {@link #sign(LedgerEntry, PrivateKey)}. */
+  public static StatusEntry sign(StatusEntry s, PrivateKey logKey) {
+    s.setLogSignature(ByteBuffer.wrap(LogRecordSignatures.sign(logKey, statement(s).encode())));
+    return s;
+  }
+
+  /**
+   * Why {@code e} is not an entry the log signed, or null if it is.
+   *
+   * @param logKey the Ed25519 key the reader's trust policy gives the entry's log
+   */
+  public static String problem(LedgerEntry e, PublicKey logKey) {
+    byte[] signature = Evidence.bytes(e.getLogSignature());
+    if (signature == null) {
+      return "it carries no log signature";
+    }
+    try {
+      return LogRecordSignatures.verify(logKey, statement(e).encode(), signature)
+          ? null
+          : "its log signature does not verify with the key of log " + e.getOrigin();
+    } catch (StatementEncodingException ex) {
+      return "its fields cannot be encoded: " + ex.getMessage();
+    }
+  }
+
+  /** Why {@code s} is not a status event the log signed, or null if it is. */
+  public static String problem(StatusEntry s, PublicKey logKey) {
+    byte[] signature = Evidence.bytes(s.getLogSignature());
+    if (signature == null) {
+      return "it carries no log signature";
+    }
+    try {
+      return LogRecordSignatures.verify(logKey, statement(s).encode(), signature)
+          ? null
+          : "its log signature does not verify with the key of log " + s.getOrigin();
+    } catch (StatementEncodingException ex) {
+      return "its fields cannot be encoded: " + ex.getMessage();
+    }
+  }
+}
