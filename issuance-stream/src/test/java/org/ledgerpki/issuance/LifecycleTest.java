@@ -20,6 +20,7 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.issuance.lifecycle.LifecycleQuorum;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Operation;
@@ -110,6 +111,9 @@ class LifecycleTest {
     StatusEntry e = status.get(0);
     assertThat(e.getSequence()).isZero();
     assertThat(e.getOwner()).isEqualTo("vendor-a");
+    assertThat(LogRecords.problem(e, h.policy.log().ed25519()))
+        .as("the log signs the status events it publishes (ADR 0012)")
+        .isNull();
     assertThat(e.getRequests()).hasSize(1);
     assertThat(e.getEvidence()).hasSize(2);
     StatusEvent ev = event(e);

@@ -17,6 +17,7 @@ import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.issuance.integrate.IntegrateProcessor;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.DeadLetter;
 import org.ledgerpki.schemas.avro.Endorsement;
@@ -71,6 +72,12 @@ class SequencingTest {
     assertThat(nul.getCertificate()).isNull();
     assertThat(nul.getCertificateSha256()).isNull();
     assertThat(nul.getEvidence()).isEmpty();
+    // Every entry carries the log's signature (ADR 0012), by the key the policy names.
+    for (LedgerEntry e : entries) {
+      assertThat(LogRecords.problem(e, h.policy.log().ed25519()))
+          .as("entry %d", e.getIndex())
+          .isNull();
+    }
 
     MerkleTree independent = new MerkleTree(new InMemoryNodeStore());
     independent.append(Rfc9162.leafHash(MtcLogEntry.nullEntry().encode()));
