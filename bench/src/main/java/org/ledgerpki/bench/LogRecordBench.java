@@ -1,0 +1,107 @@
+package org.ledgerpki.bench;
+
+import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.Keys;
+import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.crypto.Signatures;
+import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.StatusEntry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * ADR 0012: what the log's signature on each record costs. The issuance stream signs every entry
+ * and status event it publishes ({@link #signEntry}); every reader (each cosigner, validator and
+ * inquiry node) checks each one on arrival ({@link #checkEntry}, {@link #checkStatus}), as {@code
+ * LogRecords} does it: the statement (SHA-256 of the MTC entry and of the certificate, the fields)
+ * and one Ed25519 signature or verification with Bouncy Castle, the key adopted once. The record is
+ * sized like the demo's: a 1,100-byte MTC log entry and a 1,000-byte certificate.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class LogRecordBench {
+  private PrivateKey logPrivate;
+  private PublicKey logPublic;
+  private LedgerEntry entry;
+  private StatusEntry status;
+
+  @Setup
+  public void setUp() {
+    KeyPair log = Keys.generate(SignatureAlgorithm.ED25519);
+    logPrivate = Signatures.defaults().adopt(log.getPrivate());
+    logPublic = Signatures.defaults().adopt(log.getPublic());
+    Random random = new Random(12);
+    byte[] mtcEntry = new byte[1_100];
+    byte[] certificate = new byte[1_000];
+    random.nextBytes(mtcEntry);
+    random.nextBytes(certificate);
+    entry =
+        LedgerEntry.newBuilder()
+            .setOrigin("oid/1.3.6.1.4.1.32473.1.0.1")
+            .setLogNumber(1)
+            .setIndex(777_777)
+            .setEntry(ByteBuffer.wrap(mtcEntry))
+            .setCertificate(ByteBuffer.wrap(certificate))
+            .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(certificate)))
+            .setSubmissionId("00000000-0000-4000-8000-000000000001")
+            .setSubmitter("vendor-a")
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L))
+            .build();
+    byte[] event = new byte[120];
+    random.nextBytes(event);
+    status =
+        StatusEntry.newBuilder()
+            .setOrigin("oid/1.3.6.1.4.1.32473.1.0.1")
+            .setLogNumber(1)
+            .setSequence(4_242)
+            .setEvent(ByteBuffer.wrap(event))
+            .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(certificate)))
+            .setOperation(Operation.REVOKE)
+            .setReasonCode(1)
+            .setOwner("vendor-a")
+            .setRequests(List.of())
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L))
+            .build();
+    LogRecords.sign(entry, logPrivate);
+    LogRecords.sign(status, logPrivate);
+    if (!checkEntry() || !checkStatus()) {
+      throw new IllegalStateException("a signed record does not verify");
+    }
+  }
+
+  /** The issuance stream signs one entry: its statement and one Ed25519 signature. */
+  @Benchmark
+  public LedgerEntry signEntry() {
+    return LogRecords.sign(entry, logPrivate);
+  }
+
+  /** A reader checks one entry on arrival. */
+  @Benchmark
+  public boolean checkEntry() {
+    return LogRecords.problem(entry, logPublic) == null;
+  }
+
+  /** A reader checks one status event on arrival. */
+  @Benchmark
+  public boolean checkStatus() {
+    return LogRecords.problem(status, logPublic) == null;
+  }
+}
