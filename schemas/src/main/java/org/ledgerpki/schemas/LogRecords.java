@@ -3,13 +3,19 @@ package org.ledgerpki.schemas;
 import java.nio.ByteBuffer;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.List;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.evidence.EntryStatement;
+import org.ledgerpki.core.evidence.EvidenceDigest;
 import org.ledgerpki.core.evidence.LogRecordSignatures;
 import org.ledgerpki.core.evidence.StatementEncodingException;
 import org.ledgerpki.core.evidence.StatusStatement;
+import org.ledgerpki.core.evidence.SubmissionStatement;
+import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.StatusEntry;
+import org.ledgerpki.schemas.avro.Submission;
 
 /**
  * The log's signature on the records it publishes to {@code ledger.entries} and {@code
@@ -34,7 +40,8 @@ public final class LogRecords {
         Evidence.bytes(e.getCertificateSha256()),
         e.getSubmissionId(),
         e.getSubmitter(),
-        e.getSequencedAt().toEpochMilli());
+        e.getSequencedAt().toEpochMilli(),
+        evidenceSha256(List.of(), e.getEvidence()));
   }
 
   /** What the log asserts by publishing this status event. */
@@ -50,7 +57,30 @@ public final class LogRecords {
         s.getReasonCode(),
         Evidence.bytes(s.getSupersededBy()),
         s.getOwner(),
-        s.getSequencedAt().toEpochMilli());
+        s.getSequencedAt().toEpochMilli(),
+        evidenceSha256(s.getRequests(), s.getEvidence()));
+  }
+
+  /**
+   * The {@link EvidenceDigest} of signed requests, then endorsements, in order.
+   *
+   * @throws StatementEncodingException if an item's statement cannot be encoded
+   */
+  static byte[] evidenceSha256(List<Submission> requests, List<Endorsement> endorsements) {
+    EvidenceDigest d = new EvidenceDigest();
+    for (Submission q : requests) {
+      d.add(
+          SubmissionStatement.KIND,
+          Evidence.statement(q).encode(),
+          Evidence.evidence(q.getSignature()));
+    }
+    for (Endorsement x : endorsements) {
+      d.add(
+          EndorsementStatement.KIND,
+          Evidence.statement(x).encode(),
+          Evidence.evidence(x.getSignature()));
+    }
+    return d.digest();
   }
 
   /**

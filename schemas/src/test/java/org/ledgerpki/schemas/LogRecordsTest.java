@@ -38,7 +38,10 @@ class LogRecordsTest {
             e -> e.setCertificateSha256(bytes("another sha")),
             e -> e.setSubmissionId("sub-other"),
             e -> e.setSubmitter("vendor-b"),
-            e -> e.setSequencedAt(Instant.ofEpochMilli(1)));
+            e -> e.setSequencedAt(Instant.ofEpochMilli(1)),
+            e -> e.setEvidence(List.of()),
+            e -> e.getEvidence().get(0).setValidator("ca-c"),
+            e -> e.getEvidence().get(0).getSignature().setSignature(bytes("another signature")));
     for (int i = 0; i < changes.size(); i++) {
       LedgerEntry e = LogRecords.sign(SampleRecords.entry(7), LOG.getPrivate());
       changes.get(i).accept(e);
@@ -74,7 +77,11 @@ class LogRecordsTest {
             s -> s.setReasonCode(null),
             s -> s.setSupersededBy(bytes("sha 9")),
             s -> s.setOwner("vendor-b"),
-            s -> s.setSequencedAt(Instant.ofEpochMilli(1)));
+            s -> s.setSequencedAt(Instant.ofEpochMilli(1)),
+            s -> s.setRequests(List.of()),
+            s -> s.getRequests().get(0).setSubmitter("operator-b"),
+            s -> s.setEvidence(List.of()),
+            s -> s.getEvidence().get(0).getSignature().setKeyId("ffffffffffffffff"));
     for (int i = 0; i < changes.size(); i++) {
       StatusEntry s = LogRecords.sign(SampleRecords.status(3), LOG.getPrivate());
       changes.get(i).accept(s);

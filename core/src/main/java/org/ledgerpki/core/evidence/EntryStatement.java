@@ -8,13 +8,15 @@ package org.ledgerpki.core.evidence;
  * <p>Encoding: {@code "ledger-pki ledger-entry v1\n"}, origin (uint16-length UTF-8), logNumber
  * (uint64), index (uint64), SHA-256 of the MTC log entry, SHA-256 of the certificate's DER (empty
  * for a null entry), the record's certificateSha256, submissionId, submitter (uint16-length each,
- * empty if absent), sequencedAt (uint64 epoch milliseconds). The length prefixes put NUL bytes into
- * every statement, so none is a valid signed note (C2SP signed-note forbids control characters),
- * and the label keeps it apart from every other statement the project signs.
+ * empty if absent), sequencedAt (uint64 epoch milliseconds), the {@link EvidenceDigest} of its
+ * endorsements (uint16-length). The length prefixes put NUL bytes into every statement, so none is
+ * a valid signed note (C2SP signed-note forbids control characters), and the label keeps it apart
+ * from every other statement the project signs.
  *
  * @param entrySha256 SHA-256 of the MTCLogEntry bytes, exactly as hashed into the tree
  * @param certificateDerSha256 SHA-256 of the certificate the record carries, or null if none
  * @param certificateSha256 the record's certificateSha256 field, or null
+ * @param evidenceSha256 the {@link EvidenceDigest} of the endorsements the record carries
  */
 public record EntryStatement(
     String origin,
@@ -25,7 +27,8 @@ public record EntryStatement(
     byte[] certificateSha256,
     String submissionId,
     String submitter,
-    long sequencedAtMillis) {
+    long sequencedAtMillis,
+    byte[] evidenceSha256) {
 
   /**
    * Returns the bytes the log signs.
@@ -43,6 +46,7 @@ public record EntryStatement(
         .string("submissionId", submissionId)
         .string("submitter", submitter)
         .u64(sequencedAtMillis)
+        .bytes("evidenceSha256", evidenceSha256)
         .toByteArray();
   }
 }

@@ -9,11 +9,13 @@ package org.ledgerpki.core.evidence;
  * <p>Encoding: {@code "ledger-pki status-entry v1\n"}, origin (uint16-length UTF-8), logNumber
  * (uint64), sequence (uint64), SHA-256 of the encoded event, certificateSha256, operation
  * (uint16-length each), reasonCode + 1 (uint16, 0 if absent), supersededBy, owner (uint16-length
- * each, empty if absent), sequencedAt (uint64 epoch milliseconds).
+ * each, empty if absent), sequencedAt (uint64 epoch milliseconds), the {@link EvidenceDigest} of
+ * its requests, then its endorsements (uint16-length).
  *
  * @param eventSha256 SHA-256 of the encoded status event, exactly as hashed into the status log
  * @param reasonCode RFC 5280 CRLReason (0..10), or null
  * @param supersededBy RENEW: SHA-256 of the superseding certificate, else null
+ * @param evidenceSha256 the {@link EvidenceDigest} of the requests, then the endorsements
  */
 public record StatusStatement(
     String origin,
@@ -25,7 +27,8 @@ public record StatusStatement(
     Integer reasonCode,
     byte[] supersededBy,
     String owner,
-    long sequencedAtMillis) {
+    long sequencedAtMillis,
+    byte[] evidenceSha256) {
 
   /**
    * Returns the bytes the log signs.
@@ -44,6 +47,7 @@ public record StatusStatement(
         .bytes("supersededBy", supersededBy)
         .string("owner", owner)
         .u64(sequencedAtMillis)
+        .bytes("evidenceSha256", evidenceSha256)
         .toByteArray();
   }
 }

@@ -21,11 +21,11 @@ class LogRecordStatementsTest {
   private static final byte[] H3 = Sha256.hash(new byte[] {3});
 
   private static EntryStatement entry() {
-    return new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L);
+    return new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L, H1);
   }
 
   private static StatusStatement status() {
-    return new StatusStatement("oid/1.2", 1, 3, H1, H2, "REVOKE", 1, null, "vendor-a", 0x0102L);
+    return new StatusStatement("oid/1.2", 1, 3, H1, H2, "REVOKE", 1, null, "vendor-a", 0x0102L, H1);
   }
 
   private static void string(ByteArrayOutputStream out, String s) {
@@ -57,6 +57,7 @@ class LogRecordStatementsTest {
     string(want, "sub-7");
     string(want, "vendor-a");
     u64(want, 0x0102L);
+    bytes(want, H1);
     assertThat(HexFormat.of().formatHex(entry().encode()))
         .isEqualTo(HexFormat.of().formatHex(want.toByteArray()));
   }
@@ -76,6 +77,7 @@ class LogRecordStatementsTest {
     bytes(want, new byte[0]); // no supersededBy
     string(want, "vendor-a");
     u64(want, 0x0102L);
+    bytes(want, H1);
     assertThat(HexFormat.of().formatHex(status().encode()))
         .isEqualTo(HexFormat.of().formatHex(want.toByteArray()));
   }
@@ -85,31 +87,78 @@ class LogRecordStatementsTest {
     byte[] base = entry().encode();
     List<EntryStatement> changed =
         List.of(
-            new EntryStatement("oid/1.3", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 2, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 8, H1, H2, H3, "sub-7", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 7, H3, H2, H3, "sub-7", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 7, H1, null, H3, "sub-7", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 7, H1, H2, H1, "sub-7", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-8", "vendor-a", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-b", 0x0102L),
-            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0103L));
+            new EntryStatement("oid/1.3", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 2, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 8, H1, H2, H3, "sub-7", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H3, H2, H3, "sub-7", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H1, null, H3, "sub-7", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H1, H2, H1, "sub-7", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-8", "vendor-a", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-b", 0x0102L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0103L, H1),
+            new EntryStatement("oid/1.2", 1, 7, H1, H2, H3, "sub-7", "vendor-a", 0x0102L, H2));
     for (EntryStatement c : changed) {
       assertThat(c.encode()).as(c.toString()).isNotEqualTo(base);
     }
     byte[] statusBase = status().encode();
     List<StatusStatement> changedStatus =
         List.of(
-            new StatusStatement("oid/1.2", 1, 4, H1, H2, "REVOKE", 1, null, "vendor-a", 0x0102L),
-            new StatusStatement("oid/1.2", 1, 3, H3, H2, "REVOKE", 1, null, "vendor-a", 0x0102L),
-            new StatusStatement("oid/1.2", 1, 3, H1, H3, "REVOKE", 1, null, "vendor-a", 0x0102L),
-            new StatusStatement("oid/1.2", 1, 3, H1, H2, "SUSPEND", 1, null, "vendor-a", 0x0102L),
-            new StatusStatement("oid/1.2", 1, 3, H1, H2, "REVOKE", null, null, "vendor-a", 0x0102L),
-            new StatusStatement("oid/1.2", 1, 3, H1, H2, "REVOKE", 1, H3, "vendor-a", 0x0102L),
-            new StatusStatement("oid/1.2", 1, 3, H1, H2, "REVOKE", 1, null, "vendor-b", 0x0102L));
+            new StatusStatement(
+                "oid/1.2", 1, 4, H1, H2, "REVOKE", 1, null, "vendor-a", 0x0102L, H1),
+            new StatusStatement(
+                "oid/1.2", 1, 3, H3, H2, "REVOKE", 1, null, "vendor-a", 0x0102L, H1),
+            new StatusStatement(
+                "oid/1.2", 1, 3, H1, H3, "REVOKE", 1, null, "vendor-a", 0x0102L, H1),
+            new StatusStatement(
+                "oid/1.2", 1, 3, H1, H2, "SUSPEND", 1, null, "vendor-a", 0x0102L, H1),
+            new StatusStatement(
+                "oid/1.2", 1, 3, H1, H2, "REVOKE", null, null, "vendor-a", 0x0102L, H1),
+            new StatusStatement("oid/1.2", 1, 3, H1, H2, "REVOKE", 1, H3, "vendor-a", 0x0102L, H1),
+            new StatusStatement(
+                "oid/1.2", 1, 3, H1, H2, "REVOKE", 1, null, "vendor-b", 0x0102L, H1),
+            new StatusStatement(
+                "oid/1.2", 1, 3, H1, H2, "REVOKE", 1, null, "vendor-a", 0x0102L, H2));
     for (StatusStatement c : changedStatus) {
       assertThat(c.encode()).as(c.toString()).isNotEqualTo(statusBase);
     }
+  }
+
+  private static BatchEvidence signature(String signer, byte last) {
+    return new BatchEvidence(signer, "0011223344556677", 2, 1, List.of(H1), new byte[] {9, last});
+  }
+
+  @Test
+  void theEvidenceDigestBindsEveryItemItsKindAndItsOrder() {
+    byte[] a = "statement a".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "statement b".getBytes(StandardCharsets.UTF_8);
+    byte[] base =
+        new EvidenceDigest()
+            .add("endorsement", a, signature("operator-b", (byte) 1))
+            .add("endorsement", b, signature("ca-c", (byte) 1))
+            .digest();
+    List<byte[]> others =
+        List.of(
+            new EvidenceDigest()
+                .add("endorsement", b, signature("ca-c", (byte) 1))
+                .add("endorsement", a, signature("operator-b", (byte) 1))
+                .digest(),
+            new EvidenceDigest().add("endorsement", a, signature("operator-b", (byte) 1)).digest(),
+            new EvidenceDigest()
+                .add("submission", a, signature("operator-b", (byte) 1))
+                .add("endorsement", b, signature("ca-c", (byte) 1))
+                .digest(),
+            new EvidenceDigest()
+                .add("endorsement", a, signature("operator-b", (byte) 2))
+                .add("endorsement", b, signature("ca-c", (byte) 1))
+                .digest(),
+            new EvidenceDigest()
+                .add("endorsement", a, signature("operator-c", (byte) 1))
+                .add("endorsement", b, signature("ca-c", (byte) 1))
+                .digest());
+    for (byte[] o : others) {
+      assertThat(o).isNotEqualTo(base);
+    }
+    assertThat(new EvidenceDigest().digest()).isEqualTo(Sha256.hash(new byte[0]));
   }
 
   @Test
