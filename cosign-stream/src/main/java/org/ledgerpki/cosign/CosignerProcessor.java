@@ -1,5 +1,6 @@
 package org.ledgerpki.cosign;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
@@ -9,6 +10,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.cosign.landmarks.LandmarkSigner;
@@ -23,6 +25,7 @@ import org.ledgerpki.cosign.status.StatusMirror;
 import org.ledgerpki.cosign.witness.CheckpointCheck;
 import org.ledgerpki.cosign.witness.CosignatureOut;
 import org.ledgerpki.cosign.witness.Witness;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;
 import org.ledgerpki.schemas.avro.Landmark;
@@ -41,13 +44,16 @@ import org.slf4j.LoggerFactory;
  * StatusMirror}), checkpoints to the witness ({@link Witness}), allocated landmarks to the landmark
  * signer ({@link LandmarkSigner}); records that arrived before the mirror could handle them wait in
  * the parking lot ({@link ParkingLot}) and are handed back as the mirror moves on, or by a
- * punctuation once a second. Undecodable records go to the dead-letter topic. See {@link
+ * punctuation once a second. Undecodable records go to the dead-letter topic, and so do entries and
+ * status events of the log that do not carry its valid signature (docs/adr/0012): such a record is
+ * not the log's, so it taints nothing and the mirror does not follow it. See {@link
  * CosignerTopology} for the rules; every decision is logged, and refusals are counted.
  */
 final class CosignerProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(CosignerProcessor.class);
 
   private final String logOrigin;
+  private final PublicKey logKey;
   private final MemberKeys member;
   private final Topics topics;
   private final Clock clock;
@@ -62,6 +68,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private final Deserializer<StatusEntry> statusReader;
 
   private ProcessorContext<String, SpecificRecord> context;
+  private LedgerCounters counters;
   private DeadLetterOut dlq;
   private MirrorStore mirror;
   private ParkingLot parking;
@@ -79,6 +86,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       StatusChecks statusChecks,
       CheckpointCheck checkpointCheck) {
     this.logOrigin = holder.history().genesis().log().origin();
+    // The key the log signs its records with: its Ed25519 checkpoint key, the same in every policy
+    // of the chain; adopted once, as every record is checked with it.
+    this.logKey = Signatures.defaults().adopt(holder.history().genesis().log().ed25519());
     this.member = member;
     this.topics = topics;
     this.clock = clock;
@@ -96,7 +106,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    LedgerCounters counters =
+    this.counters =
         new LedgerCounters(context.metrics(), CosignerTopology.METRICS_SCOPE, member.id());
     this.dlq =
         DeadLetterOut.toChild(
@@ -127,7 +137,9 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     if (topic.equals(topics.entries().name())) {
       LedgerEntry e = dlq.decode(record, entryReader, topic, "a LedgerEntry");
-      if (e != null && isOurLog(e.getOrigin(), "entry " + e.getIndex())) {
+      if (e != null
+          && isOurLog(e.getOrigin(), "entry " + e.getIndex())
+          && isLogSigned(record, "entry", "entry " + e.getIndex(), LogRecords.problem(e, logKey))) {
         entries.onEntry(e, record.timestamp());
       }
     } else if (topic.equals(topics.checkpoints().name())) {
@@ -138,7 +150,10 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
       }
     } else if (topic.equals(topics.status().name())) {
       StatusEntry e = dlq.decode(record, statusReader, topic, "a StatusEntry");
-      if (e != null && isOurLog(e.getOrigin(), "status event " + e.getSequence())) {
+      String what = e == null ? null : "status event " + e.getSequence();
+      if (e != null
+          && isOurLog(e.getOrigin(), what)
+          && isLogSigned(record, "status-event", what, LogRecords.problem(e, logKey))) {
         statuses.onStatus(e, record.timestamp());
       }
     } else if (topic.equals(topics.landmarks().name())) {
@@ -192,6 +207,30 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
         what,
         origin,
         logOrigin);
+    return false;
+  }
+
+  /**
+   * Whether the record, {@code what} of the policy's log, carries the log's valid signature ({@code
+   * problem}, from {@link LogRecords}, is null). If not it is not the log's record: a writer
+   * without the log's key (a mirrored cluster, an ACL mistake) wrote it, so it is dead-lettered
+   * with the reason and counted in {@code unauthenticated-records-total{kind}}, and it neither
+   * taints the log nor moves the mirror; the log's own record for that position is mirrored as
+   * usual.
+   *
+   * @param kind {@code entry} or {@code status-event}, the counter's tag
+   */
+  private boolean isLogSigned(
+      Record<String, byte[]> record, String kind, String what, String problem) {
+    if (problem == null) {
+      return true;
+    }
+    counters.count(
+        "unauthenticated-records",
+        "Entries and status events without the log's valid signature, dead-lettered",
+        "kind",
+        kind);
+    dlq.send(record, what + " of " + logOrigin + " is not the log's: " + problem);
     return false;
   }
 }

@@ -29,10 +29,18 @@ import org.ledgerpki.streams.policy.PolicyHolder;
  * ledger.entries     ─┐                                        ┌─► ledger.cosignatures
  * ledger.status      ─┤                                        │
  * ledger.checkpoints ─┼─► cosigner [mirror-state, mirror-nodes, ┤
- * ledger.landmarks   ─┘             parked, status]             └─► ledger.dlq (undecodable)
+ * ledger.landmarks   ─┘             parked, status]             └─► ledger.dlq (undecodable,
+ *                                                                     not signed by the log)
  * </pre>
  *
  * <p>All three topics are keyed by origin and co-partitioned, so one task sees all of a log.
+ *
+ * <p>Entries and status events must carry the log's signature ({@code logSignature}, with the log's
+ * Ed25519 key of the policy; docs/adr/0012-log-signed-ledger-records.md). One that does not is not
+ * the log's: it goes to {@code ledger.dlq} with the reason, is counted in {@code
+ * unauthenticated-records-total{kind=entry|status-event}}, and is otherwise ignored, so that a
+ * writer without the log's key cannot taint the log or stall the mirror. The rules below apply to
+ * the records the log signed.
  *
  * <ul>
  *   <li><b>Mirror</b> ({@link EntryMirror}, package {@code mirror}). Each entry must have the next

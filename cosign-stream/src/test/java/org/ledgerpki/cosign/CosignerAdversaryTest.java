@@ -21,9 +21,10 @@ import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
- * A dishonest sequencer writing straight to {@code ledger.entries} and {@code ledger.status}: each
- * attack runs on its own fresh ledger (a new harness per test), and is refused with its own reason
- * tag on the taint counter; the checkpoint covering it is then not cosigned.
+ * A dishonest sequencer writing straight to {@code ledger.entries} and {@code ledger.status}, with
+ * the log's key (every record here is signed by the log, {@link TestLedger}): each attack runs on
+ * its own fresh ledger (a new harness per test), and is refused with its own reason tag on the
+ * taint counter; the checkpoint covering it is then not cosigned.
  */
 class CosignerAdversaryTest {
   private static final TrustPolicy POLICY = TestLedger.TC.policy();
@@ -261,7 +262,7 @@ class CosignerAdversaryTest {
     // operator-c's verdict, re-signed with operator-b's endorsement key.
     evidence.set(
         1, TestLedger.signed(Endorsement.newBuilder(c), TestLedger.TC.member("operator-b")));
-    h.status(StatusEntry.newBuilder(e).setEvidence(evidence).build());
+    h.status(TestLedger.logSigned(StatusEntry.newBuilder(e).setEvidence(evidence).build()));
     assertStatusTainted(Fault.NO_QUORUM);
   }
 
@@ -270,7 +271,9 @@ class CosignerAdversaryTest {
     LedgerEntry cert = ledger.add();
     h.entries(ledger.entries());
     StatusEntry e = ledger.lifecycle(cert, Operation.REVOKE, 1, "vendor-a");
-    h.status(StatusEntry.newBuilder(e).setEvidence(List.of(e.getEvidence().get(0))).build());
+    h.status(
+        TestLedger.logSigned(
+            StatusEntry.newBuilder(e).setEvidence(List.of(e.getEvidence().get(0))).build()));
     assertStatusTainted(Fault.NO_QUORUM);
   }
 
@@ -280,9 +283,10 @@ class CosignerAdversaryTest {
     h.entries(ledger.entries());
     StatusEntry e = ledger.lifecycle(cert, Operation.REVOKE, 1, "vendor-a");
     h.status(
-        StatusEntry.newBuilder(e)
-            .setCertificateSha256(java.nio.ByteBuffer.wrap(new byte[32]))
-            .build());
+        TestLedger.logSigned(
+            StatusEntry.newBuilder(e)
+                .setCertificateSha256(java.nio.ByteBuffer.wrap(new byte[32]))
+                .build()));
     assertStatusTainted(Fault.INVALID);
   }
 }

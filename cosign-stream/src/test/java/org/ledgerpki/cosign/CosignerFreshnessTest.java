@@ -136,7 +136,10 @@ class CosignerFreshnessTest {
             e.reasonCode(),
             e.effectiveAtMillis(),
             null);
-    h.status(StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build());
+    // Signed by the log: a dishonest sequencer's event.
+    h.status(
+        TestLedger.logSigned(
+            StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build()));
     assertThat(b.metric("tainted-status-events-total", "reason", "entry-mismatch"))
         .as("tainted for naming another entry than the mirror's")
         .isEqualTo(1);

@@ -163,7 +163,7 @@ class CosignerStatusTest {
         TestLedger.signed(
             org.ledgerpki.schemas.avro.Endorsement.newBuilder(evidence.get(1)),
             TestLedger.TC.member("operator-b")));
-    h.status(StatusEntry.newBuilder(e).setEvidence(evidence).build());
+    h.status(TestLedger.logSigned(StatusEntry.newBuilder(e).setEvidence(evidence).build()));
     assertThat(b.metric("tainted-status-events-total", "reason", Fault.NO_QUORUM)).isEqualTo(1);
     h.checkpoint(ledger.checkpoint(T0));
     assertThat(checkpointCosignatures()).isEmpty();
@@ -175,7 +175,9 @@ class CosignerStatusTest {
     List<LedgerEntry> certs = ledger.add(2);
     h.entries(ledger.entries());
     StatusEntry e = ledger.lifecycle(certs.get(0), Operation.REVOKE, 1, "vendor-a");
-    h.status(StatusEntry.newBuilder(e).setCertificateSha256(ByteBuffer.wrap(new byte[32])).build());
+    h.status(
+        TestLedger.logSigned(
+            StatusEntry.newBuilder(e).setCertificateSha256(ByteBuffer.wrap(new byte[32])).build()));
     assertThat(b.metric("tainted-status-events-total", "reason", Fault.INVALID)).isEqualTo(1);
     h.checkpoint(ledger.checkpoint(T0));
     assertThat(checkpointCosignatures()).isEmpty();

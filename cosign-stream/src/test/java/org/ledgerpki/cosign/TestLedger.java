@@ -20,10 +20,12 @@ import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Verdict;
 
 /**
@@ -31,10 +33,19 @@ import org.ledgerpki.schemas.avro.Verdict;
  * TestPki} certificates and real batch-signed endorsements of {@link TestConsortium} validators,
  * and checkpoints signed by the consortium's log key, each naming the size it extends. Index 0 is
  * the null entry. Keeps its own tree, for the roots and subtree hashes tests expect.
+ *
+ * <p>Every entry and status event it makes or appends carries the log's signature ({@code
+ * logSignature}, docs/adr/0012), as the issuance stream's records do: the records of a dishonest
+ * sequencer too, which holds the log's key. A test that forges a record without the key removes or
+ * replaces the signature after the record is made; one that edits a record the log signed and means
+ * it to be the log's signs it again with {@link #logSigned(LedgerEntry)}.
  */
 public final class TestLedger {
   public static final TestConsortium TC = TestConsortium.get();
   public static final String VENDOR_O = TestConsortium.organization("vendor-a");
+
+  /** The log's Ed25519 key, with which it signs the records it publishes. */
+  public static final java.security.PrivateKey LOG_KEY = TC.log().ed25519().getPrivate();
 
   private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
   private final List<LedgerEntry> entries = new ArrayList<>();
@@ -92,8 +103,12 @@ public final class TestLedger {
     return append(entry(size(), mtcEntry(cert), cert, evidence));
   }
 
-  /** Appends a record as given (its leaf goes into the tree as the log would hash it). */
+  /**
+   * Appends a record as given, signed by the log (its leaf goes into the tree as the log would hash
+   * it); {@code e} is signed in place.
+   */
   public LedgerEntry append(LedgerEntry e) {
+    logSigned(e);
     entries.add(e);
     tree.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
     return e;
@@ -114,21 +129,33 @@ public final class TestLedger {
     }
   }
 
-  /** A ledger entry record at {@code index}. */
+  /** {@code e}, signed (in place) by the log, as the log publishes it. */
+  public static LedgerEntry logSigned(LedgerEntry e) {
+    return LogRecords.sign(e, LOG_KEY);
+  }
+
+  /** {@code s}, signed (in place) by the log, as the log publishes it. */
+  public static StatusEntry logSigned(StatusEntry s) {
+    return LogRecords.sign(s, LOG_KEY);
+  }
+
+  /** A ledger entry record at {@code index}, signed by the log. */
   public LedgerEntry entry(long index, byte[] entry, byte[] cert, List<Endorsement> evidence) {
-    return LedgerEntry.newBuilder()
-        .setOrigin(origin())
-        .setLogNumber(1)
-        .setIndex(index)
-        .setEntry(ByteBuffer.wrap(entry))
-        .setCertificate(Evidence.buffer(cert))
-        .setCertificateSha256(
-            cert == null ? null : Evidence.buffer(org.ledgerpki.core.Sha256.hash(cert)))
-        .setSubmissionId(cert == null ? null : submissionId(org.ledgerpki.core.Sha256.hash(cert)))
-        .setSubmitter(cert == null ? null : "vendor-a")
-        .setEvidence(evidence)
-        .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
-        .build();
+    return logSigned(
+        LedgerEntry.newBuilder()
+            .setOrigin(origin())
+            .setLogNumber(1)
+            .setIndex(index)
+            .setEntry(ByteBuffer.wrap(entry))
+            .setCertificate(Evidence.buffer(cert))
+            .setCertificateSha256(
+                cert == null ? null : Evidence.buffer(org.ledgerpki.core.Sha256.hash(cert)))
+            .setSubmissionId(
+                cert == null ? null : submissionId(org.ledgerpki.core.Sha256.hash(cert)))
+            .setSubmitter(cert == null ? null : "vendor-a")
+            .setEvidence(evidence)
+            .setSequencedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+            .build());
   }
 
   /** ENDORSE verdicts on ISSUE of {@code cert}, one per validator, each batch-signed. */
@@ -233,7 +260,7 @@ public final class TestLedger {
   /**
    * The next status event: {@code op} on {@code target} (an entry of this ledger, owned by
    * vendor-a), requested by {@code requesters}, each request endorsed by operator-b and operator-c;
-   * applied to this ledger's status log.
+   * applied to this ledger's status log and signed by the log.
    */
   public org.ledgerpki.schemas.avro.StatusEntry lifecycle(
       LedgerEntry target, Operation op, Integer reason, String... requesters) {
@@ -310,25 +337,26 @@ public final class TestLedger {
             1_700_000_000_000L,
             null);
     status.apply(e);
-    return org.ledgerpki.schemas.avro.StatusEntry.newBuilder()
-        .setOrigin(origin())
-        .setLogNumber(1)
-        .setSequence(e.sequence())
-        .setEvent(ByteBuffer.wrap(e.encode()))
-        .setCertificateSha256(ByteBuffer.wrap(hash))
-        .setOperation(op)
-        .setReasonCode(eventReason)
-        .setSupersededBy(null)
-        .setOwner("vendor-a")
-        .setRequests(requests)
-        .setEvidence(evidence)
-        .setSequencedAt(Instant.ofEpochMilli(sequencedAt))
-        .build();
+    return logSigned(
+        org.ledgerpki.schemas.avro.StatusEntry.newBuilder()
+            .setOrigin(origin())
+            .setLogNumber(1)
+            .setSequence(e.sequence())
+            .setEvent(ByteBuffer.wrap(e.encode()))
+            .setCertificateSha256(ByteBuffer.wrap(hash))
+            .setOperation(op)
+            .setReasonCode(eventReason)
+            .setSupersededBy(null)
+            .setOwner("vendor-a")
+            .setRequests(requests)
+            .setEvidence(evidence)
+            .setSequencedAt(Instant.ofEpochMilli(sequencedAt))
+            .build());
   }
 
   /**
    * Event {@code old} again, as the next status event (a dishonest sequencer replaying its signed
-   * requests and evidence); applied to this ledger's status log.
+   * requests and evidence); applied to this ledger's status log and signed by the log.
    */
   public org.ledgerpki.schemas.avro.StatusEntry replay(org.ledgerpki.schemas.avro.StatusEntry old) {
     byte[] hash = Evidence.bytes(old.getCertificateSha256());
@@ -354,10 +382,11 @@ public final class TestLedger {
             1_700_000_000_000L,
             null);
     status.apply(e);
-    return org.ledgerpki.schemas.avro.StatusEntry.newBuilder(old)
-        .setSequence(e.sequence())
-        .setEvent(ByteBuffer.wrap(e.encode()))
-        .build();
+    return logSigned(
+        org.ledgerpki.schemas.avro.StatusEntry.newBuilder(old)
+            .setSequence(e.sequence())
+            .setEvent(ByteBuffer.wrap(e.encode()))
+            .build());
   }
 
   public long lastCheckpointSize() {

@@ -1,5 +1,6 @@
 package org.ledgerpki.validator;
 
+import java.security.PublicKey;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -10,9 +11,11 @@ import org.ledgerpki.core.evidence.FieldBounds;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.StatusEntry;
+import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,24 +29,46 @@ import org.slf4j.LoggerFactory;
  * of a certificate is kept. A record that cannot be read is skipped with a WARN (the validator does
  * not trust these topics for anything but its own advice: the issuance stream and the cosigners
  * decide).
+ *
+ * <p>Every record must carry the log's signature ({@code logSignature}, verified with the log's
+ * Ed25519 key of the trust policy; docs/adr/0012-log-signed-ledger-records.md). One that does not
+ * was written by someone without the log's key and is skipped, counted in {@code
+ * unauthenticated-records-total{kind=entry|status-event}} and logged at WARN (the first, then one
+ * in {@value #WARN_EVERY}, at DEBUG in between): as the view keeps the first owner of a
+ * certificate, a forged entry read first would otherwise claim the certificate and its key.
  */
 final class LedgerViewProcessor<T> implements Processor<String, byte[], Void, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerViewProcessor.class);
 
+  /** Of the records skipped for their log signature, one in this many is logged at WARN. */
+  static final long WARN_EVERY = 1000;
+
   private final String storeName;
   private final String topic;
   private final Deserializer<T> reader;
+  private final PublicKey logKey;
+  private final String member;
   private KeyValueStore<String, String> store;
+  private LedgerCounters counters;
+  private long unauthenticated;
 
-  LedgerViewProcessor(String storeName, String topic, Deserializer<T> reader) {
+  /**
+   * @param logKey the log's Ed25519 key of the trust policy, which signs every record it publishes
+   * @param member the validating member, the {@code ledger-validator-id} of the counters
+   */
+  LedgerViewProcessor(
+      String storeName, String topic, Deserializer<T> reader, PublicKey logKey, String member) {
     this.storeName = storeName;
     this.topic = topic;
     this.reader = reader;
+    this.logKey = logKey;
+    this.member = member;
   }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     this.store = context.getStateStore(storeName);
+    this.counters = new LedgerCounters(context.metrics(), ValidatorTopology.METRICS_SCOPE, member);
   }
 
   @Override
@@ -54,13 +79,46 @@ final class LedgerViewProcessor<T> implements Processor<String, byte[], Void, Vo
     try {
       T value = reader.deserialize(topic, record.value());
       if (value instanceof LedgerEntry e) {
-        entry(e);
+        if (isLogSigned("entry", "entry " + e.getIndex(), LogRecords.problem(e, logKey))) {
+          entry(e);
+        }
       } else if (value instanceof StatusEntry s) {
-        status(s);
+        if (isLogSigned(
+            "status-event", "status event " + s.getSequence(), LogRecords.problem(s, logKey))) {
+          status(s);
+        }
       }
     } catch (Exception ex) {
       LOG.warn("skipping an unreadable record of {}: {}", topic, ex.getMessage());
     }
+  }
+
+  /**
+   * Whether the record carries the log's valid signature ({@code problem} is null); if not, counts
+   * it and logs that it is skipped.
+   */
+  private boolean isLogSigned(String kind, String what, String problem) {
+    if (problem == null) {
+      return true;
+    }
+    counters.count(
+        "unauthenticated-records",
+        "Entries and status events without the log's valid signature, skipped",
+        "kind",
+        kind);
+    unauthenticated++;
+    if (unauthenticated == 1 || unauthenticated % WARN_EVERY == 0) {
+      LOG.warn(
+          "validator/{}: skipping {} of {}, not the log's: {} ({} such records so far)",
+          member,
+          what,
+          topic,
+          problem,
+          unauthenticated);
+    } else {
+      LOG.debug("validator/{}: skipping {} of {}, not the log's: {}", member, what, topic, problem);
+    }
+    return false;
   }
 
   private void entry(LedgerEntry e) {

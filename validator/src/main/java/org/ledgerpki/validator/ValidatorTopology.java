@@ -1,5 +1,6 @@
 package org.ledgerpki.validator;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.policy.TrustPolicy;
@@ -35,6 +37,9 @@ import org.ledgerpki.streams.policy.PolicyHolder;
  * ledger.status  ─► ledger-status-view  (global: certificate → lifecycle state, revocation reason)
  * ledger.policy  ─► policy-changes      (global: serial → verified policy change; the policy judged with)
  * </pre>
+ *
+ * <p>The two views read only the records the log signed ({@code logSignature}, with the log's
+ * Ed25519 key of the trust policy); {@link LedgerViewProcessor} skips any other.
  */
 public final class ValidatorTopology {
   /** Store: hex SPKI SHA-256 → member id the key is registered to. */
@@ -63,7 +68,9 @@ public final class ValidatorTopology {
    *   <li>{@code verdicts-total{verdict=endorse|reject}}: verdicts made;
    *   <li>{@code rejection-reasons-total{reason=<ReasonCode>}}: the reasons given in rejections;
    *   <li>{@code
-   *       dead-letters-total{reason=undecodable|malformed|wrong-key|unjudgeable|unsignable}}.
+   *       dead-letters-total{reason=undecodable|malformed|wrong-key|unjudgeable|unsignable}};
+   *   <li>{@code unauthenticated-records-total{kind=entry|status-event}}: records of {@code
+   *       ledger.entries} and {@code ledger.status} skipped for want of the log's valid signature.
    * </ul>
    */
   public static final String METRICS_SCOPE = "ledger-validator";
@@ -104,6 +111,9 @@ public final class ValidatorTopology {
       Clock clock,
       ValidatorOptions options) {
     String service = "validator/" + signer.signer();
+    // The log signs every record it publishes with its Ed25519 checkpoint key, the same in every
+    // policy of the chain: adopted once, for the views to check each record with.
+    PublicKey logKey = Signatures.defaults().adopt(holder.history().genesis().log().ed25519());
     PolicyChecks check = new PolicyChecks(holder, new BatchVerifier());
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
@@ -126,7 +136,9 @@ public final class ValidatorTopology {
             new LedgerViewProcessor<>(
                 LEDGER_OWNERS,
                 topics.entries().name(),
-                topics.entries().valueSerde().deserializer()));
+                topics.entries().valueSerde().deserializer(),
+                logKey,
+                signer.signer()));
     b.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(LEDGER_STATES), Serdes.String(), Serdes.String())
@@ -137,7 +149,9 @@ public final class ValidatorTopology {
             new LedgerViewProcessor<>(
                 LEDGER_STATES,
                 topics.status().name(),
-                topics.status().valueSerde().deserializer()));
+                topics.status().valueSerde().deserializer(),
+                logKey,
+                signer.signer()));
 
     b.addGlobalStore(
         Stores.keyValueStoreBuilder(

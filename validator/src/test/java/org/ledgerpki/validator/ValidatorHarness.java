@@ -21,6 +21,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.DeadLetter;
@@ -33,11 +34,15 @@ import org.ledgerpki.schemas.avro.Submission;
 
 /**
  * operator-b's validator on a {@link TopologyTestDriver}, with helpers to submit signed (or
- * tampered) submissions, to publish ledger entries and status records, and to read the verdicts and
- * dead letters. One harness per test: each case starts from empty stores.
+ * tampered) submissions, to publish ledger entries and status records (signed by the log, as the
+ * issuance stream publishes them; or as given), and to read the verdicts, dead letters and
+ * counters. One harness per test: each case starts from empty stores.
  */
 final class ValidatorHarness implements AutoCloseable {
   static final TestConsortium TC = TestConsortium.get();
+
+  /** The log's Ed25519 key, with which it signs the records it publishes. */
+  static final java.security.PrivateKey LOG_KEY = TC.log().ed25519().getPrivate();
 
   final TrustPolicy policy;
   final LedgerSerdes serdes = LedgerSerdes.inMemory();
@@ -169,11 +174,38 @@ final class ValidatorHarness implements AutoCloseable {
     return e.getReasons().stream().map(r -> r.getCode()).toList();
   }
 
+  /** The value of the validator's metric {@code name} with the given tags; 0 if none. */
+  double metric(String name, String... tags) {
+    double sum = 0;
+    for (var e : driver.metrics().entrySet()) {
+      if (!e.getKey().name().equals(name)) {
+        continue;
+      }
+      boolean all = true;
+      for (int i = 0; i < tags.length; i += 2) {
+        all &= tags[i + 1].equals(e.getKey().tags().get(tags[i]));
+      }
+      if (all) {
+        sum += ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    return sum;
+  }
+
   /**
    * Publishes {@code der} on ledger.entries as admitted by {@code owner}, with the MTC log entry
-   * the issuance stream builds for it; returns its hash.
+   * the issuance stream builds for it, signed by the log; returns its hash.
    */
   byte[] inLedger(byte[] der, String owner) {
+    publish(LogRecords.sign(entry(der, owner), LOG_KEY));
+    return Sha256.hash(der);
+  }
+
+  /**
+   * The entry record of {@code der} as admitted by {@code owner}, at the next index, not signed
+   * (sign it with {@link LogRecords#sign(LedgerEntry, java.security.PrivateKey)}).
+   */
+  LedgerEntry entry(byte[] der, String owner) {
     byte[] entry;
     try {
       entry =
@@ -183,44 +215,54 @@ final class ValidatorHarness implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    LedgerEntry e =
-        LedgerEntry.newBuilder()
-            .setOrigin(policy.log().origin())
-            .setLogNumber(policy.log().number())
-            .setIndex(index++)
-            .setEntry(Evidence.buffer(entry))
-            .setCertificate(Evidence.buffer(der))
-            .setCertificateSha256(Evidence.buffer(Sha256.hash(der)))
-            .setSubmissionId(UUID.randomUUID().toString())
-            .setSubmitter(owner)
-            .setEvidence(List.of())
-            .setSequencedAt(Instant.now())
-            .build();
+    return LedgerEntry.newBuilder()
+        .setOrigin(policy.log().origin())
+        .setLogNumber(policy.log().number())
+        .setIndex(index++)
+        .setEntry(Evidence.buffer(entry))
+        .setCertificate(Evidence.buffer(der))
+        .setCertificateSha256(Evidence.buffer(Sha256.hash(der)))
+        .setSubmissionId(UUID.randomUUID().toString())
+        .setSubmitter(owner)
+        .setEvidence(List.of())
+        .setSequencedAt(Instant.now())
+        .build();
+  }
+
+  /** Publishes {@code e} on ledger.entries as it is. */
+  void publish(LedgerEntry e) {
     entries.pipeInput(
         e.getOrigin(),
         topics.entries().valueSerde().serializer().serialize(topics.entries().name(), e));
-    return Sha256.hash(der);
   }
 
   /**
-   * Publishes a sequenced status record on ledger.status. Its {@code event} bytes are not a
-   * decodable event: the validator reads the clear fields only.
+   * Publishes a sequenced status record on ledger.status, signed by the log. Its {@code event}
+   * bytes are not a decodable event: the validator reads the clear fields only.
    */
   void status(byte[] target, Operation op, Integer reason, String owner) {
-    StatusEntry e =
-        StatusEntry.newBuilder()
-            .setOrigin(policy.log().origin())
-            .setLogNumber(policy.log().number())
-            .setSequence(statusSeq++)
-            .setEvent(Evidence.buffer(new byte[] {(byte) 0xee}))
-            .setCertificateSha256(Evidence.buffer(target))
-            .setOperation(op)
-            .setReasonCode(reason)
-            .setOwner(owner)
-            .setRequests(List.of())
-            .setEvidence(List.of())
-            .setSequencedAt(Instant.now())
-            .build();
+    publish(LogRecords.sign(statusEntry(target, op, reason, owner), LOG_KEY));
+  }
+
+  /** The status record {@link #status} publishes, at the next sequence number, not signed. */
+  StatusEntry statusEntry(byte[] target, Operation op, Integer reason, String owner) {
+    return StatusEntry.newBuilder()
+        .setOrigin(policy.log().origin())
+        .setLogNumber(policy.log().number())
+        .setSequence(statusSeq++)
+        .setEvent(Evidence.buffer(new byte[] {(byte) 0xee}))
+        .setCertificateSha256(Evidence.buffer(target))
+        .setOperation(op)
+        .setReasonCode(reason)
+        .setOwner(owner)
+        .setRequests(List.of())
+        .setEvidence(List.of())
+        .setSequencedAt(Instant.now())
+        .build();
+  }
+
+  /** Publishes {@code e} on ledger.status as it is. */
+  void publish(StatusEntry e) {
     status.pipeInput(
         e.getOrigin(),
         topics.status().valueSerde().serializer().serialize(topics.status().name(), e));

@@ -27,6 +27,7 @@ import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Endorsement;
@@ -96,7 +97,10 @@ class ValidatorLifecycleTest {
     return TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "vl-" + serial++).der();
   }
 
-  /** Publishes {@code der} on ledger.entries as admitted by {@code owner}; returns its hash. */
+  /**
+   * Publishes {@code der} on ledger.entries as admitted by {@code owner}, signed by the log;
+   * returns its hash.
+   */
   private byte[] inLedger(byte[] der, String owner) {
     LedgerEntry e =
         LedgerEntry.newBuilder()
@@ -111,13 +115,14 @@ class ValidatorLifecycleTest {
             .setEvidence(List.of())
             .setSequencedAt(Instant.now())
             .build();
+    LogRecords.sign(e, ValidatorHarness.LOG_KEY);
     entries.pipeInput(
         e.getOrigin(),
         topics.entries().valueSerde().serializer().serialize(topics.entries().name(), e));
     return Sha256.hash(der);
   }
 
-  /** Publishes a status event on ledger.status. */
+  /** Publishes a status event on ledger.status, signed by the log. */
   private void event(byte[] target, CertificateState state, Lifecycle.Operation op) {
     StatusEvent ev =
         new StatusEvent(
@@ -143,6 +148,7 @@ class ValidatorLifecycleTest {
             .setEvidence(List.of())
             .setSequencedAt(Instant.now())
             .build();
+    LogRecords.sign(e, ValidatorHarness.LOG_KEY);
     status.pipeInput(
         e.getOrigin(),
         topics.status().valueSerde().serializer().serialize(topics.status().name(), e));

@@ -46,7 +46,7 @@ public final class EntryMirror {
     this.progress = progress;
   }
 
-  /** Mirrors {@code e}, an entry of the policy's log, published at {@code timestamp}. */
+  /** Mirrors {@code e}, an entry the policy's log signed, published at {@code timestamp}. */
   public void onEntry(LedgerEntry e, long timestamp) {
     String origin = e.getOrigin();
     MirrorState st = store.state(origin);

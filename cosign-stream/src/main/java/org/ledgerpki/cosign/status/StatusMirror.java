@@ -58,7 +58,7 @@ public final class StatusMirror {
     this.progress = progress;
   }
 
-  /** Mirrors {@code s}, a status event of the policy's log, published at {@code timestamp}. */
+  /** Mirrors {@code s}, a status event the policy's log signed, published at {@code timestamp}. */
   public void onStatus(StatusEntry s, long timestamp) {
     String origin = s.getOrigin();
     MirrorState st = store.state(origin);
