@@ -179,6 +179,12 @@ public class InquiryNode {
             "ledgerpki.inquiry.policy.refused", this, n -> n.policies.refusedCount())
         .description("Policy changes of ledger.policy refused: they do not verify (PolicyChain)")
         .register(metrics);
+    FunctionCounter.builder(
+            "ledgerpki.inquiry.unsigned.records", this, n -> n.index.unsignedCount())
+        .description(
+            "Entries and status events refused on arrival: no valid signature of their log (also"
+                + " in ledgerpki.inquiry.refused.records)")
+        .register(metrics);
     FunctionCounter.builder("ledgerpki.inquiry.foreign.records", this, n -> n.index.foreignCount())
         .description("Records of logs the trust policy does not name, ignored")
         .register(metrics);

@@ -47,8 +47,9 @@ import org.ledgerpki.schemas.avro.Verdict;
 
 /**
  * Writes what the issuance and cosign streams would publish, onto real topics under one prefix: a
- * {@link TestLog}'s entries (real MTC encodings), cosigned checkpoints signed by the test
- * consortium's log key and cosigners (with ML-DSA-44 subtree signatures), landmarks and decisions.
+ * {@link TestLog}'s entries (real MTC encodings, each signed by the log, {@link LogSigning}),
+ * cosigned checkpoints signed by the test consortium's log key and cosigners (with ML-DSA-44
+ * subtree signatures), landmarks and decisions.
  */
 public final class LedgerFeed implements AutoCloseable {
   public static final List<String> QUORUM = List.of("vendor-a", "operator-b");
@@ -138,7 +139,7 @@ public final class LedgerFeed implements AutoCloseable {
               .setEvidence(List.of())
               .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
               .build();
-      send(entries, topics.entries(), log.origin(), e);
+      send(entries, topics.entries(), log.origin(), LogSigning.signed(e));
     }
     published = size();
   }
@@ -277,10 +278,11 @@ public final class LedgerFeed implements AutoCloseable {
 
   /**
    * Writes {@code count} null entries of log {@code origin} at indices {@code from}, {@code from} +
-   * 1, …, as whoever can write {@code ledger.entries} can without any key; the test log does not
-   * hold them.
+   * 1, …; the test log does not hold them. Unsigned, they are what whoever can write {@code
+   * ledger.entries} can forge without any key; signed with the log's key ({@code logSigned}), what
+   * a dishonest sequencer (or a thief of the log's key) can.
    */
-  public void forgeEntries(String origin, long from, int count) {
+  public void forgeEntries(String origin, long from, int count, boolean logSigned) {
     for (long i = from; i < from + count; i++) {
       LedgerEntry e =
           LedgerEntry.newBuilder()
@@ -291,18 +293,53 @@ public final class LedgerFeed implements AutoCloseable {
               .setEvidence(List.of())
               .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
               .build();
-      entries.send(new ProducerRecord<>(topics.entries().name(), origin, e));
+      entries.send(
+          new ProducerRecord<>(
+              topics.entries().name(), origin, logSigned ? LogSigning.signed(e) : e));
     }
     entries.flush();
   }
 
   /**
-   * Writes {@code count} status events with sequence numbers {@code from}, {@code from} + 1, …,
-   * each revoking the certificate at {@code victim} for keyCompromise, which nobody asked for: what
-   * whoever can write {@code ledger.status} can forge without any key. The test log does not hold
-   * them.
+   * Writes an unsigned entry of the log at {@code index} for the certificate {@code der}, which the
+   * consortium never admitted: what whoever can write {@code ledger.entries} can forge without any
+   * key. The test log does not hold it.
    */
-  public void forgeRevocations(long victim, long from, int count) {
+  public void forgeEntry(long index, byte[] der) {
+    byte[] entry;
+    try {
+      entry =
+          org.ledgerpki.core.mtc.TbsCertificateLogEntry.fromSubmittedCertificate(
+                  der, TestConsortium.CA_ID)
+              .toMtcLogEntry(List.of())
+              .encode();
+    } catch (org.ledgerpki.core.MalformedInputException e) {
+      throw new IllegalArgumentException(e);
+    }
+    LedgerEntry e =
+        LedgerEntry.newBuilder()
+            .setOrigin(log.origin())
+            .setLogNumber(1)
+            .setIndex(index)
+            .setEntry(ByteBuffer.wrap(entry))
+            .setCertificate(ByteBuffer.wrap(der))
+            .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(der)))
+            .setSubmissionId("sub-forged-" + index)
+            .setSubmitter("vendor-a")
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .build();
+    send(entries, topics.entries(), log.origin(), e);
+  }
+
+  /**
+   * Writes {@code count} status events with sequence numbers {@code from}, {@code from} + 1, …,
+   * each revoking the certificate at {@code victim} for keyCompromise, which nobody asked for. The
+   * test log does not hold them. Unsigned, they are what whoever can write {@code ledger.status}
+   * can forge without any key; signed with the log's key ({@code logSigned}), what a dishonest
+   * sequencer can.
+   */
+  public void forgeRevocations(long victim, long from, int count, boolean logSigned) {
     EntryId id = log.entryId(victim);
     byte[] sha = Sha256.hash(certificate(victim));
     for (long n = from; n < from + count; n++) {
@@ -331,7 +368,9 @@ public final class LedgerFeed implements AutoCloseable {
               .setEvidence(List.of())
               .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
               .build();
-      status.send(new ProducerRecord<>(topics.status().name(), log.origin(), s));
+      status.send(
+          new ProducerRecord<>(
+              topics.status().name(), log.origin(), logSigned ? LogSigning.signed(s) : s));
     }
     status.flush();
   }

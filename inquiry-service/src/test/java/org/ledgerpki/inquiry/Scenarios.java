@@ -71,24 +71,39 @@ public final class Scenarios {
     manifest.put("note.single.7", feed.log().cosignedCheckpoint(7, List.of("vendor-a"), 1));
   }
 
-  /** Records of each kind that {@link #flood} forges, and a log the policy does not name. */
+  /**
+   * Records of each kind that {@link #flood} forges with the log's key, and a log the policy does
+   * not name.
+   */
   public static final int FORGED = 1_000;
+
+  /** Records of each kind that {@link #flood} forges without any key, before the signed ones. */
+  public static final int UNSIGNED = 300;
 
   public static final int FOREIGN = 50;
   public static final String FOREIGN_ORIGIN = "oid/1.3.6.1.4.1.32473.99";
 
   /**
-   * The {@link #api} ledger, then what a writer without keys (a mirror's cluster) can add: {@value
-   * #FOREIGN} entries of a log the policy does not name, and {@value #FORGED} forged entries
-   * continuing the log after its last real entry and {@value #FORGED} forged status events from the
-   * first sequence number on, each revoking the certificate at index 1. {@link #floodCheckpoint}
-   * then covers the two real entries no checkpoint covered.
+   * The {@link #api} ledger, then forgeries: {@value #FOREIGN} unsigned entries of a log the policy
+   * does not name; what a writer without keys (a mirror's cluster) can add, an unsigned entry at
+   * the log's next index for a certificate nobody admitted ({@code "mallory"} in the manifest),
+   * {@value #UNSIGNED} unsigned entries continuing the log after its last real entry and {@value
+   * #UNSIGNED} unsigned status events from the first sequence number on, each revoking the
+   * certificate at index 1; and after them what a dishonest sequencer (or a thief of the log's key)
+   * can add, the same with the log's signature, {@value #FORGED} of each kind. {@link
+   * #floodCheckpoint} then covers the two real entries no checkpoint covered.
    */
   public static void flood(LedgerFeed feed, Map<String, Object> manifest) {
     api(feed, manifest);
-    feed.forgeEntries(FOREIGN_ORIGIN, 0, FOREIGN);
-    feed.forgeEntries(feed.log().origin(), feed.size(), FORGED);
-    feed.forgeRevocations(1, 0, FORGED);
+    feed.forgeEntries(FOREIGN_ORIGIN, 0, FOREIGN, false);
+    byte[] mallory =
+        TestPki.vendor(SignatureAlgorithm.ED25519, "Org mallory", "flood-forged").der();
+    feed.forgeEntry(feed.size(), mallory);
+    manifest.put("mallory", mallory);
+    feed.forgeEntries(feed.log().origin(), feed.size(), UNSIGNED, false);
+    feed.forgeRevocations(1, 0, UNSIGNED, false);
+    feed.forgeEntries(feed.log().origin(), feed.size(), FORGED, true);
+    feed.forgeRevocations(1, 0, FORGED, true);
   }
 
   /** The cosigned checkpoint of the {@link #api} log at its full size, {@link #SIZE}. */

@@ -26,17 +26,23 @@ import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 
 /**
- * A writer without keys (a mirror's cluster, docs/federation.md) floods the topics a node reads:
- * entries continuing the log, status events revoking a GOOD certificate from the first sequence
- * number on, entries of a log the policy does not name. The node, on a real broker, holds no more
- * of them than its limits ({@code ledgerpki.inquiry.max-unproven-*}, here 100), pauses the two
- * partitions instead, still becomes ready and serves what the cosigned checkpoints prove, and reads
- * on when a newer checkpoint raises the bound.
+ * Forgers flood the topics a node reads ({@link Scenarios#flood}): entries continuing the log and
+ * status events revoking a GOOD certificate from the first sequence number on, and entries of a log
+ * the policy does not name. Those a writer without keys (a mirror's cluster, docs/federation.md)
+ * can write carry no log signature: the node refuses them on arrival and holds none of them (ADR
+ * 0012). Those signed with the log's own key (a dishonest sequencer, or a thief of its key) pass
+ * that check, and the node, on a real broker, holds no more of them than its limits ({@code
+ * ledgerpki.inquiry.max-unproven-*}, here 100), pauses the two partitions instead, still becomes
+ * ready and serves what the cosigned checkpoints prove, and reads on when a newer checkpoint raises
+ * the bound.
  */
 @QuarkusTest
 @TestProfile(UnprovenRecordsIT.Flood.class)
 class UnprovenRecordsIT {
   static final int LIMIT = 100;
+
+  /** The unsigned forgeries of {@link Scenarios#flood}: entries, one for mallory, status events. */
+  static final int UNSIGNED = 2 * Scenarios.UNSIGNED + 1;
 
   /** A profile of its own (another application), with small limits. */
   public static class Flood implements QuarkusTestProfile {
@@ -100,12 +106,20 @@ class UnprovenRecordsIT {
         .isTrue();
     await("both partitions paused", () -> node.state().pausedPartitions() == 2);
     long pauses = node.state().pauses();
+    Response mallory =
+        given().get("/v1/status/" + Hex.encode(Sha256.hash((byte[]) ledger.get("mallory"))));
+    assertThat(mallory.statusCode())
+        .as("the unsigned entry at the next index is not held, not even as pending")
+        .isEqualTo(404);
     assertThat(metrics())
         .contains("ledgerpki_inquiry_paused_partitions 2.0")
         .contains("ledgerpki_inquiry_unproven_records{kind=\"entries\"} " + LIMIT + ".0")
         .contains("ledgerpki_inquiry_unproven_records{kind=\"status-events\"} " + LIMIT + ".0")
         .contains("ledgerpki_inquiry_foreign_records_total " + Scenarios.FOREIGN + ".0")
-        // 9 real entries, then forged ones until 100 lie beyond the checkpoint at size 7.
+        // Read before the signed ones, refused, and neither held nor counted as unproven.
+        .contains("ledgerpki_inquiry_unsigned_records_total " + UNSIGNED + ".0")
+        .contains("ledgerpki_inquiry_refused_records_total " + UNSIGNED + ".0")
+        // 9 real entries, then signed forged ones until 100 lie beyond the checkpoint at size 7.
         .contains("ledgerpki_inquiry_index_entries " + (Scenarios.FIRST_PENDING + LIMIT) + ".0");
     given().get("/q/health/ready").then().statusCode(200);
 

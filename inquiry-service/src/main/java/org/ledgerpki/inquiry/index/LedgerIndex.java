@@ -1,7 +1,6 @@
 package org.ledgerpki.inquiry.index;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +25,7 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
-import org.ledgerpki.schemas.avro.SignedSubtree;
 import org.ledgerpki.schemas.avro.StatusEntry;
-import org.ledgerpki.schemas.avro.SubtreeSignature;
 
 /**
  * The inquiry node's index of the ledger, built only from the ledger topics: certificate hash to
@@ -42,7 +39,8 @@ import org.ledgerpki.schemas.avro.SubtreeSignature;
  * proof hashing.
  *
  * <p>Checkpoints are only kept if their signatures verify against the trust policy's log key and
- * cosigner quorum, so that every answer the node gives verifies at the relying party.
+ * cosigner quorum, so that every answer the node gives verifies at the relying party. Entries and
+ * status events are only held if they carry their log's signature ({@link LogSignatureCheck}).
  */
 public final class LedgerIndex {
   private static final Logger log = Logger.getLogger(LedgerIndex.class);
@@ -55,6 +53,7 @@ public final class LedgerIndex {
   // The logs the trust policy names (the log is the same in every policy of the chain): records
   // of any other origin are ignored and counted, so that forged origins cannot make the index grow.
   private final Set<String> origins = new HashSet<>();
+  private final LogSignatureCheck signatures;
 
   /** Per origin, the newest cosigned checkpoint naming a policy the chain does not hold yet. */
   private final ConcurrentHashMap<String, CosignedCheckpoint> awaitingPolicy =
@@ -92,6 +91,7 @@ public final class LedgerIndex {
     this.policies = policies;
     this.limits = limits;
     verifier.bundle().logs().forEach(l -> origins.add(l.origin()));
+    this.signatures = new LogSignatureCheck(verifier.bundle());
   }
 
   /**
@@ -117,11 +117,16 @@ public final class LedgerIndex {
    * record is counted in {@link #foreignCount}: another log's sharing the topics, or a forgery).
    */
   private LogState logOf(String origin, String kind, long number) {
+    return named(origin, kind, number) ? logs.computeIfAbsent(origin, LogState::new) : null;
+  }
+
+  /** Whether the trust policy names the log {@code origin}; if not, the record is foreign. */
+  private boolean named(String origin, String kind, long number) {
     if (!origins.contains(origin)) {
       foreign(kind, number, origin);
-      return null;
+      return false;
     }
-    return logs.computeIfAbsent(origin, LogState::new);
+    return true;
   }
 
   /** Re-applies the checkpoints that waited for a policy, after the chain was extended. */
@@ -136,18 +141,25 @@ public final class LedgerIndex {
 
   // --- applying records --------------------------------------------------------------------
 
-  /** Applies a {@code ledger.entries} record. */
+  /**
+   * Applies a {@code ledger.entries} record. One of a log the policy does not name is ignored, and
+   * one its log did not sign refused, before anything else of it is read.
+   */
   public void apply(LedgerEntry e) {
+    if (!named(e.getOrigin(), "entry", e.getIndex())) {
+      return;
+    }
+    if (signatures.refuses(e)) {
+      refused.incrementAndGet();
+      return;
+    }
     byte[] entry = Evidence.bytes(e.getEntry());
-    if (e.getIndex() < 0 || entry == null || entry.length == 0 || e.getOrigin().isEmpty()) {
+    if (e.getIndex() < 0 || entry == null || entry.length == 0) {
       refuse("entry of log '%s' at index %d has no MTC log entry", e.getOrigin(), e.getIndex());
       return;
     }
     byte[] certificate = Evidence.bytes(e.getCertificate());
-    LogState state = logOf(e.getOrigin(), "entry", e.getIndex());
-    if (state == null) {
-      return;
-    }
+    LogState state = logs.computeIfAbsent(e.getOrigin(), LogState::new);
     EntryOutcome outcome = state.append(e.getIndex(), e.getLogNumber(), entry, certificate);
     switch (outcome) {
       case CONFLICT ->
@@ -260,7 +272,7 @@ public final class LedgerIndex {
             c.getPreviousSize(),
             c.getNote(),
             c.getCosigners(),
-            subtrees(c.getSubtrees()),
+            SubtreeView.of(c.getSubtrees()),
             c.getPublishedAt(),
             status,
             answerNote);
@@ -272,10 +284,18 @@ public final class LedgerIndex {
 
   /**
    * Applies a {@code ledger.status} record: its encoded event goes to the log's status map once a
-   * cosigned checkpoint commits to it. The evidence is the cosigners' to check; an event this node
-   * cannot decode, or whose record disagrees with it, is refused.
+   * cosigned checkpoint commits to it. The evidence is the cosigners' to check. A record of a log
+   * the policy does not name is ignored; one that does not carry its log's signature, whose event
+   * this node cannot decode, or whose fields disagree with its event, is refused.
    */
   public void apply(StatusEntry s) {
+    if (!named(s.getOrigin(), "status event", s.getSequence())) {
+      return;
+    }
+    if (signatures.refuses(s)) {
+      refused.incrementAndGet();
+      return;
+    }
     StatusEvent e;
     try {
       e = StatusEvent.decode(Evidence.bytes(s.getEvent()));
@@ -293,13 +313,8 @@ public final class LedgerIndex {
           s.getSequence(), s.getOrigin());
       return;
     }
-    applyStatus(s.getOrigin(), e);
-  }
-
-  /** Applies a status event of the log {@code origin} (from {@code ledger.status}). */
-  public void applyStatus(String origin, StatusEvent e) {
-    LogState state = logOf(origin, "status event", e.sequence());
-    if (state != null && state.addStatusEvent(e) == SealOutcome.CONFLICT) {
+    LogState state = logs.computeIfAbsent(s.getOrigin(), LogState::new);
+    if (state.addStatusEvent(e) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }
@@ -323,7 +338,7 @@ public final class LedgerIndex {
             l.getNumber(),
             l.getTreeSize(),
             l.getPreviousTreeSize(),
-            subtrees(l.getSubtrees()));
+            SubtreeView.of(l.getSubtrees()));
     LogState state = logOf(l.getOrigin(), "landmark", l.getNumber());
     if (state != null && state.addLandmark(view) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
@@ -354,20 +369,6 @@ public final class LedgerIndex {
           }
           return next.decidedAt().isBefore(held.decidedAt()) ? held : next;
         });
-  }
-
-  private static List<SubtreeView> subtrees(List<SignedSubtree> in) {
-    List<SubtreeView> out = new ArrayList<>(in.size());
-    for (SignedSubtree s : in) {
-      List<SubtreeView.Signature> sigs = new ArrayList<>(s.getSignatures().size());
-      for (SubtreeSignature g : s.getSignatures()) {
-        sigs.add(
-            new SubtreeView.Signature(
-                g.getCosigner(), g.getCosignerId(), Evidence.bytes(g.getSignature())));
-      }
-      out.add(new SubtreeView(s.getStart(), s.getEnd(), Evidence.bytes(s.getHash()), sigs));
-    }
-    return out;
   }
 
   private static CertKey keyOrNull(ByteBuffer b) {
@@ -481,8 +482,16 @@ public final class LedgerIndex {
     return new LogState.Unproven(entries, events);
   }
 
-  /** How many records were refused (malformed, contradicting, or not verifying). */
+  /**
+   * How many records were refused (malformed, contradicting, or not verifying), those of {@link
+   * #unsignedCount} included.
+   */
   public long refusedCount() {
     return refused.get();
+  }
+
+  /** How many entries and status events were refused for want of their log's valid signature. */
+  public long unsignedCount() {
+    return signatures.refusedCount();
   }
 }

@@ -25,6 +25,7 @@ import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.tlog.Checkpoint;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.inquiry.LogSigning;
 import org.ledgerpki.schemas.Governance;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.LedgerEntry;
@@ -52,18 +53,20 @@ class LedgerIndexPolicyTest {
             : Base64.getDecoder()
                 .decode(
                     log.goodAnswer(i, log.tree().size(), "", Instant.EPOCH, Instant.EPOCH).entry());
-    return LedgerEntry.newBuilder()
-        .setOrigin(log.origin())
-        .setLogNumber(1)
-        .setIndex(i)
-        .setEntry(ByteBuffer.wrap(entry))
-        .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
-        .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
-        .setSubmissionId(cert == null ? null : "sub-" + i)
-        .setSubmitter(cert == null ? null : "vendor-a")
-        .setEvidence(List.of())
-        .setSequencedAt(Instant.now())
-        .build();
+    // Signed by the log, as the issuance stream publishes it (ADR 0012).
+    return LogSigning.signed(
+        LedgerEntry.newBuilder()
+            .setOrigin(log.origin())
+            .setLogNumber(1)
+            .setIndex(i)
+            .setEntry(ByteBuffer.wrap(entry))
+            .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
+            .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
+            .setSubmissionId(cert == null ? null : "sub-" + i)
+            .setSubmitter(cert == null ? null : "vendor-a")
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.now())
+            .build());
   }
 
   /** A checkpoint of the whole log naming {@code serial}/{@code hash}, cosigned by {@code ids}. */

@@ -23,6 +23,7 @@ import org.ledgerpki.core.verify.CompactAnswer;
 import org.ledgerpki.core.verify.StatusAnswer;
 import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
+import org.ledgerpki.inquiry.LogSigning;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
@@ -48,18 +49,20 @@ class LedgerIndexStatusTest {
             : Base64.getDecoder()
                 .decode(
                     log.goodAnswer(i, log.tree().size(), "", Instant.EPOCH, Instant.EPOCH).entry());
-    return LedgerEntry.newBuilder()
-        .setOrigin(log.origin())
-        .setLogNumber(1)
-        .setIndex(i)
-        .setEntry(ByteBuffer.wrap(entry))
-        .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
-        .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
-        .setSubmissionId(cert == null ? null : "sub-" + i)
-        .setSubmitter(cert == null ? null : "vendor-a")
-        .setEvidence(List.of())
-        .setSequencedAt(Instant.now())
-        .build();
+    // Signed by the log, as the issuance stream publishes it (ADR 0012).
+    return LogSigning.signed(
+        LedgerEntry.newBuilder()
+            .setOrigin(log.origin())
+            .setLogNumber(1)
+            .setIndex(i)
+            .setEntry(ByteBuffer.wrap(entry))
+            .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
+            .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
+            .setSubmissionId(cert == null ? null : "sub-" + i)
+            .setSubmitter(cert == null ? null : "vendor-a")
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.now())
+            .build());
   }
 
   private CosignedCheckpoint cosigned(long previous, long size) {
@@ -79,7 +82,12 @@ class LedgerIndexStatusTest {
         .build();
   }
 
+  /** The status record of {@code e}, signed by the log (as the issuance stream publishes it). */
   private StatusEntry status(StatusEvent e) {
+    return LogSigning.signed(statusRecord(e));
+  }
+
+  private StatusEntry statusRecord(StatusEvent e) {
     return StatusEntry.newBuilder()
         .setOrigin(log.origin())
         .setLogNumber(1)
@@ -317,29 +325,35 @@ class LedgerIndexStatusTest {
   /**
    * A status event with sequence number {@code sequence} that revokes the log's third certificate
    * for keyCompromise, which nobody asked for: what whoever can write to {@code ledger.status} can
-   * forge (it needs no key).
+   * forge (it needs no key, but then carries no log signature).
    */
   private StatusEvent forgedRevocationOfTheThird(long sequence) {
-    org.ledgerpki.core.status.EntryId id3 = log.entryId(3);
+    return forgedRevocation(3, sequence, 1_767_225_600_000L);
+  }
+
+  /** A revocation of the certificate at {@code index} nobody asked for, as above. */
+  private StatusEvent forgedRevocation(long index, long sequence, long atMillis) {
+    org.ledgerpki.core.status.EntryId id = log.entryId(index);
     return new StatusEvent(
         sequence,
-        id3.leafHash(),
-        id3.spkiHash(),
-        Sha256.hash(certs.get(2)),
+        id.leafHash(),
+        id.spkiHash(),
+        Sha256.hash(certs.get((int) index - 1)),
         CertificateState.REVOKED,
         Lifecycle.Operation.REVOKE,
         1,
-        1_767_225_600_000L,
+        atMillis,
         null);
   }
 
   /**
-   * A status event forged for a sequence number before the real one (by whoever can write to {@code
-   * ledger.status}) used to be kept because it came first, and no later checkpoint could be served.
-   * Now the cosigned status line decides which event is applied.
+   * A status event forged for a sequence number before the real one, and signed with the log's own
+   * key (a dishonest sequencer, or a thief of that key: the signature check passes it), used to be
+   * kept because it came first, and no later checkpoint could be served. The cosigned status line
+   * decides which event is applied.
    */
   @Test
-  void aForgedStatusEventThatCameFirstDoesNotStallTheNode() throws Exception {
+  void aLogSignedForgedStatusEventThatCameFirstDoesNotStallTheNode() throws Exception {
     TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
     LedgerIndex index = threeCertificatesCosigned(bundle, "fs", 70);
     StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
@@ -381,8 +395,8 @@ class LedgerIndexStatusTest {
   }
 
   /**
-   * Status events forged with far-future sequence numbers (by whoever can write to {@code
-   * ledger.status}) are dropped and counted, not held, and the real events are still served.
+   * Status events forged with far-future sequence numbers, signed with the log's key (a dishonest
+   * sequencer), are dropped and counted, not held, and the real events are still served.
    */
   @Test
   void forgedStatusEventsAfterAGapAreDroppedAndTheRealOnesServed() throws Exception {
@@ -403,10 +417,11 @@ class LedgerIndexStatusTest {
   }
 
   /**
-   * Whoever can write the topics can write entries and status events that no checkpoint commits to,
-   * without any key. A log holds only so many of them ({@link UnprovenLimits}) before the follower
-   * stops reading them, and a verified checkpoint, served or not yet, lets it go on. An entry after
-   * a gap, and records of a log the policy does not name, are not held at all.
+   * A dishonest sequencer (or a thief of the log's key) can write entries and status events that no
+   * checkpoint commits to, signed. A log holds only so many of them ({@link UnprovenLimits}) before
+   * the follower stops reading them, and a verified checkpoint, served or not yet, lets it go on.
+   * An entry after a gap, and records of a log the policy does not name (ignored before their
+   * signature is looked at), are not held at all.
    */
   @Test
   void aLogHoldsNoMoreUnprovenRecordsThanItsLimitsAndNoneAfterAGapOrOfAnUnknownLog()
@@ -436,7 +451,7 @@ class LedgerIndexStatusTest {
     long refused = index.refusedCount();
     LedgerEntry ahead = entry(3);
     ahead.setIndex(100);
-    index.apply(ahead);
+    index.apply(LogSigning.signed(ahead));
     assertThat(index.refusedCount()).as("an entry after a gap is a forgery").isEqualTo(refused + 1);
     assertThat(index.log(origin).orElseThrow().size()).isEqualTo(7);
     LedgerEntry otherLog = entry(6);
@@ -446,6 +461,8 @@ class LedgerIndexStatusTest {
     otherLogs.setOrigin("oid/1.3.6.1.4.1.32473.98");
     index.apply(otherLogs);
     assertThat(index.foreignCount()).isEqualTo(2);
+    assertThat(index.refusedCount()).as("foreign, not refused").isEqualTo(refused + 1);
+    assertThat(index.unsignedCount()).isZero();
     assertThat(index.logs()).hasSize(1);
 
     for (long seq = 0; seq < 3; seq++) {
@@ -464,21 +481,18 @@ class LedgerIndexStatusTest {
     assertFirstRevokedThirdGood(index, verifier);
   }
 
+  /** The forged certificate of the liveness tests: nobody asked to admit it. */
+  private static byte[] mallory(int slot) {
+    return TestPki.vendor(SignatureAlgorithm.ED25519, "Org mallory", "fe-forged", slot).der();
+  }
+
   /**
-   * What the unproven limits do not give (docs/adversaries.md): a forged entry at the next index,
-   * read before the real one, is kept (the first entry of an index is), so the log's newer
-   * checkpoints no longer match the node's tree and are not served. The node fails closed: the
-   * forged certificate is never covered by a checkpoint, so no answer can prove it; the entries the
-   * last served checkpoint covers still verify.
+   * An entry at index 4 (the log's next) for {@code mallory}, as the test log would encode it after
+   * the three certificates, unsigned: what whoever can write {@code ledger.entries} can forge.
    */
-  @Test
-  void aForgedEntryReadBeforeTheRealOneStallsTheLogButIsNeverProven() throws Exception {
-    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
-    LedgerIndex index = threeCertificatesCosigned(bundle, "fe", 100);
+  private LedgerEntry forgedFourth(byte[] mallory) {
     TestLog forger = new TestLog();
-    certs.forEach(forger::add);
-    byte[] mallory =
-        TestPki.vendor(SignatureAlgorithm.ED25519, "Org mallory", "fe-forged", 104).der();
+    certs.subList(0, 3).forEach(forger::add);
     forger.add(mallory);
     LedgerEntry forged = entry(3);
     forged.setIndex(4);
@@ -488,7 +502,80 @@ class LedgerIndexStatusTest {
                 .decode(forger.goodAnswer(4, 5, "", Instant.EPOCH, Instant.EPOCH).entry())));
     forged.setCertificate(ByteBuffer.wrap(mallory));
     forged.setCertificateSha256(ByteBuffer.wrap(Sha256.hash(mallory)));
-    index.apply(forged);
+    return LogSigning.unsigned(forged);
+  }
+
+  /**
+   * The liveness attack of ADR 0012, closed: forged entries at the next index, read before the real
+   * one, without the log's valid signature (none; another key's; the log's signature on another
+   * entry, replayed at index 4; the log's signature on the real entry 4, whose certificate was
+   * swapped after signing) are each refused on arrival and not held, so the real entry 4 is applied
+   * after them, the newer checkpoint is served, and its answers verify. No answer ever names the
+   * forged certificate.
+   */
+  @Test
+  void unsignedForgedEntriesReadBeforeTheRealOneAreRefusedAndTheNewerCheckpointServed()
+      throws Exception {
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = threeCertificatesCosigned(bundle, "fu", 110);
+    byte[] mallory = mallory(114);
+    addCertificates(1, "fu-real", 113);
+    LedgerEntry swapped = entry(4);
+    swapped.setCertificate(ByteBuffer.wrap(mallory));
+    LedgerEntry replayed = entry(3);
+    replayed.setIndex(4);
+    List<LedgerEntry> forgeries =
+        List.of(
+            forgedFourth(mallory),
+            LogSigning.signedByAnother(forgedFourth(mallory)),
+            replayed,
+            swapped);
+    long refused = index.refusedCount();
+    for (int i = 0; i < forgeries.size(); i++) {
+      index.apply(forgeries.get(i));
+      assertThat(index.log(log.origin()).orElseThrow().size())
+          .as("forgery %d is not held", i)
+          .isEqualTo(4);
+      assertThat(index.unproven().entries()).isZero();
+      assertThat(index.locate(CertKey.of(Sha256.hash(mallory)))).isEmpty();
+      assertThat(index.unsignedCount()).as("forgery %d refused on arrival", i).isEqualTo(i + 1);
+      assertThat(index.refusedCount()).isEqualTo(refused + i + 1);
+    }
+
+    index.apply(entry(4));
+    index.apply(cosigned(4, 5));
+    assertThat(index.log(log.origin()).orElseThrow().latestCheckpoint().size())
+        .as("the real checkpoint at 5 matches the node's tree: served")
+        .isEqualTo(5);
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    for (int i = 0; i < 4; i++) {
+      Located l = index.locate(CertKey.of(Sha256.hash(certs.get(i)))).orElseThrow();
+      StatusVerifier.Verified v = verifier.verify(answer(l), certs.get(i), Instant.now());
+      assertThat(v.status()).isEqualTo("GOOD");
+      assertThat(v.checkpoint().checkpoint().size()).isEqualTo(5);
+    }
+    assertThat(index.locate(CertKey.of(Sha256.hash(mallory)))).isEmpty();
+    assertThat(index.locateEntry(mallory)).isEmpty();
+    assertThat(index.refusedCount())
+        .as("the forgeries only: the real entry 4 conflicted with nothing")
+        .isEqualTo(refused + 4);
+  }
+
+  /**
+   * What the log's signature does not give (ADR 0012): a forged entry at the next index signed with
+   * the log's own key (a dishonest sequencer, or a thief of the key) and read before the real one
+   * is kept (the first entry of an index is), so the log's newer checkpoints no longer match the
+   * node's tree and are not served. The node fails closed: the forged certificate is never covered
+   * by a checkpoint, so no answer can prove it; the entries the last served checkpoint covers still
+   * verify.
+   */
+  @Test
+  void aForgedEntrySignedWithTheLogsKeyStallsTheLogButIsNeverProven() throws Exception {
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = threeCertificatesCosigned(bundle, "fe", 100);
+    byte[] mallory = mallory(104);
+    index.apply(LogSigning.signed(forgedFourth(mallory)));
+    assertThat(index.unsignedCount()).as("the log's own signature verifies").isZero();
 
     addCertificates(1, "fe-real", 103);
     long refused = index.refusedCount();
@@ -505,6 +592,58 @@ class LedgerIndexStatusTest {
     Located good = index.locate(CertKey.of(Sha256.hash(certs.get(0)))).orElseThrow();
     assertThat(verifier.verify(answer(good), certs.get(0), Instant.now()).status())
         .isEqualTo("GOOD");
+  }
+
+  /**
+   * Forged status events from the next sequence number on, more per number than {@link
+   * PendingStatusEvents#MAX_CANDIDATES}, without the log's valid signature (none; another key's;
+   * the log's signature on another event, whose event was swapped after signing) are refused on
+   * arrival and take no candidate slot: the real event 0, read after them, is applied at once, and
+   * the checkpoint that waited for it is served. Their victim stays GOOD.
+   */
+  @Test
+  void unsignedForgedStatusEventsTakeNoCandidateSlotsAndTheRealOneIsAppliedAtOnce()
+      throws Exception {
+    TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
+    LedgerIndex index = threeCertificatesCosigned(bundle, "su", 120);
+    StatusEvent real = log.lifecycle(1, Lifecycle.Operation.REVOKE, 1, 1_767_225_600_000L);
+    int perSequence = PendingStatusEvents.MAX_CANDIDATES + 1;
+    int forgeries = 0;
+    for (long seq = 0; seq < 3; seq++) {
+      for (int k = 0; k < perSequence; k++) {
+        StatusEvent lie = forgedRevocation(3, seq, 1_767_225_600_000L + k);
+        StatusEntry forged =
+            switch (k % 3) {
+              case 0 -> LogSigning.unsigned(statusRecord(lie));
+              case 1 -> LogSigning.signedByAnother(statusRecord(lie));
+              default -> {
+                // The log signed a revocation of the second certificate; the event is swapped.
+                StatusEntry s = status(forgedRevocation(2, seq, 1_767_225_600_000L + k));
+                s.setEvent(ByteBuffer.wrap(lie.encode()));
+                s.setCertificateSha256(ByteBuffer.wrap(lie.certificateSha256()));
+                yield s;
+              }
+            };
+        index.apply(forged);
+        forgeries++;
+        assertThat(index.unproven().statusEvents())
+            .as("forgery %d:%d is not held", seq, k)
+            .isZero();
+        assertThat(index.unsignedCount()).as("forgery %d:%d refused", seq, k).isEqualTo(forgeries);
+      }
+    }
+
+    // The checkpoint committing to the real event 0 comes first and waits for it.
+    index.apply(cosigned(4, 4));
+    CertKey k1 = CertKey.of(Sha256.hash(certs.get(0)));
+    assertThat(index.locate(k1).orElseThrow().event()).isNull();
+    index.apply(status(real));
+    StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
+    assertFirstRevokedThirdGood(index, verifier);
+    assertThat(index.unproven().statusEvents()).isZero();
+    assertThat(index.refusedCount())
+        .as("the forgeries only: no conflict, no forged candidate was held")
+        .isEqualTo(forgeries);
   }
 
   /** The first certificate's answer verifies REVOKED, the third's (the forgeries' victim) GOOD. */
