@@ -323,8 +323,8 @@ fi
 # (R2, R1) a fault in the middle of a load: the issuance container killed with SIGKILL and started
 # again (R2); one broker killed with SIGKILL, left down while the load is decided, then started
 # again (R1). Each time, `ledgerpki audit` (run as an inquiry node's principal, which reads the
-# ledger) must find every submission of the load decided and admitted, the indices contiguous from
-# 0 with no gap or duplicate, no certificate twice, and every root any cosigner signed equal to the
+# ledger) must find every submission of the load decided and admitted, every entry and status
+# event signed by the policy's log, the indices contiguous from 0 with no gap or duplicate, no certificate twice, and every root any cosigner signed equal to the
 # root it recomputes from the entries; both edges answer all through the fault, and a sample of the
 # load is GOOD at both edges, its last certificate verified offline. LEDGERPKI_COMPOSE_LOAD sets
 # the load per fault (default 20000).
@@ -336,7 +336,8 @@ index_of() { # port sha -> "STATUS INDEX"
 audit() { # manifest -> output of ledgerpki audit; its exit code
   mapfile -t env < <(tls_env inquiry-operator-b)
   docker run --rm --network "$net" "${env[@]}" -e LEDGERPKI_REGISTRY_URL=http://registry:8081 \
-    -v "$(dirname "$1"):/load:ro" ledgerpki/app audit --expect-admitted "/load/$(basename "$1")"
+    -v "$c/policy.yaml:/etc/ledgerpki/policy.yaml:ro" -v "$(dirname "$1"):/load:ro" \
+    ledgerpki/app audit --policy /etc/ledgerpki/policy.yaml --expect-admitted "/load/$(basename "$1")"
 }
 # Asks both edges about amf-1 once a second until the file $1 exists; counts answers and failures.
 watch_edges() { # stop-file counts-file

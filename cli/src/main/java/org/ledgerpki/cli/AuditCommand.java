@@ -27,6 +27,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.merkle.CompactRange;
 import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.policy.PolicyException;
+import org.ledgerpki.core.policy.TrustPolicy;
+import org.ledgerpki.core.policy.TrustPolicyReader;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Topic;
@@ -43,23 +46,36 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ledgerpki audit}: reads the ledger topics from the beginning, as any member or auditor
- * may, and checks what the ledger promises: the indices of every log are contiguous from 0 with no
- * gap and no duplicate, no certificate is in a log twice, and every root that a cosigner signed is
- * the root recomputed here from the entries, so all cosigners agree with each other and with the
- * entries. With {@code --expect-admitted FILE}, it also checks that each certificate listed was
- * decided and admitted.
+ * may, and checks what the ledger promises: every entry and status event carries the signature of
+ * the log of the trust policy given ({@code --policy}; docs/adr/0012-log-signed-ledger-records.md),
+ * the indices of every log are contiguous from 0 with no gap and no duplicate, no certificate is in
+ * a log twice, and every root that a cosigner signed is the root recomputed here from the entries,
+ * so all cosigners agree with each other and with the entries. A record without a valid log
+ * signature is a failure, and is left out of the other checks, as every reader refuses it. With
+ * {@code --expect-admitted FILE}, it also checks that each certificate listed was decided and
+ * admitted.
  */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Audit the ledger topics: indices contiguous from 0, no duplicate certificate, every",
-      "cosigned root equal to the root recomputed from the entries (so the cosigners agree), and",
-      "optionally that listed certificates were all admitted. Exit 0 if every check holds, 1 if",
-      "one fails (each failure is printed)."
+      "Audit the ledger topics: every entry and status event signed by the policy's log, indices",
+      "contiguous from 0, no duplicate certificate, every cosigned root equal to the root",
+      "recomputed from the entries (so the cosigners agree), and optionally that listed",
+      "certificates were all admitted. Exit 0 if every check holds, 1 if one fails (each failure",
+      "is printed)."
     })
 public final class AuditCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      defaultValue = "${env:LEDGERPKI_POLICY}",
+      description =
+          "The trust policy (policy.yaml; env LEDGERPKI_POLICY). Every entry and status event must"
+              + " carry the signature of its log, with the log's Ed25519 key. Required.")
+  Path policyFile;
 
   @Option(
       names = "--expect-admitted",
@@ -107,6 +123,24 @@ public final class AuditCommand implements Callable<Integer> {
         expected.add(h);
       }
     }
+    if (policyFile == null) {
+      System.err.println(
+          "ledgerpki audit: give the trust policy with --policy FILE (or env LEDGERPKI_POLICY):"
+              + " its log key checks the log's signature on every entry and status event");
+      return ExitCodes.USAGE;
+    }
+    if (!Files.isRegularFile(policyFile)) {
+      System.err.println("ledgerpki audit: --policy: no file " + policyFile);
+      return ExitCodes.USAGE;
+    }
+    TrustPolicy policy;
+    try {
+      policy = TrustPolicyReader.parse(Files.readAllBytes(policyFile), policyFile.toString());
+    } catch (PolicyException e) {
+      System.err.println("ledgerpki audit: --policy: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    LogSignatureAudit signatures = new LogSignatureAudit(policy.log());
     try (LedgerSerdes serdes = LedgerSerdes.registry(kafka.registry)) {
       Topics topics =
           Topics.create(
@@ -136,6 +170,12 @@ public final class AuditCommand implements Callable<Integer> {
       readToEnd(
           topics.entries(),
           e -> {
+            String refused = signatures.entry(e);
+            if (refused != null) {
+              // Every reader refuses it: it is no part of the log the other checks look at.
+              fail(e.getOrigin() + ": entry at index " + e.getIndex() + " refused: " + refused);
+              return;
+            }
             Log log = logs.computeIfAbsent(e.getOrigin(), o -> new Log());
             log.add(e, claimed.getOrDefault(e.getOrigin(), new TreeMap<>()));
             if (e.getCertificateSha256() != null) {
@@ -179,8 +219,19 @@ public final class AuditCommand implements Callable<Integer> {
             log.sizesDisagreeing);
       }
       if (logs.isEmpty()) {
-        fail("no entries in " + topics.entries().name());
+        fail(
+            (signatures.entriesRefused() == 0 ? "no entries in " : "no validly signed entry in ")
+                + topics.entries().name());
       }
+      readToEnd(
+          topics.status(),
+          s -> {
+            String refused = signatures.statusEvent(s);
+            if (refused != null) {
+              fail(s.getOrigin() + ": status event " + s.getSequence() + " refused: " + refused);
+            }
+          });
+      System.out.println(signatures.summary());
       System.out.printf(
           "cosignatures: %d checkpoint cosignatures from %d cosigners %s%n",
           cosignatures[0], cosigners.size(), new TreeSet<>(cosigners));

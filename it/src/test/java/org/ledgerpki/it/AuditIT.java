@@ -21,14 +21,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.cli.GeneratedConsortium;
 import org.ledgerpki.cli.LedgerPki;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.merkle.CompactRange;
 import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.policy.LogKeys;
+import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.embedded.KafkaFixtureExtension;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicProvisioner;
 import org.ledgerpki.schemas.Topics;
@@ -38,17 +42,21 @@ import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.StatusEntry;
 import picocli.CommandLine;
 
 /**
  * {@code ledgerpki audit} on a real broker: it passes a consistent ledger and names each thing
  * wrong in a tampered one (a duplicate index, a gap, a cosigner that signed another root, a
- * certificate listed as expected that is not in the log). The compose test runs it on a real
- * consortium's ledger under faults.
+ * certificate listed as expected that is not in the log, an entry or status event without the log's
+ * valid signature). The compose test runs it on a real consortium's ledger under faults.
  */
 @ExtendWith(KafkaFixtureExtension.class)
 class AuditIT {
-  private static final String ORIGIN = "oid/1.3.6.1.4.1.32473.1.0.1";
+  /** The log of the policy the audit is given; the honest records are signed with its key. */
+  private static final LogKeys LOG = TestConsortium.get().log();
+
+  private static final String ORIGIN = LOG.origin();
   private static final Instant AT = Instant.ofEpochMilli(1_767_225_600_000L);
 
   private static KafkaFixture kafka;
@@ -82,6 +90,9 @@ class AuditIT {
             cosignature("vendor-a", 6, r.root()),
             cosignature("operator-b", 6, r.root())));
     write(topics.decisions(), decisions(certs));
+    write(
+        topics.status(),
+        List.of(signed(statusEvent(0, certs.get(0))), signed(statusEvent(1, certs.get(1)))));
     Path expect = manifest(certs);
 
     Run run = audit(prefix, "--expect-admitted", expect.toString());
@@ -90,8 +101,86 @@ class AuditIT {
     assertThat(run.output())
         .contains("6 entries, indices 0..5 contiguous: yes; 0 gaps, 0 duplicate indices")
         .contains("2 cosigned sizes checked against recomputed roots, 0 disagreeing")
+        .contains(
+            "log signatures: 6 entries and 2 status events checked with the key of log "
+                + ORIGIN
+                + "; 0 entries and 0 status events without a valid one")
         .contains("expected 5: 5 decided, 5 admitted in a log, 0 undecided, 0 rejected")
         .contains("audit: every check holds");
+
+    // The signatures are checked with the key of the policy given: under a policy that gives the
+    // same log another key, not one record of this ledger passes.
+    Path otherKey = dir.resolve("other-log-key.yaml");
+    Files.writeString(
+        otherKey,
+        GeneratedConsortium.generate(
+                "other", List.of("vendor-a", "operator-b"), LOG.caId(), 2, 2, "seed", "1s", "1h")
+            .document()
+            .toYaml());
+    Run other = auditUnder(otherKey, prefix);
+    assertThat(other.code()).as(other.output()).isEqualTo(1);
+    assertThat(other.output())
+        .contains(ORIGIN + ": entry at index 0 refused: its log signature does not verify")
+        .contains("6 entries and 2 status events without a valid one")
+        .contains("no validly signed entry in " + topics.entries().name());
+  }
+
+  /**
+   * What a writer without the log's key can put on the topics (a mirror, a broker ACL mistake; ADR
+   * 0012): an unsigned entry at the next index before the real one, an entry signed with another
+   * key, an unsigned revocation at the next status sequence number before the real event. Each is a
+   * failure, named, and is left out of the log the audit checks: the honest entries around them are
+   * still contiguous and agree with the cosigned roots.
+   */
+  @Test
+  void recordsWithoutTheLogsSignatureFailTheAuditAndAreLeftOutOfTheLog() throws Exception {
+    String prefix = KafkaFixture.uniquePrefix("auditUnsigned");
+    Topics topics = provisioned(prefix);
+    List<byte[]> certs = certificates(5);
+    List<LedgerEntry> honest = entries(certs, 0, 1, 2, 3, 4, 5);
+    byte[] otherCert = "a forged certificate".getBytes(StandardCharsets.UTF_8);
+    LedgerEntry forged = entries(List.of(otherCert, otherCert, otherCert), 3).get(0);
+    forged.setLogSignature(null);
+    LedgerEntry impostor = entries(certificates(6), 6).get(0);
+    LogRecords.sign(impostor, LogKeys.generate(LOG.caId(), LOG.number()).ed25519().getPrivate());
+    List<LedgerEntry> onTopic = new ArrayList<>(honest.subList(0, 3));
+    onTopic.add(forged);
+    onTopic.addAll(honest.subList(3, 6));
+    onTopic.add(impostor);
+    write(topics.entries(), onTopic);
+    write(
+        topics.cosignatures(),
+        List.of(
+            cosignature("vendor-a", 3, range(certs, 3).root()),
+            cosignature("vendor-a", 6, range(certs, 6).root()),
+            cosignature("operator-b", 6, range(certs, 6).root())));
+    StatusEntry forgedRevocation = statusEvent(1, certs.get(2));
+    write(
+        topics.status(),
+        List.of(
+            signed(statusEvent(0, certs.get(0))),
+            forgedRevocation,
+            signed(statusEvent(1, certs.get(1)))));
+
+    Run run = audit(prefix);
+
+    assertThat(run.code()).as(run.output()).isEqualTo(1);
+    assertThat(run.output())
+        .contains(ORIGIN + ": entry at index 3 refused: it carries no log signature")
+        .contains(
+            ORIGIN
+                + ": entry at index 6 refused: its log signature does not verify with the key of"
+                + " log "
+                + ORIGIN)
+        .contains(ORIGIN + ": status event 1 refused: it carries no log signature")
+        .contains(
+            "log signatures: 8 entries and 3 status events checked with the key of log "
+                + ORIGIN
+                + "; 2 entries and 1 status events without a valid one")
+        // Left out, the forgeries disturb none of the other checks.
+        .contains("6 entries, indices 0..5 contiguous: yes; 0 gaps, 0 duplicate indices")
+        .contains("2 cosigned sizes checked against recomputed roots, 0 disagreeing")
+        .contains("audit: 3 failures");
   }
 
   @Test
@@ -194,9 +283,34 @@ class AuditIT {
             .setSubmissionId("s" + i)
             .setSubmitter("vendor-a");
       }
-      out.add(b.build());
+      out.add(LogRecords.sign(b.build(), LOG.ed25519().getPrivate()));
     }
     return out;
+  }
+
+  /**
+   * Status event {@code sequence} of the log: a revocation of {@code cert}, unsigned (sign it with
+   * {@link #signed}).
+   */
+  private static StatusEntry statusEvent(long sequence, byte[] cert) {
+    return StatusEntry.newBuilder()
+        .setOrigin(ORIGIN)
+        .setLogNumber(LOG.number())
+        .setSequence(sequence)
+        .setEvent(ByteBuffer.wrap(("status event " + sequence).getBytes(StandardCharsets.UTF_8)))
+        .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(cert)))
+        .setOperation(Operation.REVOKE)
+        .setReasonCode(1)
+        .setOwner("vendor-a")
+        .setRequests(List.of())
+        .setEvidence(List.of())
+        .setSequencedAt(AT)
+        .build();
+  }
+
+  /** {@code s} signed with the log's key, as the issuance stream signs what it publishes. */
+  private static StatusEntry signed(StatusEntry s) {
+    return LogRecords.sign(s, LOG.ed25519().getPrivate());
   }
 
   private static Cosignature cosignature(String cosigner, long size, byte[] root) {
@@ -254,9 +368,20 @@ class AuditIT {
 
   record Run(int code, String output) {}
 
-  private static Run audit(String prefix, String... more) {
+  /** Runs the audit under the policy of {@link TestConsortium}, whose log is {@link #LOG}. */
+  private Run audit(String prefix, String... more) throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    if (!Files.exists(policy)) {
+      Files.writeString(policy, TestConsortium.get().document(2, 2, "seed").toYaml());
+    }
+    return auditUnder(policy, prefix, more);
+  }
+
+  private static Run auditUnder(Path policy, String prefix, String... more) {
     List<String> args = new ArrayList<>();
     args.add("audit");
+    args.add("--policy");
+    args.add(policy.toString());
     args.add("--bootstrap");
     args.add(kafka.bootstrapServers());
     args.add("--registry");

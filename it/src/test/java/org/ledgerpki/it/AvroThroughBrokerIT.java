@@ -37,9 +37,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ledgerpki.core.policy.LogKeys;
+import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.embedded.KafkaFixtureExtension;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicProvisioner;
 import org.ledgerpki.schemas.Topics;
@@ -59,6 +62,10 @@ class AvroThroughBrokerIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Instant AT = Instant.ofEpochMilli(1_767_225_600_123L);
+
+  /** The log whose entries the test writes. */
+  private static final LogKeys LOG = TestConsortium.get().log();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static KafkaFixture kafka;
@@ -145,9 +152,19 @@ class AvroThroughBrokerIT {
     assertThat(readAll(submissions.name(), submissions.valueSerde().deserializer(), lastSubmission))
         .extracting(ConsumerRecord::value)
         .containsExactlyElementsOf(committedSubmissions);
-    assertThat(readAll(entries.name(), entries.valueSerde().deserializer(), lastEntry))
-        .extracting(ConsumerRecord::value)
-        .containsExactlyElementsOf(committedEntries);
+    List<LedgerEntry> read =
+        readAll(entries.name(), entries.valueSerde().deserializer(), lastEntry).stream()
+            .map(ConsumerRecord::value)
+            .toList();
+    assertThat(read).containsExactlyElementsOf(committedEntries);
+    // The log's signature (ADR 0012) survives the registry's schema and the broker: each entry
+    // read still verifies with the log's key.
+    for (LedgerEntry e : read) {
+      assertThat(e.getLogSignature()).as("entry %d's logSignature", e.getIndex()).isNotNull();
+      assertThat(LogRecords.problem(e, LOG.ed25519().getPublic()))
+          .as("entry %d", e.getIndex())
+          .isNull();
+    }
   }
 
   @Test
@@ -286,14 +303,17 @@ class AvroThroughBrokerIT {
         .build();
   }
 
+  /** Entry {@code index} of {@link #LOG}, signed with its key as the issuance stream signs it. */
   private static LedgerEntry entry(long index) {
-    return LedgerEntry.newBuilder()
-        .setOrigin("oid/1.3.6.1.4.1.32473.1.0.1")
-        .setLogNumber(1)
-        .setIndex(index)
-        .setEntry(ByteBuffer.wrap(("entry " + index).getBytes(StandardCharsets.UTF_8)))
-        .setSequencedAt(AT)
-        .build();
+    return LogRecords.sign(
+        LedgerEntry.newBuilder()
+            .setOrigin(LOG.origin())
+            .setLogNumber(LOG.number())
+            .setIndex(index)
+            .setEntry(ByteBuffer.wrap(("entry " + index).getBytes(StandardCharsets.UTF_8)))
+            .setSequencedAt(AT)
+            .build(),
+        LOG.ed25519().getPrivate());
   }
 
   private static BatchSignature signature() {

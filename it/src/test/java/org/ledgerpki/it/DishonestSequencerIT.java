@@ -51,6 +51,7 @@ import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicSettings;
@@ -390,9 +391,11 @@ class DishonestSequencerIT {
   // ---- the dishonest sequencer ----
 
   /**
-   * Plays the issuance stream of the policy's log: entries, status events and log-signed
-   * checkpoints, written straight to the topics. Keeps its own tree and status log, so that what it
-   * writes is exactly what an honest sequencer would, unless a test says otherwise.
+   * Plays the issuance stream of the policy's log: entries and status events, each signed with the
+   * log's key as the issuance stream signs them (ADR 0012; the sequencer holds that key, so its
+   * offending records are signed too), and log-signed checkpoints, written straight to the topics.
+   * Keeps its own tree and status log, so that what it writes is exactly what an honest sequencer
+   * would, unless a test says otherwise.
    */
   static final class DishonestLog implements AutoCloseable {
     final Topics topics;
@@ -459,12 +462,15 @@ class DishonestSequencerIT {
       return appendRecord(entry(size(), mtcEntry(der), der, submissionId, submitter, evidence));
     }
 
-    /** Writes {@code e} as given; its leaf goes into the tree as the log would hash it. */
+    /**
+     * Writes {@code e} as given, signed with the log's key (a signature it carries is replaced);
+     * its leaf goes into the tree as the log would hash it.
+     */
     LedgerEntry appendRecord(LedgerEntry e) {
       byte[] leaf = Rfc9162.leafHash(Evidence.bytes(e.getEntry()));
       tree.append(leaf);
       leaves.add(leaf);
-      send(topics.entries(), e);
+      send(topics.entries(), LogRecords.sign(e, gc.log().ed25519().getPrivate()));
       return e;
     }
 
@@ -571,7 +577,7 @@ class DishonestSequencerIT {
               .setEvidence(evidence)
               .setSequencedAt(at)
               .build();
-      send(topics.status(), record);
+      send(topics.status(), LogRecords.sign(record, gc.log().ed25519().getPrivate()));
       return record;
     }
 

@@ -26,8 +26,11 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ledgerpki.core.policy.LogKeys;
+import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.embedded.EmbeddedKafka;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicProvisioner;
 import org.ledgerpki.schemas.TopicSettings;
@@ -45,6 +48,7 @@ class EmbeddedKafkaClusterIT {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaClusterIT.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final LogKeys LOG = TestConsortium.get().log();
 
   private static EmbeddedKafka cluster;
   private static Admin admin;
@@ -133,14 +137,17 @@ class EmbeddedKafkaClusterIT {
       throws ExecutionException, InterruptedException {
     List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
     for (int i = from; i < to; i++) {
+      // Signed with the log's key, as the issuance stream writes every entry (ADR 0012).
       LedgerEntry entry =
-          LedgerEntry.newBuilder()
-              .setOrigin("oid/1.3.6.1.4.1.32473.1.0.1")
-              .setLogNumber(1)
-              .setIndex(i)
-              .setEntry(ByteBuffer.wrap(new byte[] {(byte) i}))
-              .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L + i))
-              .build();
+          LogRecords.sign(
+              LedgerEntry.newBuilder()
+                  .setOrigin(LOG.origin())
+                  .setLogNumber(LOG.number())
+                  .setIndex(i)
+                  .setEntry(ByteBuffer.wrap(new byte[] {(byte) i}))
+                  .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L + i))
+                  .build(),
+              LOG.ed25519().getPrivate());
       // Spread over the partitions, so that some lose their leader.
       acks.add(producer.send(new ProducerRecord<>(topic.name(), "key-" + i, entry)));
       sent.add(entry);

@@ -53,6 +53,7 @@ import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
@@ -94,7 +95,10 @@ class EvidenceIT {
     serdes.close();
   }
 
-  /** Plays the issuance stream of one log onto the topics of {@code prefix}. */
+  /**
+   * Plays the issuance stream of one log onto the topics of {@code prefix}: it holds the log's key
+   * and signs every entry with it (ADR 0012), the offending ones too.
+   */
   static final class DishonestLog implements AutoCloseable {
     final Topics topics;
     final KafkaProducer<String, byte[]> producer;
@@ -131,6 +135,14 @@ class EvidenceIT {
      * forgery).
      */
     void certificate(int i, List<String> endorsers) throws Exception {
+      certificate(i, endorsers, true);
+    }
+
+    /**
+     * As {@link #certificate(int, List)}; unless {@code byTheLog}, the entry is what a writer
+     * without the log's key can write: unsigned, at the next index, and not in the log's tree.
+     */
+    void certificate(int i, List<String> endorsers, boolean byTheLog) throws Exception {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       byte[] der =
           Certificates.der(
@@ -171,14 +183,20 @@ class EvidenceIT {
               .toMtcLogEntry(List.of())
               .encode(),
           der,
-          evidence);
+          evidence,
+          byTheLog);
     }
 
     void append(byte[] entry, byte[] der, List<Endorsement> evidence) {
+      append(entry, der, evidence, true);
+    }
+
+    void append(byte[] entry, byte[] der, List<Endorsement> evidence, boolean byTheLog) {
       long index = tree.size();
-      tree.append(Rfc9162.leafHash(entry));
-      send(
-          topics.entries(),
+      if (byTheLog) {
+        tree.append(Rfc9162.leafHash(entry));
+      }
+      LedgerEntry e =
           LedgerEntry.newBuilder()
               .setOrigin(origin)
               .setLogNumber(1)
@@ -190,7 +208,8 @@ class EvidenceIT {
               .setSubmitter(der == null ? null : "vendor-a")
               .setEvidence(evidence)
               .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-              .build());
+              .build();
+      send(topics.entries(), byTheLog ? LogRecords.sign(e, gc.log().ed25519().getPrivate()) : e);
     }
 
     /** A log-signed checkpoint at the current size, with {@code root} (the honest one if null). */
@@ -336,6 +355,38 @@ class EvidenceIT {
       assertThat(cosignersOf(all, 4)).isEqualTo(3);
       assertThat(cosigners.counter("refused-checkpoints-total")).isEqualTo(cosigners.each(1));
       assertThat(cosigners.counter("tainted-entries-total")).isEqualTo(cosigners.each(0));
+    }
+  }
+
+  /**
+   * An entry without the log's signature (ADR 0012), written at the next index before the log's
+   * own, is not the log's: each cosigner dead-letters it and counts it ({@code
+   * unauthenticated-records-total{kind=entry}}). Though its evidence is one endorsement, it taints
+   * nothing, and the log's entry at that index is mirrored and its checkpoint cosigned.
+   */
+  @Test
+  void anUnsignedEntryAtTheNextIndexIsIgnoredAndTaintsNothing() throws Exception {
+    String prefix = KafkaFixture.uniquePrefix("evidence-unsigned");
+    try (Cosigners cosigners = new Cosigners(prefix);
+        DishonestLog log = new DishonestLog(prefix);
+        LedgerReader<Cosignature> out =
+            new LedgerReader<>(kafka.bootstrapServers(), log.topics.cosignatures())) {
+      log.certificate(1, List.of("operator-b", "operator-c"));
+      log.checkpoint(null);
+      assertThat(cosignersOf(out.until(l -> cosignersOf(l, 2) == 3, WAIT), 2)).isEqualTo(3);
+
+      log.certificate(20, List.of("operator-b"), false);
+      cosigners.await(1, "unauthenticated-records-total", "kind", "entry");
+      log.certificate(2, List.of("vendor-a", "operator-c"));
+      log.checkpoint(null);
+      assertThat(cosignersOf(out.until(l -> cosignersOf(l, 3) == 3, WAIT), 3))
+          .as("cosigners of the checkpoint over the log's own entry at index 2")
+          .isEqualTo(3);
+      assertThat(cosigners.counter("tainted-entries-total")).isEqualTo(cosigners.each(0));
+      assertThat(cosigners.counter("refused-checkpoints-total")).isEqualTo(cosigners.each(0));
+      assertThat(cosigners.counter("unauthenticated-records-total"))
+          .as("records dead-lettered for want of the log's signature, at each cosigner")
+          .isEqualTo(cosigners.each(1));
     }
   }
 

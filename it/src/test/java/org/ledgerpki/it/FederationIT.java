@@ -14,13 +14,13 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,6 +44,7 @@ import org.ledgerpki.client.SubmissionClient;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.CertificateState;
@@ -62,6 +63,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
+import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
@@ -70,7 +72,8 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  * Kafka's MirrorMaker 2 through {@code ledgerpki run mirror} (its own JVM, as an operator runs it),
  * with an inquiry node on each. The same certificate's answers from both edges verify offline with
  * the same trust bundle; a revocation reaches the mirrored edge, and the time it takes is measured;
- * and a record the mirror forges does not become a verified answer.
+ * and records the mirror forges are refused on arrival: they never become an answer, and they delay
+ * no real record.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationIT {
@@ -524,28 +527,69 @@ class FederationIT {
     assertThat(seen).as("the mirrored %s", topic).contains("committed").doesNotContain("aborted");
   }
 
+  /**
+   * A writer without keys (a dishonest mirror, or anyone with write access to the operator's
+   * cluster) forges, straight into the mirrored topics, an entry at the log's next index and a
+   * revocation of a GOOD certificate at the next status sequence number, both before the real
+   * records of those positions exist. Neither carries the log's signature (ADR 0012): the mirrored
+   * edge refuses both on arrival and holds nothing of them, so the real entry and the real
+   * revocation that then take those positions are served as soon as they are cosigned. Before the
+   * log signed its records, the forged entry stalled the mirrored edge's log for good (no newer
+   * checkpoint matched its tree again), and the forged event sat beside the real one until the
+   * cosigned checkpoint decided between them.
+   */
   @Test
   @Order(4)
-  void aStatusRecordForgedIntoTheMirrorIsNeverServedAndDoesNotStallTheNode() throws Exception {
+  void recordsForgedIntoTheMirrorAreRefusedOnArrivalAndDelayNothing() throws Exception {
     byte[] victim = newCertificate("upf-fed").der();
     byte[] barrier = newCertificate("nrf-fed").der();
     issue(List.of(victim, barrier));
     StatusVerifier.Verified good = await(mirroredEdge, victim, "GOOD");
     await(mirroredEdge, barrier, "GOOD");
+    assertThat(unsignedRecords(consortiumEdge)).as("refused at the consortium edge").isZero();
+    assertThat(unsignedRecords(mirroredEdge)).as("refused at the mirrored edge").isZero();
 
-    // The last status event the consortium sequenced: the forgery takes the next sequence.
+    // The last entry and status event the consortium sequenced: the forgeries take the next ones.
     Topics topics;
-    StatusEntry last;
+    long nextIndex;
     long next;
+    byte[] mallory = newCertificate("mallory-fed").der();
     try (LedgerSerdes serdes = LedgerSerdes.registry(conn.registryUrl())) {
       topics = Topics.create(TopicSettings.defaults().withPrefix(conn.topicPrefix()), serdes);
+      LedgerEntry lastEntry;
+      try (LedgerReader<LedgerEntry> reader =
+          new LedgerReader<>(conn.bootstrap(), topics.entries())) {
+        List<LedgerEntry> entries = reader.untilEnd(TIMEOUT);
+        lastEntry = entries.get(entries.size() - 1);
+      }
+      StatusEntry last;
       try (LedgerReader<StatusEntry> reader =
           new LedgerReader<>(conn.bootstrap(), topics.status())) {
         List<StatusEntry> events = reader.untilEnd(TIMEOUT);
         assertThat(events).as("the earlier tests' revocations").isNotEmpty();
         last = events.get(events.size() - 1);
       }
+      nextIndex = lastEntry.getIndex() + 1;
       next = last.getSequence() + 1;
+      // An entry for a certificate no validator saw, at the next index: built as the log builds
+      // one, but without the log's key it cannot be signed.
+      LedgerEntry forgedEntry =
+          LedgerEntry.newBuilder()
+              .setOrigin(lastEntry.getOrigin())
+              .setLogNumber(lastEntry.getLogNumber())
+              .setIndex(nextIndex)
+              .setEntry(
+                  ByteBuffer.wrap(
+                      TbsCertificateLogEntry.fromSubmittedCertificate(mallory, policy.log().caId())
+                          .toMtcLogEntry(List.of())
+                          .encode()))
+              .setCertificate(ByteBuffer.wrap(mallory))
+              .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(mallory)))
+              .setSubmissionId("forged")
+              .setSubmitter("vendor-a")
+              .setEvidence(List.of())
+              .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+              .build();
       byte[] hash = Sha256.hash(victim);
       byte[] spkiHash = Sha256.hash(spki(victim));
       StatusEvent forged =
@@ -559,7 +603,7 @@ class FederationIT {
               Lifecycle.REASON_KEY_COMPROMISE,
               System.currentTimeMillis(),
               null);
-      StatusEntry record =
+      StatusEntry forgedEvent =
           StatusEntry.newBuilder(last)
               .setSequence(next)
               .setEvent(ByteBuffer.wrap(forged.encode()))
@@ -567,43 +611,94 @@ class FederationIT {
               .setOperation(Operation.REVOKE)
               .setReasonCode(Lifecycle.REASON_KEY_COMPROMISE)
               .build();
+      forgedEvent.setLogSignature(null); // the copy's signature was the log's, of another event
       // Written straight into the operator's cluster, as a dishonest mirror (or anyone with write
       // access to it) would.
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, operatorKafka.bootstrapServers());
       p.put(ProducerConfig.ACKS_CONFIG, "all");
+      try (KafkaProducer<String, LedgerEntry> producer =
+          new KafkaProducer<>(
+              p,
+              topics.entries().keySerde().serializer(),
+              topics.entries().valueSerde().serializer())) {
+        producer
+            .send(new ProducerRecord<>(topics.entries().name(), last.getOrigin(), forgedEntry))
+            .get();
+      }
       try (KafkaProducer<String, StatusEntry> producer =
           new KafkaProducer<>(
               p,
               topics.status().keySerde().serializer(),
               topics.status().valueSerde().serializer())) {
-        producer.send(new ProducerRecord<>(topics.status().name(), last.getOrigin(), record)).get();
+        producer
+            .send(new ProducerRecord<>(topics.status().name(), last.getOrigin(), forgedEvent))
+            .get();
       }
     }
 
-    // The barrier: a real revocation of another certificate, sequenced after the forgery was
-    // written, takes the same sequence at the consortium, and its cosigned checkpoint commits to
-    // the consortium's status log. The mirrored edge holds both events of that sequence, reports
-    // the conflict, and applies the one the cosigned status line commits to.
-    revoke(barrier);
-    await(consortiumEdge, barrier, "REVOKED");
-    String conflict =
-        awaitLog(
-            mirroredNode,
-            line ->
-                line.contains("different status events with sequence " + next)
-                    && line.contains("the cosigned checkpoint decides"),
-            TIMEOUT);
-    assertThat(conflict).as("the mirrored edge's report of the conflict in its log").isNotNull();
+    // The mirrored edge reads both forgeries before any real record of their positions exists,
+    // and refuses both, counted: the barrier.
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    while (unsignedRecords(mirroredEdge) < 2 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+    }
+    assertThat(unsignedRecords(mirroredEdge))
+        .as("records the mirrored edge refused for want of the log's signature")
+        .isEqualTo(2);
+    assertThat(ask(mirroredEdge, mallory))
+        .as("the forged entry is not held, not even as pending")
+        .isNull();
 
-    // The mirrored edge does not stall on the forgery: it serves the consortium's revocation of
-    // the barrier, verified, and the victim stays GOOD, verified, at both edges.
+    // The real records of those positions: a certificate admitted at the consortium takes the
+    // index of the forged entry, and a revocation of the barrier the sequence of the forged event.
+    // The mirrored edge serves both, verified: nothing of the forgeries stands in their way.
+    byte[] real = newCertificate("smf-fed").der();
+    issue(List.of(real));
+    revoke(barrier);
+    StatusVerifier.Verified admitted = await(mirroredEdge, real, "GOOD");
+    assertThat(admitted.index())
+        .as("the real entry at the forged entry's index")
+        .isEqualTo(nextIndex);
     StatusVerifier.Verified revoked = await(mirroredEdge, barrier, "REVOKED");
     assertThat(revoked.event().sequence()).isEqualTo(next);
+    await(consortiumEdge, barrier, "REVOKED");
+    // Never held, the forged event never met the real one: no conflict for the checkpoint to
+    // decide.
+    assertThat(Files.readAllLines(mirroredNode.logFile()))
+        .as("the mirrored edge's log")
+        .noneMatch(line -> line.contains("different status events with sequence " + next));
+
+    // The victim stays GOOD, verified, at both edges; the forged entry is still not served; the
+    // consortium edge, which reads the honest cluster, refused nothing.
     StatusVerifier.Verified stillGood = await(mirroredEdge, victim, "GOOD");
     assertThat(stillGood.checkpoint().checkpoint().size())
         .isGreaterThanOrEqualTo(revoked.checkpoint().checkpoint().size());
     await(consortiumEdge, victim, "GOOD");
+    assertThat(ask(mirroredEdge, mallory)).as("the forged entry, later").isNull();
+    assertThat(unsignedRecords(consortiumEdge)).as("refused at the consortium edge").isZero();
+    assertThat(unsignedRecords(mirroredEdge))
+        .as("refused at the mirrored edge, later")
+        .isEqualTo(2);
+  }
+
+  /**
+   * The node's count of entries and status events refused for want of their log's valid signature
+   * ({@code ledgerpki_inquiry_unsigned_records_total} in {@code /q/metrics}).
+   */
+  private static long unsignedRecords(String edge) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(edge + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET %s/q/metrics", edge).isEqualTo(200);
+    String name = "ledgerpki_inquiry_unsigned_records_total ";
+    return r.body()
+        .lines()
+        .filter(l -> l.startsWith(name))
+        .map(l -> (long) Double.parseDouble(l.substring(name.length()).strip()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(edge + "/q/metrics has no " + name.strip()));
   }
 
   private static byte[] spki(byte[] der) throws Exception {
@@ -611,20 +706,5 @@ class FederationIT {
         .generateCertificate(new java.io.ByteArrayInputStream(der))
         .getPublicKey()
         .getEncoded();
-  }
-
-  /** Waits until a line of {@code service}'s log matches; returns it, or null at the timeout. */
-  private static String awaitLog(JvmService service, Predicate<String> match, Duration timeout)
-      throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      for (String line : Files.readAllLines(service.logFile())) {
-        if (match.test(line)) {
-          return line;
-        }
-      }
-      Thread.sleep(200);
-    }
-    return null;
   }
 }

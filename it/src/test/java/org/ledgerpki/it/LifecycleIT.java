@@ -53,6 +53,7 @@ import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
@@ -230,6 +231,8 @@ class LifecycleIT {
       reader.until(l -> false, Duration.ofSeconds(1));
     }
     assertThat(status).as("one event: the non-owner's request was never sequenced").hasSize(1);
+    // The event carries the log's signature, valid under the policy's log key (ADR 0012).
+    assertThat(LogRecords.problem(status.get(0), policy.log().ed25519())).isNull();
     StatusLog statusLog = new StatusLog();
     for (StatusEntry e : status) {
       statusLog.apply(StatusEvent.decode(Evidence.bytes(e.getEvent())));

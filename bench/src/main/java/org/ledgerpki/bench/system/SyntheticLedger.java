@@ -1,12 +1,14 @@
 package org.ledgerpki.bench.system;
 
 import java.nio.ByteBuffer;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.merkle.InMemoryNodeStore;
 import org.ledgerpki.core.merkle.MerkleTree;
 import org.ledgerpki.core.merkle.Rfc9162;
@@ -21,6 +23,7 @@ import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.tlog.Checkpoint;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LandmarkState;
@@ -33,7 +36,9 @@ import org.ledgerpki.schemas.avro.SubtreeSignature;
  * load tests of the inquiry node: real MTC log entries of the given certificates (index 0 is the
  * null entry), checkpoints signed by the log's Ed25519 and ML-DSA-44 keys and cosigned by the given
  * cosigners ({@code cosignature/v1} with Ed25519 and {@code subtree/v1} with ML-DSA-44, as a
- * cosigner does), with the ML-DSA-44-signed covering subtrees, and cosigned landmarks. The status
+ * cosigner does), with the ML-DSA-44-signed covering subtrees, and cosigned landmarks. Every entry
+ * carries the log's signature ({@code logSignature}, with its Ed25519 key), as the issuance stream
+ * signs it, or an inquiry node refuses it (docs/adr/0012-log-signed-ledger-records.md). The status
  * map is empty (no revocations), and its commitment is in every checkpoint.
  *
  * <p>The entries carry no endorsement evidence: the inquiry node does not serve it, and the
@@ -41,6 +46,7 @@ import org.ledgerpki.schemas.avro.SubtreeSignature;
  */
 public final class SyntheticLedger {
   private final LogKeys log;
+  private final PrivateKey recordKey;
   private final List<MemberKeys> cosigners;
   private final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
   private final List<byte[]> entries = new ArrayList<>();
@@ -53,6 +59,8 @@ public final class SyntheticLedger {
    */
   public SyntheticLedger(LogKeys log, List<MemberKeys> cosigners) {
     this.log = log;
+    // Converted once: the entries are signed one by one, a million of them for a large ledger.
+    this.recordKey = Signatures.defaults().adopt(log.ed25519().getPrivate());
     this.cosigners = List.copyOf(cosigners);
     append(MtcLogEntry.nullEntry().encode(), null);
   }
@@ -94,22 +102,24 @@ public final class SyntheticLedger {
     return certificates.get(Math.toIntExact(index));
   }
 
-  /** The {@code ledger.entries} record of {@code index}. */
+  /** The {@code ledger.entries} record of {@code index}, signed by the log. */
   public LedgerEntry entry(long index) {
     int i = Math.toIntExact(index);
     byte[] cert = certificates.get(i);
-    return LedgerEntry.newBuilder()
-        .setOrigin(log.origin())
-        .setLogNumber(log.number())
-        .setIndex(index)
-        .setEntry(ByteBuffer.wrap(entries.get(i)))
-        .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
-        .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
-        .setSubmissionId(cert == null ? null : "bench-" + index)
-        .setSubmitter(cert == null ? null : "vendor-a")
-        .setEvidence(List.of())
-        .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-        .build();
+    LedgerEntry e =
+        LedgerEntry.newBuilder()
+            .setOrigin(log.origin())
+            .setLogNumber(log.number())
+            .setIndex(index)
+            .setEntry(ByteBuffer.wrap(entries.get(i)))
+            .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
+            .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
+            .setSubmissionId(cert == null ? null : "bench-" + index)
+            .setSubmitter(cert == null ? null : "vendor-a")
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .build();
+    return LogRecords.sign(e, recordKey);
   }
 
   /**

@@ -18,6 +18,7 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.CosignedSubtree;
 import org.ledgerpki.core.mtc.MtcProof;
 import org.ledgerpki.core.mtc.MtcVerificationException;
+import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.core.testkit.TestConsortium;
@@ -29,8 +30,10 @@ import org.ledgerpki.core.verify.StatusVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.core.verify.VerifiedCheckpoint;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.Landmark;
+import org.ledgerpki.schemas.avro.LedgerEntry;
 
 /** The synthetic ledger's checkpoints verify as the pipeline's would, and answers built on it. */
 class SyntheticLedgerTest {
@@ -51,6 +54,17 @@ class SyntheticLedgerTest {
       assertThat(ledger.add(der)).isEqualTo(i + 1);
     }
     assertThat(ledger.size()).isEqualTo(6);
+
+    // Every entry carries the log's signature, which an inquiry node checks with the policy's log
+    // key before it holds the entry (ADR 0012); another log's key does not verify it.
+    var otherLog = LogKeys.generate(tc.log().caId(), tc.log().number()).ed25519().getPublic();
+    for (long i = 0; i < ledger.size(); i++) {
+      LedgerEntry e = ledger.entry(i);
+      assertThat(LogRecords.problem(e, tc.policy().log().ed25519())).as("entry %d", i).isNull();
+      assertThat(LogRecords.problem(e, otherLog))
+          .as("entry %d under another key", i)
+          .contains("does not verify");
+    }
 
     CosignedCheckpoint c = ledger.cosigned(2, 6, Instant.now().getEpochSecond());
     VerifiedCheckpoint v = new CheckpointVerifier(bundle).verify(c.getNote());
