@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +13,14 @@ import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.crypto.Signatures;
+import org.ledgerpki.core.evidence.BatchEvidence;
+import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.StatusEntry;
+import org.ledgerpki.schemas.avro.Verdict;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -61,7 +66,7 @@ public class LogRecordBench {
             .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(certificate)))
             .setSubmissionId("00000000-0000-4000-8000-000000000001")
             .setSubmitter("vendor-a")
-            .setEvidence(List.of())
+            .setEvidence(endorsements(Sha256.hash(certificate), random))
             .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L))
             .build();
     byte[] event = new byte[120];
@@ -77,7 +82,7 @@ public class LogRecordBench {
             .setReasonCode(1)
             .setOwner("vendor-a")
             .setRequests(List.of())
-            .setEvidence(List.of())
+            .setEvidence(endorsements(Sha256.hash(certificate), random))
             .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L))
             .build();
     LogRecords.sign(entry, logPrivate);
@@ -85,6 +90,39 @@ public class LogRecordBench {
     if (!checkEntry() || !checkStatus()) {
       throw new IllegalStateException("a signed record does not verify");
     }
+  }
+
+  /**
+   * Three validators' ENDORSE verdicts, each with a batch signature as a batch of 256 gives it (an
+   * 8-hash proof, a 64-byte Ed25519 signature): what the evidence digest hashes.
+   */
+  private static List<Endorsement> endorsements(byte[] certificateSha256, Random random) {
+    List<Endorsement> out = new ArrayList<>();
+    for (String validator : List.of("vendor-a", "operator-b", "ca-c")) {
+      List<byte[]> proof = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        byte[] h = new byte[32];
+        random.nextBytes(h);
+        proof.add(h);
+      }
+      byte[] signature = new byte[64];
+      random.nextBytes(signature);
+      out.add(
+          Endorsement.newBuilder()
+              .setSubmissionId("00000000-0000-4000-8000-000000000001")
+              .setOperation(Operation.ISSUE)
+              .setSubmitter("vendor-a")
+              .setCertificateSha256(ByteBuffer.wrap(certificateSha256))
+              .setValidator(validator)
+              .setVerdict(Verdict.ENDORSE)
+              .setReasons(List.of())
+              .setValidatedAt(Instant.ofEpochMilli(1_767_225_600_000L))
+              .setSignature(
+                  Evidence.signature(
+                      new BatchEvidence(validator, "0011223344556677", 256, 17, proof, signature)))
+              .build());
+    }
+    return out;
   }
 
   /** The issuance stream signs one entry: its statement and one Ed25519 signature. */
