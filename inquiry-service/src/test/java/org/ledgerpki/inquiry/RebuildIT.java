@@ -37,7 +37,7 @@ class RebuildIT {
   private static Node start(String prefix, Path store, LedgerSerdes serdes) throws Exception {
     LedgerIndex index =
         new LedgerIndex(
-            new CheckpointVerifier(TrustBundle.fromPolicy(TestConsortium.get().policy())));
+            new CheckpointVerifier(TrustBundle.fromPolicy(TestConsortium.get().policy())), null);
     FollowerState state = new FollowerState();
     LedgerFollower f =
         new LedgerFollower(

@@ -163,13 +163,19 @@ public final class LedgerFollower implements AutoCloseable {
           }
           continue;
         }
+        List<Object> decoded =
+            PolledRecords.decode(
+                records, name -> topics.get(byName.get(name)).valueSerde().deserializer());
+        index.signatures().checkAhead(decoded);
         Set<TopicPartition> stopped = new HashSet<>();
+        int i = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
+          Object value = decoded.get(i++);
           if (!stopped.isEmpty()
               && stopped.contains(new TopicPartition(r.topic(), r.partition()))) {
             continue;
           }
-          String full = handle(r);
+          String full = handle(r, value);
           if (full != null) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             pauses.pauseAt(c, tp, r.offset(), full);
@@ -304,6 +310,7 @@ public final class LedgerFollower implements AutoCloseable {
         state.phase("replaying the store");
         journal.replay(
             (topic, value) -> {
+              index.signatures().vouch(value);
               apply(topic, value);
               state.replayed();
             });
@@ -331,33 +338,24 @@ public final class LedgerFollower implements AutoCloseable {
   }
 
   /**
-   * Decodes and applies {@code r}. Returns null, or the log whose unproven records are as many as
-   * allowed ({@link LedgerIndex#full}): then {@code r} was not applied, and must be read again.
+   * Applies {@code r}, {@code decoded} as {@link PolledRecords#decode} gave it. Returns null, or
+   * the log whose unproven records are as many as allowed ({@link LedgerIndex#full}): then {@code
+   * r} was not applied, and must be read again.
    */
-  private String handle(ConsumerRecord<byte[], byte[]> r) {
+  private String handle(ConsumerRecord<byte[], byte[]> r, Object decoded) {
     LedgerTopic topic = byName.get(r.topic());
-    if (r.value() == null) {
+    if (decoded == null || decoded instanceof RuntimeException) {
       state.consumed();
+      if (decoded instanceof RuntimeException e) {
+        state.skip();
+        log.warnf(
+            "skipping %s-%d@%d: it cannot be decoded (%s)",
+            r.topic(), r.partition(), r.offset(), PolledRecords.rootCause(e));
+        log.debug("decoding failed", e);
+      }
       return null;
     }
-    SpecificRecord value;
-    try {
-      Object decoded =
-          topics
-              .get(topic)
-              .valueSerde()
-              .deserializer()
-              .deserialize(r.topic(), r.headers(), r.value());
-      value = (SpecificRecord) decoded;
-    } catch (RuntimeException e) {
-      state.consumed();
-      state.skip();
-      log.warnf(
-          "skipping %s-%d@%d: it cannot be decoded (%s)",
-          r.topic(), r.partition(), r.offset(), rootCause(e));
-      log.debug("decoding failed", e);
-      return null;
-    }
+    SpecificRecord value = (SpecificRecord) decoded;
     String origin = UnprovenPauses.boundedOrigin(topic, value);
     if (origin != null && index.full(topic, origin)) {
       return origin;
@@ -374,14 +372,6 @@ public final class LedgerFollower implements AutoCloseable {
     Journal.Partition p = new Journal.Partition(topic, r.partition());
     journal(() -> journal.append(p, r.offset(), value));
     return null;
-  }
-
-  private static String rootCause(Throwable e) {
-    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      sb.append("; caused by ").append(c);
-    }
-    return sb.toString();
   }
 
   private void apply(LedgerTopic topic, SpecificRecord value) {

@@ -67,13 +67,6 @@ public final class LedgerIndex {
   private final AtomicLong foreign = new AtomicLong();
 
   /**
-   * @param verifier checks cosigned checkpoint notes against the trust policy
-   */
-  public LedgerIndex(CheckpointVerifier verifier) {
-    this(verifier, null);
-  }
-
-  /**
    * An index that verifies each cosigned checkpoint with the cosigners and quorum of the policy it
    * names ({@link PolicyLedger#verifierFor}); a checkpoint naming a policy the chain does not hold
    * yet waits (the newest per log) until {@link #policyExtended()}.
@@ -488,6 +481,11 @@ public final class LedgerIndex {
    */
   public long refusedCount() {
     return refused.get();
+  }
+
+  /** The check of the log's signature on entries and status events, for the follower. */
+  LogSignatureCheck signatures() {
+    return signatures;
   }
 
   /** How many entries and status events were refused for want of their log's valid signature. */

@@ -95,7 +95,7 @@ class LedgerIndexHeartbeatTest {
     certs.add(der);
     log.add(der);
     LedgerIndex index =
-        new LedgerIndex(new CheckpointVerifier(TrustBundle.fromPolicy(TC.policy())));
+        new LedgerIndex(new CheckpointVerifier(TrustBundle.fromPolicy(TC.policy())), null);
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
     }

@@ -185,7 +185,7 @@ class LedgerIndexStatusTest {
   private LedgerIndex threeCertificatesCosigned(TrustBundle bundle, String prefix, int slot)
       throws Exception {
     addCertificates(3, prefix, slot);
-    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle), null);
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
     }
@@ -261,7 +261,7 @@ class LedgerIndexStatusTest {
     log.add(first.der());
     log.add(second.der());
     TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
-    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle), null);
     for (long i = 0; i < log.tree().size(); i++) {
       index.apply(entry(i));
     }
@@ -294,7 +294,7 @@ class LedgerIndexStatusTest {
   void aNewerCheckpointsAnswersCarryItsOwnProofsNotTheCachedEdgeOfTheOlder() throws Exception {
     addCertificates(6, "edge", 80);
     TrustBundle bundle = TrustBundle.fromPolicy(TC.policy());
-    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle));
+    LedgerIndex index = new LedgerIndex(new CheckpointVerifier(bundle), null);
     StatusVerifier verifier = new StatusVerifier(bundle, Duration.ofMinutes(1));
     for (long i = 0; i < 4; i++) {
       index.apply(entry(i));
