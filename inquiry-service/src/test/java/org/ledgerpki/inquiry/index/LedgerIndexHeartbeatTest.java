@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
-import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestLog;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.core.verify.CheckpointVerifier;
 import org.ledgerpki.core.verify.TrustBundle;
-import org.ledgerpki.inquiry.LogSigning;
 import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.SignedSubtree;
@@ -36,27 +32,7 @@ class LedgerIndexHeartbeatTest {
   private final List<byte[]> certs = new ArrayList<>();
 
   private LedgerEntry entry(long i) {
-    byte[] cert = i == 0 ? null : certs.get((int) i - 1);
-    byte[] entry =
-        i == 0
-            ? MtcLogEntry.nullEntry().encode()
-            : Base64.getDecoder()
-                .decode(
-                    log.goodAnswer(i, log.tree().size(), "", Instant.EPOCH, Instant.EPOCH).entry());
-    // Signed by the log, as the issuance stream publishes it (ADR 0012).
-    return LogSigning.signed(
-        LedgerEntry.newBuilder()
-            .setOrigin(log.origin())
-            .setLogNumber(1)
-            .setIndex(i)
-            .setEntry(ByteBuffer.wrap(entry))
-            .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
-            .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
-            .setSubmissionId(cert == null ? null : "sub-" + i)
-            .setSubmitter(cert == null ? null : "vendor-a")
-            .setEvidence(List.of())
-            .setSequencedAt(Instant.now())
-            .build());
+    return TestEntries.entry(log, certs, i);
   }
 
   private SignedSubtree subtree(long start, long end, byte[] hash) {

@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
-import org.ledgerpki.core.mtc.MtcLogEntry;
 import org.ledgerpki.core.status.CertificateState;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
@@ -42,27 +41,7 @@ class LedgerIndexStatusTest {
   private final List<byte[]> certs = new ArrayList<>();
 
   private LedgerEntry entry(long i) {
-    byte[] cert = i == 0 ? null : certs.get((int) i - 1);
-    byte[] entry =
-        i == 0
-            ? MtcLogEntry.nullEntry().encode()
-            : Base64.getDecoder()
-                .decode(
-                    log.goodAnswer(i, log.tree().size(), "", Instant.EPOCH, Instant.EPOCH).entry());
-    // Signed by the log, as the issuance stream publishes it (ADR 0012).
-    return LogSigning.signed(
-        LedgerEntry.newBuilder()
-            .setOrigin(log.origin())
-            .setLogNumber(1)
-            .setIndex(i)
-            .setEntry(ByteBuffer.wrap(entry))
-            .setCertificate(cert == null ? null : ByteBuffer.wrap(cert))
-            .setCertificateSha256(cert == null ? null : ByteBuffer.wrap(Sha256.hash(cert)))
-            .setSubmissionId(cert == null ? null : "sub-" + i)
-            .setSubmitter(cert == null ? null : "vendor-a")
-            .setEvidence(List.of())
-            .setSequencedAt(Instant.now())
-            .build());
+    return TestEntries.entry(log, certs, i);
   }
 
   private CosignedCheckpoint cosigned(long previous, long size) {
