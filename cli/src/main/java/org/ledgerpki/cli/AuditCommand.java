@@ -59,11 +59,11 @@ import picocli.CommandLine.Option;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Audit the ledger topics: every entry and status event signed by the policy's log, indices",
-      "contiguous from 0, no duplicate certificate, every cosigned root equal to the root",
-      "recomputed from the entries (so the cosigners agree), and optionally that listed",
-      "certificates were all admitted. Exit 0 if every check holds, 1 if one fails (each failure",
-      "is printed)."
+      "Audit the ledger topics: every entry and status event signed by the policy's",
+      "log, indices contiguous from 0, no duplicate certificate, every cosigned root",
+      "equal to the root recomputed from the entries (so the cosigners agree), and",
+      "optionally that listed certificates were all admitted. Exit 0 if every check",
+      "holds, 1 if one fails (each failure is printed), 2 for bad usage."
     })
 public final class AuditCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
