@@ -83,6 +83,14 @@ public final class CosignHarness implements AutoCloseable {
 
   public final List<Landmark> landmarks = new ArrayList<>();
 
+  /** The test consortium's policy, with the cosigners operator-b and operator-c. */
+  public static CosignHarness operatorsBAndC(Path stateDir) {
+    return new CosignHarness(
+        TestLedger.TC.policy(),
+        stateDir,
+        List.of(TestLedger.TC.member("operator-b"), TestLedger.TC.member("operator-c")));
+  }
+
   public CosignHarness(TrustPolicy policy, Path stateDir, List<MemberKeys> members) {
     this.policy = policy;
     this.holder = org.ledgerpki.streams.policy.PolicyHolder.genesis(policy);

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.cosign.mirror.Fault;
 import org.ledgerpki.schemas.avro.CosignatureKind;
@@ -27,7 +26,6 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  * taint counter; the checkpoint covering it is then not cosigned.
  */
 class CosignerAdversaryTest {
-  private static final TrustPolicy POLICY = TestLedger.TC.policy();
   private static final long T0 = 1_700_000_000_000L;
   private static final long HOUR = 3_600_000L;
 
@@ -38,11 +36,7 @@ class CosignerAdversaryTest {
 
   @BeforeEach
   void start() {
-    h =
-        new CosignHarness(
-            POLICY,
-            stateDir,
-            List.of(TestLedger.TC.member("operator-b"), TestLedger.TC.member("operator-c")));
+    h = CosignHarness.operatorsBAndC(stateDir);
     b = h.cosigner("operator-b");
     ledger = new TestLedger();
   }

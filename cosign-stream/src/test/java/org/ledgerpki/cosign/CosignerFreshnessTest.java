@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.Sha256;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.schemas.Evidence;
@@ -28,7 +27,6 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  * certificate's taints the status log. Each case starts from a fresh ledger.
  */
 class CosignerFreshnessTest {
-  private static final TrustPolicy POLICY = TestLedger.TC.policy();
   private static final long T0 = 1_772_366_400_000L;
 
   @TempDir Path stateDir;
@@ -38,11 +36,7 @@ class CosignerFreshnessTest {
 
   @BeforeEach
   void start() {
-    h =
-        new CosignHarness(
-            POLICY,
-            stateDir,
-            List.of(TestLedger.TC.member("operator-b"), TestLedger.TC.member("operator-c")));
+    h = CosignHarness.operatorsBAndC(stateDir);
     b = h.cosigner("operator-b");
     ledger = new TestLedger();
   }

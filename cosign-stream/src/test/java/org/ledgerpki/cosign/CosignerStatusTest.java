@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.cosign.mirror.Fault;
@@ -23,7 +22,6 @@ import org.ledgerpki.schemas.avro.StatusEntry;
 
 /** The cosigner's status mirror: evidence of each event, and the checkpoints' status line. */
 class CosignerStatusTest {
-  private static final TrustPolicy POLICY = TestLedger.TC.policy();
   private static final long T0 = 1_772_366_400_000L;
 
   @TempDir Path stateDir;
@@ -33,11 +31,7 @@ class CosignerStatusTest {
 
   @BeforeEach
   void start() {
-    h =
-        new CosignHarness(
-            POLICY,
-            stateDir,
-            List.of(TestLedger.TC.member("operator-b"), TestLedger.TC.member("operator-c")));
+    h = CosignHarness.operatorsBAndC(stateDir);
     b = h.cosigner("operator-b");
     ledger = new TestLedger();
   }

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
-import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.avro.CosignatureKind;
 import org.ledgerpki.schemas.avro.DeadLetter;
@@ -32,7 +31,6 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  * status log, and the checkpoint would be refused.
  */
 class CosignerUnsignedRecordsTest {
-  private static final TrustPolicy POLICY = TestLedger.TC.policy();
   private static final long T0 = 1_700_000_000_000L;
   private static final PrivateKey OTHER_KEY =
       Keys.generate(SignatureAlgorithm.ED25519).getPrivate();
@@ -44,11 +42,7 @@ class CosignerUnsignedRecordsTest {
 
   @BeforeEach
   void start() {
-    h =
-        new CosignHarness(
-            POLICY,
-            stateDir,
-            List.of(TestLedger.TC.member("operator-b"), TestLedger.TC.member("operator-c")));
+    h = CosignHarness.operatorsBAndC(stateDir);
     b = h.cosigner("operator-b");
     ledger = new TestLedger();
   }

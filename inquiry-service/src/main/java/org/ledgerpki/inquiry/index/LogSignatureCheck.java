@@ -92,15 +92,9 @@ final class LogSignatureCheck {
   }
 
   private boolean verifies(Object value) {
-    if (value instanceof LedgerEntry e) {
-      PublicKey key = keys.get(e.getOrigin());
-      return key != null && LogRecords.problem(e, key) == null;
-    }
-    if (value instanceof StatusEntry s) {
-      PublicKey key = keys.get(s.getOrigin());
-      return key != null && LogRecords.problem(s, key) == null;
-    }
-    return false;
+    return value instanceof LedgerEntry e
+        ? problem(e) == null
+        : value instanceof StatusEntry s && problem(s) == null;
   }
 
   /**
@@ -108,11 +102,7 @@ final class LogSignatureCheck {
    * must be refused. The caller has checked that the trust policy names its log.
    */
   boolean refuses(LedgerEntry e) {
-    if (checked.remove(e)) {
-      return false;
-    }
-    PublicKey key = keys.get(e.getOrigin());
-    String problem = key == null ? noKey(e.getOrigin()) : LogRecords.problem(e, key);
+    String problem = checked.remove(e) ? null : problem(e);
     return problem != null && refuse("entry", e.getIndex(), e.getOrigin(), problem);
   }
 
@@ -120,12 +110,20 @@ final class LogSignatureCheck {
    * Whether {@code s} does not carry its log's valid signature, as {@link #refuses(LedgerEntry)}.
    */
   boolean refuses(StatusEntry s) {
-    if (checked.remove(s)) {
-      return false;
-    }
-    PublicKey key = keys.get(s.getOrigin());
-    String problem = key == null ? noKey(s.getOrigin()) : LogRecords.problem(s, key);
+    String problem = checked.remove(s) ? null : problem(s);
     return problem != null && refuse("status event", s.getSequence(), s.getOrigin(), problem);
+  }
+
+  /** Why {@code e} is not its log's, as {@link LogRecords#problem}; null if it is. */
+  private String problem(LedgerEntry e) {
+    PublicKey key = keys.get(e.getOrigin());
+    return key == null ? noKey(e.getOrigin()) : LogRecords.problem(e, key);
+  }
+
+  /** Why {@code s} is not its log's; null if it is. */
+  private String problem(StatusEntry s) {
+    PublicKey key = keys.get(s.getOrigin());
+    return key == null ? noKey(s.getOrigin()) : LogRecords.problem(s, key);
   }
 
   private static String noKey(String origin) {
