@@ -46,24 +46,24 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ledgerpki audit}: reads the ledger topics from the beginning, as any member or auditor
- * may, and checks what the ledger promises: every entry and status event carries the signature of
- * the log of the trust policy given ({@code --policy}; docs/adr/0012-log-signed-ledger-records.md),
- * the indices of every log are contiguous from 0 with no gap and no duplicate, no certificate is in
- * a log twice, and every root that a cosigner signed is the root recomputed here from the entries,
- * so all cosigners agree with each other and with the entries. A record without a valid log
- * signature is a failure, and is left out of the other checks, as every reader refuses it. With
- * {@code --expect-admitted FILE}, it also checks that each certificate listed was decided and
- * admitted.
+ * may, and checks what the ledger promises: every entry, status event and decision carries the
+ * signature of the log of the trust policy given ({@code --policy};
+ * docs/adr/0012-log-signed-ledger-records.md), the indices of every log are contiguous from 0 with
+ * no gap and no duplicate, no certificate is in a log twice, and every root that a cosigner signed
+ * is the root recomputed here from the entries, so all cosigners agree with each other and with the
+ * entries. A record without a valid log signature is a failure, and is left out of the other
+ * checks, as every reader refuses it. With {@code --expect-admitted FILE}, it also checks that each
+ * certificate listed was decided and admitted.
  */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Audit the ledger topics: every entry and status event signed by the policy's",
-      "log, indices contiguous from 0, no duplicate certificate, every cosigned root",
-      "equal to the root recomputed from the entries (so the cosigners agree), and",
-      "optionally that listed certificates were all admitted. Exit 0 if every check",
-      "holds, 1 if one fails (each failure is printed), 2 for bad usage."
+      "Audit the ledger topics: every entry, status event and decision signed by the",
+      "policy's log, indices contiguous from 0, no duplicate certificate, every",
+      "cosigned root equal to the root recomputed from the entries (so the cosigners",
+      "agree), and optionally that listed certificates were all admitted. Exit 0 if",
+      "every check holds, 1 if one fails (each failure is printed), 2 for bad usage."
     })
 public final class AuditCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -73,8 +73,8 @@ public final class AuditCommand implements Callable<Integer> {
       paramLabel = "FILE",
       defaultValue = "${env:LEDGERPKI_POLICY}",
       description =
-          "The trust policy (policy.yaml; env LEDGERPKI_POLICY). Every entry and status event must"
-              + " carry the signature of its log, with the log's Ed25519 key. Required.")
+          "The trust policy (policy.yaml; env LEDGERPKI_POLICY). Every entry, status event and"
+              + " decision must carry the signature of its log, with the log's Ed25519 key. Required.")
   Path policyFile;
 
   @Option(
@@ -235,18 +235,22 @@ public final class AuditCommand implements Callable<Integer> {
       System.out.printf(
           "cosignatures: %d checkpoint cosignatures from %d cosigners %s%n",
           cosignatures[0], cosigners.size(), new TreeSet<>(cosigners));
+      Map<String, Outcome> decided = new HashMap<>();
+      readToEnd(
+          topics.decisions(),
+          d -> {
+            String refused = signatures.decision(d);
+            if (refused != null) {
+              fail("decision on submission " + d.getSubmissionId() + " refused: " + refused);
+            } else if (d.getOperation() == Operation.ISSUE) {
+              decided.merge(
+                  Hex.encode(Evidence.bytes(d.getCertificateSha256())),
+                  d.getOutcome(),
+                  (a, b) -> a == Outcome.ACCEPTED ? a : b);
+            }
+          });
+      System.out.println(signatures.decisionSummary());
       if (!expected.isEmpty()) {
-        Map<String, Outcome> decided = new HashMap<>();
-        readToEnd(
-            topics.decisions(),
-            d -> {
-              if (d.getOperation() == Operation.ISSUE) {
-                decided.merge(
-                    Hex.encode(Evidence.bytes(d.getCertificateSha256())),
-                    d.getOutcome(),
-                    (a, b) -> a == Outcome.ACCEPTED ? a : b);
-              }
-            });
         int undecided = 0;
         int rejected = 0;
         int notInLog = 0;

@@ -182,7 +182,8 @@ public class InquiryNode {
     FunctionCounter.builder(
             "ledgerpki.inquiry.unsigned.records", this, n -> n.index.unsignedCount())
         .description(
-            "Entries and status events refused on arrival: no valid signature of their log (also"
+            "Entries, status events and decisions refused on arrival: no valid signature of their"
+                + " log (also"
                 + " in ledgerpki.inquiry.refused.records)")
         .register(metrics);
     FunctionCounter.builder("ledgerpki.inquiry.foreign.records", this, n -> n.index.foreignCount())

@@ -174,6 +174,10 @@ class InquiryApiIT {
     assertThat(a.checkpoint()).isNull();
   }
 
+  /**
+   * Acceptances of this certificate were forged before its real rejection, unsigned and signed with
+   * another key; an acceptance is never undone, so either one, held, would answer PENDING for good.
+   */
   @Test
   void rejectedCarriesTheValidatorsReasons() throws Exception {
     String sha = hexOf("rejected");
@@ -188,6 +192,7 @@ class InquiryApiIT {
             new StatusAnswer.Reason("ORGANIZATION_MISMATCH", "O is not vendor-a's", "operator-b"));
   }
 
+  /** The log's signed rejection of another certificate was republished under this one's hash. */
   @Test
   void unknownIs404WithStatusUnknown() throws Exception {
     String sha = hexOf("unknown");
@@ -419,6 +424,8 @@ class InquiryApiIT {
             "ledgerpki_inquiry_lag_records{topic=\"" + ledger.get("prefix") + "ledger.decisions\"}")
         .contains("ledgerpki_inquiry_index_certificates 8.0")
         .contains("ledgerpki_inquiry_skipped_records_total 1.0")
+        // The decisions forged without the log's key (Scenarios.forgeDecisions), refused.
+        .contains("ledgerpki_inquiry_unsigned_records_total " + Scenarios.FORGED_DECISIONS + ".0")
         .contains("ledgerpki_inquiry_caught_up 1.0");
     String openapi = given().accept("application/json").get("/q/openapi").asString();
     assertThat(openapi)

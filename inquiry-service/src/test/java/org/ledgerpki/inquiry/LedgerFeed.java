@@ -229,8 +229,24 @@ public final class LedgerFeed implements AutoCloseable {
     send(landmarks, topics.landmarks(), log.origin(), l);
   }
 
-  /** Publishes an issuance decision on {@code der}; a rejection gets one reason per validator. */
+  /**
+   * Publishes an issuance decision on {@code der}, signed by the log; a rejection gets one reason
+   * per validator.
+   */
   public void publishDecision(byte[] der, boolean accepted, ReasonCode code, String detail) {
+    publishDecision(decision(der, accepted, code, detail));
+  }
+
+  /** Publishes {@code d} as it is, under its certificate hash: forgeries too. */
+  public void publishDecision(Decision d) {
+    send(decisions, topics.decisions(), Hex.encode(Evidence.bytes(d.getCertificateSha256())), d);
+  }
+
+  /**
+   * The issuance decision on {@code der} that the log publishes, signed by it; a rejection gets one
+   * reason per validator.
+   */
+  public Decision decision(byte[] der, boolean accepted, ReasonCode code, String detail) {
     byte[] sha = Sha256.hash(der);
     List<Endorsement> evidence = new ArrayList<>();
     for (String validator : QUORUM) {
@@ -263,8 +279,9 @@ public final class LedgerFeed implements AutoCloseable {
                     : List.of(Reason.newBuilder().setCode(code).setDetail(detail).build()))
             .setEvidence(evidence)
             .setDecidedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .setOrigin(log.origin())
             .build();
-    send(decisions, topics.decisions(), Hex.encode(sha), d);
+    return LogSigning.signed(d);
   }
 
   /** Publishes a policy change to {@code ledger.policy}, as the issuance stream would. */

@@ -5,6 +5,7 @@ import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
@@ -54,5 +55,21 @@ public final class LogSigning {
   public static StatusEntry unsigned(StatusEntry s) {
     s.setLogSignature(null);
     return s;
+  }
+
+  /** {@code d}, signed with the log's key. */
+  public static Decision signed(Decision d) {
+    return LogRecords.sign(d, LOG_KEY);
+  }
+
+  /** {@code d}, signed with a key the policy does not name for its log. */
+  public static Decision signedByAnother(Decision d) {
+    return LogRecords.sign(d, OTHER_KEY);
+  }
+
+  /** {@code d} without any log signature. */
+  public static Decision unsigned(Decision d) {
+    d.setLogSignature(null);
+    return d;
   }
 }

@@ -76,6 +76,17 @@ class RebuildIT {
     return out;
   }
 
+  /**
+   * The decisions held are the log's: the {@code rejected} certificate rejected (not accepted, as
+   * the forged acceptances before its rejection would have it) and none for the {@code unknown} one
+   * (the log's rejection of another certificate was republished under its hash).
+   */
+  private static void assertDecisionsAreTheLogs(LedgerIndex index, Map<String, Object> ledger) {
+    assertThat(index.decision(CertKey.of(Sha256.hash((byte[]) ledger.get("rejected")))))
+        .hasValueSatisfying(d -> assertThat(d.accepted()).as("accepted").isFalse());
+    assertThat(index.decision(CertKey.of(Sha256.hash((byte[]) ledger.get("unknown"))))).isEmpty();
+  }
+
   @Test
   void aWipedStoreIsRebuiltFromTheTopicsAndAKeptOneIsReplayed() throws Exception {
     String prefix = KafkaFixture.uniquePrefix("inquiry-rebuild");
@@ -89,9 +100,12 @@ class RebuildIT {
       long records = first.state().consumedRecords();
       assertThat(records).as("records of the topics").isPositive();
       assertThat(first.state().replayedRecords()).as("replayed by a node without a store").isZero();
-      // The journal keeps what was applied: every record but the garbage one Scenarios writes.
+      // The journal keeps what was applied: every record but the garbage one Scenarios writes and
+      // the decisions it forges without the log's key, which the index refused.
       assertThat(first.state().skipped()).as("records skipped (the garbage decision)").isOne();
-      long applied = records - first.state().skipped();
+      assertThat(first.index().unsignedCount()).isEqualTo(Scenarios.FORGED_DECISIONS);
+      assertDecisionsAreTheLogs(first.index(), ledger);
+      long applied = records - first.state().skipped() - Scenarios.FORGED_DECISIONS;
       first.follower().close();
       try (Stream<Path> files = Files.list(store)) {
         assertThat(files.count()).as("the store holds a journal").isPositive();
@@ -99,6 +113,8 @@ class RebuildIT {
 
       Node resumed = start(prefix, store, serdes);
       assertThat(answers(resumed.index(), ledger)).isEqualTo(expected);
+      // A replay takes the journal's records as checked: the forgeries must not be in it.
+      assertDecisionsAreTheLogs(resumed.index(), ledger);
       // The answers alone would not tell a replay from a silent rebuild: the counts do.
       assertThat(resumed.state().replayedRecords())
           .as("records replayed from the kept journal")
@@ -116,6 +132,7 @@ class RebuildIT {
       }
       Node rebuilt = start(prefix, store, serdes);
       assertThat(answers(rebuilt.index(), ledger)).isEqualTo(expected);
+      assertDecisionsAreTheLogs(rebuilt.index(), ledger);
       assertThat(rebuilt.index().certificateCount()).isEqualTo(first.index().certificateCount());
       assertThat(rebuilt.state().replayedRecords()).as("replayed from a wiped store").isZero();
       assertThat(rebuilt.state().consumedRecords())

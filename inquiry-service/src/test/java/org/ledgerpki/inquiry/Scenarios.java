@@ -1,9 +1,11 @@
 package org.ledgerpki.inquiry;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.policy.Approval;
 import org.ledgerpki.core.policy.MemberKeys;
@@ -13,6 +15,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestGovernance;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LandmarkState;
 import org.ledgerpki.schemas.avro.ReasonCode;
 
@@ -59,16 +62,36 @@ public final class Scenarios {
     feed.publishLandmark(2, 4, 7, LandmarkState.ALLOCATED);
     byte[] rejected =
         TestPki.vendor(SignatureAlgorithm.ECDSA_P256, "Org mallory", "rejected").der();
+    byte[] unknown = TestPki.vendor(SignatureAlgorithm.ECDSA_P256, org, "never-submitted").der();
+    forgeDecisions(feed, rejected, unknown);
     feed.publishDecision(rejected, false, ReasonCode.ORGANIZATION_MISMATCH, "O is not vendor-a's");
     byte[] acceptedOnly = TestPki.vendor(SignatureAlgorithm.ED25519, org, "accepted-only").der();
     feed.publishDecision(acceptedOnly, true, null, null);
     feed.publishGarbage(feed.topics().decisions());
-    byte[] unknown = TestPki.vendor(SignatureAlgorithm.ECDSA_P256, org, "never-submitted").der();
     describe(feed, manifest);
     manifest.put("rejected", rejected);
     manifest.put("acceptedOnly", acceptedOnly);
     manifest.put("unknown", unknown);
     manifest.put("note.single.7", feed.log().cosignedCheckpoint(7, List.of("vendor-a"), 1));
+  }
+
+  /** Decisions {@link #api} forges, refused on arrival for want of the log's signature. */
+  public static final int FORGED_DECISIONS = 3;
+
+  /**
+   * Forges, before the log's real decisions, what a writer without the log's key could publish to
+   * {@code ledger.decisions}: an acceptance of the {@code rejected} certificate, unsigned and
+   * signed with another key (an acceptance is never undone by a rejection, so either would turn the
+   * real REJECTED into PENDING for good), and the log's own signed rejection of it with the hash of
+   * a certificate never submitted (which would make that one REJECTED instead of UNKNOWN).
+   */
+  private static void forgeDecisions(LedgerFeed feed, byte[] rejected, byte[] unknown) {
+    feed.publishDecision(LogSigning.unsigned(feed.decision(rejected, true, null, null)));
+    feed.publishDecision(LogSigning.signedByAnother(feed.decision(rejected, true, null, null)));
+    Decision moved =
+        feed.decision(rejected, false, ReasonCode.ORGANIZATION_MISMATCH, "O is not vendor-a's");
+    moved.setCertificateSha256(ByteBuffer.wrap(Sha256.hash(unknown)));
+    feed.publishDecision(moved);
   }
 
   /**

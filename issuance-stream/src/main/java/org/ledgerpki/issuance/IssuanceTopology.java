@@ -240,7 +240,7 @@ public final class IssuanceTopology {
         QUORUM,
         () ->
             new QuorumProcessor(
-                holder, topics.submissions(), topics.endorsements(), verifier, clock),
+                holder, topics.submissions(), topics.endorsements(), verifier, signer, clock),
         SUBMISSIONS_SOURCE,
         ENDORSEMENTS_SOURCE);
     t.addStateStore(

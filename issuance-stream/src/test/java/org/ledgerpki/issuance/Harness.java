@@ -1,5 +1,7 @@
 package org.ledgerpki.issuance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.schemas.LedgerSerdes;
+import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.Topics;
@@ -184,8 +187,22 @@ final class Harness implements AutoCloseable {
     return sum;
   }
 
+  /**
+   * The decisions published since the last call; each is checked to be signed by the log, named as
+   * its origin, with the key the policy gives it (ADR 0012): every test that reads decisions checks
+   * that the stream signs each one it publishes.
+   */
   List<Decision> decisions() {
-    return decisions.readValuesToList();
+    List<Decision> out = decisions.readValuesToList();
+    for (Decision d : out) {
+      assertThat(d.getOrigin())
+          .as("origin of the decision on %s", d.getSubmissionId())
+          .isEqualTo(policy.log().origin());
+      assertThat(LogRecords.problem(d, policy.log().ed25519()))
+          .as("log signature of the decision on %s", d.getSubmissionId())
+          .isNull();
+    }
+    return out;
   }
 
   List<LedgerEntry> entries() {

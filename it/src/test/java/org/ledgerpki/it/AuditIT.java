@@ -105,6 +105,10 @@ class AuditIT {
             "log signatures: 6 entries and 2 status events checked with the key of log "
                 + ORIGIN
                 + "; 0 entries and 0 status events without a valid one")
+        .contains(
+            "log signatures: 5 decisions checked with the key of log "
+                + ORIGIN
+                + "; 0 without a valid one")
         .contains("expected 5: 5 decided, 5 admitted in a log, 0 undecided, 0 rejected")
         .contains("audit: every check holds");
 
@@ -122,13 +126,15 @@ class AuditIT {
     assertThat(other.output())
         .contains(ORIGIN + ": entry at index 0 refused: its log signature does not verify")
         .contains("6 entries and 2 status events without a valid one")
+        .contains("5 decisions checked with the key of log " + ORIGIN + "; 5 without a valid one")
         .contains("no validly signed entry in " + topics.entries().name());
   }
 
   /**
    * What a writer without the log's key can put on the topics (a mirror, a broker ACL mistake; ADR
    * 0012): an unsigned entry at the next index before the real one, an entry signed with another
-   * key, an unsigned revocation at the next status sequence number before the real event. Each is a
+   * key, an unsigned revocation at the next status sequence number before the real event, and an
+   * acceptance of a certificate nobody submitted, its log signature left from another. Each is a
    * failure, named, and is left out of the log the audit checks: the honest entries around them are
    * still contiguous and agree with the cosigned roots.
    */
@@ -161,6 +167,12 @@ class AuditIT {
             signed(statusEvent(0, certs.get(0))),
             forgedRevocation,
             signed(statusEvent(1, certs.get(1)))));
+    // An acceptance of the forged certificate, unsigned, before the log's real decisions.
+    Decision forgedAcceptance = decisions(List.of(otherCert)).get(0);
+    forgedAcceptance.setSubmissionId("forged");
+    List<Decision> decisions = new ArrayList<>(List.of(forgedAcceptance));
+    decisions.addAll(decisions(certs));
+    write(topics.decisions(), decisions);
 
     Run run = audit(prefix);
 
@@ -173,6 +185,7 @@ class AuditIT {
                 + " log "
                 + ORIGIN)
         .contains(ORIGIN + ": status event 1 refused: it carries no log signature")
+        .contains("decision on submission forged refused: its log signature does not verify")
         .contains(
             "log signatures: 8 entries and 3 status events checked with the key of log "
                 + ORIGIN
@@ -180,7 +193,8 @@ class AuditIT {
         // Left out, the forgeries disturb none of the other checks.
         .contains("6 entries, indices 0..5 contiguous: yes; 0 gaps, 0 duplicate indices")
         .contains("2 cosigned sizes checked against recomputed roots, 0 disagreeing")
-        .contains("audit: 3 failures");
+        .contains("6 decisions checked with the key of log " + ORIGIN + "; 1 without a valid one")
+        .contains("audit: 4 failures");
   }
 
   @Test
@@ -339,8 +353,10 @@ class AuditIT {
               .setReasons(List.of())
               .setEvidence(List.of())
               .setDecidedAt(AT)
+              .setOrigin(ORIGIN)
               .build());
     }
+    out.forEach(d -> LogRecords.sign(d, LOG.ed25519().getPrivate()));
     return out;
   }
 

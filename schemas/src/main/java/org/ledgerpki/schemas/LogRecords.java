@@ -5,6 +5,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.evidence.DecisionStatement;
 import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.evidence.EntryStatement;
 import org.ledgerpki.core.evidence.EvidenceDigest;
@@ -12,17 +13,18 @@ import org.ledgerpki.core.evidence.LogRecordSignatures;
 import org.ledgerpki.core.evidence.StatementEncodingException;
 import org.ledgerpki.core.evidence.StatusStatement;
 import org.ledgerpki.core.evidence.SubmissionStatement;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
 
 /**
- * The log's signature on the records it publishes to {@code ledger.entries} and {@code
- * ledger.status} (field {@code logSignature}; docs/adr/0012-log-signed-ledger-records.md): what
- * each record asserts, signing it, and checking it. A reader calls {@link #problem(LedgerEntry,
- * PublicKey)} on arrival, with the log key of its trust policy, and refuses the record unless it
- * returns null.
+ * The log's signature on the records it publishes to {@code ledger.entries}, {@code ledger.status}
+ * and {@code ledger.decisions} (field {@code logSignature};
+ * docs/adr/0012-log-signed-ledger-records.md): what each record asserts, signing it, and checking
+ * it. A reader calls {@link #problem(LedgerEntry, PublicKey)} on arrival, with the log key of its
+ * trust policy, and refuses the record unless it returns null.
  */
 public final class LogRecords {
   private LogRecords() {}
@@ -59,6 +61,24 @@ public final class LogRecords {
         s.getOwner(),
         s.getSequencedAt().toEpochMilli(),
         evidenceSha256(s.getRequests(), s.getEvidence()));
+  }
+
+  /** What the log asserts by publishing this decision. */
+  public static DecisionStatement statement(Decision d) {
+    List<DecisionStatement.Reason> reasons =
+        d.getReasons().stream()
+            .map(r -> new DecisionStatement.Reason(r.getCode().name(), r.getDetail()))
+            .toList();
+    return new DecisionStatement(
+        d.getOrigin(),
+        d.getSubmissionId(),
+        d.getOperation().name(),
+        d.getSubmitter(),
+        Evidence.bytes(d.getCertificateSha256()),
+        d.getOutcome().name(),
+        reasons,
+        d.getDecidedAt().toEpochMilli(),
+        evidenceSha256(List.of(), d.getEvidence()));
   }
 
   /**
@@ -100,6 +120,12 @@ public final class LogRecords {
     return s;
   }
 
+  /** Sets {@code d}'s {@code logSignature}, as {@link #sign(LedgerEntry, PrivateKey)}. */
+  public static Decision sign(Decision d, PrivateKey logKey) {
+    d.setLogSignature(ByteBuffer.wrap(LogRecordSignatures.sign(logKey, statement(d).encode())));
+    return d;
+  }
+
   /**
    * Why {@code e} is not an entry the log signed, or null if it is.
    *
@@ -129,6 +155,26 @@ public final class LogRecords {
       return LogRecordSignatures.verify(logKey, statement(s).encode(), signature)
           ? null
           : "its log signature does not verify with the key of log " + s.getOrigin();
+    } catch (StatementEncodingException ex) {
+      return "its fields cannot be encoded: " + ex.getMessage();
+    }
+  }
+
+  /**
+   * Why {@code d} is not a decision the log signed, or null if it is.
+   *
+   * @param logKey the Ed25519 key the reader's trust policy gives the decision's log ({@code
+   *     origin})
+   */
+  public static String problem(Decision d, PublicKey logKey) {
+    byte[] signature = Evidence.bytes(d.getLogSignature());
+    if (signature == null) {
+      return "it carries no log signature";
+    }
+    try {
+      return LogRecordSignatures.verify(logKey, statement(d).encode(), signature)
+          ? null
+          : "its log signature does not verify with the key of log " + d.getOrigin();
     } catch (StatementEncodingException ex) {
       return "its fields cannot be encoded: " + ex.getMessage();
     }

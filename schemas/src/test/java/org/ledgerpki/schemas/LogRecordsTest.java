@@ -11,11 +11,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.crypto.Keys;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
+import org.ledgerpki.schemas.avro.Reason;
+import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
-/** The log's signature on ledger.entries and ledger.status records (ADR 0012). */
+/** The log's signature on ledger.entries, ledger.status and ledger.decisions records (ADR 0012). */
 class LogRecordsTest {
   private static final KeyPair LOG = Keys.generate(SignatureAlgorithm.ED25519);
 
@@ -97,5 +101,49 @@ class LogRecordsTest {
     StatusEntry s = SampleRecords.status(3);
     s.setLogSignature(e.getLogSignature());
     assertThat(LogRecords.problem(s, LOG.getPublic())).contains("not verify");
+  }
+
+  private static Decision decision() {
+    Decision d = SampleRecords.decision();
+    d.setOrigin(SampleRecords.ORIGIN);
+    return d;
+  }
+
+  @Test
+  void aSignedDecisionVerifiesAndEveryFieldIsBound() {
+    Decision signed = LogRecords.sign(decision(), LOG.getPrivate());
+    assertThat(LogRecords.problem(signed, LOG.getPublic())).isNull();
+    List<Consumer<Decision>> changes =
+        List.of(
+            d -> d.setOrigin("oid/9.9"),
+            d -> d.setSubmissionId("sub-2"),
+            d -> d.setOperation(Operation.REVOKE),
+            d -> d.setSubmitter("vendor-b"),
+            d -> d.setCertificateSha256(bytes("another sha")),
+            d -> d.setOutcome(Outcome.REJECTED),
+            d -> d.setReasons(List.of()),
+            d -> d.setReasons(List.of(new Reason(ReasonCode.OTHER, "other"))),
+            d -> d.setReasons(List.of(new Reason(ReasonCode.DUPLICATE, "none"))),
+            d -> d.setEvidence(List.of()),
+            d -> d.getEvidence().get(1).setVerdict(org.ledgerpki.schemas.avro.Verdict.ENDORSE),
+            d -> d.getEvidence().get(0).getSignature().setSignature(bytes("another signature")),
+            d -> d.setDecidedAt(Instant.ofEpochMilli(1)));
+    for (int i = 0; i < changes.size(); i++) {
+      Decision d = LogRecords.sign(decision(), LOG.getPrivate());
+      changes.get(i).accept(d);
+      assertThat(LogRecords.problem(d, LOG.getPublic())).as("change %d", i).contains("not verify");
+    }
+  }
+
+  @Test
+  void aDecisionWithoutASignatureOrByAnotherKeyOrWithAnEntrysSignatureIsRefused() {
+    assertThat(LogRecords.problem(decision(), LOG.getPublic()))
+        .isEqualTo("it carries no log signature");
+    KeyPair other = Keys.generate(SignatureAlgorithm.ED25519);
+    assertThat(LogRecords.problem(LogRecords.sign(decision(), other.getPrivate()), LOG.getPublic()))
+        .contains("does not verify");
+    Decision d = decision();
+    d.setLogSignature(LogRecords.sign(SampleRecords.entry(3), LOG.getPrivate()).getLogSignature());
+    assertThat(LogRecords.problem(d, LOG.getPublic())).contains("does not verify");
   }
 }

@@ -8,9 +8,9 @@ import org.ledgerpki.core.crypto.Signatures;
 
 /**
  * The log's signatures over the records it publishes ({@link EntryStatement}, {@link
- * StatusStatement}): pure Ed25519 (RFC 8032) over the statement's bytes, 64 bytes, with the log's
- * checkpoint key (docs/adr/0012-log-signed-ledger-records.md). One signature per record; a reader
- * verifies each on arrival with the log key its trust policy names.
+ * StatusStatement}, {@link DecisionStatement}): pure Ed25519 (RFC 8032) over the statement's bytes,
+ * 64 bytes, with the log's checkpoint key (docs/adr/0012-log-signed-ledger-records.md). One
+ * signature per record; a reader verifies each on arrival with the log key its trust policy names.
  */
 public final class LogRecordSignatures {
   /** Length of an Ed25519 signature. */

@@ -199,4 +199,70 @@ class LogRecordStatementsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Ed25519");
   }
+
+  private static DecisionStatement decision(List<DecisionStatement.Reason> reasons) {
+    return new DecisionStatement(
+        "oid/1.2", "sub-7", "ISSUE", "vendor-a", H2, "REJECTED", reasons, 0x0102L, H1);
+  }
+
+  @Test
+  void aDecisionStatementIsItsLabelThenItsFieldsInOrder() {
+    ByteArrayOutputStream want = new ByteArrayOutputStream();
+    want.writeBytes("ledger-pki decision v1\n".getBytes(StandardCharsets.US_ASCII));
+    string(want, "oid/1.2");
+    string(want, "sub-7");
+    string(want, "ISSUE");
+    string(want, "vendor-a");
+    bytes(want, H2);
+    string(want, "REJECTED");
+    want.write(0);
+    want.write(2); // two reasons
+    string(want, "OTHER");
+    string(want, "a");
+    string(want, "DUPLICATE");
+    string(want, "");
+    u64(want, 0x0102L);
+    bytes(want, H1);
+    DecisionStatement d =
+        decision(
+            List.of(
+                new DecisionStatement.Reason("OTHER", "a"),
+                new DecisionStatement.Reason("DUPLICATE", "")));
+    assertThat(HexFormat.of().formatHex(d.encode()))
+        .isEqualTo(HexFormat.of().formatHex(want.toByteArray()));
+  }
+
+  @Test
+  void everyFieldOfADecisionIsBoundAndReasonsCannotBeShifted() {
+    List<DecisionStatement.Reason> r = List.of(new DecisionStatement.Reason("OTHER", "a b"));
+    byte[] base = decision(r).encode();
+    List<DecisionStatement> changed =
+        List.of(
+            new DecisionStatement(
+                "oid/1.3", "sub-7", "ISSUE", "vendor-a", H2, "REJECTED", r, 0x0102L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-8", "ISSUE", "vendor-a", H2, "REJECTED", r, 0x0102L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "REVOKE", "vendor-a", H2, "REJECTED", r, 0x0102L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "ISSUE", "vendor-b", H2, "REJECTED", r, 0x0102L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "ISSUE", "vendor-a", H3, "REJECTED", r, 0x0102L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "ISSUE", "vendor-a", H2, "ACCEPTED", r, 0x0102L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "ISSUE", "vendor-a", H2, "REJECTED", List.of(), 0x0102L, H1),
+            decision(List.of(new DecisionStatement.Reason("OTHER a", "b"))),
+            decision(
+                List.of(
+                    new DecisionStatement.Reason("OTHER", "a"),
+                    new DecisionStatement.Reason("b", ""))),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "ISSUE", "vendor-a", H2, "REJECTED", r, 0x0103L, H1),
+            new DecisionStatement(
+                "oid/1.2", "sub-7", "ISSUE", "vendor-a", H2, "REJECTED", r, 0x0102L, H2));
+    for (DecisionStatement c : changed) {
+      assertThat(c.encode()).as(c.toString()).isNotEqualTo(base);
+    }
+  }
 }

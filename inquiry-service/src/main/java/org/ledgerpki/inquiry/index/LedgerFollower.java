@@ -369,8 +369,11 @@ public final class LedgerFollower implements AutoCloseable {
           e, "skipping %s-%d@%d: it cannot be applied", r.topic(), r.partition(), r.offset());
       return null;
     }
-    Journal.Partition p = new Journal.Partition(topic, r.partition());
-    journal(() -> journal.append(p, r.offset(), value));
+    if (!index.signatures().refused(value)) {
+      // A replay takes what the journal holds as checked: a forgery must not get into it.
+      Journal.Partition p = new Journal.Partition(topic, r.partition());
+      journal(() -> journal.append(p, r.offset(), value));
+    }
     return null;
   }
 

@@ -40,7 +40,8 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  *
  * <p>Checkpoints are only kept if their signatures verify against the trust policy's log key and
  * cosigner quorum, so that every answer the node gives verifies at the relying party. Entries and
- * status events are only held if they carry their log's signature ({@link LogSignatureCheck}).
+ * status events (and decisions) are only held if they carry their log's signature ({@link
+ * LogSignatureCheck}).
  */
 public final class LedgerIndex {
   private static final Logger log = Logger.getLogger(LedgerIndex.class);
@@ -341,10 +342,14 @@ public final class LedgerIndex {
   /**
    * Applies a {@code ledger.decisions} record. Only issuance decisions count. An acceptance is
    * never undone by a later rejection (a second submission of an admitted certificate is rejected
-   * as a duplicate); otherwise the latest decision wins.
+   * as a duplicate); otherwise the latest decision wins. Only decisions the log signed count.
    */
   public void apply(Decision d) {
     if (d.getOperation() != Operation.ISSUE) {
+      return;
+    }
+    if (signatures.refuses(d)) {
+      refused.incrementAndGet();
       return;
     }
     CertKey key = keyOrNull(d.getCertificateSha256());

@@ -15,15 +15,17 @@ import org.ledgerpki.core.note.NoteKeys;
 import org.ledgerpki.core.note.Vkey;
 import org.ledgerpki.core.verify.TrustBundle;
 import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
 /**
- * Checks on arrival the log's signature on each entry and status event it publishes ({@code
- * logSignature}, docs/adr/0012-log-signed-ledger-records.md), with the Ed25519 key the trust policy
- * gives the record's log: its {@code log.key}, the key its checkpoints are verified with. The
- * policy chain never changes the log's identity ({@code PolicyChain}), so the genesis policy's key
- * is the key of every policy the node may come to hold. The keys are parsed and adopted once.
+ * Checks on arrival the log's signature on each entry, status event and decision it publishes
+ * ({@code logSignature}, docs/adr/0012-log-signed-ledger-records.md), with the Ed25519 key the
+ * trust policy gives the record's log: its {@code log.key}, the key its checkpoints are verified
+ * with. The policy chain never changes the log's identity ({@code PolicyChain}), so the genesis
+ * policy's key is the key of every policy the node may come to hold. The keys are parsed and
+ * adopted once.
  *
  * <p>A record without a valid signature is what anyone who can write the topics can forge without a
  * key: the index refuses it before it holds anything of it, and it is counted ({@link
@@ -44,6 +46,9 @@ final class LogSignatureCheck {
   // vouches for ({@link #vouch}): refuses() takes each once without checking again. By identity:
   // only these objects, not equal ones. The follower's thread alone uses it.
   private final Set<Object> checked = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  // The record refused last, by identity: the follower does not journal it ({@link #refused}).
+  private Object lastRefused;
 
   /**
    * @param bundle the trust policy's bundle: each log's Ed25519 vkey (the first, if it names more
@@ -86,15 +91,18 @@ final class LogSignatureCheck {
    * before a restart, and replaying it does not verify them again.
    */
   void vouch(Object value) {
-    if (value instanceof LedgerEntry || value instanceof StatusEntry) {
+    if (value instanceof LedgerEntry || value instanceof StatusEntry || value instanceof Decision) {
       checked.add(value);
     }
   }
 
   private boolean verifies(Object value) {
-    return value instanceof LedgerEntry e
-        ? problem(e) == null
-        : value instanceof StatusEntry s && problem(s) == null;
+    return switch (value) {
+      case LedgerEntry e -> problem(e) == null;
+      case StatusEntry s -> problem(s) == null;
+      case Decision d -> problem(d) == null;
+      default -> false;
+    };
   }
 
   /**
@@ -103,7 +111,7 @@ final class LogSignatureCheck {
    */
   boolean refuses(LedgerEntry e) {
     String problem = checked.remove(e) ? null : problem(e);
-    return problem != null && refuse("entry", e.getIndex(), e.getOrigin(), problem);
+    return problem != null && refuse(e, "entry", e.getIndex(), e.getOrigin(), problem);
   }
 
   /**
@@ -111,7 +119,17 @@ final class LogSignatureCheck {
    */
   boolean refuses(StatusEntry s) {
     String problem = checked.remove(s) ? null : problem(s);
-    return problem != null && refuse("status event", s.getSequence(), s.getOrigin(), problem);
+    return problem != null && refuse(s, "status event", s.getSequence(), s.getOrigin(), problem);
+  }
+
+  /**
+   * Whether {@code d} does not carry the valid signature of the log it names ({@code origin}), as
+   * {@link #refuses(LedgerEntry)}. A decision naming a log the policy does not is refused too.
+   */
+  boolean refuses(Decision d) {
+    String problem = checked.remove(d) ? null : problem(d);
+    return problem != null
+        && refuse(d, "decision on submission", d.getSubmissionId(), d.getOrigin(), problem);
   }
 
   /** Why {@code e} is not its log's, as {@link LogRecords#problem}; null if it is. */
@@ -126,23 +144,41 @@ final class LogSignatureCheck {
     return key == null ? noKey(s.getOrigin()) : LogRecords.problem(s, key);
   }
 
+  /** Why {@code d} is not its log's; null if it is. */
+  private String problem(Decision d) {
+    PublicKey key = d.getOrigin() == null ? null : keys.get(d.getOrigin());
+    return key == null ? noKey(d.getOrigin()) : LogRecords.problem(d, key);
+  }
+
   private static String noKey(String origin) {
     return "the trust policy gives log " + origin + " no Ed25519 key to check it with";
   }
 
-  private boolean refuse(String kind, long number, String origin, String problem) {
+  /**
+   * Whether {@code value} is the record refused last. The follower journals what it applied, and a
+   * replay of the journal takes every record as checked ({@link #vouch}): a refused record must
+   * stay out of it, or a forgery would be held after the node's first restart.
+   */
+  boolean refused(Object value) {
+    return value != null && value == lastRefused;
+  }
+
+  private boolean refuse(Object record, String kind, Object number, String origin, String problem) {
+    lastRefused = record;
     if (refused.getAndIncrement() == 0) {
       log.errorf(
-          "%s %d of log %s refused: %s. Only the log can sign its records, so it is a forgery (said"
+          "%s %s of log %s refused: %s. Only the log can sign its records, so it is a forgery (said"
               + " once; the ledgerpki.inquiry.unsigned.records counter counts them)",
           kind, number, origin, problem);
     } else {
-      log.debugf("%s %d of log %s refused: %s", kind, number, origin, problem);
+      log.debugf("%s %s of log %s refused: %s", kind, number, origin, problem);
     }
     return true;
   }
 
-  /** How many entries and status events were refused for want of a valid log signature. */
+  /**
+   * How many entries, status events and decisions were refused for want of a valid log signature.
+   */
   long refusedCount() {
     return refused.get();
   }

@@ -18,6 +18,7 @@ import org.ledgerpki.core.policy.LogKeys;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.tlog.MlDsaCosigner;
 import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.StatusEntry;
 
@@ -170,6 +171,11 @@ public final class LogSigner {
   /** Signs a status event the log publishes on {@code ledger.status}, as entries are signed. */
   public StatusEntry sign(StatusEntry s) {
     return LogRecords.sign(s, recordKey);
+  }
+
+  /** Signs a decision the log publishes on {@code ledger.decisions}, as entries are signed. */
+  public Decision sign(Decision d) {
+    return LogRecords.sign(d, recordKey);
   }
 
   @Override

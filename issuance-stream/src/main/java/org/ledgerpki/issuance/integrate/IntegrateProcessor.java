@@ -363,9 +363,13 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
             .setReasons(reasons)
             .setEvidence(new ArrayList<>(in.getEvidence()))
             .setDecidedAt(Instant.ofEpochMilli(clock.millis()))
+            .setOrigin(signer.origin())
             .build();
     context.forward(
-        new Record<>(Hex.encode(Evidence.bytes(in.getCertificateSha256())), (Object) d, timestamp),
+        new Record<>(
+            Hex.encode(Evidence.bytes(in.getCertificateSha256())),
+            (Object) signer.sign(d),
+            timestamp),
         IssuanceTopology.INTEGRATE_DECISIONS_SINK);
   }
 

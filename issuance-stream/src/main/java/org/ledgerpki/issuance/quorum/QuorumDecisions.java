@@ -11,6 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.issuance.IssuanceTopology;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.issuance.lifecycle.Decisions;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Decision;
@@ -37,6 +38,7 @@ final class QuorumDecisions implements Decisions {
   private final KeyValueStore<String, List<Endorsement>> verdicts;
   private final KeyValueStore<String, Submission> submissions;
   private final LedgerCounters counters;
+  private final LogSigner signer;
   private final Clock clock;
   private long accepted;
   private long rejected;
@@ -47,12 +49,14 @@ final class QuorumDecisions implements Decisions {
       KeyValueStore<String, List<Endorsement>> verdicts,
       KeyValueStore<String, Submission> submissions,
       LedgerCounters counters,
+      LogSigner signer,
       Clock clock) {
     this.context = context;
     this.decided = decided;
     this.verdicts = verdicts;
     this.submissions = submissions;
     this.counters = counters;
+    this.signer = signer;
     this.clock = clock;
   }
 
@@ -76,8 +80,9 @@ final class QuorumDecisions implements Decisions {
             .setReasons(reasons)
             .setEvidence(new ArrayList<>(evidence))
             .setDecidedAt(now())
+            .setOrigin(signer.origin())
             .build();
-    context.forward(new Record<>(key, d, timestamp), IssuanceTopology.DECISIONS_SINK);
+    context.forward(new Record<>(key, signer.sign(d), timestamp), IssuanceTopology.DECISIONS_SINK);
     markDecided(id, outcome);
     LOG.debug("{} {} with {} verdicts, reasons {}", outcome, id, evidence.size(), reasons);
   }

@@ -23,6 +23,7 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.issuance.IssuanceTopology;
+import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.issuance.lifecycle.Decisions;
 import org.ledgerpki.issuance.lifecycle.LifecycleQuorum;
 import org.ledgerpki.schemas.Evidence;
@@ -107,6 +108,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   private final Topic<String, Submission> submissionsTopic;
   private final Topic<String, Endorsement> endorsementsTopic;
   private final BatchVerifier verifier;
+  private final LogSigner signer;
   private final Clock clock;
 
   private ProcessorContext<String, SpecificRecord> context;
@@ -126,18 +128,21 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   /**
    * @param holder the policy in force, read at the start of each record and punctuation
    * @param verifier checks the submitters' and validators' batch signatures
+   * @param signer the log's signer, which signs every decision this task publishes
    */
   public QuorumProcessor(
       PolicyHolder holder,
       Topic<String, Submission> submissionsTopic,
       Topic<String, Endorsement> endorsementsTopic,
       BatchVerifier verifier,
+      LogSigner signer,
       Clock clock) {
     this.holder = holder;
     this.policy = holder.latest();
     this.submissionsTopic = submissionsTopic;
     this.endorsementsTopic = endorsementsTopic;
     this.verifier = verifier;
+    this.signer = signer;
     this.clock = clock;
   }
 
@@ -186,7 +191,8 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
             () -> counters.inc(DEAD_LETTERS),
             IssuanceTopology.QUORUM_DLQ_SINK);
     this.tallies = new Verdicts(verdicts);
-    this.decisions = new QuorumDecisions(context, decided, verdicts, submissions, counters, clock);
+    this.decisions =
+        new QuorumDecisions(context, decided, verdicts, submissions, counters, signer, clock);
     this.lifecycleQuorum =
         new LifecycleQuorum(
             context,
