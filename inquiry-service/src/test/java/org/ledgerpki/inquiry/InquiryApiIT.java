@@ -330,7 +330,8 @@ class InquiryApiIT {
     Response r = given().get("/v1/landmarks");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.contentType().replace(" ", "")).isEqualTo("text/plain;charset=utf-8");
-    // Landmark 1 (size 4) is cosigned; landmark 2 is only allocated.
+    // Landmark 1 (size 4) is cosigned; landmark 2 is only allocated. Two forged landmarks 1 at
+    // size 2, without a quorum of cosignatures, came before the real one (Scenarios.api).
     assertThat(r.asString()).isEqualTo("1 1\n4\n0\n");
   }
 
@@ -426,6 +427,11 @@ class InquiryApiIT {
         .contains("ledgerpki_inquiry_skipped_records_total 1.0")
         // The decisions forged without the log's key (Scenarios.forgeDecisions), refused.
         .contains("ledgerpki_inquiry_unsigned_records_total " + Scenarios.FORGED_DECISIONS + ".0")
+        // ... and the landmarks forged without a quorum of cosignatures.
+        .contains(
+            "ledgerpki_inquiry_refused_records_total "
+                + (Scenarios.FORGED_DECISIONS + Scenarios.FORGED_LANDMARKS)
+                + ".0")
         .contains("ledgerpki_inquiry_caught_up 1.0");
     String openapi = given().accept("application/json").get("/q/openapi").asString();
     assertThat(openapi)

@@ -203,17 +203,35 @@ public final class LedgerFeed implements AutoCloseable {
         .build();
   }
 
-  /** Publishes landmark {@code number} at {@code treeSize} in {@code state}. */
+  /**
+   * Publishes landmark {@code number} at {@code treeSize} in {@code state}: if COSIGNED, each
+   * subtree signed by {@link #QUORUM}.
+   */
   public void publishLandmark(
       long number, long previousTreeSize, long treeSize, LandmarkState state) {
+    publishLandmark(
+        number,
+        previousTreeSize,
+        treeSize,
+        state,
+        state == LandmarkState.COSIGNED ? QUORUM : List.of());
+  }
+
+  /**
+   * Publishes landmark {@code number} at {@code treeSize} in {@code state}, each subtree (with the
+   * hash the entries give) signed by {@code cosigners}: forgeries too.
+   */
+  public void publishLandmark(
+      long number,
+      long previousTreeSize,
+      long treeSize,
+      LandmarkState state,
+      List<String> cosigners) {
     List<SignedSubtree> subtrees = new ArrayList<>();
     SubtreePair pair = Subtrees.findSubtrees(previousTreeSize, treeSize);
     for (Subtree s : List.of(pair.left(), pair.right())) {
       if (s.size() > 0) {
-        subtrees.add(
-            state == LandmarkState.COSIGNED
-                ? signed(s.start(), s.end(), QUORUM)
-                : signed(s.start(), s.end(), List.of()));
+        subtrees.add(signed(s.start(), s.end(), cosigners));
       }
     }
     Landmark l =

@@ -58,6 +58,11 @@ public final class Scenarios {
     feed.add(TestPki.vendor(SignatureAlgorithm.ED25519, org, "pending-2").der());
     feed.publishEntries();
     feed.publishLandmark(1, 0, 4, LandmarkState.ALLOCATED);
+    // Forged, before the real one: landmark 1 at size 2, its subtree's hash as the entries give
+    // it, signed by no cosigner and by one (the policy requires two). The index keeps the first
+    // landmark of a number, so either one, held, would be served instead of the real landmark.
+    feed.publishLandmark(1, 0, 2, LandmarkState.COSIGNED, List.of());
+    feed.publishLandmark(1, 0, 2, LandmarkState.COSIGNED, List.of("operator-b"));
     feed.publishLandmark(1, 0, 4, LandmarkState.COSIGNED);
     feed.publishLandmark(2, 4, 7, LandmarkState.ALLOCATED);
     byte[] rejected =
@@ -74,6 +79,9 @@ public final class Scenarios {
     manifest.put("unknown", unknown);
     manifest.put("note.single.7", feed.log().cosignedCheckpoint(7, List.of("vendor-a"), 1));
   }
+
+  /** Landmarks {@link #api} forges, refused for want of a quorum of cosignatures. */
+  public static final int FORGED_LANDMARKS = 2;
 
   /** Decisions {@link #api} forges, refused on arrival for want of the log's signature. */
   public static final int FORGED_DECISIONS = 3;

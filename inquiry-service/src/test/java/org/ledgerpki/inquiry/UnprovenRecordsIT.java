@@ -117,14 +117,14 @@ class UnprovenRecordsIT {
         .contains("ledgerpki_inquiry_unproven_records{kind=\"status-events\"} " + LIMIT + ".0")
         .contains("ledgerpki_inquiry_foreign_records_total " + Scenarios.FOREIGN + ".0")
         // Read before the signed ones, refused, and neither held nor counted as unproven.
-        // (and the api ledger's forged decisions)
+        // (and the api ledger's forged decisions; its forged landmarks are refused, not unsigned)
         .contains(
             "ledgerpki_inquiry_unsigned_records_total "
                 + (UNSIGNED + Scenarios.FORGED_DECISIONS)
                 + ".0")
         .contains(
             "ledgerpki_inquiry_refused_records_total "
-                + (UNSIGNED + Scenarios.FORGED_DECISIONS)
+                + (UNSIGNED + Scenarios.FORGED_DECISIONS + Scenarios.FORGED_LANDMARKS)
                 + ".0")
         // 9 real entries, then signed forged ones until 100 lie beyond the checkpoint at size 7.
         .contains("ledgerpki_inquiry_index_entries " + (Scenarios.FIRST_PENDING + LIMIT) + ".0");

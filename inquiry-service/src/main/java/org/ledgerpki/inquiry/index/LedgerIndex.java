@@ -55,6 +55,7 @@ public final class LedgerIndex {
   // of any other origin are ignored and counted, so that forged origins cannot make the index grow.
   private final Set<String> origins = new HashSet<>();
   private final LogSignatureCheck signatures;
+  private final LandmarkCheck landmarkCheck;
 
   /** Per origin, the newest cosigned checkpoint naming a policy the chain does not hold yet. */
   private final ConcurrentHashMap<String, CosignedCheckpoint> awaitingPolicy =
@@ -86,6 +87,7 @@ public final class LedgerIndex {
     this.limits = limits;
     verifier.bundle().logs().forEach(l -> origins.add(l.origin()));
     this.signatures = new LogSignatureCheck(verifier.bundle());
+    this.landmarkCheck = new LandmarkCheck(verifier.bundle(), policies);
   }
 
   /**
@@ -313,28 +315,20 @@ public final class LedgerIndex {
     }
   }
 
-  /** Applies a {@code ledger.landmarks} record; only COSIGNED landmarks count. */
+  /**
+   * Applies a {@code ledger.landmarks} record; only COSIGNED landmarks count, and only if their
+   * subtrees carry a quorum of cosignatures ({@link LandmarkCheck}).
+   */
   public void apply(Landmark l) {
-    if (l.getState() != LandmarkState.COSIGNED) {
+    LogState state;
+    if (l.getState() != LandmarkState.COSIGNED
+        || (state = logOf(l.getOrigin(), "landmark", l.getNumber())) == null) {
       return;
     }
-    if (l.getNumber() < 1
-        || l.getPreviousTreeSize() < 0
-        || l.getTreeSize() <= l.getPreviousTreeSize()) {
-      refuse(
-          "landmark %d of %s has tree size %d after %d; not a landmark",
-          l.getNumber(), l.getOrigin(), l.getTreeSize(), l.getPreviousTreeSize());
-      return;
-    }
-    LandmarkView view =
-        new LandmarkView(
-            l.getOrigin(),
-            l.getNumber(),
-            l.getTreeSize(),
-            l.getPreviousTreeSize(),
-            SubtreeView.of(l.getSubtrees()));
-    LogState state = logOf(l.getOrigin(), "landmark", l.getNumber());
-    if (state != null && state.addLandmark(view) == SealOutcome.CONFLICT) {
+    String why = landmarkCheck.problem(l);
+    if (why != null) {
+      refuse("landmark %d of %s refused: %s", l.getNumber(), l.getOrigin(), why);
+    } else if (state.addLandmark(LandmarkView.of(l)) == SealOutcome.CONFLICT) {
       refused.incrementAndGet();
     }
   }
