@@ -189,7 +189,8 @@ public final class CosignerTopology {
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(MIRROR_NODES), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(MIRROR_NODES), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingEnabled(),
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

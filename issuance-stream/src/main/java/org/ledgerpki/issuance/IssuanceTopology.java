@@ -342,7 +342,10 @@ public final class IssuanceTopology {
         INTEGRATE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TREE_NODES_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(TREE_NODES_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withCachingEnabled(),
         INTEGRATE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -227,9 +227,19 @@ class RestartTest {
       t.append(Rfc9162.leafHash(Evidence.bytes(e.getEntry())));
     }
     assertThat(Evidence.bytes(checkpoints.get(1).getRootHash())).isEqualTo(t.root());
-    assertThat(saved.get(IssuanceTopology.TREE_NODES_STORE)).isNotEmpty();
-    assertThat(Bytes.wrap(saved.get(IssuanceTopology.TREE_NODES_STORE).get(0).key))
-        .isEqualTo(KeyValueNodeStore.key(0, 0));
+    // tree-nodes holds chunks of 16 nodes of a level, behind the record cache: the 7 nodes of
+    // the first 4 leaves are in 3 chunks, and each chunk a commit changed reached the changelog
+    // once: leaves 0 and 1 (2 chunks), leaf 2 (1), leaf 3 (3), not one record per node.
+    List<KeyValue<byte[], byte[]>> nodeRecords = saved.get(IssuanceTopology.TREE_NODES_STORE);
+    assertThat(Bytes.wrap(nodeRecords.get(0).key)).isEqualTo(KeyValueNodeStore.chunkKey(0, 0));
+    assertThat(nodeRecords)
+        .extracting(r -> Bytes.wrap(r.key))
+        .containsOnly(
+            KeyValueNodeStore.chunkKey(0, 0),
+            KeyValueNodeStore.chunkKey(1, 0),
+            KeyValueNodeStore.chunkKey(2, 0))
+        .as("tree-nodes changelog records: one per changed chunk per commit")
+        .hasSize(6);
     // The record cache in front of log-state (the driver commits after each input record): the
     // null entry and the first certificate, appended while one sequencing record was processed,
     // reached the changelog as one record, so the second instance above was restored from a
