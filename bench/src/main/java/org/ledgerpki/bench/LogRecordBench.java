@@ -16,9 +16,11 @@ import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.evidence.BatchEvidence;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LogRecords;
+import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
+import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Verdict;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,12 +32,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * ADR 0012: what the log's signature on each record costs. The issuance stream signs every entry
- * and status event it publishes ({@link #signEntry}); every reader (each cosigner, validator and
- * inquiry node) checks each one on arrival ({@link #checkEntry}, {@link #checkStatus}), as {@code
- * LogRecords} does it: the statement (SHA-256 of the MTC entry and of the certificate, the fields)
- * and one Ed25519 signature or verification with Bouncy Castle, the key adopted once. The record is
- * sized like the demo's: a 1,100-byte MTC log entry and a 1,000-byte certificate.
+ * ADR 0012: what the log's signature on each record costs. The issuance stream signs every entry,
+ * status event and decision it publishes ({@link #signEntry}, {@link #signDecision}); every reader
+ * (each cosigner, validator and inquiry node) checks each one on arrival ({@link #checkEntry},
+ * {@link #checkStatus}, {@link #checkDecision}; decisions only the inquiry node and the audit), as
+ * {@code LogRecords} does it: the statement (SHA-256 of the MTC entry and of the certificate, the
+ * fields) and one Ed25519 signature or verification with Bouncy Castle, the key adopted once. The
+ * record is sized like the demo's: a 1,100-byte MTC log entry and a 1,000-byte certificate.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +48,7 @@ public class LogRecordBench {
   private PublicKey logPublic;
   private LedgerEntry entry;
   private StatusEntry status;
+  private Decision decision;
 
   @Setup
   public void setUp() {
@@ -85,9 +89,22 @@ public class LogRecordBench {
             .setEvidence(endorsements(Sha256.hash(certificate), random))
             .setSequencedAt(Instant.ofEpochMilli(1_767_225_600_000L))
             .build();
+    decision =
+        Decision.newBuilder()
+            .setOrigin("oid/1.3.6.1.4.1.32473.1.0.1")
+            .setSubmissionId("00000000-0000-4000-8000-000000000001")
+            .setOperation(Operation.ISSUE)
+            .setSubmitter("vendor-a")
+            .setCertificateSha256(ByteBuffer.wrap(Sha256.hash(certificate)))
+            .setOutcome(Outcome.ACCEPTED)
+            .setReasons(List.of())
+            .setEvidence(endorsements(Sha256.hash(certificate), random))
+            .setDecidedAt(Instant.ofEpochMilli(1_767_225_600_000L))
+            .build();
     LogRecords.sign(entry, logPrivate);
     LogRecords.sign(status, logPrivate);
-    if (!checkEntry() || !checkStatus()) {
+    LogRecords.sign(decision, logPrivate);
+    if (!checkEntry() || !checkStatus() || !checkDecision()) {
       throw new IllegalStateException("a signed record does not verify");
     }
   }
@@ -141,5 +158,17 @@ public class LogRecordBench {
   @Benchmark
   public boolean checkStatus() {
     return LogRecords.problem(status, logPublic) == null;
+  }
+
+  /** The issuance stream signs one decision (with its three verdicts as evidence). */
+  @Benchmark
+  public Decision signDecision() {
+    return LogRecords.sign(decision, logPrivate);
+  }
+
+  /** An inquiry node checks one decision on arrival. */
+  @Benchmark
+  public boolean checkDecision() {
+    return LogRecords.problem(decision, logPublic) == null;
   }
 }
