@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.function.Supplier;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.DecisionStatement;
 import org.ledgerpki.core.evidence.EndorsementStatement;
@@ -132,32 +133,12 @@ public final class LogRecords {
    * @param logKey the Ed25519 key the reader's trust policy gives the entry's log
    */
   public static String problem(LedgerEntry e, PublicKey logKey) {
-    byte[] signature = Evidence.bytes(e.getLogSignature());
-    if (signature == null) {
-      return "it carries no log signature";
-    }
-    try {
-      return LogRecordSignatures.verify(logKey, statement(e).encode(), signature)
-          ? null
-          : "its log signature does not verify with the key of log " + e.getOrigin();
-    } catch (StatementEncodingException ex) {
-      return "its fields cannot be encoded: " + ex.getMessage();
-    }
+    return problem(e.getLogSignature(), () -> statement(e).encode(), e.getOrigin(), logKey);
   }
 
   /** Why {@code s} is not a status event the log signed, or null if it is. */
   public static String problem(StatusEntry s, PublicKey logKey) {
-    byte[] signature = Evidence.bytes(s.getLogSignature());
-    if (signature == null) {
-      return "it carries no log signature";
-    }
-    try {
-      return LogRecordSignatures.verify(logKey, statement(s).encode(), signature)
-          ? null
-          : "its log signature does not verify with the key of log " + s.getOrigin();
-    } catch (StatementEncodingException ex) {
-      return "its fields cannot be encoded: " + ex.getMessage();
-    }
+    return problem(s.getLogSignature(), () -> statement(s).encode(), s.getOrigin(), logKey);
   }
 
   /**
@@ -167,14 +148,20 @@ public final class LogRecords {
    *     origin})
    */
   public static String problem(Decision d, PublicKey logKey) {
-    byte[] signature = Evidence.bytes(d.getLogSignature());
+    return problem(d.getLogSignature(), () -> statement(d).encode(), d.getOrigin(), logKey);
+  }
+
+  /** Why {@code logSignature} is not {@code origin}'s signature of the statement; null if it is. */
+  private static String problem(
+      ByteBuffer logSignature, Supplier<byte[]> statement, String origin, PublicKey logKey) {
+    byte[] signature = Evidence.bytes(logSignature);
     if (signature == null) {
       return "it carries no log signature";
     }
     try {
-      return LogRecordSignatures.verify(logKey, statement(d).encode(), signature)
+      return LogRecordSignatures.verify(logKey, statement.get(), signature)
           ? null
-          : "its log signature does not verify with the key of log " + d.getOrigin();
+          : "its log signature does not verify with the key of log " + origin;
     } catch (StatementEncodingException ex) {
       return "its fields cannot be encoded: " + ex.getMessage();
     }
