@@ -124,7 +124,10 @@ public final class SubmissionClient {
     // A loaded cluster with mutual TLS can take well over 15 s to answer the first metadata
     // request.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+    // A bulk submission to a loaded cluster (a broker failing over, a host with more work than
+    // cores) can wait over a minute for one batch to be acknowledged: give it three (Kafka's
+    // default is two) before the submission is reported as failed.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
     KafkaProducer<String, Submission> producer =
         new KafkaProducer<>(
             p,
