@@ -100,12 +100,20 @@ class RebuildIT {
       long records = first.state().consumedRecords();
       assertThat(records).as("records of the topics").isPositive();
       assertThat(first.state().replayedRecords()).as("replayed by a node without a store").isZero();
-      // The journal keeps what was applied: every record but the garbage one Scenarios writes and
-      // the decisions it forges without the log's key, which the index refused.
+      // The journal keeps what the index holds: every record but the garbage one Scenarios writes,
+      // the decisions it forges without the log's key and the landmarks it forges without the
+      // cosigners' (both refused), and the landmarks only ALLOCATED (ignored).
       assertThat(first.state().skipped()).as("records skipped (the garbage decision)").isOne();
       assertThat(first.index().unsignedCount()).isEqualTo(Scenarios.FORGED_DECISIONS);
+      assertThat(first.index().refusedCount())
+          .isEqualTo(Scenarios.FORGED_DECISIONS + Scenarios.FORGED_LANDMARKS);
       assertDecisionsAreTheLogs(first.index(), ledger);
-      long applied = records - first.state().skipped() - Scenarios.FORGED_DECISIONS;
+      long applied =
+          records
+              - first.state().skipped()
+              - Scenarios.FORGED_DECISIONS
+              - Scenarios.FORGED_LANDMARKS
+              - Scenarios.ALLOCATED_LANDMARKS;
       first.follower().close();
       try (Stream<Path> files = Files.list(store)) {
         assertThat(files.count()).as("the store holds a journal").isPositive();
@@ -113,8 +121,10 @@ class RebuildIT {
 
       Node resumed = start(prefix, store, serdes);
       assertThat(answers(resumed.index(), ledger)).isEqualTo(expected);
-      // A replay takes the journal's records as checked: the forgeries must not be in it.
+      // A replay takes the journal's records as checked: the forgeries must not be in it, nor
+      // anything else the index refused.
       assertDecisionsAreTheLogs(resumed.index(), ledger);
+      assertThat(resumed.index().refusedCount()).as("refused again in the replay").isZero();
       // The answers alone would not tell a replay from a silent rebuild: the counts do.
       assertThat(resumed.state().replayedRecords())
           .as("records replayed from the kept journal")

@@ -83,6 +83,9 @@ public final class Scenarios {
   /** Landmarks {@link #api} forges, refused for want of a quorum of cosignatures. */
   public static final int FORGED_LANDMARKS = 2;
 
+  /** Landmarks {@link #api} publishes only ALLOCATED, which the index ignores. */
+  public static final int ALLOCATED_LANDMARKS = 2;
+
   /** Decisions {@link #api} forges, refused on arrival for want of the log's signature. */
   public static final int FORGED_DECISIONS = 3;
 

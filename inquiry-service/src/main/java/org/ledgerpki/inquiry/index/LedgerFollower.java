@@ -361,35 +361,40 @@ public final class LedgerFollower implements AutoCloseable {
       return origin;
     }
     state.consumed();
+    boolean held;
     try {
-      apply(topic, value);
+      held = apply(topic, value);
     } catch (RuntimeException e) {
       state.skip();
       log.errorf(
           e, "skipping %s-%d@%d: it cannot be applied", r.topic(), r.partition(), r.offset());
       return null;
     }
-    if (!index.signatures().refused(value)) {
-      // A replay takes what the journal holds as checked: a forgery must not get into it.
+    if (held) {
+      // A replay takes what the journal holds as checked: a forgery, or any record the index
+      // refused or ignored, must not get into it.
       Journal.Partition p = new Journal.Partition(topic, r.partition());
       journal(() -> journal.append(p, r.offset(), value));
     }
     return null;
   }
 
-  private void apply(LedgerTopic topic, SpecificRecord value) {
-    switch (topic) {
+  /** Applies {@code value}; whether the index (or the policy chain) now holds it. */
+  private boolean apply(LedgerTopic topic, SpecificRecord value) {
+    return switch (topic) {
       case ENTRIES -> index.apply((LedgerEntry) value);
       case COSIGNED -> index.apply((CosignedCheckpoint) value);
       case LANDMARKS -> index.apply((Landmark) value);
       case DECISIONS -> index.apply((Decision) value);
       case STATUS -> index.apply((StatusEntry) value);
       case POLICY -> {
-        if (policies.apply((PolicyChange) value)) {
+        boolean extended = policies.apply((PolicyChange) value);
+        if (extended) {
           index.policyExtended();
         }
+        yield extended;
       }
-    }
+    };
   }
 
   /** Runs a journal write; if the disk fails, the node goes on from memory without a store. */

@@ -35,8 +35,9 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  *
  * <p>Every {@code apply} is idempotent: replaying the topics (or the store's journal) gives the
  * same index, and a record that contradicts what is held is logged and dropped, keeping the first.
- * One thread applies; any number of threads look up. Lookups are hash-map lookups plus O(log n)
- * proof hashing.
+ * Each returns whether the index now holds the record (or keeps it waiting): the follower journals
+ * only those, since a replay of the journal does not check signatures again. One thread applies;
+ * any number of threads look up. Lookups are hash-map lookups plus O(log n) proof hashing.
  *
  * <p>Checkpoints are only kept if their signatures verify against the trust policy's log key and
  * cosigner quorum, so that every answer the node gives verifies at the relying party. Entries and
@@ -65,8 +66,7 @@ public final class LedgerIndex {
   private final ConcurrentHashMap<CertKey, Location> certificates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<CertKey, DecisionView> decisions = new ConcurrentHashMap<>();
   private final AtomicLong entries = new AtomicLong();
-  private final AtomicLong refused = new AtomicLong();
-  private final AtomicLong foreign = new AtomicLong();
+  private final Refusals refusals = new Refusals();
 
   /**
    * An index that verifies each cosigned checkpoint with the cosigners and quorum of the policy it
@@ -119,7 +119,7 @@ public final class LedgerIndex {
   /** Whether the trust policy names the log {@code origin}; if not, the record is foreign. */
   private boolean named(String origin, String kind, long number) {
     if (!origins.contains(origin)) {
-      foreign(kind, number, origin);
+      refusals.foreign(kind, number, origin);
       return false;
     }
     return true;
@@ -140,30 +140,33 @@ public final class LedgerIndex {
   /**
    * Applies a {@code ledger.entries} record. One of a log the policy does not name is ignored, and
    * one its log did not sign refused, before anything else of it is read.
+   *
+   * @return whether the entry was appended (not ignored, refused, or already held)
    */
-  public void apply(LedgerEntry e) {
+  public boolean apply(LedgerEntry e) {
     if (!named(e.getOrigin(), "entry", e.getIndex())) {
-      return;
+      return false;
     }
     if (signatures.refuses(e)) {
-      refused.incrementAndGet();
-      return;
+      refusals.count();
+      return false;
     }
     byte[] entry = Evidence.bytes(e.getEntry());
     if (e.getIndex() < 0 || entry == null || entry.length == 0) {
-      refuse("entry of log '%s' at index %d has no MTC log entry", e.getOrigin(), e.getIndex());
-      return;
+      refusals.refuse(
+          "entry of log '%s' at index %d has no MTC log entry", e.getOrigin(), e.getIndex());
+      return false;
     }
     byte[] certificate = Evidence.bytes(e.getCertificate());
     LogState state = logs.computeIfAbsent(e.getOrigin(), LogState::new);
     EntryOutcome outcome = state.append(e.getIndex(), e.getLogNumber(), entry, certificate);
     switch (outcome) {
       case CONFLICT ->
-          refuse(
+          refusals.refuse(
               "log %s: index %d is already held with other bytes; keeping the first",
               e.getOrigin(), e.getIndex());
       case AHEAD ->
-          refuse(
+          refusals.refuse(
               "log %s: entry %d comes before entry %d; ledger.entries is written in index order, so"
                   + " only a forgery leaves a gap: dropped",
               e.getOrigin(), e.getIndex(), state.size());
@@ -186,6 +189,7 @@ public final class LedgerIndex {
           Hex.encode(Evidence.bytes(claimed)),
           Hex.encode(Sha256.hash(certificate)));
     }
+    return outcome == EntryOutcome.APPENDED;
   }
 
   /**
@@ -202,8 +206,12 @@ public final class LedgerIndex {
     }
   }
 
-  /** Applies a {@code ledger.cosigned} record: verified, then kept once the tree proves it. */
-  public void apply(CosignedCheckpoint c) {
+  /**
+   * Applies a {@code ledger.cosigned} record: verified, then kept once the tree proves it.
+   *
+   * @return whether it is held, or waits for the tree or for its policy
+   */
+  public boolean apply(CosignedCheckpoint c) {
     VerifiedCheckpoint verified;
     String answerNote;
     try {
@@ -212,8 +220,8 @@ public final class LedgerIndex {
       answerNote = v.answerForm(c.getNote());
     } catch (PolicyLedger.UnknownPolicy ex) {
       if (!origins.contains(c.getOrigin())) {
-        foreign("cosigned checkpoint at size", c.getSize(), c.getOrigin());
-        return;
+        refusals.foreign("cosigned checkpoint at size", c.getSize(), c.getOrigin());
+        return false;
       }
       // The policy change is on another topic and may be read after the checkpoint naming it.
       awaitingPolicy.merge(
@@ -221,19 +229,19 @@ public final class LedgerIndex {
       log.debugf(
           "cosigned checkpoint of %s at size %d waits for its policy: %s",
           c.getOrigin(), c.getSize(), ex.getMessage());
-      return;
+      return true;
     } catch (MalformedInputException | VerificationException ex) {
-      refuse(
+      refusals.refuse(
           "cosigned checkpoint of %s at size %d does not verify against the trust policy: %s",
           c.getOrigin(), c.getSize(), ex.getMessage());
-      return;
+      return false;
     }
     Checkpoint cp = verified.checkpoint();
     byte[] root = Evidence.bytes(c.getRootHash());
     if (!cp.origin().equals(c.getOrigin())
         || cp.size() != c.getSize()
         || !java.util.Arrays.equals(cp.rootHash(), root)) {
-      refuse(
+      refusals.refuse(
           "cosigned checkpoint record (%s, size %d, root %s) does not match its note (%s, size %d,"
               + " root %s)",
           c.getOrigin(),
@@ -242,10 +250,10 @@ public final class LedgerIndex {
           cp.origin(),
           cp.size(),
           Hex.encode(cp.rootHash()));
-      return;
+      return false;
     }
     if (cp.size() == 0) {
-      return;
+      return false;
     }
     StatusCommitment status;
     try {
@@ -254,11 +262,11 @@ public final class LedgerIndex {
       status = null;
     }
     if (status == null) {
-      refuse(
+      refusals.refuse(
           "cosigned checkpoint of %s at size %d commits to no certificate status (no"
               + " ledger-pki-status line); relying parties could not verify answers against it",
           c.getOrigin(), c.getSize());
-      return;
+      return false;
     }
     CheckpointView view =
         CheckpointView.of(
@@ -273,9 +281,7 @@ public final class LedgerIndex {
             status,
             answerNote);
     SealOutcome outcome = logs.computeIfAbsent(cp.origin(), LogState::new).addCheckpoint(view);
-    if (outcome == SealOutcome.CONFLICT) {
-      refused.incrementAndGet();
-    }
+    return held(outcome);
   }
 
   /**
@@ -283,73 +289,85 @@ public final class LedgerIndex {
    * cosigned checkpoint commits to it. The evidence is the cosigners' to check. A record of a log
    * the policy does not name is ignored; one that does not carry its log's signature, whose event
    * this node cannot decode, or whose fields disagree with its event, is refused.
+   *
+   * @return whether the event is held or waits for a checkpoint
    */
-  public void apply(StatusEntry s) {
+  public boolean apply(StatusEntry s) {
     if (!named(s.getOrigin(), "status event", s.getSequence())) {
-      return;
+      return false;
     }
     if (signatures.refuses(s)) {
-      refused.incrementAndGet();
-      return;
+      refusals.count();
+      return false;
     }
     StatusEvent e;
     try {
       e = StatusEvent.decode(Evidence.bytes(s.getEvent()));
     } catch (MalformedInputException ex) {
-      refuse(
+      refusals.refuse(
           "status event %d of %s does not decode: %s",
           s.getSequence(), s.getOrigin(), ex.getMessage());
-      return;
+      return false;
     }
     if (e.sequence() != s.getSequence()
         || !java.util.Arrays.equals(
             e.certificateSha256(), Evidence.bytes(s.getCertificateSha256()))) {
-      refuse(
+      refusals.refuse(
           "status event %d of %s: the record's sequence or certificate is not its event's",
           s.getSequence(), s.getOrigin());
-      return;
+      return false;
     }
     LogState state = logs.computeIfAbsent(s.getOrigin(), LogState::new);
-    if (state.addStatusEvent(e) == SealOutcome.CONFLICT) {
-      refused.incrementAndGet();
-    }
+    return held(state.addStatusEvent(e));
   }
 
   /**
    * Applies a {@code ledger.landmarks} record; only COSIGNED landmarks count, and only if their
    * subtrees carry a quorum of cosignatures ({@link LandmarkCheck}).
+   *
+   * @return whether it is held or waits for the tree
    */
-  public void apply(Landmark l) {
+  public boolean apply(Landmark l) {
     LogState state;
     if (l.getState() != LandmarkState.COSIGNED
         || (state = logOf(l.getOrigin(), "landmark", l.getNumber())) == null) {
-      return;
+      return false;
     }
     String why = landmarkCheck.problem(l);
     if (why != null) {
-      refuse("landmark %d of %s refused: %s", l.getNumber(), l.getOrigin(), why);
-    } else if (state.addLandmark(LandmarkView.of(l)) == SealOutcome.CONFLICT) {
-      refused.incrementAndGet();
+      refusals.refuse("landmark %d of %s refused: %s", l.getNumber(), l.getOrigin(), why);
+      return false;
     }
+    return held(state.addLandmark(LandmarkView.of(l)));
+  }
+
+  /** Counts a conflict as refused; whether the checkpoint, landmark or event is held or waits. */
+  private boolean held(SealOutcome outcome) {
+    if (outcome == SealOutcome.CONFLICT) {
+      refusals.count();
+    }
+    return outcome == SealOutcome.ACCEPTED || outcome == SealOutcome.DEFERRED;
   }
 
   /**
    * Applies a {@code ledger.decisions} record. Only issuance decisions count. An acceptance is
    * never undone by a later rejection (a second submission of an admitted certificate is rejected
    * as a duplicate); otherwise the latest decision wins. Only decisions the log signed count.
+   *
+   * @return whether it was weighed against the decision held (not ignored or refused)
    */
-  public void apply(Decision d) {
+  public boolean apply(Decision d) {
     if (d.getOperation() != Operation.ISSUE) {
-      return;
+      return false;
     }
     if (signatures.refuses(d)) {
-      refused.incrementAndGet();
-      return;
+      refusals.count();
+      return false;
     }
     CertKey key = keyOrNull(d.getCertificateSha256());
     if (key == null) {
-      refuse("decision %s names no 32-byte certificate hash", d.getSubmissionId());
-      return;
+      refusals.refuse("decision %s names no 32-byte certificate hash", d.getSubmissionId());
+      return false;
     }
     DecisionView view = DecisionView.of(d);
     decisions.merge(
@@ -361,25 +379,12 @@ public final class LedgerIndex {
           }
           return next.decidedAt().isBefore(held.decidedAt()) ? held : next;
         });
+    return true;
   }
 
   private static CertKey keyOrNull(ByteBuffer b) {
     byte[] bytes = Evidence.bytes(b);
     return bytes != null && bytes.length == 32 ? CertKey.of(bytes) : null;
-  }
-
-  private void foreign(String kind, long number, String origin) {
-    if (foreign.getAndIncrement() == 0) {
-      log.warnf(
-          "%s %d of log '%s' ignored: the trust policy names no such log (said once; the"
-              + " ledgerpki.inquiry.foreign.records counter counts them)",
-          kind, number, origin);
-    }
-  }
-
-  private void refuse(String format, Object... args) {
-    refused.incrementAndGet();
-    log.errorf(format, args);
   }
 
   // --- lookups -----------------------------------------------------------------------------
@@ -459,7 +464,7 @@ public final class LedgerIndex {
 
   /** How many records of logs the trust policy does not name were ignored. */
   public long foreignCount() {
-    return foreign.get();
+    return refusals.foreignCount();
   }
 
   /** Entries and status events held beyond their logs' largest verified checkpoints, summed. */
@@ -479,7 +484,7 @@ public final class LedgerIndex {
    * #unsignedCount} included.
    */
   public long refusedCount() {
-    return refused.get();
+    return refusals.refusedCount();
   }
 
   /** The check of the log's signature on entries and status events, for the follower. */

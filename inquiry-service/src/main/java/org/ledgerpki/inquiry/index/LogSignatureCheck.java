@@ -47,9 +47,6 @@ final class LogSignatureCheck {
   // only these objects, not equal ones. The follower's thread alone uses it.
   private final Set<Object> checked = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  // The record refused last, by identity: the follower does not journal it ({@link #refused}).
-  private Object lastRefused;
-
   /**
    * @param bundle the trust policy's bundle: each log's Ed25519 vkey (the first, if it names more
    *     than one)
@@ -154,17 +151,7 @@ final class LogSignatureCheck {
     return "the trust policy gives log " + origin + " no Ed25519 key to check it with";
   }
 
-  /**
-   * Whether {@code value} is the record refused last. The follower journals what it applied, and a
-   * replay of the journal takes every record as checked ({@link #vouch}): a refused record must
-   * stay out of it, or a forgery would be held after the node's first restart.
-   */
-  boolean refused(Object value) {
-    return value != null && value == lastRefused;
-  }
-
   private boolean refuse(Object record, String kind, Object number, String origin, String problem) {
-    lastRefused = record;
     if (refused.getAndIncrement() == 0) {
       log.errorf(
           "%s %s of log %s refused: %s. Only the log can sign its records, so it is a forgery (said"
