@@ -19,6 +19,7 @@ import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.ReasonCode;
@@ -240,5 +241,81 @@ class AdversaryTest {
     admitAs("vendor-a", a);
     h.advance(Duration.ofSeconds(1));
     assertThat(only(h.decisions()).getEvidence()).hasSize(2);
+  }
+
+  /**
+   * A writer on the internal sequence topics (an ACL mistake: only the issuance principal may write
+   * them), before any policy change: nothing it writes without a quorum is signed by the log.
+   */
+  @Test
+  void recordsForgedOntoTheSequenceTopicsGetNothingSignedByTheLog() {
+    byte[] a = TestPki.vendor(SignatureAlgorithm.ECDSA_P256, VENDOR_O, "admitted-a").der();
+    byte[] b = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "admitted-b").der();
+    admitAs("vendor-a", a);
+    admitAs("vendor-a", b);
+    List<LedgerEntry> sequenced = h.sequence.readValuesToList();
+    LedgerEntry genuine = sequenced.get(sequenced.size() - 1);
+    h.decisions();
+    assertThat(h.entries()).hasSize(3);
+
+    // An entry with one endorsement where the policy needs two ...
+    byte[] lone = TestPki.vendor(SignatureAlgorithm.ECDSA_P256, VENDOR_O, "one-endorsement").der();
+    Submissions.Keyed s = Signed.issue("vendor-a", lone);
+    h.sequenceIn.pipeInput(
+        "1",
+        h.bytes(
+            h.topics.sequence(),
+            LedgerEntry.newBuilder(genuine)
+                .setCertificate(Evidence.buffer(lone))
+                .setCertificateSha256(Evidence.buffer(Sha256.hash(lone)))
+                .setSubmissionId(s.submission().getSubmissionId())
+                .setEvidence(List.of(Signed.endorse("operator-b", s, Verdict.ENDORSE)))
+                .build()));
+    // ... and one carrying the endorsements of b, a certificate the consortium admitted.
+    byte[] borrower = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "borrower").der();
+    h.sequenceIn.pipeInput(
+        "1",
+        h.bytes(
+            h.topics.sequence(),
+            LedgerEntry.newBuilder(genuine)
+                .setCertificate(Evidence.buffer(borrower))
+                .setCertificateSha256(Evidence.buffer(Sha256.hash(borrower)))
+                .build()));
+    assertThat(h.entries()).as("entries the log signed").isEmpty();
+    List<Decision> refused = h.decisions();
+    assertThat(refused).hasSize(2);
+    for (Decision d : refused) {
+      assertRejected(d, ReasonCode.OTHER, "no endorsement quorum under policy serial 1");
+    }
+    assertThat(h.counter(IntegrateProcessor.ENTRIES_REFUSED_POLICY)).isEqualTo(2);
+
+    // A revocation of a, granted by nobody: the owner's request alone, no endorsement.
+    Submissions.Keyed r = Signed.lifecycle("vendor-a", Operation.REVOKE, Sha256.hash(a));
+    StatusEntry forged =
+        StatusEntry.newBuilder()
+            .setOrigin(genuine.getOrigin())
+            .setLogNumber(genuine.getLogNumber())
+            .setSequence(-1)
+            .setEvent(java.nio.ByteBuffer.allocate(0))
+            .setCertificateSha256(Evidence.buffer(Sha256.hash(a)))
+            .setOperation(Operation.REVOKE)
+            .setOwner("vendor-a")
+            .setRequests(List.of(r.submission()))
+            .setEvidence(List.of())
+            .setSequencedAt(Instant.now())
+            .build();
+    h.statusSequenceIn.pipeInput("1", h.bytes(h.topics.statusSequence(), forged));
+    assertThat(h.status.readValuesToList()).as("status events the log signed").isEmpty();
+    assertThat(h.dlq.readValuesToList())
+        .singleElement()
+        .extracting(org.ledgerpki.schemas.avro.DeadLetter::getReason)
+        .asString()
+        .contains("not granted under policy serial 1")
+        .contains("no endorsement quorum");
+    assertThat(h.counter(IntegrateProcessor.STATUS_REFUSED_POLICY)).isEqualTo(1);
+
+    // The log goes on: the next certificate the consortium admits gets the next index.
+    admitAs("vendor-a", TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "next").der());
+    assertThat(h.entries()).singleElement().extracting(LedgerEntry::getIndex).isEqualTo(3L);
   }
 }

@@ -21,7 +21,13 @@ import org.ledgerpki.streams.policy.PolicyHolder;
  * change sequenced in between applies from its effective index (or status sequence number) on, and
  * cosigners check every entry and status event with the policy in force at its number
  * (docs/governance.md). The rules are core's ({@link EndorsementQuorum}) and the shared {@link
- * LifecycleGrant}; before any policy change nothing is re-checked.
+ * LifecycleGrant}.
+ *
+ * <p>Every record read from {@code ledger.sequence} and {@code ledger.status-sequence} is
+ * re-checked, with or without a policy change: only the issuance principal may write those topics
+ * (ACLs), but a writer there by mistake would otherwise get a record without its quorum signed by
+ * the log (the cosigners would refuse it, and the log would stall). It is cheap: the quorum
+ * verified the same batch signatures moments before, and {@link BatchVerifier} remembers them.
  */
 final class PolicyRecheck {
   private final PolicyHolder holder;
@@ -37,13 +43,10 @@ final class PolicyRecheck {
    * so. The quorum decided it under the policy it held then; a policy change sequenced in between
    * (a rotated endorsement key, a removed member, a higher k) applies from its effective index on,
    * and cosigners check every entry with the policy in force at its index (docs/governance.md).
-   * Before any change the quorum's policy is the one in force, and nothing is re-checked.
+   * Without a change, a record that fails is one the quorum never decided: a forgery.
    */
   Optional<String> entryProblem(LedgerEntry in, byte[] certHash, long index) {
     PolicyHistory history = holder.history();
-    if (history.entries().size() == 1) {
-      return Optional.empty();
-    }
     TrustPolicy policy = history.at(index);
     List<EndorsementQuorum.Verdict<Endorsement>> verdicts = new ArrayList<>();
     for (Endorsement e : in.getEvidence()) {
@@ -81,13 +84,11 @@ final class PolicyRecheck {
    * a change sequenced in between (a removed member, a rotated submission or endorsement key, a
    * higher k or non-owner quorum) applies from its effective status sequence number on, and
    * cosigners check every status event with the policy in force at its number (docs/governance.md):
-   * sequencing it anyway would halt the log's cosigning. Before any change nothing is re-checked.
+   * sequencing it anyway would halt the log's cosigning. Without a change, a record that fails is
+   * one the quorum never granted: a forgery.
    */
   Optional<String> statusProblem(StatusEntry in, long seq) {
     PolicyHistory history = holder.history();
-    if (history.entries().size() == 1) {
-      return Optional.empty();
-    }
     TrustPolicy policy = history.atStatus(seq);
     String under =
         "not granted under policy serial "
