@@ -1,6 +1,7 @@
 package org.ledgerpki.cli;
 
 import java.security.PublicKey;
+import java.util.function.Supplier;
 import org.ledgerpki.core.crypto.Signatures;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.LogRecords;
@@ -17,14 +18,17 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  * checks. Counts what it checked. Not thread-safe.
  */
 final class LogSignatureAudit {
+  /** Records of one kind checked, and of those refused. */
+  private static final class Tally {
+    long checked;
+    long refused;
+  }
+
   private final TrustPolicy.LogIdentity log;
   private final PublicKey key;
-  private long entries;
-  private long entriesRefused;
-  private long events;
-  private long eventsRefused;
-  private long decisions;
-  private long decisionsRefused;
+  private final Tally entries = new Tally();
+  private final Tally events = new Tally();
+  private final Tally decisions = new Tally();
 
   /**
    * @param log the log of the trust policy the audit is given
@@ -37,62 +41,45 @@ final class LogSignatureAudit {
 
   /** Why {@code e} is not an entry of the policy's log, signed by it; null if it is. Counted. */
   String entry(LedgerEntry e) {
-    entries++;
-    String why = foreign(e.getOrigin());
-    if (why == null) {
-      why = LogRecords.problem(e, key);
-    }
-    if (why != null) {
-      entriesRefused++;
-    }
-    return why;
+    return check(entries, e.getOrigin(), () -> LogRecords.problem(e, key));
   }
 
   /** Why {@code s} is not a status event of the policy's log, signed by it; null if it is. */
   String statusEvent(StatusEntry s) {
-    events++;
-    String why = foreign(s.getOrigin());
-    if (why == null) {
-      why = LogRecords.problem(s, key);
-    }
-    if (why != null) {
-      eventsRefused++;
-    }
-    return why;
+    return check(events, s.getOrigin(), () -> LogRecords.problem(s, key));
   }
 
   /** Why {@code d} is not a decision of the policy's log, signed by it; null if it is. Counted. */
   String decision(Decision d) {
-    decisions++;
-    String why = foreign(d.getOrigin());
-    if (why == null) {
-      why = LogRecords.problem(d, key);
-    }
-    if (why != null) {
-      decisionsRefused++;
-    }
-    return why;
+    return check(decisions, d.getOrigin(), () -> LogRecords.problem(d, key));
   }
 
-  private String foreign(String origin) {
-    return log.origin().equals(origin)
-        ? null
-        : "its log " + origin + " is not the policy's log " + log.origin();
+  /** The record's log must be the policy's, and then its signature valid ({@code problem}). */
+  private String check(Tally tally, String origin, Supplier<String> problem) {
+    tally.checked++;
+    String why =
+        log.origin().equals(origin)
+            ? problem.get()
+            : "its log " + origin + " is not the policy's log " + log.origin();
+    if (why != null) {
+      tally.refused++;
+    }
+    return why;
   }
 
   /** One line for the audit's report, on the decisions. */
   String decisionSummary() {
     return String.format(
         "log signatures: %d decisions checked with the key of log %s; %d without a valid one",
-        decisions, log.origin(), decisionsRefused);
+        decisions.checked, log.origin(), decisions.refused);
   }
 
   long entriesRefused() {
-    return entriesRefused;
+    return entries.refused;
   }
 
   long eventsRefused() {
-    return eventsRefused;
+    return events.refused;
   }
 
   /** One line for the audit's report. */
@@ -100,6 +87,6 @@ final class LogSignatureAudit {
     return String.format(
         "log signatures: %d entries and %d status events checked with the key of log %s;"
             + " %d entries and %d status events without a valid one",
-        entries, events, log.origin(), entriesRefused, eventsRefused);
+        entries.checked, events.checked, log.origin(), entries.refused, events.refused);
   }
 }
