@@ -141,11 +141,13 @@ final class EntryCheck {
 
   /**
    * Records {@code entry} (mirrored at its index, whether or not it passed) in {@code mirror}: its
-   * leaf hash, and its certificate's key for later revocations.
+   * leaf hash, and its certificate's key for later revocations, unless {@code keyKept}: an entry
+   * that passed, whose key hash the combined record already holds (its MTC entry is then the
+   * encoding of its certificate, so the two key hashes are one).
    */
-  void remember(LedgerEntry entry, MirrorIndex mirror) {
+  void remember(LedgerEntry entry, MirrorIndex mirror, boolean keyKept) {
     byte[] bytes = Evidence.bytes(entry.getEntry());
-    byte[] cert = Evidence.bytes(entry.getCertificate());
+    byte[] cert = keyKept ? null : Evidence.bytes(entry.getCertificate());
     byte[] key = null;
     if (cert != null) {
       try {

@@ -99,19 +99,21 @@ public final class EntryMirror {
       }
     }
     fault.ifPresent(f -> taint(st, origin, index, f.tag(), "entry " + index + ": " + f.detail()));
-    entryCheck.remember(e, mirror);
+    boolean combined = false;
     if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
       byte[] cert = Evidence.bytes(e.getCertificateSha256());
       // The owner of the certificate, for the status events about it, and the entry's status
-      // identity, which they must name: one record.
+      // identity, which they must name (its key hash too, for revocations): one record.
       try {
         store.putOwnerAndEntryId(
             origin, cert, e.getSubmitter(), EntryId.of(Evidence.bytes(e.getEntry())));
+        combined = true;
       } catch (MalformedInputException ex) {
         store.putOwner(origin, cert, e.getSubmitter());
         taint(st, origin, index, "entry " + index + ": " + ex.getMessage());
       }
     }
+    entryCheck.remember(e, mirror, combined);
     // The mirror follows the log either way; a bad entry only taints what covers it.
     tree.append(leaf);
     st.frontier = tree.frontier();

@@ -3,9 +3,11 @@ package org.ledgerpki.cosign.mirror;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.quorum.Readmission;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.streams.store.Codec;
 import org.ledgerpki.streams.store.StoreKeys;
@@ -28,10 +30,19 @@ public final class MirrorIndex {
 
   private final KeyValueStore<Bytes, byte[]> store;
   private final String origin;
+  private final Function<byte[], Optional<EntryId>> entryIds;
 
-  MirrorIndex(KeyValueStore<Bytes, byte[]> store, String origin) {
+  /**
+   * @param entryIds the status identity (leaf and key hash) {@link MirrorStore} holds of a mirrored
+   *     certificate, by its SHA-256: where the key of an entry that passed its checks is kept
+   */
+  MirrorIndex(
+      KeyValueStore<Bytes, byte[]> store,
+      String origin,
+      Function<byte[], Optional<EntryId>> entryIds) {
     this.store = store;
     this.origin = origin;
+    this.entryIds = entryIds;
   }
 
   /** The index of the mirrored entry with leaf hash {@code leaf}, if any. */
@@ -40,7 +51,11 @@ public final class MirrorIndex {
     return b == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(b).getLong());
   }
 
-  /** Records a mirrored entry: its leaf hash at {@code index}, and its certificate's key. */
+  /**
+   * Records a mirrored entry: its leaf hash at {@code index}, and its certificate's key unless
+   * {@code certificateSha256} is null (an entry that passed its checks: its key is in the combined
+   * record {@link MirrorStore} keeps of it, one changelog record fewer per certificate).
+   */
   void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
     if (indexOfLeaf(leaf).isEmpty()) {
       store.put(
@@ -81,7 +96,12 @@ public final class MirrorIndex {
    * does not know changes nothing.
    */
   public void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
-    byte[] spki = store.get(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build());
+    byte[] spki =
+        entryIds
+            .apply(certificateSha256)
+            .map(EntryId::spkiHash)
+            .orElseGet(
+                () -> store.get(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build()));
     if (spki == null) {
       return;
     }

@@ -70,7 +70,7 @@ public final class MirrorStore {
 
   /** What the checks that look back remember of the ledger of {@code origin}. */
   public MirrorIndex index(String origin) {
-    return new MirrorIndex(status, origin);
+    return new MirrorIndex(status, origin, cert -> entryId(origin, cert));
   }
 
   /**
