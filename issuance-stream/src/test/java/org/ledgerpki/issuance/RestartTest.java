@@ -248,6 +248,13 @@ class RestartTest {
     // above was refused from the restored owners.
     assertThat(saved.get(IssuanceTopology.ADMITTED_STORE)).as("admitted changelog").isEmpty();
     assertThat(saved.get(IssuanceTopology.OWNERS_STORE)).hasSize(3);
+    // Integrate keeps a sequenced certificate in one record (leaf, key, index, owner), and in
+    // admission only its leaf: the replay and the duplicate above were known from them.
+    assertThat(saved.get(IssuanceTopology.ENTRY_IDS_STORE)).hasSize(3);
+    assertThat(saved.get(IssuanceTopology.SEQUENCED_STORE)).as("sequenced changelog").isEmpty();
+    assertThat(saved.get(IssuanceTopology.ADMISSION_STORE))
+        .as("admission changelog: a leaf per entry (the null entry has none)")
+        .hasSize(3);
     assertThat(saved.get(IssuanceTopology.LOG_STATE_STORE))
         .as("log-state changelog records: one per sequencing record (3), not per entry (4)")
         .hasSize(3);
@@ -318,5 +325,96 @@ class RestartTest {
     assertThat(Evidence.bytes(status.get(1).getCertificateSha256())).isEqualTo(h1);
     assertThat(mine.state(e1)).isEqualTo(org.ledgerpki.core.status.CertificateState.SUSPENDED);
     assertThat(last.getNote()).contains(mine.commitment().extensionLine() + "\n");
+  }
+
+  /**
+   * A store written before integrate kept a sequenced certificate in one record: the 64-octet
+   * (leaf, key) value in entry-ids, the index in sequenced, the key and owner under {@code key/} in
+   * admission. Restored from such a changelog, an instance still knows a replay, still sequences a
+   * revocation of a certificate admitted before, and still blocks its compromised key.
+   */
+  @Test
+  void aStoreWrittenBeforeTheCombinedRecordStillKnowsReplaysAndBlocksRevokedKeys() {
+    TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
+    java.security.KeyPair kp = TestPki.keyPair(SignatureAlgorithm.ED25519);
+    byte[] a =
+        TestPki.issue(
+                TestPki.builder(kp, VENDOR_O, "old-layout").serial(java.math.BigInteger.ONE), kp)
+            .der();
+    byte[] reused =
+        TestPki.issue(
+                TestPki.builder(kp, VENDOR_O, "old-layout-again").serial(java.math.BigInteger.TWO),
+                kp)
+            .der();
+    try (LedgerSerdes serdes = LedgerSerdes.inMemory()) {
+      Map<String, List<KeyValue<byte[], byte[]>>> saved;
+      LedgerEntry sequencedA;
+      try (Harness first = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        first.admit(a);
+        first.admit(cert(1));
+        sequencedA = first.sequence.readValuesToList().get(0);
+        saved = changelogs(first);
+      }
+      saved.putAll(asBeforeTheCombinedRecord(saved));
+      try (Harness second = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        restore(second, saved);
+        second.sequenceIn.pipeInput("1", second.bytes(second.topics.sequence(), sequencedA));
+        assertThat(second.entries()).as("a replay of a's sequencing record").isEmpty();
+        assertThat(
+                second.counter(
+                    org.ledgerpki.issuance.integrate.IntegrateProcessor.SEQUENCE_REPLAYED))
+            .isEqualTo(1);
+        Submissions.Keyed revoke =
+            Signed.lifecycle(
+                "vendor-a",
+                org.ledgerpki.schemas.avro.Operation.REVOKE,
+                org.ledgerpki.core.Sha256.hash(a));
+        second.submit(revoke);
+        second.endorse(Signed.endorse("operator-b", revoke, Verdict.ENDORSE));
+        second.endorse(Signed.endorse("operator-c", revoke, Verdict.ENDORSE));
+        assertThat(second.status.readValuesToList()).as("a's revocation sequenced").hasSize(1);
+        second.decisions();
+        second.admit(reused);
+        List<Decision> d = second.decisions();
+        assertThat(d).extracting(Decision::getOutcome).containsExactly(Outcome.REJECTED);
+        assertThat(d.get(0).getReasons().get(0).getCode()).isEqualTo(ReasonCode.KEY_COMPROMISED);
+        assertThat(second.entries()).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * The entry-ids, sequenced and admission changelogs of {@code saved} as integrate wrote them
+   * before the combined record: each entry-ids value cut to its 64-octet (leaf, key) prefix, its
+   * index in sequenced, its key and owner under {@code key/}.
+   */
+  private static Map<String, List<KeyValue<byte[], byte[]>>> asBeforeTheCombinedRecord(
+      Map<String, List<KeyValue<byte[], byte[]>>> saved) {
+    List<KeyValue<byte[], byte[]>> ids = new ArrayList<>();
+    List<KeyValue<byte[], byte[]>> sequenced = new ArrayList<>();
+    List<KeyValue<byte[], byte[]>> admission =
+        new ArrayList<>(saved.get(IssuanceTopology.ADMISSION_STORE));
+    for (KeyValue<byte[], byte[]> r : saved.get(IssuanceTopology.ENTRY_IDS_STORE)) {
+      java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(r.value);
+      assertThat(r.value.length).as("a combined record").isGreaterThan(72);
+      ids.add(KeyValue.pair(r.key, java.util.Arrays.copyOf(r.value, 64)));
+      sequenced.add(
+          KeyValue.pair(
+              r.key, Serdes.Long().serializer().serialize(changelog("sequenced"), v.getLong(64))));
+      String certHash = Serdes.String().deserializer().deserialize(changelog("entry-ids"), r.key);
+      String value =
+          org.ledgerpki.core.Hex.encode(java.util.Arrays.copyOfRange(r.value, 32, 64))
+              + " "
+              + new String(
+                  r.value, 72, r.value.length - 72, java.nio.charset.StandardCharsets.UTF_8);
+      admission.add(
+          KeyValue.pair(
+              Serdes.String().serializer().serialize(changelog("admission"), "key/" + certHash),
+              Serdes.String().serializer().serialize(changelog("admission"), value)));
+    }
+    return Map.of(
+        IssuanceTopology.ENTRY_IDS_STORE, ids,
+        IssuanceTopology.SEQUENCED_STORE, sequenced,
+        IssuanceTopology.ADMISSION_STORE, admission);
   }
 }

@@ -10,9 +10,10 @@ import org.ledgerpki.core.status.Lifecycle;
 
 /**
  * What core's {@link Readmission} rule needs to know of the log, kept in the {@code admission}
- * store: {@code leaf/<leaf hash>} → index, {@code key/<certificate hash>} → the entry's
- * subjectPublicKeyInfoHash and owner, {@code compromised/<spki hash>} and {@code revoked/<spki
- * hash>} → the revoked certificate, its reason and owner.
+ * store: {@code leaf/<leaf hash>} → index, {@code compromised/<spki hash>} and {@code revoked/<spki
+ * hash>} → the revoked certificate, its reason and owner. Each certificate's key and owner are in
+ * {@link SequencedCertificates}; stores written before the tenth round of issue 13 hold them under
+ * {@code key/<certificate hash>}, still read.
  */
 final class Admission {
   /** Key prefixes of the {@code admission} store. */
@@ -28,13 +29,9 @@ final class Admission {
     this.admission = admission;
   }
 
-  /**
-   * Records that certificate {@code certHash}, with MTC log entry leaf hash {@code leaf}, key
-   * {@code spki} and owner {@code submitter}, is entry {@code index} of the log.
-   */
-  void admitted(String certHash, byte[] leaf, byte[] spki, String submitter, long index) {
+  /** Records that the entry with MTC log entry leaf hash {@code leaf} is entry {@code index}. */
+  void admitted(byte[] leaf, long index) {
     admission.put(LEAF + Hex.encode(leaf), Long.toString(index));
-    admission.put(KEY + certHash, Hex.encode(spki) + " " + submitter);
   }
 
   /** Core's re-admission rule on what {@code admission} holds of the log. */
@@ -58,16 +55,28 @@ final class Admission {
     return Optional.of(new Readmission.Revocation(Hex.decode(f[0]), Integer.parseInt(f[1]), f[2]));
   }
 
-  /** Records that the key of revoked certificate {@code certHash} is compromised or revoked. */
-  void revokeKey(String certHash, Integer reason) {
-    String v = admission.get(KEY + certHash);
-    if (v == null) {
-      return; // admitted before this store existed; nothing to block
+  /**
+   * Records that the key of revoked certificate {@code certHash}, as {@code held} has it, is
+   * compromised or revoked.
+   */
+  void revokeKey(String certHash, Integer reason, SequencedCertificates.Held held) {
+    String spki;
+    String owner;
+    if (held != null && held.owner() != null) {
+      spki = Hex.encode(held.id().spkiHash());
+      owner = held.owner();
+    } else {
+      String v = admission.get(KEY + certHash);
+      if (v == null) {
+        return; // admitted before this store existed; nothing to block
+      }
+      String[] f = v.split(" ", 2);
+      spki = f[0];
+      owner = f[1];
     }
-    String[] f = v.split(" ", 2);
     int r = reason == null ? Lifecycle.REASON_UNSPECIFIED : reason;
     admission.put(
-        (Readmission.compromises(r) ? COMPROMISED : REVOKED) + f[0],
-        certHash + " " + r + " " + f[1]);
+        (Readmission.compromises(r) ? COMPROMISED : REVOKED) + spki,
+        certHash + " " + r + " " + owner);
   }
 }

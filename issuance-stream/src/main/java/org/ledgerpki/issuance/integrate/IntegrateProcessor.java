@@ -101,8 +101,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, byte[]> logState;
   private KeyValueNodeStore nodes;
-  private KeyValueStore<String, Long> sequenced;
-  private KeyValueStore<String, byte[]> entryIds;
+  private SequencedCertificates certificates;
   private Admission admission;
   private PolicyRecheck recheck;
   private StatusIntegration status;
@@ -142,8 +141,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
     KeyValueStore<Bytes, byte[]> nodeStore =
         context.getStateStore(IssuanceTopology.TREE_NODES_STORE);
     this.nodes = new KeyValueNodeStore(nodeStore);
-    this.sequenced = context.getStateStore(IssuanceTopology.SEQUENCED_STORE);
-    this.entryIds = context.getStateStore(IssuanceTopology.ENTRY_IDS_STORE);
+    this.certificates = new SequencedCertificates(context);
     this.admission = new Admission(context.getStateStore(IssuanceTopology.ADMISSION_STORE));
     this.recheck = new PolicyRecheck(holder, verifier);
     Map<String, String> events = new LinkedHashMap<>();
@@ -175,7 +173,16 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
             IssuanceTopology.INTEGRATE_DLQ_SINK);
     this.status =
         new StatusIntegration(
-            log, statusSequenceTopic, context, admission, recheck, counters, dlq, signer, clock);
+            log,
+            statusSequenceTopic,
+            context,
+            certificates,
+            admission,
+            recheck,
+            counters,
+            dlq,
+            signer,
+            clock);
     MerkleTree t = current();
     if (t != null) {
       LOG.info(
@@ -242,7 +249,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
       return;
     }
     String certHash = Hex.encode(hash);
-    Long index = sequenced.get(certHash);
+    Long index = certificates.index(certHash);
     if (index != null) {
       counters.inc(SEQUENCE_REPLAYED);
       LOG.info(
@@ -324,13 +331,9 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
         LOG.info("log {} starts: index 0 is the null_entry", log.origin());
       }
       long assigned = append(entry, in, record.timestamp());
-      sequenced.put(certHash, assigned);
       byte[] leaf = Rfc9162.leafHash(entry);
-      byte[] idBytes = new byte[64];
-      System.arraycopy(leaf, 0, idBytes, 0, 32);
-      System.arraycopy(spki, 0, idBytes, 32, 32);
-      entryIds.put(certHash, idBytes);
-      admission.admitted(certHash, leaf, spki, in.getSubmitter(), assigned);
+      certificates.put(certHash, leaf, spki, assigned, in.getSubmitter());
+      admission.admitted(leaf, assigned);
       counters.inc(ENTRIES_SEQUENCED);
       LOG.debug("certificate {} is entry {} of {}", certHash, assigned, log.origin());
       decide(in, Outcome.ACCEPTED, null, null, record.timestamp());

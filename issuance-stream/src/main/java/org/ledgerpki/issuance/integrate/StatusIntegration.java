@@ -46,8 +46,7 @@ public final class StatusIntegration {
   private final KeyValueStore<String, byte[]> logState;
   private final KeyValueStore<Long, byte[]> statusEvents;
   private final KeyValueStore<String, Long> statusSequenced;
-  private final KeyValueStore<String, Long> sequenced;
-  private final KeyValueStore<String, byte[]> entryIds;
+  private final SequencedCertificates certificates;
   private final Admission admission;
   private final PolicyRecheck recheck;
   private final LedgerCounters counters;
@@ -61,6 +60,7 @@ public final class StatusIntegration {
       TrustPolicy.LogIdentity log,
       Topic<String, StatusEntry> statusSequenceTopic,
       ProcessorContext<String, Object> context,
+      SequencedCertificates certificates,
       Admission admission,
       PolicyRecheck recheck,
       LedgerCounters counters,
@@ -74,8 +74,7 @@ public final class StatusIntegration {
     this.logState = context.getStateStore(IssuanceTopology.LOG_STATE_STORE);
     this.statusEvents = context.getStateStore(IssuanceTopology.STATUS_EVENTS_STORE);
     this.statusSequenced = context.getStateStore(IssuanceTopology.STATUS_SEQUENCED_STORE);
-    this.sequenced = context.getStateStore(IssuanceTopology.SEQUENCED_STORE);
-    this.entryIds = context.getStateStore(IssuanceTopology.ENTRY_IDS_STORE);
+    this.certificates = certificates;
     this.admission = admission;
     this.recheck = recheck;
     this.counters = counters;
@@ -138,15 +137,12 @@ public final class StatusIntegration {
         return false;
       }
     }
-    byte[] idBytes = entryIds.get(certHash);
-    if (sequenced.get(certHash) == null || idBytes == null) {
+    SequencedCertificates.Held held = certificates.get(certHash);
+    if (held == null) {
       dlq.send(record, "certificate " + certHash + " is not in " + log.origin());
       return false;
     }
-    EntryId id =
-        new EntryId(
-            java.util.Arrays.copyOfRange(idBytes, 0, 32),
-            java.util.Arrays.copyOfRange(idBytes, 32, 64));
+    EntryId id = held.id();
     Lifecycle.Operation op;
     try {
       op = Lifecycle.Operation.valueOf(in.getOperation().name());
@@ -163,7 +159,7 @@ public final class StatusIntegration {
     if ((op == Lifecycle.Operation.RENEW)
         != (supersededBy != null
             && supersededBy.length == 32
-            && sequenced.get(Hex.encode(supersededBy)) != null)) {
+            && certificates.index(Hex.encode(supersededBy)) != null)) {
       dlq.send(
           record,
           "a RENEW names the admitted certificate that supersedes the old one, and only a RENEW"
@@ -206,7 +202,7 @@ public final class StatusIntegration {
         statusSequenced.put(requestId(certHash, q), seq);
       }
       if (op == Lifecycle.Operation.REVOKE || op == Lifecycle.Operation.RENEW) {
-        admission.revokeKey(certHash, reason);
+        admission.revokeKey(certHash, reason, held);
       }
     } catch (RuntimeException ex) {
       statusLog = null;
