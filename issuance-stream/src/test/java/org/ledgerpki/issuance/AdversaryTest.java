@@ -261,26 +261,14 @@ class AdversaryTest {
     // An entry with one endorsement where the policy needs two ...
     byte[] lone = TestPki.vendor(SignatureAlgorithm.ECDSA_P256, VENDOR_O, "one-endorsement").der();
     Submissions.Keyed s = Signed.issue("vendor-a", lone);
-    h.sequenceIn.pipeInput(
-        "1",
-        h.bytes(
-            h.topics.sequence(),
-            LedgerEntry.newBuilder(genuine)
-                .setCertificate(Evidence.buffer(lone))
-                .setCertificateSha256(Evidence.buffer(Sha256.hash(lone)))
-                .setSubmissionId(s.submission().getSubmissionId())
-                .setEvidence(List.of(Signed.endorse("operator-b", s, Verdict.ENDORSE)))
-                .build()));
+    sequence(
+        withCertificate(genuine, lone)
+            .setSubmissionId(s.submission().getSubmissionId())
+            .setEvidence(List.of(Signed.endorse("operator-b", s, Verdict.ENDORSE))));
     // ... and one carrying the endorsements of b, a certificate the consortium admitted.
-    byte[] borrower = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "borrower").der();
-    h.sequenceIn.pipeInput(
-        "1",
-        h.bytes(
-            h.topics.sequence(),
-            LedgerEntry.newBuilder(genuine)
-                .setCertificate(Evidence.buffer(borrower))
-                .setCertificateSha256(Evidence.buffer(Sha256.hash(borrower)))
-                .build()));
+    sequence(
+        withCertificate(
+            genuine, TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "borrower").der()));
     assertThat(h.entries()).as("entries the log signed").isEmpty();
     List<Decision> refused = h.decisions();
     assertThat(refused).hasSize(2);
@@ -317,5 +305,17 @@ class AdversaryTest {
     // The log goes on: the next certificate the consortium admits gets the next index.
     admitAs("vendor-a", TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "next").der());
     assertThat(h.entries()).singleElement().extracting(LedgerEntry::getIndex).isEqualTo(3L);
+  }
+
+  /** {@code genuine}, a record of {@code ledger.sequence}, about the certificate {@code der}. */
+  private static LedgerEntry.Builder withCertificate(LedgerEntry genuine, byte[] der) {
+    return LedgerEntry.newBuilder(genuine)
+        .setCertificate(Evidence.buffer(der))
+        .setCertificateSha256(Evidence.buffer(Sha256.hash(der)));
+  }
+
+  /** Writes {@code forged} straight to {@code ledger.sequence}, as a writer there could. */
+  private void sequence(LedgerEntry.Builder forged) {
+    h.sequenceIn.pipeInput("1", h.bytes(h.topics.sequence(), forged.build()));
   }
 }

@@ -22,11 +22,7 @@ final class Refusals {
 
   /** Where the lines go: the index's logger, or a test's list. */
   interface Out {
-    void error(String line);
-
-    void warn(String line);
-
-    void debug(String line);
+    void line(Logger.Level level, String line);
   }
 
   private final AtomicLong refused = new AtomicLong();
@@ -38,31 +34,12 @@ final class Refusals {
   private long lastSaid; // nanos of the last ERROR line
 
   Refusals() {
-    this(System::nanoTime, logger(Logger.getLogger(LedgerIndex.class)));
+    this(System::nanoTime, Logger.getLogger(LedgerIndex.class)::log);
   }
 
   Refusals(LongSupplier nanos, Out out) {
     this.nanos = nanos;
     this.out = out;
-  }
-
-  private static Out logger(Logger log) {
-    return new Out() {
-      @Override
-      public void error(String line) {
-        log.error(line);
-      }
-
-      @Override
-      public void warn(String line) {
-        log.warn(line);
-      }
-
-      @Override
-      public void debug(String line) {
-        log.debug(line);
-      }
-    };
   }
 
   /** Counts a refusal that was logged where it was found (a signature check, a conflict). */
@@ -77,9 +54,10 @@ final class Refusals {
     long now = nanos.getAsLong();
     if (++logged <= LOUD) {
       lastSaid = now;
-      out.error(line);
+      out.line(Logger.Level.ERROR, line);
     } else if (now - lastSaid >= INTERVAL.toNanos()) {
-      out.error(
+      out.line(
+          Logger.Level.ERROR,
           String.format(
               "%s (%d more records refused since the previous error, logged at DEBUG; at most one"
                   + " error per %d s; the ledgerpki.inquiry.refused.records counter counts them)",
@@ -88,14 +66,15 @@ final class Refusals {
       unsaid = 0;
     } else {
       unsaid++;
-      out.debug(line);
+      out.line(Logger.Level.DEBUG, line);
     }
   }
 
   /** Counts a record of a log the trust policy does not name; logs the first. */
   void foreign(String kind, long number, String origin) {
     if (foreign.getAndIncrement() == 0) {
-      out.warn(
+      out.line(
+          Logger.Level.WARN,
           String.format(
               "%s %d of log '%s' ignored: the trust policy names no such log (said once; the"
                   + " ledgerpki.inquiry.foreign.records counter counts them)",

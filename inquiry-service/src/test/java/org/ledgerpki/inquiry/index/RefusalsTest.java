@@ -20,22 +20,14 @@ class RefusalsTest {
   private final Refusals refusals =
       new Refusals(
           () -> now,
-          new Refusals.Out() {
-            @Override
-            public void error(String line) {
-              errors.add(line);
-            }
-
-            @Override
-            public void warn(String line) {
-              warnings.add(line);
-            }
-
-            @Override
-            public void debug(String line) {
-              debug.add(line);
-            }
-          });
+          (level, line) ->
+              (switch (level) {
+                    case ERROR -> errors;
+                    case WARN -> warnings;
+                    case DEBUG -> debug;
+                    default -> throw new AssertionError(level + " " + line);
+                  })
+                  .add(line));
 
   @Test
   void aFloodIsCountedInFullAndLoggedAtErrorOnlyAtFirstAndThenOnceAMinute() {
