@@ -104,7 +104,8 @@ public final class IssuanceTopology {
   public static final String VERDICTS_STORE = "verdicts";
 
   /**
-   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → outcome, once decided.
+   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → outcome, once decided
+   * (an accepted ISSUE: its {@link #OWNERS_STORE} record instead).
    */
   public static final String DECIDED_STORE = "decided";
 
@@ -125,7 +126,8 @@ public final class IssuanceTopology {
   public static final String SEQUENCED_STORE = "sequenced";
 
   /**
-   * Store of {@code quorum}: certificate hash → the member that owns it (its ISSUE's submitter).
+   * Store of {@code quorum}: certificate hash → {@code <submitter>/<submissionId>} of its accepted
+   * ISSUE (the submitter alone, as written before): its owner, and that submission's decision.
    */
   public static final String OWNERS_STORE = "owners";
 

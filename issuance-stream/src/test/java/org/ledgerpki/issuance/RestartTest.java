@@ -2,6 +2,7 @@ package org.ledgerpki.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.lifecycle.Decisions;
+import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
@@ -27,6 +30,7 @@ import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Decision;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
+import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Submission;
@@ -167,6 +171,61 @@ class RestartTest {
         assertThat(second.entries()).isEmpty();
       }
     }
+  }
+
+  @Test
+  void anAcceptedIssueIsDecidedByItsOwnerRecordAloneAndAnOlderStoreByItsDecidedRecord() {
+    TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
+    byte[] cert = cert(20);
+    byte[] hash = org.ledgerpki.core.Sha256.hash(cert);
+    try (LedgerSerdes serdes = LedgerSerdes.inMemory()) {
+      Submissions.Keyed accepted;
+      Map<String, List<KeyValue<byte[], byte[]>>> saved;
+      try (Harness first = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+        accepted = first.admit(cert);
+        assertThat(first.decisions())
+            .extracting(Decision::getOutcome)
+            .containsOnly(Outcome.ACCEPTED);
+        saved = changelogs(first);
+      }
+      String submissionId = accepted.submission().getSubmissionId();
+      assertThat(saved.get(IssuanceTopology.DECIDED_STORE))
+          .as("decided changelog: an accepted ISSUE is decided by its owner record")
+          .isEmpty();
+      assertThat(saved.get(IssuanceTopology.OWNERS_STORE))
+          .singleElement()
+          .extracting(r -> new String(r.value, StandardCharsets.UTF_8))
+          .isEqualTo("vendor-a/" + submissionId);
+      // The layout written before: the owner alone, and the acceptance in decided.
+      Map<String, List<KeyValue<byte[], byte[]>>> older = new LinkedHashMap<>(saved);
+      byte[] ownerKey = saved.get(IssuanceTopology.OWNERS_STORE).get(0).key;
+      older.put(IssuanceTopology.OWNERS_STORE, List.of(KeyValue.pair(ownerKey, utf8("vendor-a"))));
+      String id = Decisions.id(org.ledgerpki.core.Hex.encode(hash), "vendor-a", submissionId);
+      older.put(IssuanceTopology.DECIDED_STORE, List.of(KeyValue.pair(utf8(id), utf8("ACCEPTED"))));
+      for (Map<String, List<KeyValue<byte[], byte[]>>> layout : List.of(saved, older)) {
+        try (Harness h = new Harness(policy, TestConsortium.get().log(), serdes, null, false)) {
+          restore(h, layout);
+          // The accepted submission replayed, and a late verdict on it: known, nothing decided.
+          h.submit(accepted);
+          h.endorse(Signed.endorse("operator-c", accepted, Verdict.ENDORSE));
+          assertThat(h.counter(QuorumProcessor.SUBMISSIONS_REPLAYED)).isEqualTo(1);
+          assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_LATE)).isEqualTo(1);
+          assertThat(h.decisions()).isEmpty();
+          assertThat(h.sequence.isEmpty()).isTrue();
+          // Its owner is known: the owner's revocation is granted at once.
+          Submissions.Keyed revoke = Signed.lifecycle("vendor-a", Operation.REVOKE, hash);
+          h.submit(revoke);
+          h.endorse(Signed.endorse("operator-b", revoke, Verdict.ENDORSE));
+          h.endorse(Signed.endorse("operator-c", revoke, Verdict.ENDORSE));
+          assertThat(h.decisions()).extracting(Decision::getOutcome).containsOnly(Outcome.ACCEPTED);
+          assertThat(h.status.readValuesToList()).hasSize(1);
+        }
+      }
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

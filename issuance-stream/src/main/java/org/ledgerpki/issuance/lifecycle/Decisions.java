@@ -7,9 +7,10 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.Submission;
 
 /**
- * How the lifecycle quorum records what it decides about one submission: the quorum's {@code
- * decided}, {@code verdicts} and {@code submissions} stores and the {@code ledger.decisions}
- * output, which it shares with the ISSUE quorum.
+ * How the lifecycle quorum records what it decides about one submission, and learns who owns a
+ * certificate: the quorum's {@code decided}, {@code owners}, {@code verdicts} and {@code
+ * submissions} stores and the {@code ledger.decisions} output, which it shares with the ISSUE
+ * quorum.
  */
 public interface Decisions {
   /** The {@code decided} marker of an endorsed non-owner request waiting for its quorum. */
@@ -22,6 +23,12 @@ public interface Decisions {
   static String id(String certHash, String submitter, String submissionId) {
     return certHash + "/" + submitter + "/" + submissionId;
   }
+
+  /**
+   * The member that owns certificate {@code certHash}: the submitter of its accepted ISSUE, or null
+   * if none was accepted.
+   */
+  String owner(String certHash);
 
   /**
    * Publishes the decision on submission {@code id} of certificate {@code key} and drops what was

@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * The rules are core's ({@link Lifecycle}, {@link RequestWindow}); this class keeps the state and
  * emits.
  *
- * <p>Stores (of the quorum processor): {@code owners} (read), {@code lifecycle}: {@code <certHash>}
- * → its state after the last granted event, and {@code hold/<certHash>} → who placed its last hold
- * (OWNER or OTHERS), and {@code requests}: {@code <certHash>/<operation>} → endorsed requests of
- * non-owners waiting for the requester quorum.
+ * <p>Stores (of the quorum processor): {@code owners} (read through {@link Decisions#owner}),
+ * {@code lifecycle}: {@code <certHash>} → its state after the last granted event, and {@code
+ * hold/<certHash>} → who placed its last hold (OWNER or OTHERS), and {@code requests}: {@code
+ * <certHash>/<operation>} → endorsed requests of non-owners waiting for the requester quorum.
  */
 public final class LifecycleQuorum {
   private static final Logger LOG = LoggerFactory.getLogger(LifecycleQuorum.class);
@@ -67,7 +67,6 @@ public final class LifecycleQuorum {
   }
 
   private final ProcessorContext<String, SpecificRecord> context;
-  private final KeyValueStore<String, String> owners;
   private final KeyValueStore<String, String> lifecycle;
   private final KeyValueStore<String, StatusEntry> requests;
   private final Decisions decisions;
@@ -82,14 +81,12 @@ public final class LifecycleQuorum {
    */
   public LifecycleQuorum(
       ProcessorContext<String, SpecificRecord> context,
-      KeyValueStore<String, String> owners,
       KeyValueStore<String, String> lifecycle,
       KeyValueStore<String, StatusEntry> requests,
       Decisions decisions,
       LedgerCounters counters,
       Clock clock) {
     this.context = context;
-    this.owners = owners;
     this.lifecycle = lifecycle;
     this.requests = requests;
     this.decisions = decisions;
@@ -120,7 +117,7 @@ public final class LifecycleQuorum {
       return;
     }
     Operation op = s.getOperation();
-    String owner = owners.get(key);
+    String owner = decisions.owner(key);
     if (owner == null) {
       reject(
           key,

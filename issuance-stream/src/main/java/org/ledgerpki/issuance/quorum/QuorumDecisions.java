@@ -26,17 +26,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the quorum decided, for the ISSUE quorum and the lifecycle quorum alike: publishes decisions
- * on {@code ledger.decisions}, sends accepted certificates to be sequenced, and keeps {@code
- * decided} (so that late verdicts and replays change nothing) while dropping the submission and
+ * on {@code ledger.decisions}, sends accepted certificates to be sequenced, and keeps what was
+ * decided (so that late verdicts and replays change nothing) while dropping the submission and
  * verdicts that were kept to decide.
+ *
+ * <p>An accepted ISSUE is kept in one record, its certificate's {@code owners} record, {@code
+ * <submitter>/<submissionId>}: who owns the certificate, that it is admitted, and which submission
+ * was accepted. Every other decision is a {@code decided} record under the submission's id. Stores
+ * written before hold an accepted ISSUE in {@code decided} too, with the submitter alone in {@code
+ * owners} (or only {@code admitted}); they are read as they are.
  */
 final class QuorumDecisions implements Decisions {
   private static final Logger LOG = LoggerFactory.getLogger(QuorumProcessor.class);
 
+  /** The quorum's stores this class writes or reads. */
+  record Stores(
+      KeyValueStore<String, String> decided,
+      KeyValueStore<String, String> owners,
+      KeyValueStore<String, Boolean> admitted,
+      KeyValueStore<String, List<Endorsement>> verdicts,
+      KeyValueStore<String, Submission> submissions) {}
+
   private final ProcessorContext<String, SpecificRecord> context;
-  private final KeyValueStore<String, String> decided;
-  private final KeyValueStore<String, List<Endorsement>> verdicts;
-  private final KeyValueStore<String, Submission> submissions;
+  private final Stores stores;
   private final LedgerCounters counters;
   private final LogSigner signer;
   private final Clock clock;
@@ -45,19 +57,42 @@ final class QuorumDecisions implements Decisions {
 
   QuorumDecisions(
       ProcessorContext<String, SpecificRecord> context,
-      KeyValueStore<String, String> decided,
-      KeyValueStore<String, List<Endorsement>> verdicts,
-      KeyValueStore<String, Submission> submissions,
+      Stores stores,
       LedgerCounters counters,
       LogSigner signer,
       Clock clock) {
     this.context = context;
-    this.decided = decided;
-    this.verdicts = verdicts;
-    this.submissions = submissions;
+    this.stores = stores;
     this.counters = counters;
     this.signer = signer;
     this.clock = clock;
+  }
+
+  @Override
+  public String owner(String certHash) {
+    String v = stores.owners().get(certHash);
+    if (v == null) {
+      return null;
+    }
+    int slash = v.indexOf('/');
+    return slash < 0 ? v : v.substring(0, slash);
+  }
+
+  /** Whether submission {@code id} ({@link Decisions#id}) was decided, whatever the outcome. */
+  boolean isDecided(String id) {
+    if (stores.decided().get(id) != null) {
+      return true;
+    }
+    int slash = id.indexOf('/');
+    String v = stores.owners().get(id.substring(0, slash));
+    // The owner record names the accepted submission: "<submitter>/<submissionId>" is the id's
+    // tail. A record written before holds the submitter alone, which no id's tail equals.
+    return v != null && id.length() == slash + 1 + v.length() && id.endsWith(v);
+  }
+
+  /** Whether an ISSUE of certificate {@code certHash} was accepted. */
+  boolean isAdmitted(String certHash) {
+    return stores.owners().get(certHash) != null || stores.admitted().get(certHash) != null;
   }
 
   @Override
@@ -89,9 +124,8 @@ final class QuorumDecisions implements Decisions {
 
   @Override
   public void waiting(String id) {
-    decided.put(id, WAITING);
-    verdicts.delete(id);
-    submissions.delete(id);
+    stores.decided().put(id, WAITING);
+    dropKept(id);
   }
 
   /**
@@ -106,7 +140,8 @@ final class QuorumDecisions implements Decisions {
       List<Endorsement> evidence,
       TrustPolicy.LogIdentity log,
       long timestamp) {
-    markDecided(id, Outcome.ACCEPTED);
+    stores.owners().put(key, s.getSubmitter() + "/" + s.getSubmissionId());
+    counted(id, Outcome.ACCEPTED);
     LedgerEntry entry =
         LedgerEntry.newBuilder()
             .setOrigin(log.origin())
@@ -150,9 +185,13 @@ final class QuorumDecisions implements Decisions {
 
   /** Records the outcome of submission {@code id} and drops what was kept to decide it. */
   private void markDecided(String id, Outcome outcome) {
-    decided.put(id, outcome.name());
-    verdicts.delete(id);
-    submissions.delete(id);
+    stores.decided().put(id, outcome.name());
+    counted(id, outcome);
+  }
+
+  /** Drops what was kept to decide submission {@code id}, and counts its outcome. */
+  private void counted(String id, Outcome outcome) {
+    dropKept(id);
     if (outcome == Outcome.ACCEPTED) {
       accepted++;
       counters.inc(QuorumProcessor.DECISIONS_ACCEPTED);
@@ -160,6 +199,11 @@ final class QuorumDecisions implements Decisions {
       rejected++;
       counters.inc(QuorumProcessor.DECISIONS_REJECTED);
     }
+  }
+
+  private void dropKept(String id) {
+    stores.verdicts().delete(id);
+    stores.submissions().delete(id);
   }
 
   private Instant now() {

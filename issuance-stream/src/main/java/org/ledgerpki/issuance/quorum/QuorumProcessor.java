@@ -52,12 +52,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code verdicts}: {@code <certHash>/<submitter>/<submissionId>} → the counted verdicts, at
  *       most one per validator organisation, in arrival order;
  *   <li>{@code decided}: {@code <certHash>/<submitter>/<submissionId>} → the outcome, so that late
- *       verdicts and replays change nothing;
+ *       verdicts and replays change nothing (an accepted ISSUE: its owner record);
  *   <li>{@code admitted}: {@code <certHash>} → true once the certificate was accepted, as written
  *       before {@code owners} alone marked it; read only, so that such a store still refuses a
  *       second acceptance;
- *   <li>{@code owners}: {@code <certHash>} → the submitter of its accepted ISSUE, written exactly
- *       when it is accepted and never removed, so its presence is what marks it admitted;
+ *   <li>{@code owners}: {@code <certHash>} → {@code <submitter>/<submissionId>} of its accepted
+ *       ISSUE (or the submitter alone, as written before), written when it is accepted and never
+ *       removed: it marks it admitted, and is that submission's decision ({@link QuorumDecisions});
  *   <li>{@code lifecycle}: {@code <certHash>} → its state after the last granted lifecycle event,
  *       and {@code hold/<certHash>} → who placed its last hold (OWNER or OTHERS): who placed a hold
  *       must lift it ({@link Lifecycle#holdProblem}), else HOLD_PLACED_BY_OTHERS;
@@ -114,9 +115,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, Submission> submissions;
   private KeyValueStore<String, List<Endorsement>> verdicts;
-  private KeyValueStore<String, String> decided;
-  private KeyValueStore<String, Boolean> admitted;
-  private KeyValueStore<String, String> owners;
   private LedgerCounters counters;
   private DeadLetterOut dlq;
   private Verdicts tallies;
@@ -173,9 +171,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     this.context = context;
     this.submissions = context.getStateStore(IssuanceTopology.SUBMISSIONS_STORE);
     this.verdicts = context.getStateStore(IssuanceTopology.VERDICTS_STORE);
-    this.decided = context.getStateStore(IssuanceTopology.DECIDED_STORE);
-    this.admitted = context.getStateStore(IssuanceTopology.ADMITTED_STORE);
-    this.owners = context.getStateStore(IssuanceTopology.OWNERS_STORE);
     this.counters =
         LedgerCounters.perTask(
             context,
@@ -192,11 +187,20 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
             IssuanceTopology.QUORUM_DLQ_SINK);
     this.tallies = new Verdicts(verdicts);
     this.decisions =
-        new QuorumDecisions(context, decided, verdicts, submissions, counters, signer, clock);
+        new QuorumDecisions(
+            context,
+            new QuorumDecisions.Stores(
+                context.getStateStore(IssuanceTopology.DECIDED_STORE),
+                context.getStateStore(IssuanceTopology.OWNERS_STORE),
+                context.getStateStore(IssuanceTopology.ADMITTED_STORE),
+                verdicts,
+                submissions),
+            counters,
+            signer,
+            clock);
     this.lifecycleQuorum =
         new LifecycleQuorum(
             context,
-            owners,
             context.getStateStore(IssuanceTopology.LIFECYCLE_STORE),
             context.getStateStore(IssuanceTopology.REQUESTS_STORE),
             decisions,
@@ -279,7 +283,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       return;
     }
     String id = Decisions.id(key, s.getSubmitter(), s.getSubmissionId());
-    if (decided.get(id) != null || submissions.get(id) != null) {
+    if (decisions.isDecided(id) || submissions.get(id) != null) {
       Submission held = submissions.get(id);
       if (held != null && !held.equals(s)) {
         ignore(
@@ -356,7 +360,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     String key = record.key();
     String id = Decisions.id(key, e.getSubmitter(), e.getSubmissionId());
     String validator = e.getValidator();
-    if (decided.get(id) != null) {
+    if (decisions.isDecided(id)) {
       counters.inc(ENDORSEMENTS_LATE);
       ignored++;
       LOG.debug("verdict of '{}' on {} arrived after the decision; ignored", validator, id);
@@ -437,9 +441,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           id);
       return;
     }
-    // An accepted ISSUE records its owner; `admitted` is no longer written (the owner says the
-    // same, one changelog record fewer per certificate) and is read for stores written before.
-    if (owners.get(key) != null || admitted.get(key) != null) {
+    if (decisions.isAdmitted(key)) {
       counters.inc(DECISIONS_DUPLICATE);
       List<Reason> reasons = new ArrayList<>();
       reasons.add(
@@ -448,7 +450,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           key, id, s, tally.get(0), Outcome.REJECTED, reasons, r.deciding(), timestamp);
       return;
     }
-    owners.put(key, s.getSubmitter());
     // The decision is the log's to publish, once it has appended (or refused) the entry.
     decisions.accept(id, key, s, r.deciding(), policy.log(), timestamp);
   }
