@@ -32,6 +32,7 @@ import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.avro.Verdict;
 import org.ledgerpki.streams.DeadLetterOut;
 import org.ledgerpki.streams.metrics.LedgerCounters;
+import org.ledgerpki.streams.store.UnheldTombstones;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@code pending} store until the batch is full or the linger time passes, then are signed with one
  * signature (docs/adr/0003-batched-signatures.md) and forwarded. Because the buffer is a
  * changelogged store written in the same transaction as the input offsets, a crash never loses a
- * verdict: a restarted task finds the pending ones and signs them. Only a verdict that is known to
- * encode is stored; a submission on which judging throws is dead-lettered instead, and the stream
- * goes on.
+ * verdict: a restarted task finds the pending ones and signs them. A verdict put and signed between
+ * two commits never reaches the changelog ({@link UnheldTombstones}). Only a verdict that is known
+ * to encode is stored; a submission on which judging throws is dead-lettered instead, and the
+ * stream goes on.
  */
 final class ValidateProcessor implements Processor<String, Submission, String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
@@ -87,6 +89,8 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
     this.context = context;
     this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
     this.pending = context.getStateStore(ValidatorTopology.PENDING);
+    // A verdict signed before the commit it was put in leaves no record in the changelog.
+    UnheldTombstones.skip(pending);
     this.counters =
         new LedgerCounters(context.metrics(), ValidatorTopology.METRICS_SCOPE, signer.signer());
     this.ledger =

@@ -63,6 +63,10 @@ final class ValidatorHarness implements AutoCloseable {
   }
 
   ValidatorHarness(TrustPolicy policy) {
+    this(policy, new ValidatorOptions(100, Duration.ofMillis(20)));
+  }
+
+  ValidatorHarness(TrustPolicy policy, ValidatorOptions options) {
     this.policy = policy;
     this.holder = org.ledgerpki.streams.policy.PolicyHolder.genesis(policy);
     MemberKeys b = TC.member("operator-b");
@@ -73,13 +77,7 @@ final class ValidatorHarness implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver =
         new TopologyTestDriver(
-            ValidatorTopology.build(
-                holder,
-                topics,
-                signer,
-                Clock.systemUTC(),
-                new ValidatorOptions(100, Duration.ofMillis(20))),
-            p);
+            ValidatorTopology.build(holder, topics, signer, Clock.systemUTC(), options), p);
     submissions = input(topics.submissions().name());
     entries = input(topics.entries().name());
     status = input(topics.status().name());

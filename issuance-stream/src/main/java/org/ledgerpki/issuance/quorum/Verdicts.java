@@ -9,6 +9,7 @@ import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.streams.store.UnheldTombstones;
 
 /**
  * The counted verdicts of each submission ({@code verdicts}: {@code
@@ -20,6 +21,9 @@ final class Verdicts {
 
   Verdicts(KeyValueStore<String, List<Endorsement>> store) {
     this.store = store;
+    // The verdicts of a submission decided before the commit their first one came in leave no
+    // record in the changelog.
+    UnheldTombstones.skip(store);
   }
 
   /** The verdicts counted on submission {@code id} (a fresh, mutable list; empty if none). */
