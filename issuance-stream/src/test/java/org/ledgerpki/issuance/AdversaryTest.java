@@ -175,6 +175,44 @@ class AdversaryTest {
     assertThat(h.counter(IntegrateProcessor.STATUS_REPLAYED)).isZero();
   }
 
+  /** An ISSUE of {@code der} by {@code submitter} under submission id {@code id}, signed. */
+  private static Submissions.Keyed issue(String submitter, String id, byte[] der) {
+    Submission.Builder b =
+        Submission.newBuilder()
+            .setSubmissionId(id)
+            .setOperation(Operation.ISSUE)
+            .setSubmitter(submitter)
+            .setCertificate(Evidence.buffer(der))
+            .setTargetCertificateSha256(null)
+            .setReasonCode(null)
+            .setSubmittedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
+    return Submissions.sign(Signed.submitter(submitter), List.of(b)).get(0);
+  }
+
+  @Test
+  void anotherMemberUnderTheAcceptedSubmissionsIdIsNeitherItsReplayNorTheOwner() {
+    byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
+    // The owner record of an accepted ISSUE is "<submitter>/<submissionId>"; this id has a '/'.
+    endorsed(issue("vendor-a", "x/y", a));
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    // operator-b, under the same id on the same certificate: a submission of its own, decided.
+    endorsed(issue("operator-b", "x/y", a));
+    assertRejected(only(h.decisions()), ReasonCode.DUPLICATE, "already in the ledger");
+    assertThat(h.counter(QuorumProcessor.SUBMISSIONS_REPLAYED)).isZero();
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_LATE)).isZero();
+    // operator-b is not the owner: its revocation waits for another non-owner; vendor-a's is
+    // granted at once.
+    byte[] target = Sha256.hash(a);
+    ask("operator-b", "b-1", Operation.REVOKE, target, 1);
+    assertThat(h.decisions()).isEmpty();
+    assertThat(h.counter(LifecycleQuorum.LIFECYCLE_WAITING)).isEqualTo(1);
+    ask("vendor-a", "a/1", Operation.REVOKE, target, 1);
+    assertThat(only(h.decisions()).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(h.status.readValuesToList())
+        .extracting(StatusEntry::getOperation)
+        .containsExactly(Operation.REVOKE);
+  }
+
   @Test
   void theOwnerAloneCannotLiftAConsortiumHold() {
     byte[] a = cert(TestPki.keyPair(SignatureAlgorithm.ED25519), VENDOR_O, "amf-1", 1);
