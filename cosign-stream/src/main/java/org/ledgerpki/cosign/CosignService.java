@@ -24,6 +24,7 @@ import org.ledgerpki.schemas.config.KeyFiles;
 import org.ledgerpki.schemas.config.Settings;
 import org.ledgerpki.streams.OpsEndpoint;
 import org.ledgerpki.streams.ServiceConfig;
+import org.ledgerpki.streams.ServiceProcess;
 import org.ledgerpki.streams.StreamsRuntime;
 import org.ledgerpki.streams.policy.PolicyFollower;
 import org.ledgerpki.streams.policy.PolicyHolder;
@@ -86,7 +87,8 @@ public final class CosignService implements AutoCloseable {
   }
 
   /**
-   * Runs a cosign-stream until the JVM stops. Arguments: an optional properties file; environment
+   * Runs a cosign-stream until the JVM stops ({@link ServiceProcess}: status 70 if one of its
+   * applications stopped after an error). Arguments: an optional properties file; environment
    * variables override it (for example {@code LEDGERPKI_ORG}). Exits with status 2 on a
    * configuration error, naming the setting.
    */
@@ -103,8 +105,7 @@ public final class CosignService implements AutoCloseable {
       System.exit(2);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "cosign-shutdown"));
-    Thread.currentThread().join();
+    ServiceProcess.run("cosign-stream", service, List.of(service.cosigner, service.aggregator));
   }
 
   /**

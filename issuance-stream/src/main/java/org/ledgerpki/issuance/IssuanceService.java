@@ -21,6 +21,7 @@ import org.ledgerpki.schemas.config.KeyFiles;
 import org.ledgerpki.schemas.config.Settings;
 import org.ledgerpki.streams.OpsEndpoint;
 import org.ledgerpki.streams.ServiceConfig;
+import org.ledgerpki.streams.ServiceProcess;
 import org.ledgerpki.streams.StreamsRuntime;
 import org.ledgerpki.streams.policy.PolicyFollower;
 import org.ledgerpki.streams.policy.PolicyHolder;
@@ -75,9 +76,10 @@ public final class IssuanceService implements AutoCloseable {
   }
 
   /**
-   * Runs the issuance stream until the JVM stops. Configuration: the properties file named by the
-   * first argument, or else by {@value #CONFIG_ENV} (both optional), then {@code LEDGERPKI_*}
-   * environment variables. Exits with status 2 on a configuration error, naming the setting.
+   * Runs the issuance stream until the JVM stops ({@link ServiceProcess}: status 70 if its
+   * application stopped after an error). Configuration: the properties file named by the first
+   * argument, or else by {@value #CONFIG_ENV} (both optional), then {@code LEDGERPKI_*} environment
+   * variables. Exits with status 2 on a configuration error, naming the setting.
    */
   public static void main(String[] args) throws Exception {
     IssuanceService service;
@@ -89,8 +91,7 @@ public final class IssuanceService implements AutoCloseable {
       System.exit(2);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "issuance-shutdown"));
-    Thread.currentThread().join();
+    ServiceProcess.run("issuance-stream", service, List.of(service.runtime));
   }
 
   /**

@@ -17,6 +17,7 @@ import org.ledgerpki.schemas.config.KeyFiles;
 import org.ledgerpki.schemas.config.Settings;
 import org.ledgerpki.streams.OpsEndpoint;
 import org.ledgerpki.streams.ServiceConfig;
+import org.ledgerpki.streams.ServiceProcess;
 import org.ledgerpki.streams.StreamsRuntime;
 import org.ledgerpki.streams.policy.PolicyFollower;
 import org.ledgerpki.streams.policy.PolicyHolder;
@@ -55,8 +56,9 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * Runs a validator until the JVM stops. Arguments: an optional properties file; environment
-   * variables override it (for example {@code LEDGERPKI_ORG}).
+   * Runs a validator until the JVM stops ({@link ServiceProcess}: status 70 if its application
+   * stopped after an error). Arguments: an optional properties file; environment variables override
+   * it (for example {@code LEDGERPKI_ORG}).
    */
   public static void main(String[] args) throws Exception {
     Path file = args.length > 0 ? Path.of(args[0]) : null;
@@ -80,8 +82,7 @@ public final class ValidatorService implements AutoCloseable {
       System.exit(2);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "validator-shutdown"));
-    Thread.currentThread().join();
+    ServiceProcess.run("validator", service, List.of(service.runtime));
   }
 
   /**
