@@ -136,16 +136,16 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         e -> {
-          if (transientBrokerCondition(e)
-              && rt.replacements.incrementAndGet() <= MAX_REPLACEMENTS) {
+          if (transientBrokerCondition(e) && rt.replacements.tryTake()) {
             // Exactly-once: the thread's open transaction is aborted and its tasks resume from
             // the last commit on the new thread, so nothing is lost or written twice.
             LOG.warn(
                 "{}: replacing a stream thread after a transient broker condition ({} of at most"
-                    + " {}): {}",
+                    + " {} within {}): {}",
                 name,
-                rt.replacements.get(),
+                rt.replacements.spent(),
                 MAX_REPLACEMENTS,
+                REPLACEMENT_WINDOW,
                 rootMessage(e));
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           }
@@ -157,11 +157,16 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
     return rt;
   }
 
-  /** Stream threads replaced after transient broker conditions before the client gives up. */
+  /**
+   * Stream threads replaced after transient broker conditions within {@link #REPLACEMENT_WINDOW}
+   * before the client gives up.
+   */
   static final int MAX_REPLACEMENTS = 10;
 
-  private final java.util.concurrent.atomic.AtomicInteger replacements =
-      new java.util.concurrent.atomic.AtomicInteger();
+  static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+
+  private final ReplacementBudget replacements =
+      new ReplacementBudget(MAX_REPLACEMENTS, REPLACEMENT_WINDOW, System::nanoTime);
 
   /**
    * Whether {@code e} comes from a broker condition that passes by itself: a retriable Kafka error,
