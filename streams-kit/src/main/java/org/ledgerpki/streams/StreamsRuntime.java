@@ -174,10 +174,20 @@ public final class StreamsRuntime implements Monitored, AutoCloseable {
    * from SyncGroup as a plain {@code KafkaException} ("Unexpected error from SyncGroup: The
    * coordinator is loading ..."), which Streams does not retry; it happens on a freshly started or
    * busy broker.
+   *
+   * <p>Also a transaction the broker aborted under the thread: when a broker is lost, a thread can
+   * stall past its transaction timeout while the transaction coordinator moves, and the new
+   * coordinator aborts the open transaction. The commit then fails with {@code
+   * InvalidTxnStateException} (KAFKA-19690 reports the same condition) or {@code
+   * TransactionAbortableException}, which Kafka Streams takes as fatal. Nothing of that transaction
+   * was committed, so a new thread, with a new producer, resumes from the last commit: exactly-once
+   * holds (the compose test's R1 kills a broker under load and found two services stopped by it).
    */
   static boolean transientBrokerCondition(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof org.apache.kafka.common.errors.RetriableException) {
+      if (t instanceof org.apache.kafka.common.errors.RetriableException
+          || t instanceof org.apache.kafka.common.errors.InvalidTxnStateException
+          || t instanceof org.apache.kafka.common.errors.TransactionAbortableException) {
         return true;
       }
       String m = t.getMessage();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,22 @@ class StreamsRuntimeTest {
     assertThat(
             StreamsRuntime.transientBrokerCondition(
                 new StreamsException(new CoordinatorNotAvailableException("gone for now"))))
+        .isTrue();
+  }
+
+  @Test
+  void aTransactionTheBrokerAbortedUnderTheThreadIsTransient() {
+    // What two services of the compose test's R1 (a broker killed under load) stopped on.
+    assertThat(
+            StreamsRuntime.transientBrokerCondition(
+                new StreamsException(
+                    "Error encountered trying to commit a transaction",
+                    new InvalidTxnStateException(
+                        "The producer attempted a transactional operation in an invalid state."))))
+        .isTrue();
+    assertThat(
+            StreamsRuntime.transientBrokerCondition(
+                new StreamsException(new TransactionAbortableException("abort and go on"))))
         .isTrue();
   }
 
