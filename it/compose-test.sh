@@ -23,7 +23,9 @@
 #       decided and admitted, indices contiguous with no gap or duplicate, and every cosigned root
 #       equal to the one it recomputes; the edges answer all through; a sample is GOOD at both
 #       edges (R1 under LEDGERPKI_COMPOSE_LOAD submissions, default 20000; R2 under
-#       LEDGERPKI_COMPOSE_LOAD_R2, default 5000);
+#       LEDGERPKI_COMPOSE_LOAD_R2, default 5000); every Kafka Streams service is healthy after
+#       the fault (none left up with a stopped application); a phase that stalls says which
+#       service stopped and why (its health answer and last errors) instead of only timing out;
 # then tears everything down, stops only the engine it started (by PID), and prints one summary
 # line last. Traffic goes only to the project's containers (by service name) and 127.0.0.1.
 #
@@ -357,7 +359,7 @@ watch_edges() { # stop-file counts-file
 }
 
 # What each container of the project is doing, for a phase that stalled: state, health, restarts,
-# the health answer of each Kafka Streams service, and its last warnings and errors since $2.
+# the health answer of each Kafka Streams service, and its warnings and last errors since $2.
 diagnose() { # name since-epoch-seconds
   local id name state line
   for id in $(compose ps -q); do
@@ -368,7 +370,9 @@ diagnose() { # name since-epoch-seconds
       */ledgerpki-test_issuance_* | */ledgerpki-test_validator-* | */ledgerpki-test_cosigner-*)
         line=$(docker exec "$id" curl -s --max-time 5 http://127.0.0.1:8080/health/live 2>&1 | tr -d '\n' | cut -c 1-300)
         log "($1) diagnosis: ${name#/} live: $line"
-        docker logs --since "$2" "$id" 2>&1 | grep -E ' (WARN|ERROR) ' | tail -n 4 | cut -c 1-400 |
+        line=$(docker logs --since "$2" "$id" 2>&1 | grep -c ' WARN ')
+        log "($1) diagnosis: ${name#/}: $line warnings since the fault; its last errors:"
+        docker logs --since "$2" "$id" 2>&1 | grep -E ' ERROR |^Caused by' | tail -n 4 | cut -c 1-300 |
           while read -r line; do log "($1) diagnosis: ${name#/}: $line"; done
         ;;
     esac
@@ -505,6 +509,17 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
     else
       fail "($name) $service did not come back"
     fi
+  fi
+  # No service left up with a stopped application (it exits, and its restart policy starts it).
+  local streams=(issuance validator-vendor-a validator-operator-b validator-operator-c
+    cosigner-vendor-a cosigner-operator-b cosigner-operator-c) restarts
+  restarts=$(for id in $(compose ps -q "${streams[@]}"); do
+    docker inspect -f '{{.Name}}={{.RestartCount}}' "$id"; done | sed 's|^/ledgerpki-test_||; s|_1=| |' | tr '\n' ',')
+  if wait_healthy 300 "${streams[@]}"; then
+    pass "($name) every Streams service healthy after the fault (restarts: ${restarts%,})"
+  else
+    fail "($name) a Streams service not healthy after the fault (restarts: ${restarts%,})"
+    diagnose "$name" "$t_kill"
   fi
   rm -rf "$dir"
 }
