@@ -358,24 +358,24 @@ watch_edges() { # stop-file counts-file
   echo "$ok $bad" >"$2"
 }
 
-# What each container of the project is doing, for a phase that stalled: state, health, restarts,
-# the health answer of each Kafka Streams service, and its warnings and last errors since $2.
+# The Kafka Streams services: each must be healthy after a fault; diagnose asks them more.
+streams_services=(issuance validator-vendor-a validator-operator-b validator-operator-c
+  cosigner-vendor-a cosigner-operator-b cosigner-operator-c)
+
+# What each container of the project is doing, for a phase that stalled: state, health, restarts;
+# then each Kafka Streams service's health answer, and its warnings and last errors since $2.
 diagnose() { # name since-epoch-seconds
-  local id name state line
+  local id name logs
   for id in $(compose ps -q); do
-    state=$(docker inspect -f '{{.Name}} {{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}} exit={{.State.ExitCode}} restarts={{.RestartCount}}' "$id")
-    name=${state%% *}
-    log "($1) diagnosis: ${state#/}"
-    case $name in
-      */ledgerpki-test_issuance_* | */ledgerpki-test_validator-* | */ledgerpki-test_cosigner-*)
-        line=$(docker exec "$id" curl -s --max-time 5 http://127.0.0.1:8080/health/live 2>&1 | tr -d '\n' | cut -c 1-300)
-        log "($1) diagnosis: ${name#/} live: $line"
-        line=$(docker logs --since "$2" "$id" 2>&1 | grep -c ' WARN ')
-        log "($1) diagnosis: ${name#/}: $line warnings since the fault; its last errors:"
-        docker logs --since "$2" "$id" 2>&1 | grep -E ' ERROR |^Caused by' | tail -n 4 | cut -c 1-300 |
-          while read -r line; do log "($1) diagnosis: ${name#/}: $line"; done
-        ;;
-    esac
+    log "($1) diagnosis: $(docker inspect -f '{{.Name}} {{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}} exit={{.State.ExitCode}} restarts={{.RestartCount}}' "$id" | cut -c 2-)"
+  done
+  for id in $(compose ps -q "${streams_services[@]}"); do
+    name=$(docker inspect -f '{{.Name}}' "$id" | cut -c 2-)
+    log "($1) diagnosis: $name live: $(docker exec "$id" curl -s --max-time 5 http://127.0.0.1:8080/health/live 2>&1 | tr -d '\n' | cut -c 1-300)"
+    logs=$(docker logs --since "$2" "$id" 2>&1)
+    log "($1) diagnosis: $name: $(grep -c ' WARN ' <<<"$logs") warnings since the fault; its last errors:"
+    grep -E ' ERROR |^Caused by' <<<"$logs" | tail -n 4 | cut -c 1-300 |
+      while read -r line; do log "($1) diagnosis: $name: $line"; done
   done
 }
 
@@ -511,11 +511,10 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
     fi
   fi
   # No service left up with a stopped application (it exits, and its restart policy starts it).
-  local streams=(issuance validator-vendor-a validator-operator-b validator-operator-c
-    cosigner-vendor-a cosigner-operator-b cosigner-operator-c) restarts
-  restarts=$(for id in $(compose ps -q "${streams[@]}"); do
+  local restarts
+  restarts=$(for id in $(compose ps -q "${streams_services[@]}"); do
     docker inspect -f '{{.Name}}={{.RestartCount}}' "$id"; done | sed 's|^/ledgerpki-test_||; s|_1=| |' | tr '\n' ',')
-  if wait_healthy 300 "${streams[@]}"; then
+  if wait_healthy 300 "${streams_services[@]}"; then
     pass "($name) every Streams service healthy after the fault (restarts: ${restarts%,})"
   else
     fail "($name) a Streams service not healthy after the fault (restarts: ${restarts%,})"

@@ -66,18 +66,30 @@ class AdversaryTest {
     h.endorse(Signed.endorse("operator-c", s, Verdict.ENDORSE));
   }
 
-  private static Submissions.Keyed request(
-      String submitter, String id, Operation op, byte[] target, Integer reason, long at) {
+  /** A submission signed by {@code submitter}: a certificate (ISSUE) or a target (lifecycle). */
+  private static Submissions.Keyed signed(
+      String submitter,
+      String id,
+      Operation op,
+      byte[] certificate,
+      byte[] target,
+      Integer reason,
+      long at) {
     Submission.Builder b =
         Submission.newBuilder()
             .setSubmissionId(id)
             .setOperation(op)
             .setSubmitter(submitter)
-            .setCertificate(null)
-            .setTargetCertificateSha256(Evidence.buffer(target))
+            .setCertificate(certificate == null ? null : Evidence.buffer(certificate))
+            .setTargetCertificateSha256(target == null ? null : Evidence.buffer(target))
             .setReasonCode(reason)
             .setSubmittedAt(Instant.ofEpochMilli(at));
     return Submissions.sign(Signed.submitter(submitter), List.of(b)).get(0);
+  }
+
+  private static Submissions.Keyed request(
+      String submitter, String id, Operation op, byte[] target, Integer reason, long at) {
+    return signed(submitter, id, op, null, target, reason, at);
   }
 
   private Submissions.Keyed ask(String submitter, String id, Operation op, byte[] t, Integer r) {
@@ -177,16 +189,7 @@ class AdversaryTest {
 
   /** An ISSUE of {@code der} by {@code submitter} under submission id {@code id}, signed. */
   private static Submissions.Keyed issue(String submitter, String id, byte[] der) {
-    Submission.Builder b =
-        Submission.newBuilder()
-            .setSubmissionId(id)
-            .setOperation(Operation.ISSUE)
-            .setSubmitter(submitter)
-            .setCertificate(Evidence.buffer(der))
-            .setTargetCertificateSha256(null)
-            .setReasonCode(null)
-            .setSubmittedAt(Instant.ofEpochMilli(System.currentTimeMillis()));
-    return Submissions.sign(Signed.submitter(submitter), List.of(b)).get(0);
+    return signed(submitter, id, Operation.ISSUE, der, null, null, System.currentTimeMillis());
   }
 
   @Test
