@@ -42,6 +42,7 @@ failures=()
 engine_started=
 work=
 watcher= # the background loop of the fault phase running, if any (stopped by finish)
+samplers=() # the fault phase's edge samplers running, if any (stopped by finish)
 
 log() { echo "compose-test: $*" >&2; }
 pass() { passed=$((passed + 1)); log "PASS $*"; }
@@ -71,6 +72,7 @@ remove_project() { # log-file
 finish() {
   local code=$?
   [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
+  [ "${#samplers[@]}" -gt 0 ] && kill "${samplers[@]}" 2>/dev/null
   if [ -n "$work" ] && [ -z "${LEDGERPKI_COMPOSE_KEEP-}" ]; then
     log "tearing down"
     remove_project "$work/down.log" || log "the project could not be taken down; see target/compose-down.log"
@@ -457,7 +459,8 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
   # A sample of the load GOOD at both edges (the edges catch up after the ledger), the three edges
   # asked at the same time.
   shuf -n 200 "$dir/$lower.sha256" | cut -d' ' -f1 >"$dir.sample"
-  local port good sha at samplers=()
+  local port good sha at
+  samplers=()
   for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT" "$LEDGERPKI_EDGE_B_MIRROR_PORT"; do
     (
       deadline=$(($(date +%s) + 300))
@@ -475,6 +478,7 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
     samplers+=($!)
   done
   wait "${samplers[@]}"
+  samplers=()
   for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT" "$LEDGERPKI_EDGE_B_MIRROR_PORT"; do
     good=0 at=?
     read -r good at <"$dir.sample.$port"
