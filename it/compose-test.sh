@@ -480,7 +480,7 @@ fault_under_load() { # name service what-to-do-after-the-kill(start-now|start-la
   wait "${samplers[@]}"
   samplers=()
   for port in "$LEDGERPKI_EDGE_B_PORT" "$LEDGERPKI_EDGE_C_PORT" "$LEDGERPKI_EDGE_B_MIRROR_PORT"; do
-    good=0 at=?
+    good=0 at='?'
     read -r good at <"$dir.sample.$port"
     if [ "$good" -eq 200 ]; then
       pass "($name) edge $port: a random sample of 200 of the load all GOOD, $at s after the kill"
