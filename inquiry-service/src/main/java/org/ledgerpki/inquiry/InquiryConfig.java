@@ -82,5 +82,14 @@ public interface InquiryConfig {
     @WithName("max-unproven-status-events")
     @WithDefault("50000")
     long maxUnprovenStatusEvents();
+
+    /**
+     * Whether the node exits (status 70) once its ledger follower stops on an error, so that its
+     * supervisor starts it again: {@code ledgerpki.inquiry.exit-on-failure}. When false it stays up
+     * with its liveness check DOWN, for a supervisor that restarts on that (Kubernetes).
+     */
+    @WithName("exit-on-failure")
+    @WithDefault("true")
+    boolean exitOnFailure();
   }
 }

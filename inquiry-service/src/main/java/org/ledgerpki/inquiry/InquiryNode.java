@@ -3,6 +3,7 @@ package org.ledgerpki.inquiry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,10 @@ import org.ledgerpki.schemas.config.Settings;
 @ApplicationScoped
 public class InquiryNode {
   private static final Logger log = Logger.getLogger(InquiryNode.class);
+
+  /** The exit status once the ledger follower stopped on an error ({@code EX_SOFTWARE}). */
+  public static final int FOLLOWER_FAILED = 70;
+
   // One description for both kinds: Prometheus shows one HELP line per metric name.
   private static final String UNPROVEN_HELP =
       "Records held beyond the logs' newest verified cosigned checkpoints, by kind (at most"
@@ -135,6 +140,22 @@ public class InquiryNode {
             policies,
             journal,
             state);
+    boolean exit = config.inquiry().exitOnFailure();
+    state.whenFailed(
+        reason -> {
+          if (exit) {
+            log.errorf(
+                "the ledger follower stopped (%s): exiting with status %d so that the node's"
+                    + " supervisor starts it again",
+                reason, FOLLOWER_FAILED);
+            Quarkus.asyncExit(FOLLOWER_FAILED);
+          } else {
+            log.errorf(
+                "the ledger follower stopped (%s): the node's answers will go stale; its liveness"
+                    + " check is DOWN (ledgerpki.inquiry.exit-on-failure=false)",
+                reason);
+          }
+        });
     follower.start();
   }
 

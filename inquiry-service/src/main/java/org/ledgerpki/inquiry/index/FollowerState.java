@@ -3,14 +3,17 @@ package org.ledgerpki.inquiry.index;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the follower reports: whether the node has caught up with the ledger as it stood at start-up
- * (once true, it stays true), the lag per topic, how many records it skipped, and how many it
- * replayed from its store and consumed from the topics. Thread-safe.
+ * (once true, it stays true), whether it still follows or stopped on an error, the lag per topic,
+ * how many records it skipped, and how many it replayed from its store and consumed from the
+ * topics. Thread-safe.
  */
 public final class FollowerState {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -21,6 +24,7 @@ public final class FollowerState {
   private final AtomicLong pauses = new AtomicLong();
   private volatile int paused;
   private volatile String phase = "starting";
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
 
   public FollowerState() {
     for (LedgerTopic t : LedgerTopic.values()) {
@@ -54,6 +58,33 @@ public final class FollowerState {
 
   void phase(String phase) {
     this.phase = phase;
+  }
+
+  /**
+   * Whether the follower still runs: false once it stopped on an error, from which it does not
+   * recover (the node's answers would only go stale). A follower closed at shutdown stays live.
+   */
+  public boolean live() {
+    return !failure.isDone();
+  }
+
+  /** Why the follower stopped, once it stopped on an error. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure.getNow(null));
+  }
+
+  /**
+   * Runs {@code action} with the reason once the follower stops on an error (at once, if it already
+   * did), on the follower's thread.
+   */
+  public void whenFailed(java.util.function.Consumer<String> action) {
+    failure.thenAccept(action);
+  }
+
+  void failed(Throwable e) {
+    String reason = e.toString();
+    phase = "stopped: " + reason;
+    failure.complete(reason);
   }
 
   /** Records behind the end of {@code topic}, summed over its partitions. */

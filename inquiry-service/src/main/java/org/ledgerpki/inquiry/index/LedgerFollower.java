@@ -53,6 +53,9 @@ import org.ledgerpki.schemas.avro.StatusEntry;
  *       UnprovenPauses}).
  *   <li>A record that cannot be decoded or applied is logged and skipped (the node cannot write the
  *       dead-letter topic) and counted.
+ *   <li>Kafka errors while polling are retried. Any other error stops the follower for good: its
+ *       state then says why ({@link FollowerState#failure}), and the node fails its liveness check
+ *       and, by default, exits (ADR 0014).
  * </ul>
  */
 public final class LedgerFollower implements AutoCloseable {
@@ -128,6 +131,7 @@ public final class LedgerFollower implements AutoCloseable {
 
   private void run() {
     long started = System.nanoTime();
+    Throwable failure = null;
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(
             consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -144,7 +148,16 @@ public final class LedgerFollower implements AutoCloseable {
               journal.adopt(
                   JournalIdentity.of(settings, t -> topics.get(t).name(), Duration.ofSeconds(10))));
       Map<TopicPartition, Long> targets = c.endOffsets(partitions);
-      resume(c, partitions, targets);
+      new JournalResume(journal, state, this::journalPartition, this::topicPartition)
+          .resume(
+              c,
+              partitions,
+              targets,
+              (topic, value) -> {
+                index.signatures().vouch(value);
+                apply(topic, value);
+                state.replayed();
+              });
       log.infof(
           "following %d partitions of %s; end offsets at start-up %s",
           partitions.size(), byName.keySet(), targets);
@@ -204,12 +217,16 @@ public final class LedgerFollower implements AutoCloseable {
       }
     } catch (WakeupException | InterruptException e) {
       // closing
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("the ledger follower stopped on an unexpected error", e);
-      state.phase("stopped: " + e);
+      failure = e;
     } finally {
       consumer = null;
       journal.close();
+      if (failure != null) {
+        // After the journal is closed: what is told of the failure may end the process.
+        state.failed(failure);
+      }
     }
   }
 
@@ -262,79 +279,6 @@ public final class LedgerFollower implements AutoCloseable {
               : backoff.multipliedBy(2);
     }
     return null;
-  }
-
-  /**
-   * Replays the journal into the index and seeks to its positions, unless the journal does not fit
-   * the topics (another cluster, or topics recreated), in which case it is wiped and every
-   * partition is read from the beginning.
-   */
-  private void resume(
-      KafkaConsumer<byte[], byte[]> c,
-      List<TopicPartition> partitions,
-      Map<TopicPartition, Long> targets) {
-    c.assign(partitions);
-    Map<Journal.Partition, Long> saved = Map.of();
-    try {
-      saved = journal.replay(null);
-    } catch (RuntimeException e) {
-      log.warnf("the store's journal cannot be read (%s); rebuilding from the topics", e);
-      journal.wipe();
-    }
-    Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions);
-    String misfit = null;
-    for (Map.Entry<Journal.Partition, Long> e : saved.entrySet()) {
-      TopicPartition tp = topicPartition(e.getKey());
-      Long end = targets.get(tp);
-      if (end == null) {
-        misfit = "partition " + tp + " no longer exists";
-      } else if (e.getValue() > end || e.getValue() < beginnings.get(tp)) {
-        misfit =
-            "position "
-                + e.getValue()
-                + " of "
-                + tp
-                + " is outside ["
-                + beginnings.get(tp)
-                + ", "
-                + end
-                + "]";
-      }
-    }
-    if (misfit != null) {
-      log.warnf("the store does not fit the topics (%s): rebuilding from the topics", misfit);
-      journal.wipe();
-      saved = Map.of();
-    } else if (!saved.isEmpty()) {
-      try {
-        state.phase("replaying the store");
-        journal.replay(
-            (topic, value) -> {
-              index.signatures().vouch(value);
-              apply(topic, value);
-              state.replayed();
-            });
-      } catch (RuntimeException e) {
-        // The index may hold part of the journal: what follows re-applies it idempotently.
-        log.warnf("the store's journal cannot be replayed (%s); rebuilding from the topics", e);
-        journal.wipe();
-        saved = Map.of();
-      }
-    }
-    List<TopicPartition> fromStart = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      Long position = saved.get(journalPartition(tp));
-      if (position == null) {
-        fromStart.add(tp);
-      } else {
-        c.seek(tp, position);
-      }
-    }
-    // Not with an empty list: the consumer reads that as "every assigned partition", which would
-    // re-read the whole ledger after replaying the journal.
-    if (!fromStart.isEmpty()) {
-      c.seekToBeginning(fromStart);
-    }
   }
 
   /**

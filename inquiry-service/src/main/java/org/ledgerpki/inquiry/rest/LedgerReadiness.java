@@ -11,7 +11,8 @@ import org.ledgerpki.inquiry.index.LedgerTopic;
 
 /**
  * Readiness: DOWN until the node has caught up with the ledger (every followed topic, {@code
- * ledger.policy} included, read to its end offset at start-up), UP from then on.
+ * ledger.policy} included, read to its end offset at start-up), UP from then on, unless its ledger
+ * follower stopped on an error ({@link LedgerLiveness}).
  */
 @Readiness
 @ApplicationScoped
@@ -22,7 +23,7 @@ public class LedgerReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b =
         HealthCheckResponse.named("ledger")
-            .status(node.state().caughtUp())
+            .status(node.state().caughtUp() && node.state().live())
             .withData("phase", node.state().phase())
             .withData("skippedRecords", node.state().skipped());
     for (LedgerTopic t : LedgerTopic.values()) {

@@ -41,6 +41,25 @@ public final class InquiryNodeProcess {
       Path workDir,
       Path logFile)
       throws IOException {
+    return start(name, jar, conn, policy, storeDir, port, jvmOptions, workDir, logFile, Map.of());
+  }
+
+  /**
+   * As above, with further {@code LEDGERPKI_*} or {@code QUARKUS_*} variables, which win over the
+   * ones derived from the arguments.
+   */
+  public static JvmService start(
+      String name,
+      Path jar,
+      LocalConsortium.Connection conn,
+      Path policy,
+      Path storeDir,
+      int port,
+      List<String> jvmOptions,
+      Path workDir,
+      Path logFile,
+      Map<String, String> moreEnv)
+      throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LEDGERPKI_KAFKA_BOOTSTRAP", conn.bootstrap());
     env.put("LEDGERPKI_REGISTRY_URL", conn.registryUrl());
@@ -51,6 +70,7 @@ public final class InquiryNodeProcess {
     env.put("LEDGERPKI_INQUIRY_NODE", name);
     env.put("LEDGERPKI_INQUIRY_STORE_DIR", storeDir.toString());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.putAll(moreEnv);
     List<String> options = new ArrayList<>(jvmOptions);
     options.add(ADD_OPENS);
     return JvmService.start(
