@@ -85,8 +85,10 @@ public final class CosignerTopology {
   public static final String PARKED = "cosigner-parked";
 
   /**
-   * Store: (origin, 'O', certificate hash) → owner; (origin, 'E', sequence) → encoded status event;
-   * (origin, 'K', count) → status log and map roots after that many events.
+   * Store: what the mirror remembers of the entries ({@code MirrorIndex}: by leaf hash, the index,
+   * certificate, key hash and owner of an entry that passed); (origin, 'E', sequence) → encoded
+   * status event; (origin, 'K', count) → status log and map roots after that many events
+   * (docs/cosign-stream.md).
    */
   public static final String STATUS = "cosigner-status";
 

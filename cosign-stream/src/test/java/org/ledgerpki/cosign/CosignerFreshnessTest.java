@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.schemas.Evidence;
@@ -109,6 +110,36 @@ class CosignerFreshnessTest {
     h.relay();
     assertThat(checkpointCosignatures()).hasSize(2);
     assertThat(b.metric("refused-checkpoints-total", "reason", "status-rollback")).isEqualTo(1);
+  }
+
+  @Test
+  void anEventThatNamesTheEntryOfAnotherCertificateTaintsTheStatusLog() throws Exception {
+    List<LedgerEntry> certs = ledger.add(2);
+    h.entries(ledger.entries());
+    StatusEntry honest = ledger.lifecycle(certs.get(0), Operation.REVOKE, 1, "vendor-a");
+    StatusEvent e = StatusEvent.decode(Evidence.bytes(honest.getEvent()));
+    EntryId other = EntryId.of(Evidence.bytes(certs.get(1).getEntry()));
+    // About the first certificate, but naming the second's entry and key, both in the mirror and
+    // both vendor-a's: the revocation would land on the second certificate's entry key.
+    StatusEvent lie =
+        new StatusEvent(
+            e.sequence(),
+            other.leafHash(),
+            other.spkiHash(),
+            e.certificateSha256(),
+            e.state(),
+            e.operation(),
+            e.reasonCode(),
+            e.effectiveAtMillis(),
+            null);
+    h.status(
+        TestLedger.logSigned(
+            StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build()));
+    assertThat(b.metric("tainted-status-events-total", "reason", "entry-mismatch"))
+        .as("tainted for naming the entry of another certificate")
+        .isEqualTo(1);
+    h.checkpoint(ledger.checkpoint(T0));
+    assertThat(checkpointCosignatures()).isEmpty();
   }
 
   @Test

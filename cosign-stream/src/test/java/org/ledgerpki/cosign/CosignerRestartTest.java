@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
@@ -94,21 +95,36 @@ class CosignerRestartTest {
         .toList();
   }
 
+  /** The layouts of the status store that cosigners wrote before this one, still read. */
+  private enum Layout {
+    /** One record per certificate, by leaf hash ('L': index, certificate, key hash, owner). */
+    CURRENT,
+    /** 'L' (index) and, by certificate, 'J' (leaf hash, key hash, owner). */
+    COMBINED_BY_CERTIFICATE,
+    /** 'L' (index) and, by certificate, 'O' (owner) and 'I' (leaf hash, key hash). */
+    BEFORE_THE_COMBINED_RECORD
+  }
+
   /**
-   * The changelog with each certificate's combined record ('J': leaf hash, key hash, owner)
-   * rewritten as the two records a cosigner wrote before it existed ('O': owner, 'I': leaf hash and
-   * key hash), as a store restored from an older deployment's changelog holds them.
+   * The changelog with each certificate's leaf record rewritten in {@code layout}, as a store
+   * restored from an older deployment's changelog holds it.
    */
-  private static List<KeyValue<byte[], byte[]>> asBeforeTheCombinedRecord(
-      List<KeyValue<byte[], byte[]>> status, String origin, List<LedgerEntry> certs) {
+  private static List<KeyValue<byte[], byte[]>> inLayout(
+      List<KeyValue<byte[], byte[]>> status,
+      String origin,
+      List<LedgerEntry> certs,
+      Layout layout) {
     List<KeyValue<byte[], byte[]>> out = new ArrayList<>();
     int rewritten = 0;
     for (KeyValue<byte[], byte[]> r : status) {
       LedgerEntry match = null;
       for (LedgerEntry e : certs) {
-        byte[] j =
-            StoreKeys.of(origin, 'J').raw(Evidence.bytes(e.getCertificateSha256())).build().get();
-        if (Arrays.equals(j, r.key)) {
+        byte[] l =
+            StoreKeys.of(origin, 'L')
+                .raw(Rfc9162.leafHash(Evidence.bytes(e.getEntry())))
+                .build()
+                .get();
+        if (Arrays.equals(l, r.key)) {
           match = e;
         }
       }
@@ -116,37 +132,53 @@ class CosignerRestartTest {
         out.add(r);
         continue;
       }
-      byte[] cert = Evidence.bytes(match.getCertificateSha256());
-      Codec.Reader reader = new Codec.Reader(r.value, "combined record");
-      byte[] leaf = reader.bytes();
+      Codec.Reader reader = new Codec.Reader(r.value, "leaf record");
+      long index = reader.i64();
+      byte[] cert = reader.bytes();
       byte[] spki = reader.bytes();
       String owner = reader.string();
       reader.end();
-      out.add(
-          KeyValue.pair(
-              StoreKeys.of(origin, 'O').raw(cert).build().get(),
-              owner.getBytes(StandardCharsets.UTF_8)));
-      out.add(
-          KeyValue.pair(
-              StoreKeys.of(origin, 'I').raw(cert).build().get(),
-              new Codec.Writer().bytes(leaf).bytes(spki).toByteArray()));
+      assertThat(cert).isEqualTo(Evidence.bytes(match.getCertificateSha256()));
+      assertThat(index).isEqualTo(match.getIndex());
+      byte[] leaf = Rfc9162.leafHash(Evidence.bytes(match.getEntry()));
+      out.add(KeyValue.pair(r.key, new Codec.Writer().i64(index).toByteArray()));
+      if (layout == Layout.COMBINED_BY_CERTIFICATE) {
+        out.add(
+            KeyValue.pair(
+                StoreKeys.of(origin, 'J').raw(cert).build().get(),
+                new Codec.Writer().bytes(leaf).bytes(spki).string(owner).toByteArray()));
+      } else {
+        out.add(
+            KeyValue.pair(
+                StoreKeys.of(origin, 'O').raw(cert).build().get(),
+                owner.getBytes(StandardCharsets.UTF_8)));
+        out.add(
+            KeyValue.pair(
+                StoreKeys.of(origin, 'I').raw(cert).build().get(),
+                new Codec.Writer().bytes(leaf).bytes(spki).toByteArray()));
+      }
       rewritten++;
     }
-    assertThat(rewritten).as("combined records rewritten").isEqualTo(certs.size());
+    assertThat(rewritten).as("leaf records rewritten").isEqualTo(certs.size());
     return out;
   }
 
   @Test
   void aRestoredCosignerJudgesEventsAboutCertificatesMirroredBeforeTheRestart() {
-    restartAndRevoke(false);
+    restartAndRevoke(Layout.CURRENT);
+  }
+
+  @Test
+  void aStoreWithTheCombinedRecordByCertificateIsStillRead() {
+    restartAndRevoke(Layout.COMBINED_BY_CERTIFICATE);
   }
 
   @Test
   void aStoreWrittenBeforeTheCombinedRecordIsStillRead() {
-    restartAndRevoke(true);
+    restartAndRevoke(Layout.BEFORE_THE_COMBINED_RECORD);
   }
 
-  private void restartAndRevoke(boolean olderLayout) {
+  private void restartAndRevoke(Layout layout) {
     TestLedger ledger = new TestLedger();
     List<LedgerEntry> certs = ledger.add(3);
     Map<String, List<KeyValue<byte[], byte[]>>> saved;
@@ -158,15 +190,15 @@ class CosignerRestartTest {
       assertThat(checkpointCosignatures(b)).hasSize(1);
       saved = changelogs(b);
     }
-    // The null entry's leaf, and per certificate its leaf, and its owner with its status identity
-    // (leaf and key hash) in one record: the key hash is not written a second time.
+    // The null entry's leaf, and per certificate one record: its leaf hash with its index, its
+    // certificate, key hash and owner.
     assertThat(saved.get(CosignerTopology.STATUS))
         .as("cosigner-status changelog records for the null entry and 3 certificates")
-        .hasSize(1 + 3 * 2);
-    if (olderLayout) {
+        .hasSize(1 + 3);
+    if (layout != Layout.CURRENT) {
       saved.put(
           CosignerTopology.STATUS,
-          asBeforeTheCombinedRecord(saved.get(CosignerTopology.STATUS), ledger.origin(), certs));
+          inLayout(saved.get(CosignerTopology.STATUS), ledger.origin(), certs, layout));
     }
 
     try (CosignHarness h =

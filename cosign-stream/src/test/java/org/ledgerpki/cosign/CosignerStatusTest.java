@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.status.StatusCommitment;
 import org.ledgerpki.core.status.StatusLog;
 import org.ledgerpki.cosign.mirror.Fault;
+import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Cosignature;
 import org.ledgerpki.schemas.avro.CosignatureKind;
@@ -172,6 +173,28 @@ class CosignerStatusTest {
     h.status(
         TestLedger.logSigned(
             StatusEntry.newBuilder(e).setCertificateSha256(ByteBuffer.wrap(new byte[32])).build()));
+    assertThat(b.metric("tainted-status-events-total", "reason", Fault.INVALID)).isEqualTo(1);
+    h.checkpoint(ledger.checkpoint(T0));
+    assertThat(checkpointCosignatures()).isEmpty();
+  }
+
+  @Test
+  void aRenewalByANewCertificateInTheMirrorIsCosigned() {
+    List<LedgerEntry> certs = ledger.add(2);
+    h.entries(ledger.entries());
+    // The mirror finds the new certificate by the leaf hash of its MTC entry, computed from the
+    // request's certificate: the event names only its SHA-256.
+    h.status(ledger.renewal(certs.get(0), Evidence.bytes(certs.get(1).getCertificate())));
+    h.checkpoint(ledger.checkpoint(T0));
+    assertThat(b.metric("tainted-status-events-total")).isZero();
+    assertThat(checkpointCosignatures()).hasSize(1);
+  }
+
+  @Test
+  void aRenewalByACertificateNotInTheMirrorTaintsTheStatusLog() {
+    List<LedgerEntry> certs = ledger.add(2);
+    h.entries(ledger.entries());
+    h.status(ledger.renewal(certs.get(0), ledger.newCertificate()));
     assertThat(b.metric("tainted-status-events-total", "reason", Fault.INVALID)).isEqualTo(1);
     h.checkpoint(ledger.checkpoint(T0));
     assertThat(checkpointCosignatures()).isEmpty();

@@ -282,7 +282,35 @@ public final class TestLedger {
       List<Long> submittedAt,
       long sequencedAt,
       String... requesters) {
+    return event(target, op, reason, submittedAt, sequencedAt, null, requesters);
+  }
+
+  /**
+   * The next status event: vendor-a renews {@code target} with {@code fresh}, its new certificate
+   * (an entry of this ledger, or not), as {@link #lifecycle(LedgerEntry, Operation, Integer,
+   * String...)}.
+   */
+  public org.ledgerpki.schemas.avro.StatusEntry renewal(LedgerEntry target, byte[] fresh) {
+    return event(
+        target,
+        Operation.RENEW,
+        org.ledgerpki.core.status.Lifecycle.REASON_SUPERSEDED,
+        List.of(1_700_000_000_000L),
+        1_700_000_000_000L,
+        fresh,
+        "vendor-a");
+  }
+
+  private org.ledgerpki.schemas.avro.StatusEntry event(
+      LedgerEntry target,
+      Operation op,
+      Integer reason,
+      List<Long> submittedAt,
+      long sequencedAt,
+      byte[] fresh,
+      String... requesters) {
     byte[] hash = Evidence.bytes(target.getCertificateSha256());
+    byte[] supersededBy = fresh == null ? null : org.ledgerpki.core.Sha256.hash(fresh);
     List<org.ledgerpki.schemas.avro.Submission> requests = new ArrayList<>();
     List<Endorsement> evidence = new ArrayList<>();
     for (int i = 0; i < requesters.length; i++) {
@@ -293,7 +321,7 @@ public final class TestLedger {
               .setSubmissionId("req-" + r + "-" + status.count())
               .setOperation(op)
               .setSubmitter(r)
-              .setCertificate(null)
+              .setCertificate(fresh == null ? null : ByteBuffer.wrap(fresh))
               .setTargetCertificateSha256(ByteBuffer.wrap(hash))
               .setReasonCode(reason)
               .setSubmittedAt(Instant.ofEpochMilli(submittedAt.get(i)));
@@ -335,7 +363,7 @@ public final class TestLedger {
             lop,
             eventReason,
             1_700_000_000_000L,
-            null);
+            supersededBy);
     status.apply(e);
     return logSigned(
         org.ledgerpki.schemas.avro.StatusEntry.newBuilder()
@@ -346,7 +374,7 @@ public final class TestLedger {
             .setCertificateSha256(ByteBuffer.wrap(hash))
             .setOperation(op)
             .setReasonCode(eventReason)
-            .setSupersededBy(null)
+            .setSupersededBy(supersededBy == null ? null : ByteBuffer.wrap(supersededBy))
             .setOwner("vendor-a")
             .setRequests(requests)
             .setEvidence(evidence)

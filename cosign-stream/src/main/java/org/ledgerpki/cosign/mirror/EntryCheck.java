@@ -140,14 +140,18 @@ final class EntryCheck {
   }
 
   /**
-   * Records {@code entry} (mirrored at its index, whether or not it passed) in {@code mirror}: its
-   * leaf hash, and its certificate's key for later revocations, unless {@code keyKept}: an entry
-   * that passed, whose key hash the combined record already holds (its MTC entry is then the
-   * encoding of its certificate, so the two key hashes are one).
+   * Records {@code entry} (mirrored at its index, whether or not it passed) in {@code mirror}: if
+   * it passed ({@code passed} not null), its leaf hash with its certificate, key and owner in one
+   * record; otherwise its leaf hash and its certificate's key for later revocations.
    */
-  void remember(LedgerEntry entry, MirrorIndex mirror, boolean keyKept) {
+  void remember(LedgerEntry entry, MirrorIndex mirror, MirrorIndex.Passed passed) {
     byte[] bytes = Evidence.bytes(entry.getEntry());
-    byte[] cert = keyKept ? null : Evidence.bytes(entry.getCertificate());
+    byte[] leaf = Rfc9162.leafHash(bytes == null ? new byte[0] : bytes);
+    if (passed != null) {
+      mirror.putPassedEntry(leaf, entry.getIndex(), passed);
+      return;
+    }
+    byte[] cert = Evidence.bytes(entry.getCertificate());
     byte[] key = null;
     if (cert != null) {
       try {
@@ -158,11 +162,7 @@ final class EntryCheck {
         key = null; // tainted already; it has no key to block
       }
     }
-    mirror.putEntry(
-        Rfc9162.leafHash(bytes == null ? new byte[0] : bytes),
-        entry.getIndex(),
-        key == null ? null : Sha256.hash(cert),
-        key);
+    mirror.putEntry(leaf, entry.getIndex(), key == null ? null : Sha256.hash(cert), key);
   }
 
   private Optional<Fault> checkEvidence(

@@ -99,21 +99,21 @@ public final class EntryMirror {
       }
     }
     fault.ifPresent(f -> taint(st, origin, index, f.tag(), "entry " + index + ": " + f.detail()));
-    boolean combined = false;
+    MirrorIndex.Passed passed = null;
     if (fault.isEmpty() && index > 0 && e.getSubmitter() != null) {
       byte[] cert = Evidence.bytes(e.getCertificateSha256());
-      // The owner of the certificate, for the status events about it, and the entry's status
-      // identity, which they must name (its key hash too, for revocations): one record.
+      // The certificate, its key hash (for revocations) and its owner, which the status events
+      // about it must name: one record with the entry's leaf hash.
       try {
-        store.putOwnerAndEntryId(
-            origin, cert, e.getSubmitter(), EntryId.of(Evidence.bytes(e.getEntry())));
-        combined = true;
+        passed =
+            new MirrorIndex.Passed(
+                cert, EntryId.of(Evidence.bytes(e.getEntry())).spkiHash(), e.getSubmitter());
       } catch (MalformedInputException ex) {
         store.putOwner(origin, cert, e.getSubmitter());
         taint(st, origin, index, "entry " + index + ": " + ex.getMessage());
       }
     }
-    entryCheck.remember(e, mirror, combined);
+    entryCheck.remember(e, mirror, passed);
     // The mirror follows the log either way; a bad entry only taints what covers it.
     tree.append(leaf);
     st.frontier = tree.frontier();

@@ -32,6 +32,12 @@ public record Fault(String tag, String detail) {
   /** A RESUME by another party class than the one that placed the hold. */
   public static final String HOLD_PLACED_BY_OTHERS = "hold-placed-by-others";
 
+  /**
+   * A status event names an entry (leaf hash) or key that is not the one the mirror holds for its
+   * certificate, or a certificate the mirror holds no entry of that passed its checks.
+   */
+  public static final String ENTRY_MISMATCH = "entry-mismatch";
+
   public static Fault invalid(String detail) {
     return new Fault(INVALID, detail);
   }

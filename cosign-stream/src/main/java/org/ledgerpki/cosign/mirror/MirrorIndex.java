@@ -1,6 +1,7 @@
 package org.ledgerpki.cosign.mirror;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -19,6 +20,11 @@ import org.ledgerpki.streams.store.StoreKeys;
  * mirrored {@code ledger.entries} records and from the clear fields of mirrored {@code
  * ledger.status} records (certificateSha256, operation, reasonCode, owner, requests). Kept in the
  * cosigner's status store under tags of its own, per origin, so it is rebuilt with the mirror.
+ *
+ * <p>An entry that passed its checks is one record ({@code 'L'}, by leaf hash): its index, its
+ * certificate's SHA-256, its key hash and its owner. Status events name both the certificate and
+ * its entry's leaf hash, so they find it by the leaf and must name the certificate it holds. An
+ * entry that did not pass keeps its index alone under {@code 'L'}, and its key under {@code 'S'}.
  */
 public final class MirrorIndex {
   private static final int LEAF_TAG = 'L';
@@ -28,13 +34,22 @@ public final class MirrorIndex {
   private static final int REQUEST_TAG = 'Q';
   private static final int HOLD_TAG = 'H';
 
+  /**
+   * What the mirror holds of an entry that passed its checks.
+   *
+   * @param certificateSha256 its certificate's SHA-256
+   * @param spkiHash the SHA-256 of its certificate's SubjectPublicKeyInfo
+   * @param owner the member that submitted it
+   */
+  public record Passed(byte[] certificateSha256, byte[] spkiHash, String owner) {}
+
   private final KeyValueStore<Bytes, byte[]> store;
   private final String origin;
   private final Function<byte[], Optional<EntryId>> entryIds;
 
   /**
    * @param entryIds the status identity (leaf and key hash) {@link MirrorStore} holds of a mirrored
-   *     certificate, by its SHA-256: where the key of an entry that passed its checks is kept
+   *     certificate, by its SHA-256, in the layouts written before the leaf record held it
    */
   MirrorIndex(
       KeyValueStore<Bytes, byte[]> store,
@@ -52,9 +67,45 @@ public final class MirrorIndex {
   }
 
   /**
-   * Records a mirrored entry: its leaf hash at {@code index}, and its certificate's key unless
-   * {@code certificateSha256} is null (an entry that passed its checks: its key is in the combined
-   * record {@link MirrorStore} keeps of it, one changelog record fewer per certificate).
+   * The entry with leaf hash {@code leaf}, if it passed its checks and is the entry of {@code
+   * certificateSha256}.
+   */
+  Optional<Passed> passed(byte[] leaf, byte[] certificateSha256) {
+    if (leaf == null || certificateSha256 == null) {
+      return Optional.empty();
+    }
+    byte[] b = store.get(StoreKeys.of(origin, LEAF_TAG).raw(leaf).build());
+    if (b == null || b.length == 8) {
+      return Optional.empty();
+    }
+    Codec.Reader r = new Codec.Reader(b, "mirrored entry");
+    r.i64();
+    Passed p = new Passed(r.bytes(), r.bytes(), r.string());
+    r.end();
+    return Arrays.equals(p.certificateSha256(), certificateSha256)
+        ? Optional.of(p)
+        : Optional.empty();
+  }
+
+  /**
+   * Records a mirrored entry that passed its checks, in one record: its leaf hash at {@code index},
+   * with its certificate, key and owner ({@code passed}).
+   */
+  void putPassedEntry(byte[] leaf, long index, Passed passed) {
+    store.put(
+        StoreKeys.of(origin, LEAF_TAG).raw(leaf).build(),
+        new Codec.Writer()
+            .i64(index)
+            .bytes(passed.certificateSha256())
+            .bytes(passed.spkiHash())
+            .string(passed.owner())
+            .toByteArray());
+  }
+
+  /**
+   * Records a mirrored entry that did not pass its checks: its leaf hash at {@code index} (unless
+   * an earlier entry has it), and its certificate's key unless either is null, so that a revocation
+   * of it still blocks the key.
    */
   void putEntry(byte[] leaf, long index, byte[] certificateSha256, byte[] spkiHash) {
     if (indexOfLeaf(leaf).isEmpty()) {
@@ -91,15 +142,16 @@ public final class MirrorIndex {
   }
 
   /**
-   * Records a mirrored REVOKE or RENEW of {@code certificateSha256} (owned by {@code owner}) with
-   * {@code reasonCode}: its key becomes compromised or revoked. A certificate whose key the mirror
-   * does not know changes nothing.
+   * Records a mirrored REVOKE or RENEW of {@code certificateSha256} (owned by {@code owner}, its
+   * entry's leaf hash {@code leaf}) with {@code reasonCode}: its key becomes compromised or
+   * revoked. A certificate whose key the mirror does not know changes nothing.
    */
-  public void putRevocation(byte[] certificateSha256, Integer reasonCode, String owner) {
+  public void putRevocation(
+      byte[] certificateSha256, byte[] leaf, Integer reasonCode, String owner) {
     byte[] spki =
-        entryIds
-            .apply(certificateSha256)
-            .map(EntryId::spkiHash)
+        passed(leaf, certificateSha256)
+            .map(Passed::spkiHash)
+            .or(() -> entryIds.apply(certificateSha256).map(EntryId::spkiHash))
             .orElseGet(
                 () -> store.get(StoreKeys.of(origin, KEY_TAG).raw(certificateSha256).build()));
     if (spki == null) {

@@ -70,22 +70,7 @@ public final class MirrorStore {
 
   /** What the checks that look back remember of the ledger of {@code origin}. */
   public MirrorIndex index(String origin) {
-    return new MirrorIndex(status, origin, cert -> entryId(origin, cert));
-  }
-
-  /**
-   * Records the submitter of the mirrored entry of {@code certificateSha256} (its owner) and the
-   * entry's status identity, in one record ({@code 'J'}: leaf hash, key hash, owner), so that a
-   * mirrored certificate costs one changelog record for both.
-   */
-  void putOwnerAndEntryId(String origin, byte[] certificateSha256, String submitter, EntryId id) {
-    status.put(
-        StoreKeys.of(origin, ENTRY_TAG).raw(certificateSha256).build(),
-        new Codec.Writer()
-            .bytes(id.leafHash())
-            .bytes(id.spkiHash())
-            .string(submitter)
-            .toByteArray());
+    return new MirrorIndex(status, origin, cert -> entryId(origin, cert, null));
   }
 
   /**
@@ -102,7 +87,10 @@ public final class MirrorStore {
   /** A combined record: the entry's status identity and its owner. */
   private record Mirrored(EntryId id, String owner) {}
 
-  /** The combined record of {@code certificateSha256}, decoded, or null. */
+  /**
+   * The combined record ({@code 'J'}) of {@code certificateSha256} that cosigners wrote before the
+   * leaf record held the same, decoded, or null.
+   */
   private Mirrored entryRecord(String origin, byte[] certificateSha256) {
     byte[] b = status.get(StoreKeys.of(origin, ENTRY_TAG).raw(certificateSha256).build());
     if (b == null) {
@@ -117,12 +105,17 @@ public final class MirrorStore {
   }
 
   /**
-   * The owner of the mirrored entry of the certificate with hex SHA-256 {@code certHash}: from the
-   * combined record, else from an owner-only record (an unreadable entry, or a store written before
-   * the combined record).
+   * The owner of the mirrored entry of the certificate with hex SHA-256 {@code certHash}, whose
+   * entry's leaf hash is {@code leaf} (null if not known): from the leaf record of an entry that
+   * passed, else from the records older stores hold (the combined record, an owner-only record),
+   * else from the owner-only record of an entry whose status identity could not be read.
    */
-  public Optional<String> ownerOf(String origin, String certHash) {
+  public Optional<String> ownerOf(String origin, String certHash, byte[] leaf) {
     byte[] cert = Hex.decode(certHash);
+    Optional<MirrorIndex.Passed> passed = index(origin).passed(leaf, cert);
+    if (passed.isPresent()) {
+      return Optional.of(passed.get().owner());
+    }
     Mirrored e = entryRecord(origin, cert);
     if (e != null) {
       return Optional.of(e.owner());
@@ -132,11 +125,15 @@ public final class MirrorStore {
   }
 
   /**
-   * The status identity (leaf and key hash) of the mirrored entry of {@code certificateSha256}:
-   * from the combined record, else from an identity-only record (a store written before the
-   * combined record).
+   * The status identity (leaf and key hash) of the mirrored entry of {@code certificateSha256}, if
+   * it passed its checks: from the leaf record of {@code leaf} if that is the certificate's entry,
+   * else from the records older stores hold (the combined record, an identity-only record).
    */
-  public Optional<EntryId> entryId(String origin, byte[] certificateSha256) {
+  public Optional<EntryId> entryId(String origin, byte[] certificateSha256, byte[] leaf) {
+    Optional<MirrorIndex.Passed> passed = index(origin).passed(leaf, certificateSha256);
+    if (passed.isPresent()) {
+      return Optional.of(new EntryId(leaf, passed.get().spkiHash()));
+    }
     Mirrored e = entryRecord(origin, certificateSha256);
     if (e != null) {
       return Optional.of(e.id());
@@ -146,10 +143,9 @@ public final class MirrorStore {
       return Optional.empty();
     }
     Codec.Reader r = new Codec.Reader(b, "entry id");
-    byte[] leaf = r.bytes();
-    byte[] spki = r.bytes();
+    EntryId held = new EntryId(r.bytes(), r.bytes());
     r.end();
-    return Optional.of(new EntryId(leaf, spki));
+    return Optional.of(held);
   }
 
   /** The encoded status event {@code seq} of {@code origin}, or null if it was not mirrored. */

@@ -8,10 +8,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.ledgerpki.core.Hex;
+import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
+import org.ledgerpki.core.merkle.Rfc9162;
+import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.quorum.EndorsementQuorum;
@@ -62,14 +65,15 @@ final class StatusCheck {
   /**
    * Checks {@code s}, whose event decoded as {@code e}.
    *
-   * @param ownerOf the owner of a certificate (hex SHA-256) in this cosigner's mirror, if there
+   * @param ownerOf the owner of a certificate (hex SHA-256) whose entry has a leaf hash, in this
+   *     cosigner's mirror, if there
    * @param mirror what the mirror holds of earlier requests and holds
    * @return empty if the event may be applied, otherwise why not
    */
   Optional<Fault> check(
       StatusEntry s,
       StatusEvent e,
-      Function<String, Optional<String>> ownerOf,
+      BiFunction<String, byte[], Optional<String>> ownerOf,
       MirrorIndex mirror) {
     byte[] cert = Evidence.bytes(s.getCertificateSha256());
     Lifecycle.Operation op;
@@ -86,9 +90,17 @@ final class StatusCheck {
       return invalid("the record's fields are not those of its encoded event");
     }
     String target = Hex.encode(cert);
-    Optional<String> owner = ownerOf.apply(target);
+    Optional<String> owner = ownerOf.apply(target, e.entryHash());
     if (owner.isEmpty()) {
-      return invalid("certificate " + target + " is not in this cosigner's mirror");
+      // The mirror finds a certificate by the entry the event names: a wrong one finds nothing.
+      return Optional.of(
+          new Fault(
+              Fault.ENTRY_MISMATCH,
+              "the mirror holds no entry "
+                  + Hex.encode(e.entryHash())
+                  + " of certificate "
+                  + target
+                  + " that passed its checks"));
     }
     if (!owner.get().equals(s.getOwner())) {
       return invalid(
@@ -182,7 +194,7 @@ final class StatusCheck {
       if (fresh == null || !Arrays.equals(fresh, e.supersededBy())) {
         return invalid("the RENEW's new certificate is not the event's supersededBy");
       }
-      Optional<String> freshOwner = ownerOf.apply(Hex.encode(fresh));
+      Optional<String> freshOwner = ownerOf.apply(Hex.encode(fresh), entryLeafHash(der));
       if (freshOwner.isEmpty() || !freshOwner.get().equals(owner.get())) {
         return invalid(
             "the new certificate "
@@ -198,9 +210,10 @@ final class StatusCheck {
   /**
    * Records in {@code mirror} what an applied event {@code s} changes for later checks: its
    * requests are used; a SUSPEND's placer; a REVOKE's or RENEW's key revocation. Reads only the
-   * record's clear fields.
+   * record's clear fields, and the leaf hash of the certificate's entry the event names (checked
+   * against the mirror before).
    */
-  void remember(StatusEntry s, MirrorIndex mirror) {
+  void remember(StatusEntry s, StatusEvent e, MirrorIndex mirror) {
     byte[] cert = Evidence.bytes(s.getCertificateSha256());
     for (Submission r : s.getRequests()) {
       mirror.putRequestUsed(cert, r.getSubmitter(), r.getSubmissionId(), s.getSequence());
@@ -211,7 +224,8 @@ final class StatusCheck {
               cert,
               Lifecycle.Requester.of(
                   s.getOwner(), s.getRequests().stream().map(Submission::getSubmitter).toList()));
-      case REVOKE, RENEW -> mirror.putRevocation(cert, s.getReasonCode(), s.getOwner());
+      case REVOKE, RENEW ->
+          mirror.putRevocation(cert, e.entryHash(), s.getReasonCode(), s.getOwner());
       default -> {}
     }
   }
@@ -231,6 +245,21 @@ final class StatusCheck {
       return reason;
     }
     return LifecycleGrant.submitterProblem(policy, verifier, r);
+  }
+
+  /**
+   * The leaf hash of the entry the log appends for {@code der} (its MTC encoding, as {@code
+   * EntryCheck} requires of every entry); null if it has none, so that no entry is found for it.
+   */
+  private byte[] entryLeafHash(byte[] der) {
+    try {
+      return Rfc9162.leafHash(
+          TbsCertificateLogEntry.fromSubmittedCertificate(der, policy.log().caId())
+              .toMtcLogEntry(List.of())
+              .encode());
+    } catch (MalformedInputException | RuntimeException ex) {
+      return null;
+    }
   }
 
   private static Optional<Fault> invalid(String reason) {

@@ -103,16 +103,17 @@ public final class StatusMirror {
     }
     MirrorIndex mirror = store.index(origin);
     StatusCheck statusCheck = checks.at(seq);
-    Optional<Fault> fault = statusCheck.check(s, e, hash -> store.ownerOf(origin, hash), mirror);
+    Optional<Fault> fault =
+        statusCheck.check(s, e, (hash, leaf) -> store.ownerOf(origin, hash, leaf), mirror);
     if (fault.isPresent()) {
       checks.refresh();
       if (checks.at(seq) != statusCheck) {
         statusCheck = checks.at(seq);
-        fault = statusCheck.check(s, e, hash -> store.ownerOf(origin, hash), mirror);
+        fault = statusCheck.check(s, e, (hash, leaf) -> store.ownerOf(origin, hash, leaf), mirror);
       }
     }
     if (fault.isEmpty()) {
-      fault = entryIdFault(origin, e).map(d -> new Fault("entry-mismatch", d));
+      fault = entryIdFault(origin, e).map(d -> new Fault(Fault.ENTRY_MISMATCH, d));
     }
     if (fault.isPresent()) {
       taintStatus(
@@ -128,7 +129,7 @@ public final class StatusMirror {
       return;
     }
     store.putEvent(origin, seq, encoded);
-    statusCheck.remember(s, mirror);
+    statusCheck.remember(s, e, mirror);
     StatusCommitment c = log.commitment();
     store.putCommitment(origin, c);
     st.statusCount = c.count();
@@ -160,7 +161,7 @@ public final class StatusMirror {
    * of the certificate it is about, as this cosigner mirrored them.
    */
   private Optional<String> entryIdFault(String origin, StatusEvent e) {
-    Optional<EntryId> held = store.entryId(origin, e.certificateSha256());
+    Optional<EntryId> held = store.entryId(origin, e.certificateSha256(), e.entryHash());
     if (held.isEmpty()) {
       return Optional.of(
           "certificate " + Hex.encode(e.certificateSha256()) + " has no entry in the mirror");
