@@ -112,29 +112,37 @@ class CosignerFreshnessTest {
     assertThat(b.metric("refused-checkpoints-total", "reason", "status-rollback")).isEqualTo(1);
   }
 
-  @Test
-  void anEventThatNamesTheEntryOfAnotherCertificateTaintsTheStatusLog() throws Exception {
-    List<LedgerEntry> certs = ledger.add(2);
-    h.entries(ledger.entries());
-    StatusEntry honest = ledger.lifecycle(certs.get(0), Operation.REVOKE, 1, "vendor-a");
+  /**
+   * The owner's revocation of {@code target}, its event naming the entry {@code leaf} and the key
+   * {@code spki}, signed by the log: a dishonest sequencer's event.
+   */
+  private StatusEntry revocationNaming(LedgerEntry target, byte[] leaf, byte[] spki)
+      throws Exception {
+    StatusEntry honest = ledger.lifecycle(target, Operation.REVOKE, 1, "vendor-a");
     StatusEvent e = StatusEvent.decode(Evidence.bytes(honest.getEvent()));
-    EntryId other = EntryId.of(Evidence.bytes(certs.get(1).getEntry()));
-    // About the first certificate, but naming the second's entry and key, both in the mirror and
-    // both vendor-a's: the revocation would land on the second certificate's entry key.
     StatusEvent lie =
         new StatusEvent(
             e.sequence(),
-            other.leafHash(),
-            other.spkiHash(),
+            leaf,
+            spki,
             e.certificateSha256(),
             e.state(),
             e.operation(),
             e.reasonCode(),
             e.effectiveAtMillis(),
             null);
-    h.status(
-        TestLedger.logSigned(
-            StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build()));
+    return TestLedger.logSigned(
+        StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build());
+  }
+
+  @Test
+  void anEventThatNamesTheEntryOfAnotherCertificateTaintsTheStatusLog() throws Exception {
+    List<LedgerEntry> certs = ledger.add(2);
+    h.entries(ledger.entries());
+    EntryId other = EntryId.of(Evidence.bytes(certs.get(1).getEntry()));
+    // About the first certificate, but naming the second's entry and key, both in the mirror and
+    // both vendor-a's: the revocation would land on the second certificate's entry key.
+    h.status(revocationNaming(certs.get(0), other.leafHash(), other.spkiHash()));
     assertThat(b.metric("tainted-status-events-total", "reason", "entry-mismatch"))
         .as("tainted for naming the entry of another certificate")
         .isEqualTo(1);
@@ -146,25 +154,10 @@ class CosignerFreshnessTest {
   void anEventThatNamesAnotherEntryTaintsTheStatusLog() throws Exception {
     List<LedgerEntry> certs = ledger.add(2);
     h.entries(ledger.entries());
-    StatusEntry honest = ledger.lifecycle(certs.get(0), Operation.REVOKE, 1, "vendor-a");
-    StatusEvent e = StatusEvent.decode(Evidence.bytes(honest.getEvent()));
+    EntryId own = EntryId.of(Evidence.bytes(certs.get(0).getEntry()));
     // The same event about the same certificate, but naming another entry: a GOOD proof at the
     // real entry key would then survive the revocation.
-    StatusEvent lie =
-        new StatusEvent(
-            e.sequence(),
-            Sha256.hash(e.entryHash()),
-            e.spkiHash(),
-            e.certificateSha256(),
-            e.state(),
-            e.operation(),
-            e.reasonCode(),
-            e.effectiveAtMillis(),
-            null);
-    // Signed by the log: a dishonest sequencer's event.
-    h.status(
-        TestLedger.logSigned(
-            StatusEntry.newBuilder(honest).setEvent(Evidence.buffer(lie.encode())).build()));
+    h.status(revocationNaming(certs.get(0), Sha256.hash(own.leafHash()), own.spkiHash()));
     assertThat(b.metric("tainted-status-events-total", "reason", "entry-mismatch"))
         .as("tainted for naming another entry than the mirror's")
         .isEqualTo(1);

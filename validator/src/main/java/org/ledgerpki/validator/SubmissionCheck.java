@@ -12,7 +12,6 @@ import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.evidence.EvidenceException;
 import org.ledgerpki.core.evidence.FieldBounds;
 import org.ledgerpki.core.evidence.SubmissionStatement;
-import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
@@ -21,6 +20,7 @@ import org.ledgerpki.core.profile.ReadmissionRule;
 import org.ledgerpki.core.profile.Violation;
 import org.ledgerpki.core.profile.ViolationCode;
 import org.ledgerpki.core.status.CertificateState;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Operation;
@@ -244,12 +244,7 @@ public final class SubmissionCheck {
    */
   Optional<String> entryLeafHash(byte[] der) {
     try {
-      return Optional.of(
-          Hex.encode(
-              Rfc9162.leafHash(
-                  TbsCertificateLogEntry.fromSubmittedCertificate(der, policy.log().caId())
-                      .toMtcLogEntry(List.of())
-                      .encode())));
+      return Optional.of(Hex.encode(EntryId.ofCertificate(der, policy.log().caId()).leafHash()));
     } catch (MalformedInputException | RuntimeException e) {
       return Optional.empty();
     }

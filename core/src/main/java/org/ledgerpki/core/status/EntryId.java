@@ -5,6 +5,7 @@ import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.merkle.Rfc9162;
 import org.ledgerpki.core.mtc.MtcLogEntry;
+import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 
 /**
  * The identity of a certificate's log entry as certificate status knows it: the RFC 9162 leaf hash
@@ -38,6 +39,21 @@ public record EntryId(byte[] leafHash, byte[] spkiHash) {
                 () -> new MalformedInputException("a null_entry has no certificate status"))
             .subjectPublicKeyInfoHash();
     return new EntryId(Rfc9162.leafHash(mtcLogEntry), spki);
+  }
+
+  /**
+   * The identity of the entry a log with CA ID {@code caId} appends for the submitted certificate
+   * {@code certDer}: its MTC encoding with no extensions, as the issuance stream writes it and the
+   * cosigners require of every entry.
+   *
+   * @throws MalformedInputException if {@code certDer} is not a DER Certificate
+   * @throws IllegalArgumentException if {@code caId} is not a trust anchor ID
+   */
+  public static EntryId ofCertificate(byte[] certDer, String caId) throws MalformedInputException {
+    TbsCertificateLogEntry tbs = TbsCertificateLogEntry.fromSubmittedCertificate(certDer, caId);
+    return new EntryId(
+        Rfc9162.leafHash(tbs.toMtcLogEntry(java.util.List.of()).encode()),
+        tbs.subjectPublicKeyInfoHash());
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
+import org.ledgerpki.core.merkle.Rfc9162;
 
 /** MTCLogEntry and TBSCertificateLogEntry: encoding, factories and every rejection rule. */
 class MtcLogEntryTest {
@@ -53,6 +54,18 @@ class MtcLogEntryTest {
     assertThat(e).isEqualTo(TbsCertificateLogEntry.fromTbsCertificate(V7_TBS));
     assertThat(Hex.encode(e.toMtcLogEntry(List.of()).entryHash()))
         .isEqualTo(MtcKnownAnswersTest.V7_ENTRY_HASH);
+  }
+
+  @Test
+  void theEntryIdOfASubmittedCertificateIsItsEntrysIdentity() throws Exception {
+    // From the certificate (what a RENEW's new certificate and a validator start from) and from the
+    // encoded entry (what a status event names): one identity, on the v7 known answer.
+    org.ledgerpki.core.status.EntryId fromCert =
+        org.ledgerpki.core.status.EntryId.ofCertificate(v7SubmittedCertificate(), "32473.1");
+    assertThat(fromCert).isEqualTo(org.ledgerpki.core.status.EntryId.of(V7_ENTRY));
+    assertThat(fromCert.leafHash()).isEqualTo(Rfc9162.leafHash(V7_ENTRY));
+    assertThatThrownBy(() -> org.ledgerpki.core.status.EntryId.ofCertificate(V7_TBS, "32473.1"))
+        .isInstanceOf(MalformedInputException.class);
   }
 
   @Test

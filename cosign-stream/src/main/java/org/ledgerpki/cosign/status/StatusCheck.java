@@ -13,12 +13,11 @@ import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.MalformedInputException;
 import org.ledgerpki.core.Sha256;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.core.merkle.Rfc9162;
-import org.ledgerpki.core.mtc.TbsCertificateLogEntry;
 import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.quorum.RequestWindow;
+import org.ledgerpki.core.status.EntryId;
 import org.ledgerpki.core.status.Lifecycle;
 import org.ledgerpki.core.status.StatusEvent;
 import org.ledgerpki.cosign.mirror.Fault;
@@ -253,10 +252,7 @@ final class StatusCheck {
    */
   private byte[] entryLeafHash(byte[] der) {
     try {
-      return Rfc9162.leafHash(
-          TbsCertificateLogEntry.fromSubmittedCertificate(der, policy.log().caId())
-              .toMtcLogEntry(List.of())
-              .encode());
+      return EntryId.ofCertificate(der, policy.log().caId()).leafHash();
     } catch (MalformedInputException | RuntimeException ex) {
       return null;
     }
