@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@link #bcLightweight}: Bouncy Castle's lightweight {@link ECDSASigner} on the
  *       certificate's DER: the SPKI point decoded on the shared P-256 curve object, SHA-256 over
  *       the TBS bytes.
+ *   <li>{@link #bcLightweightSameKey}: the same with one key object again and again, for reference:
+ *       what {@link SignatureBench} measures.
  *   <li>{@link #jdk}: the JDK's SunEC, the key from the SPKI bytes.
  * </ul>
  *
