@@ -14,9 +14,9 @@ import org.ledgerpki.issuance.checkpoint.CheckpointProcessor;
 import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.issuance.governance.GovernanceProcessor;
 import org.ledgerpki.issuance.integrate.IntegrateProcessor;
+import org.ledgerpki.issuance.quorum.Pending;
 import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Topics;
-import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.GovernanceAct;
 import org.ledgerpki.schemas.avro.PolicyChange;
 import org.ledgerpki.schemas.avro.StatusEntry;
@@ -96,11 +96,16 @@ public final class IssuanceTopology {
   public static final String POLICY_CHANGES_STORE = "policy-changes";
 
   /**
-   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → verified Submission.
+   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → verified Submission,
+   * as kept before {@link #VERDICTS_STORE} held it. No longer written; read so that a submission an
+   * older version kept is still decided.
    */
   public static final String SUBMISSIONS_STORE = "submissions";
 
-  /** Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → counted verdicts. */
+  /**
+   * Store of {@code quorum}: {@code <certHash>/<submitter>/<submissionId>} → the submission, once
+   * it arrived, and its counted verdicts, until it is decided.
+   */
   public static final String VERDICTS_STORE = "verdicts";
 
   /**
@@ -256,7 +261,7 @@ public final class IssuanceTopology {
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(VERDICTS_STORE),
                 Serdes.String(),
-                Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class)))
+                new Pending.StoreSerde())
             .withCachingEnabled(),
         QUORUM);
     t.addStateStore(

@@ -22,13 +22,13 @@ import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
 import org.ledgerpki.issuance.lifecycle.Decisions;
+import org.ledgerpki.issuance.quorum.Pending;
 import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.schemas.avro.Decision;
-import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
@@ -60,10 +60,7 @@ class RestartTest {
         new Serde<?>[] {Serdes.String(), new AvroStoreSerde<>(Submission.class)});
     m.put(
         IssuanceTopology.VERDICTS_STORE,
-        new Serde<?>[] {
-          Serdes.String(),
-          Serdes.ListSerde(ArrayList.class, new AvroStoreSerde<>(Endorsement.class))
-        });
+        new Serde<?>[] {Serdes.String(), new Pending.StoreSerde()});
     m.put(IssuanceTopology.DECIDED_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
     m.put(IssuanceTopology.ADMITTED_STORE, new Serde<?>[] {Serdes.String(), Serdes.Boolean()});
     m.put(IssuanceTopology.OWNERS_STORE, new Serde<?>[] {Serdes.String(), Serdes.String()});
@@ -96,7 +93,7 @@ class RestartTest {
     return m;
   }
 
-  private static String changelog(String store) {
+  static String changelog(String store) {
     return APP + "-" + store + "-changelog";
   }
 

@@ -44,8 +44,7 @@ final class QuorumDecisions implements Decisions {
       KeyValueStore<String, String> decided,
       KeyValueStore<String, String> owners,
       KeyValueStore<String, Boolean> admitted,
-      KeyValueStore<String, List<Endorsement>> verdicts,
-      KeyValueStore<String, Submission> submissions) {}
+      Verdicts kept) {}
 
   private final ProcessorContext<String, SpecificRecord> context;
   private final Stores stores;
@@ -202,8 +201,7 @@ final class QuorumDecisions implements Decisions {
   }
 
   private void dropKept(String id) {
-    stores.verdicts().delete(id);
-    stores.submissions().delete(id);
+    stores.kept().drop(id);
   }
 
   private Instant now() {

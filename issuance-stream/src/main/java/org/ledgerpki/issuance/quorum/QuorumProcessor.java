@@ -14,7 +14,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.evidence.BatchVerifier;
 import org.ledgerpki.core.evidence.SubmissionStatement;
@@ -47,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * task and its stores:
  *
  * <ul>
- *   <li>{@code submissions}: {@code <certHash>/<submitter>/<submissionId>} → the submission, once
- *       its key is the hash it is about and its submitter's batch signature verifies;
- *   <li>{@code verdicts}: {@code <certHash>/<submitter>/<submissionId>} → the counted verdicts, at
- *       most one per validator organisation, in arrival order;
+ *   <li>{@code verdicts}: {@code <certHash>/<submitter>/<submissionId>} → a {@link Pending}: the
+ *       submission, once its key is the hash it is about and its submitter's batch signature
+ *       verifies, and the counted verdicts, at most one per validator organisation, in arrival
+ *       order ({@code submissions} holds the submissions an older version kept; read only);
  *   <li>{@code decided}: {@code <certHash>/<submitter>/<submissionId>} → the outcome, so that late
  *       verdicts and replays change nothing (an accepted ISSUE: its owner record);
  *   <li>{@code admitted}: {@code <certHash>} → true once the certificate was accepted, as written
@@ -113,8 +112,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   private final Clock clock;
 
   private ProcessorContext<String, SpecificRecord> context;
-  private KeyValueStore<String, Submission> submissions;
-  private KeyValueStore<String, List<Endorsement>> verdicts;
   private LedgerCounters counters;
   private DeadLetterOut dlq;
   private Verdicts tallies;
@@ -169,8 +166,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.submissions = context.getStateStore(IssuanceTopology.SUBMISSIONS_STORE);
-    this.verdicts = context.getStateStore(IssuanceTopology.VERDICTS_STORE);
     this.counters =
         LedgerCounters.perTask(
             context,
@@ -185,7 +180,10 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
             LOG,
             () -> counters.inc(DEAD_LETTERS),
             IssuanceTopology.QUORUM_DLQ_SINK);
-    this.tallies = new Verdicts(verdicts);
+    this.tallies =
+        new Verdicts(
+            context.getStateStore(IssuanceTopology.VERDICTS_STORE),
+            context.getStateStore(IssuanceTopology.SUBMISSIONS_STORE));
     this.decisions =
         new QuorumDecisions(
             context,
@@ -193,8 +191,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
                 context.getStateStore(IssuanceTopology.DECIDED_STORE),
                 context.getStateStore(IssuanceTopology.OWNERS_STORE),
                 context.getStateStore(IssuanceTopology.ADMITTED_STORE),
-                verdicts,
-                submissions),
+                tallies),
             counters,
             signer,
             clock);
@@ -283,8 +280,8 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       return;
     }
     String id = Decisions.id(key, s.getSubmitter(), s.getSubmissionId());
-    if (decisions.isDecided(id) || submissions.get(id) != null) {
-      Submission held = submissions.get(id);
+    Submission held = tallies.submission(id);
+    if (held != null || decisions.isDecided(id)) {
       if (held != null && !held.equals(s)) {
         ignore(
             SUBMISSIONS_REPLAYED,
@@ -303,7 +300,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           s.getSubmitter());
       return;
     }
-    submissions.put(id, s);
+    tallies.putSubmission(id, s);
     counters.inc(SUBMISSIONS_STORED);
     for (EndorsementQuorum.Ignored<Endorsement> i : tallies.dropInconsistent(id, s, policy)) {
       ignore(
@@ -367,7 +364,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       return;
     }
     List<Endorsement> tally = tallies.tally(id);
-    Submission s = submissions.get(id);
+    Submission s = tallies.submission(id);
     EndorsementQuorum.Subject subject =
         Verdicts.subjectOf(key, s, tally.isEmpty() ? e : tally.get(0));
     List<EndorsementQuorum.Verdict<Endorsement>> all = Verdicts.verified(tally);
@@ -410,7 +407,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     if (tally.isEmpty()) {
       return;
     }
-    Submission s = submissions.get(id);
+    Submission s = tallies.submission(id);
     EndorsementQuorum.Tally<Endorsement> r =
         EndorsementQuorum.decide(
             policy, Verdicts.subjectOf(key, s, tally.get(0)), Verdicts.verified(tally));

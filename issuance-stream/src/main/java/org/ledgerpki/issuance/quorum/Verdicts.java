@@ -12,29 +12,59 @@ import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.streams.store.UnheldTombstones;
 
 /**
- * The counted verdicts of each submission ({@code verdicts}: {@code
- * <certHash>/<submitter>/<submissionId>} → at most one per validator organisation, in arrival
- * order), and how they are put to core's {@link EndorsementQuorum}.
+ * What the quorum keeps of each submission until it is decided ({@code verdicts}: {@code
+ * <certHash>/<submitter>/<submissionId>} → a {@link Pending}: the submission once it arrived, and
+ * the counted verdicts, at most one per validator organisation, in arrival order), and how the
+ * verdicts are put to core's {@link EndorsementQuorum}. A submission kept by an older version in
+ * the {@code submissions} store is read from there, and removed from there when decided.
  */
 final class Verdicts {
-  private final KeyValueStore<String, List<Endorsement>> store;
+  private final KeyValueStore<String, Pending> store;
+  private final KeyValueStore<String, Submission> older;
 
-  Verdicts(KeyValueStore<String, List<Endorsement>> store) {
+  Verdicts(KeyValueStore<String, Pending> store, KeyValueStore<String, Submission> older) {
     this.store = store;
-    // The verdicts of a submission decided before the commit their first one came in leave no
-    // record in the changelog.
+    this.older = older;
+    // A submission decided in the commit it arrived in (or whose verdicts all came in the commit it
+    // was decided in) leaves no record in the changelog.
     UnheldTombstones.skip(store);
+  }
+
+  /** The submission {@code id} if it arrived and is not decided, else null. */
+  Submission submission(String id) {
+    Pending p = store.get(id);
+    if (p != null && p.submission() != null) {
+      return p.submission();
+    }
+    return older.get(id);
+  }
+
+  /** Keeps submission {@code s} under {@code id}, beside the verdicts counted on it so far. */
+  void putSubmission(String id, Submission s) {
+    Pending p = store.get(id);
+    store.put(id, (p == null ? Pending.NONE : p).withSubmission(s));
   }
 
   /** The verdicts counted on submission {@code id} (a fresh, mutable list; empty if none). */
   List<Endorsement> tally(String id) {
-    List<Endorsement> l = store.get(id);
-    return l == null ? new ArrayList<>() : new ArrayList<>(l);
+    Pending p = store.get(id);
+    return p == null ? new ArrayList<>() : new ArrayList<>(p.verdicts());
   }
 
-  /** Stores the verdicts counted on submission {@code id}. */
+  /** Stores the verdicts counted on submission {@code id}, beside its submission. */
   void put(String id, List<Endorsement> tally) {
-    store.put(id, tally);
+    Pending p = store.get(id);
+    store.put(id, (p == null ? Pending.NONE : p).withVerdicts(tally));
+  }
+
+  /** Drops what was kept to decide submission {@code id}. */
+  void drop(String id) {
+    store.delete(id);
+    // Only if an older version kept it there: a tombstone for a key the store never held would be
+    // one more changelog record per decision.
+    if (older.get(id) != null) {
+      older.delete(id);
+    }
   }
 
   /**
@@ -43,8 +73,8 @@ final class Verdicts {
    */
   List<EndorsementQuorum.Ignored<Endorsement>> dropInconsistent(
       String id, Submission s, TrustPolicy policy) {
-    List<Endorsement> tally = store.get(id);
-    if (tally == null) {
+    List<Endorsement> tally = tally(id);
+    if (tally.isEmpty()) {
       return List.of();
     }
     EndorsementQuorum.Tally<Endorsement> t =
@@ -60,11 +90,7 @@ final class Verdicts {
       }
     }
     if (keep.size() != tally.size()) {
-      if (keep.isEmpty()) {
-        store.delete(id);
-      } else {
-        store.put(id, keep);
-      }
+      put(id, keep);
     }
     return dropped;
   }
