@@ -99,7 +99,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   public static final String DECISIONS_DUPLICATE = "decisions-duplicate";
   public static final String DEAD_LETTERS = "dead-letters";
 
-  private static final Map<String, String> EVENTS = events();
+  private static final Map<String, String> EVENTS = QuorumEvents.all();
 
   private final PolicyHolder holder;
   // The newest policy, read from the holder at the start of each record and punctuation, so one
@@ -139,28 +139,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     this.verifier = verifier;
     this.signer = signer;
     this.clock = clock;
-  }
-
-  private static Map<String, String> events() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put(SUBMISSIONS_STORED, "Submissions kept for their decision.");
-    m.put(SUBMISSIONS_INVALID, "Submissions ignored: submitter not a member or signature invalid.");
-    m.put(
-        SUBMISSIONS_REPLAYED,
-        "Submissions ignored: the submitter already used the id on this certificate.");
-    m.put(ENDORSEMENTS_COUNTED, "Verdicts counted towards a quorum.");
-    m.put(ENDORSEMENTS_NOT_MEMBER, "Verdicts ignored: the validator is not a policy member.");
-    m.put(ENDORSEMENTS_NOT_VALIDATOR, "Verdicts ignored: the member has no validator role.");
-    m.put(ENDORSEMENTS_BAD_SIGNATURE, "Verdicts ignored: the batch evidence does not verify.");
-    m.put(ENDORSEMENTS_DUPLICATE, "Verdicts ignored: the organisation already gave one.");
-    m.put(ENDORSEMENTS_INCONSISTENT, "Verdicts ignored: they disagree with the submission.");
-    m.put(ENDORSEMENTS_LATE, "Verdicts ignored: the submission was already decided.");
-    m.put(DECISIONS_ACCEPTED, "Submissions accepted.");
-    m.put(DECISIONS_REJECTED, "Submissions rejected (DUPLICATE included).");
-    m.put(DECISIONS_DUPLICATE, "Submissions rejected because the certificate is already admitted.");
-    m.put(DEAD_LETTERS, "Input records sent to the dead-letter topic.");
-    m.putAll(LifecycleQuorum.events());
-    return Map.copyOf(m);
   }
 
   @Override
@@ -280,7 +258,8 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       return;
     }
     String id = Decisions.id(key, s.getSubmitter(), s.getSubmissionId());
-    Submission held = tallies.submission(id);
+    Pending kept = tallies.get(id);
+    Submission held = kept.submission();
     if (held != null || decisions.isDecided(id)) {
       if (held != null && !held.equals(s)) {
         ignore(
@@ -300,9 +279,11 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           s.getSubmitter());
       return;
     }
-    tallies.putSubmission(id, s);
+    List<EndorsementQuorum.Ignored<Endorsement>> dropped = new ArrayList<>();
+    kept = Verdicts.withoutInconsistent(kept.withSubmission(s), policy, dropped);
+    tallies.put(id, kept);
     counters.inc(SUBMISSIONS_STORED);
-    for (EndorsementQuorum.Ignored<Endorsement> i : tallies.dropInconsistent(id, s, policy)) {
+    for (EndorsementQuorum.Ignored<Endorsement> i : dropped) {
       ignore(
           ENDORSEMENTS_INCONSISTENT,
           "dropping the verdict of '{}' on submission {}: {}",
@@ -310,7 +291,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           id,
           i.detail());
     }
-    evaluate(key, id, record.timestamp());
+    evaluate(key, id, kept, record.timestamp());
   }
 
   /** Why the submission's author cannot have made it, if so. */
@@ -363,8 +344,9 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       LOG.debug("verdict of '{}' on {} arrived after the decision; ignored", validator, id);
       return;
     }
-    List<Endorsement> tally = tallies.tally(id);
-    Submission s = tallies.submission(id);
+    Pending kept = tallies.get(id);
+    List<Endorsement> tally = kept.verdicts();
+    Submission s = kept.submission();
     EndorsementQuorum.Subject subject =
         Verdicts.subjectOf(key, s, tally.isEmpty() ? e : tally.get(0));
     List<EndorsementQuorum.Verdict<Endorsement>> all = Verdicts.verified(tally);
@@ -393,21 +375,27 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           why.get().detail());
       return;
     }
-    tally.add(e);
-    tallies.put(id, tally);
+    List<Endorsement> grown = new ArrayList<>(tally.size() + 1);
+    grown.addAll(tally);
+    grown.add(e);
+    kept = kept.withVerdicts(grown);
+    tallies.put(id, kept);
     counters.inc(ENDORSEMENTS_COUNTED);
-    evaluate(key, id, record.timestamp());
+    evaluate(key, id, kept, record.timestamp());
   }
 
   // ---- decisions -----------------------------------------------------------------------------
 
-  /** Decides submission {@code id} of certificate {@code key} if its verdicts allow it. */
-  private void evaluate(String key, String id, long timestamp) {
-    List<Endorsement> tally = tallies.tally(id);
+  /**
+   * Decides submission {@code id} of certificate {@code key} if its verdicts allow it; {@code kept}
+   * is what the store holds of it.
+   */
+  private void evaluate(String key, String id, Pending kept, long timestamp) {
+    List<Endorsement> tally = kept.verdicts();
     if (tally.isEmpty()) {
       return;
     }
-    Submission s = tallies.submission(id);
+    Submission s = kept.submission();
     EndorsementQuorum.Tally<Endorsement> r =
         EndorsementQuorum.decide(
             policy, Verdicts.subjectOf(key, s, tally.get(0)), Verdicts.verified(tally));

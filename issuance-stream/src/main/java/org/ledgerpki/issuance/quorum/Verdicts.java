@@ -30,31 +30,27 @@ final class Verdicts {
     UnheldTombstones.skip(store);
   }
 
-  /** The submission {@code id} if it arrived and is not decided, else null. */
-  Submission submission(String id) {
+  /**
+   * What is kept of submission {@code id} until it is decided ({@link Pending#NONE} if nothing):
+   * read once per record, as the store's cache holds values serialised.
+   */
+  Pending get(String id) {
     Pending p = store.get(id);
-    if (p != null && p.submission() != null) {
-      return p.submission();
+    if (p == null) {
+      p = Pending.NONE;
     }
-    return older.get(id);
+    if (p.submission() == null) {
+      Submission s = older.get(id);
+      if (s != null) {
+        p = p.withSubmission(s);
+      }
+    }
+    return p;
   }
 
-  /** Keeps submission {@code s} under {@code id}, beside the verdicts counted on it so far. */
-  void putSubmission(String id, Submission s) {
-    Pending p = store.get(id);
-    store.put(id, (p == null ? Pending.NONE : p).withSubmission(s));
-  }
-
-  /** The verdicts counted on submission {@code id} (a fresh, mutable list; empty if none). */
-  List<Endorsement> tally(String id) {
-    Pending p = store.get(id);
-    return p == null ? new ArrayList<>() : new ArrayList<>(p.verdicts());
-  }
-
-  /** Stores the verdicts counted on submission {@code id}, beside its submission. */
-  void put(String id, List<Endorsement> tally) {
-    Pending p = store.get(id);
-    store.put(id, (p == null ? Pending.NONE : p).withVerdicts(tally));
+  /** Keeps {@code p} for submission {@code id}. */
+  void put(String id, Pending p) {
+    store.put(id, p);
   }
 
   /** Drops what was kept to decide submission {@code id}. */
@@ -68,19 +64,18 @@ final class Verdicts {
   }
 
   /**
-   * Drops the verdicts on {@code id} that arrived before its submission {@code s} and disagree with
-   * it (rejections are kept), and returns them.
+   * {@code p} without the verdicts that arrived before its submission and disagree with it
+   * (rejections are kept); those are added to {@code dropped}.
    */
-  List<EndorsementQuorum.Ignored<Endorsement>> dropInconsistent(
-      String id, Submission s, TrustPolicy policy) {
-    List<Endorsement> tally = tally(id);
+  static Pending withoutInconsistent(
+      Pending p, TrustPolicy policy, List<EndorsementQuorum.Ignored<Endorsement>> dropped) {
+    List<Endorsement> tally = p.verdicts();
     if (tally.isEmpty()) {
-      return List.of();
+      return p;
     }
     EndorsementQuorum.Tally<Endorsement> t =
-        EndorsementQuorum.decide(policy, subjectOf(s), verified(tally));
+        EndorsementQuorum.decide(policy, subjectOf(p.submission()), verified(tally));
     List<Endorsement> keep = new ArrayList<>(tally.size());
-    List<EndorsementQuorum.Ignored<Endorsement>> dropped = new ArrayList<>();
     t.endorsing().forEach(v -> keep.add(v.source()));
     for (EndorsementQuorum.Ignored<Endorsement> i : t.ignored()) {
       if (i.reason() == EndorsementQuorum.Reason.REJECT_VERDICT) {
@@ -89,10 +84,7 @@ final class Verdicts {
         dropped.add(i);
       }
     }
-    if (keep.size() != tally.size()) {
-      put(id, keep);
-    }
-    return dropped;
+    return keep.size() == tally.size() ? p : p.withVerdicts(keep);
   }
 
   /** The statement the verdicts on {@code s} must be about. */
