@@ -25,6 +25,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -90,6 +91,28 @@ class AvroThroughBrokerIT {
     TopicProvisioner.Result first = provisioner.ensure(topics);
     assertThat(first.created()).containsExactlyElementsOf(names(topics));
     assertThat(first.existing()).isEmpty();
+    // Once ensure returns, each partition's leader serves it: a producer that does not retry
+    // writes to every partition of every created topic at its first attempt (KAFKA-15591).
+    Map<String, Object> once = new java.util.HashMap<>(kafka.producerProperties());
+    once.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    once.put(ProducerConfig.RETRIES_CONFIG, 0);
+    once.put(ProducerConfig.ACKS_CONFIG, "1");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            once,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (Topic<String, ?> t : topics.all()) {
+        for (int p = 0; p < t.partitions(); p++) {
+          sent.add(
+              producer.send(new ProducerRecord<>(t.name(), p, new byte[] {1}, new byte[] {1})));
+        }
+      }
+      for (Future<RecordMetadata> f : sent) {
+        assertThat(f).succeedsWithin(TIMEOUT);
+      }
+    }
 
     TopicProvisioner.Result again = provisioner.ensure(topics);
     assertThat(again.created()).as("provisioning is idempotent").isEmpty();

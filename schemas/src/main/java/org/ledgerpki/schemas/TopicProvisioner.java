@@ -3,20 +3,26 @@ package org.ledgerpki.schemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -147,8 +153,14 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Waits until every partition of the new topics has a leader, so that clients can use them at
-   * once (the controller answers before the brokers have caught up).
+   * Waits until every partition of the new topics has a leader that serves it, so that clients can
+   * use them at once: the controller answers before the brokers have caught up, and a broker's
+   * metadata can name it leader a moment before it serves the partition. A produce request that
+   * meets that moment fails with NOT_LEADER_OR_FOLLOWER, and an idempotent producer that had a
+   * later batch of the same partition in flight then retries the first one with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout expires it (KAFKA-15591). A partition
+   * counts as served once its leader answers a ListOffsets request for it, which the leader checks
+   * as it checks a produce request.
    */
   private void awaitLeaders(List<String> names, long deadline) {
     while (true) {
@@ -161,6 +173,9 @@ public final class TopicProvisioner {
                 .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null))
                 .map(TopicDescription::name)
                 .toList();
+        if (leaderless.isEmpty()) {
+          leaderless = unserved(descriptions.values(), deadline);
+        }
       } catch (KafkaException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
           throw e;
@@ -175,7 +190,7 @@ public final class TopicProvisioner {
         throw new KafkaException(
             "topics "
                 + leaderless
-                + " have partitions without a leader "
+                + " have partitions without a leader that serves them "
                 + timeout.toSeconds()
                 + " s after their creation; are enough brokers up?");
       }
@@ -186,6 +201,33 @@ public final class TopicProvisioner {
         throw new KafkaException("interrupted while waiting for leaders of " + leaderless, e);
       }
     }
+  }
+
+  /** The topics some partition of which its leader does not serve yet. */
+  private List<String> unserved(Collection<TopicDescription> topics, long deadline) {
+    Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+    for (TopicDescription d : topics) {
+      d.partitions()
+          .forEach(p -> ask.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+    }
+    ListOffsetsResult answers = admin.listOffsets(ask);
+    Set<String> out = new TreeSet<>();
+    for (TopicPartition tp : ask.keySet()) {
+      try {
+        answers.partitionResult(tp).get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while waiting for the leader of " + tp, e);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException)) {
+          throw new KafkaException("could not list the offsets of " + tp + ": " + e.getCause(), e);
+        }
+        out.add(tp.topic());
+      } catch (TimeoutException e) {
+        out.add(tp.topic());
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   private static int remainingMs(long deadline) {
