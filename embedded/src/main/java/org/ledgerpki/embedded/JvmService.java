@@ -59,6 +59,15 @@ public final class JvmService implements AutoCloseable {
   }
 
   /**
+   * A TCP port that was free on the loopback interface a moment ago, for a child's listener.
+   * Another process may take it before the child binds it; the child then fails to start and says
+   * so in its log.
+   */
+  public static int freeLoopbackPort() {
+    return Resources.freePorts(1)[0];
+  }
+
+  /**
    * Runs {@code orderlyStop} when this JVM exits (Ctrl-C, SIGTERM, System.exit), before the child
    * JVMs are stopped, so that what depends on them (services on an embedded broker) stops first.
    */

@@ -2,9 +2,6 @@ package org.ledgerpki.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +43,7 @@ import org.ledgerpki.core.evidence.BatchSigner;
 import org.ledgerpki.core.evidence.EndorsementStatement;
 import org.ledgerpki.core.policy.MemberKeys;
 import org.ledgerpki.core.policy.TrustPolicyReader;
+import org.ledgerpki.embedded.JvmService;
 import org.ledgerpki.embedded.KafkaFixture;
 import org.ledgerpki.issuance.IssuanceService;
 import org.ledgerpki.issuance.IssuanceTopology;
@@ -94,7 +92,7 @@ class AbuseIT {
                     kafka.bootstrapServers(), kafka.registryUrl(), prefix, dir.resolve("state")),
                 policyFile,
                 "issuance",
-                Map.of(ServiceConfig.HTTP_PORT, Integer.toString(freePort()))),
+                Map.of(ServiceConfig.HTTP_PORT, Integer.toString(JvmService.freeLoopbackPort()))),
             gc.log());
     assertThat(issuance.runtime().awaitRunning(Duration.ofSeconds(120)))
         .as("the issuance stream runs")
@@ -107,12 +105,6 @@ class AbuseIT {
   static void stop() {
     issuance.close();
     serdes.close();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** GET {@code path} of the issuance stream's health and metrics endpoint. */

@@ -2,7 +2,6 @@ package org.ledgerpki.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -357,10 +356,7 @@ class AdmissionIT {
     // must be the latest one read from ledger.cosigned above, at the index the broker holds.
     Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = JvmService.freeLoopbackPort();
     StatusVerifier statusVerifier =
         new StatusVerifier(TrustBundle.fromPolicy(policy), Duration.ZERO);
     HttpClient http = HttpClient.newHttpClient();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.crypto.Certificates;
+import org.ledgerpki.embedded.JvmService;
 
 /**
  * The README's main command, as a user runs it: {@code ./ledgerpki demo} from the repository root,
@@ -112,12 +112,6 @@ class DemoIT {
     return -1;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /** Runs {@code ./ledgerpki ARGS} to completion and returns its exit code and output. */
   private static Object[] ledgerpki(Path dir, String... args) throws Exception {
     try (Run r = new Run(dir, args)) {
@@ -132,7 +126,7 @@ class DemoIT {
   @Test
   void demoOnceRunsTheConsortiumEndToEndAndExitsZero() throws Exception {
     Path data = tmp.resolve("demo-data");
-    int port = freePort();
+    int port = JvmService.freeLoopbackPort();
     try (Run demo =
         new Run(tmp, "demo", "--once", "--data-dir", data.toString(), "--port", "" + port)) {
       boolean ended = demo.process.waitFor(300, TimeUnit.SECONDS);
@@ -190,7 +184,7 @@ class DemoIT {
   @Test
   void theRunningDemoAnswersTheCliStatusAndVerifyCommands() throws Exception {
     Path data = tmp.resolve("demo-data");
-    int port = freePort();
+    int port = JvmService.freeLoopbackPort();
     String node = "http://localhost:" + port;
     try (Run demo = new Run(tmp, "demo", "--data-dir", data.toString(), "--port", "" + port)) {
       assertThat(demo.awaitLine("press Ctrl-C to stop it", Duration.ofSeconds(300)))

@@ -2,7 +2,6 @@ package org.ledgerpki.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,10 +72,7 @@ class EdgeFollowerFailureIT {
   private static Node start(String name, Map<String, String> env) throws Exception {
     Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = JvmService.freeLoopbackPort();
     JvmService p =
         InquiryNodeProcess.start(
             name,

@@ -3,7 +3,6 @@ package org.ledgerpki.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -160,8 +159,8 @@ class FederationIT {
 
     Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
-    int p1 = freePort();
-    int p2 = freePort();
+    int p1 = JvmService.freeLoopbackPort();
+    int p2 = JvmService.freeLoopbackPort();
     consortiumNode = node("edge-consortium", jar, conn, files.policy(), p1);
     mirroredNode = node("edge-operator", jar, mirrorConn, files.policy(), p2);
     consortiumEdge = "http://127.0.0.1:" + p1;
@@ -189,12 +188,6 @@ class FederationIT {
         List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
         dir.resolve(name + "-jvm"),
         dir.resolve(name + ".log"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,10 +77,7 @@ class GovernanceEdgeIT {
         LocalConsortium.start(conn, files.policy(), g.log(), g.members(), Duration.ofSeconds(120));
     Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = JvmService.freeLoopbackPort();
     node =
         InquiryNodeProcess.start(
             "gov-edge",

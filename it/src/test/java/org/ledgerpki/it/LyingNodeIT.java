@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,10 +97,7 @@ class LyingNodeIT {
         LocalConsortium.start(conn, files.policy(), g.log(), g.members(), Duration.ofSeconds(120));
     Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = JvmService.freeLoopbackPort();
     node =
         InquiryNodeProcess.start(
             "edge",

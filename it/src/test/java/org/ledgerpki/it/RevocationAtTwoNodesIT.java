@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,10 +85,7 @@ class RevocationAtTwoNodesIT {
     Path jar = HOME.resolve("inquiry-service/target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("the inquiry node is built before the it module").isRegularFile();
     for (int n = 1; n <= 2; n++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = JvmService.freeLoopbackPort();
       JvmService node =
           InquiryNodeProcess.start(
               "edge-" + n,
