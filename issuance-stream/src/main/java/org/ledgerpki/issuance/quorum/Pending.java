@@ -19,7 +19,9 @@ import org.ledgerpki.streams.store.AvroStoreSerde;
  * the verdicts counted on it, at most one per validator organisation, in arrival order. One record
  * per submission in the {@code verdicts} store, where the submission had a record of its own in
  * {@code submissions}: a submission decided in a later commit than it arrived now leaves two
- * changelog records (its put and its tombstone), not four.
+ * changelog records (its put and its tombstone), plus one when its deciding verdicts came in
+ * different commits, where it left two in {@code submissions} and then two more in {@code
+ * verdicts}.
  *
  * @param submission the submission, or null while only verdicts on it arrived
  * @param verdicts the counted verdicts (never null)
@@ -103,6 +105,10 @@ public record Pending(Submission submission, List<Endorsement> verdicts) {
         System.arraycopy(data, at, b, 0, n);
         s = submissions.deserialize(topic, b);
         at += n;
+      }
+      if (at == data.length) {
+        throw new SerializationException(
+            "store topic " + topic + ": a pending submission without its list of verdicts");
       }
       byte[] rest = new byte[data.length - at];
       System.arraycopy(data, at, rest, 0, rest.length);

@@ -41,5 +41,8 @@ class PendingSerdeTest {
     assertThatThrownBy(() -> serde.deserialize("t", new byte[] {'P', 0, 0, 1, 0, 1}))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("256 bytes");
+    assertThatThrownBy(() -> serde.deserialize("t", new byte[] {'P', -1, -1, -1, -1}))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("without its list of verdicts");
   }
 }
