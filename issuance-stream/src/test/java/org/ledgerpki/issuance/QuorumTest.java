@@ -266,6 +266,36 @@ class QuorumTest {
   }
 
   @Test
+  void aHostileValidatorsVerdictSentAheadOfTheSubmissionIsDroppedWhenItArrives() {
+    h = new Harness();
+    Submissions.Keyed s = Signed.issue("vendor-a", cert("amf-9"));
+    // operator-b signs a verdict on the id of vendor-a's submission before it arrives, about
+    // another operation: it is kept while the submission is unknown.
+    h.endorse(
+        Signed.sign(
+            Signed.validator("operator-b"),
+            Signed.verdict("operator-b", s, Verdict.ENDORSE).setOperation(Operation.REVOKE)));
+    assertThat(h.decisions.isEmpty()).isTrue();
+    // The submission shows the verdict to disagree with it: dropped, not counted.
+    h.submit(s);
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_INCONSISTENT)).isEqualTo(1);
+    // So operator-b's verdict on the submission itself is its organisation's first, and counts.
+    h.endorse(Signed.endorse("operator-b", s, Verdict.ENDORSE));
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_DUPLICATE)).isZero();
+    assertThat(h.decisions.isEmpty()).as("one consistent verdict is not a quorum").isTrue();
+    h.endorse(Signed.endorse("operator-c", s, Verdict.ENDORSE));
+    assertThat(h.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+              assertThat(d.getEvidence())
+                  .extracting(Endorsement::getValidator)
+                  .containsExactlyInAnyOrder("operator-b", "operator-c");
+            });
+  }
+
+  @Test
   void lifecycleRequestOnAnUnknownCertificateIsRejected() {
     h = new Harness();
     byte[] target = TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "smsf-9").sha256();
