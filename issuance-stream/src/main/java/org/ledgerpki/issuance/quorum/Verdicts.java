@@ -2,6 +2,7 @@ package org.ledgerpki.issuance.quorum;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.policy.TrustPolicy;
@@ -21,6 +22,9 @@ import org.ledgerpki.streams.store.UnheldTombstones;
 final class Verdicts {
   private final KeyValueStore<String, Pending> store;
   private final KeyValueStore<String, Submission> older;
+  // Whether the older store held anything when first asked (after its restore). It is never
+  // written, so an empty one stays empty, and the two lookups per submission below are skipped.
+  private Boolean olderHeld;
 
   Verdicts(KeyValueStore<String, Pending> store, KeyValueStore<String, Submission> older) {
     this.store = store;
@@ -39,7 +43,7 @@ final class Verdicts {
     if (p == null) {
       p = Pending.NONE;
     }
-    if (p.submission() == null) {
+    if (p.submission() == null && olderHeld()) {
       Submission s = older.get(id);
       if (s != null) {
         p = p.withSubmission(s);
@@ -58,9 +62,18 @@ final class Verdicts {
     store.delete(id);
     // Only if an older version kept it there: a tombstone for a key the store never held would be
     // one more changelog record per decision.
-    if (older.get(id) != null) {
+    if (olderHeld() && older.get(id) != null) {
       older.delete(id);
     }
+  }
+
+  private boolean olderHeld() {
+    if (olderHeld == null) {
+      try (KeyValueIterator<String, Submission> all = older.all()) {
+        olderHeld = all.hasNext();
+      }
+    }
+    return olderHeld;
   }
 
   /**
