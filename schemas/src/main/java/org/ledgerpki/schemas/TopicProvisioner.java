@@ -214,16 +214,14 @@ public final class TopicProvisioner {
     Set<String> out = new TreeSet<>();
     for (TopicPartition tp : ask.keySet()) {
       try {
-        answers.partitionResult(tp).get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while waiting for the leader of " + tp, e);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof RetriableException)) {
-          throw new KafkaException("could not list the offsets of " + tp + ": " + e.getCause(), e);
+        await(answers.partitionResult(tp), deadline, "list the offsets of " + tp);
+      } catch (KafkaException e) {
+        // Not served yet (a retriable error), or no answer before the deadline, which the caller
+        // reports.
+        if (!(e.getCause() instanceof RetriableException
+            || e.getCause() instanceof TimeoutException)) {
+          throw e;
         }
-        out.add(tp.topic());
-      } catch (TimeoutException e) {
         out.add(tp.topic());
       }
     }
