@@ -295,6 +295,85 @@ class QuorumTest {
             });
   }
 
+  /** operator-b's signed verdict on {@code s}'s id, about a REVOKE instead of its ISSUE. */
+  private static Endorsement aboutARevoke(Submissions.Keyed s, Verdict v) {
+    return Signed.sign(
+        Signed.validator("operator-b"),
+        Signed.verdict("operator-b", s, v).setOperation(Operation.REVOKE));
+  }
+
+  @Test
+  void aHostileValidatorsEarlyVerdictCannotMakeTheHonestOnesAheadOfTheSubmissionBeDropped() {
+    h = new Harness();
+    byte[] der = cert("smf-9");
+    Submissions.Keyed s = Signed.issue("vendor-a", der);
+    // operator-b reads vendor-a's submission off the topic and races a verdict on its id, about
+    // another operation, to the quorum. The honest validators' verdicts also arrive before the
+    // submission does (its partition lags).
+    h.endorse(aboutARevoke(s, Verdict.ENDORSE));
+    h.endorse(Signed.endorse("operator-c", s, Verdict.ENDORSE));
+    h.endorse(Signed.endorse("vendor-a", s, Verdict.ENDORSE));
+    // The honest verdicts are kept beside the hostile one: none of them is judged against it.
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_INCONSISTENT)).isZero();
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_COUNTED)).isEqualTo(3);
+    assertThat(h.decisions.isEmpty()).as("no certificate to admit yet").isTrue();
+    // The validators do not send their verdicts again: the submission alone must decide it.
+    h.submit(s);
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_INCONSISTENT))
+        .as("the hostile verdict, dropped when the submission arrives")
+        .isEqualTo(1);
+    assertThat(h.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+              assertThat(validators(d)).containsExactly("operator-c", "vendor-a");
+            });
+    assertThat(h.sequence.readValuesToList())
+        .singleElement()
+        .satisfies(e -> assertThat(Evidence.bytes(e.getCertificate())).isEqualTo(der));
+  }
+
+  @Test
+  void rejectionsAheadOfTheSubmissionDecideItEvenAfterAHostileVerdictOnAnotherOperation() {
+    h = new Harness();
+    Submissions.Keyed s = Signed.issue("vendor-a", cert("smf-10"));
+    h.endorse(aboutARevoke(s, Verdict.REJECT));
+    h.endorse(Signed.endorse("operator-c", s, Verdict.REJECT));
+    assertThat(h.decisions.isEmpty())
+        .as("one rejection of the ISSUE, one of a REVOKE: neither is decided")
+        .isTrue();
+    h.endorse(Signed.endorse("vendor-a", s, Verdict.REJECT));
+    assertThat(h.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getOutcome()).isEqualTo(Outcome.REJECTED);
+              // The decision is about what the deciding verdicts name, not the hostile one.
+              assertThat(d.getOperation()).isEqualTo(Operation.ISSUE);
+              assertThat(validators(d)).containsExactly("operator-c", "vendor-a");
+            });
+  }
+
+  @Test
+  void aheadOfItsSubmissionAnOrganisationKeepsOneVerdictPerOperation() {
+    h = new Harness();
+    Submissions.Keyed s = Signed.issue("vendor-a", cert("smf-11"));
+    h.endorse(aboutARevoke(s, Verdict.ENDORSE));
+    h.endorse(aboutARevoke(s, Verdict.REJECT));
+    h.endorse(Signed.endorse("operator-b", s, Verdict.ENDORSE));
+    h.endorse(Signed.endorse("operator-b", s, Verdict.REJECT));
+    // Two kept (one per operation), two refused as the organisation's second on them: what one
+    // member can make the quorum keep for a submission is bounded.
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_COUNTED)).isEqualTo(2);
+    assertThat(h.counter(QuorumProcessor.ENDORSEMENTS_DUPLICATE)).isEqualTo(2);
+    h.submit(s);
+    h.endorse(Signed.endorse("operator-c", s, Verdict.ENDORSE));
+    assertThat(h.decisions())
+        .singleElement()
+        .satisfies(d -> assertThat(validators(d)).containsExactly("operator-b", "operator-c"));
+  }
+
   @Test
   void lifecycleRequestOnAnUnknownCertificateIsRejected() {
     h = new Harness();

@@ -29,7 +29,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerpki.cli.GeneratedConsortium;
 import org.ledgerpki.core.Hex;
@@ -64,9 +67,13 @@ import org.ledgerpki.streams.ServiceConfig;
  * A dishonest validator on a real broker: the test plays the validators (none run), in front of the
  * real issuance stream. A duplicate endorsement, a re-signed duplicate, an endorsement forged under
  * another member's name and one from a non-member do not move the quorum (k = 2); a second honest
- * organisation does. The test waits on the issuance stream's counters of what it ignored, not on
- * the clock, and checks that the decision's evidence holds the honest signatures.
+ * organisation does. A hostile validator's verdict on a submission's id, about another operation,
+ * raced ahead of the submission, does not make the honest verdicts that also came ahead of it be
+ * dropped: the submission alone decides it when it arrives. The test waits on the issuance stream's
+ * counters of what it ignored, not on the clock, and checks that the decision's evidence holds the
+ * honest signatures.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AbuseIT {
   static final List<String> IDS = List.of("vendor-a", "operator-b", "operator-c");
   @TempDir static Path dir;
@@ -145,10 +152,16 @@ class AbuseIT {
 
   /** As above, validated at {@code at}: Ed25519 is deterministic, so equal content signs equal. */
   static Endorsement endorse(Submissions.Keyed s, String validator, KeyPair key, Instant at) {
+    return endorse(s, Operation.ISSUE, validator, key, at);
+  }
+
+  /** An ENDORSE verdict on {@code s}'s id that says it is about {@code op}. */
+  static Endorsement endorse(
+      Submissions.Keyed s, Operation op, String validator, KeyPair key, Instant at) {
     Endorsement e =
         Endorsement.newBuilder()
             .setSubmissionId(s.submission().getSubmissionId())
-            .setOperation(Operation.ISSUE)
+            .setOperation(op)
             .setSubmitter(s.submission().getSubmitter())
             .setCertificateSha256(Evidence.buffer(Hex.decode(s.key())))
             .setValidator(validator)
@@ -165,6 +178,59 @@ class AbuseIT {
     return e;
   }
 
+  /** vendor-a's signed ISSUE submission of a fresh certificate named {@code cn}. */
+  static Submissions.Keyed submission(String cn) throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String org =
+        TrustPolicyReader.of(gc.document(), "p").member("vendor-a").orElseThrow().organization();
+    byte[] der =
+        Certificates.der(
+            new CertificateBuilder()
+                .subject("CN=" + cn + ",O=" + org)
+                .keyPair(Keys.generate(SignatureAlgorithm.ECDSA_P256))
+                .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
+                .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)))
+                .build());
+    MemberKeys a = member("vendor-a");
+    return Submissions.issue(
+            new BatchSigner("vendor-a", a.submission().getPrivate(), a.submission().getPublic()),
+            List.of(der),
+            Instant.now())
+        .get(0);
+  }
+
+  static KafkaProducer<String, byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Writes {@code s} to the submissions topic, and waits for the broker's acknowledgement. */
+  static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s) throws Exception {
+    String topic = topics.submissions().name();
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic,
+                s.key(),
+                topics.submissions().valueSerde().serializer().serialize(topic, s.submission())))
+        .get();
+  }
+
+  /** Writes verdict {@code e} on {@code s} to the endorsements topic, and waits for the ack. */
+  static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s, Endorsement e)
+      throws Exception {
+    String topic = topics.endorsements().name();
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic,
+                s.key(),
+                topics.endorsements().valueSerde().serializer().serialize(topic, e)))
+        .get();
+  }
+
   /** The issuance stream's counters named {@code events} (e.g. {@code endorsements-duplicate}). */
   static Map<String, Double> counters(Set<String> events) {
     Map<String, Double> out = new TreeMap<>();
@@ -175,45 +241,13 @@ class AbuseIT {
   }
 
   @Test
+  @Order(1) // its counts start from zero
   void duplicatesForgeriesAndOutsidersDoNotMoveTheQuorum() throws Exception {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String org =
-        TrustPolicyReader.of(gc.document(), "p").member("vendor-a").orElseThrow().organization();
-    byte[] der =
-        Certificates.der(
-            new CertificateBuilder()
-                .subject("CN=amf-1,O=" + org)
-                .keyPair(Keys.generate(SignatureAlgorithm.ECDSA_P256))
-                .keyUsage(true, KeyUsage.DIGITAL_SIGNATURE)
-                .validity(now.minusSeconds(60), now.plus(Duration.ofDays(30)))
-                .build());
-    MemberKeys a = member("vendor-a");
-    Submissions.Keyed s =
-        Submissions.issue(
-                new BatchSigner(
-                    "vendor-a", a.submission().getPrivate(), a.submission().getPublic()),
-                List.of(der),
-                Instant.now())
-            .get(0);
-
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    Submissions.Keyed s = submission("amf-1");
+    try (KafkaProducer<String, byte[]> producer = producer();
         LedgerReader<Decision> decisions =
             new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.submissions().name(),
-                  s.key(),
-                  topics
-                      .submissions()
-                      .valueSerde()
-                      .serializer()
-                      .serialize(topics.submissions().name(), s.submission())))
-          .get();
+      send(producer, s);
       MemberKeys b = member("operator-b");
       Endorsement honestB = endorse(s, "operator-b", b.endorsement());
       List<Endorsement> abuse = new ArrayList<>();
@@ -224,17 +258,7 @@ class AbuseIT {
       abuse.add(endorse(s, "operator-c", b.endorsement())); // operator-c's name, operator-b's key
       abuse.add(endorse(s, "mallory", Keys.generate(SignatureAlgorithm.ED25519))); // not a member
       for (Endorsement e : abuse) {
-        producer
-            .send(
-                new ProducerRecord<>(
-                    topics.endorsements().name(),
-                    s.key(),
-                    topics
-                        .endorsements()
-                        .valueSerde()
-                        .serializer()
-                        .serialize(topics.endorsements().name(), e)))
-            .get();
+        send(producer, s, e);
       }
       // The barrier: the quorum's own counts of what it ignored, once all five were processed.
       Map<String, Double> expected =
@@ -270,17 +294,7 @@ class AbuseIT {
       assertThat(scrape).contains("kafka_consumer_fetch_manager_records_lag_max{");
 
       Endorsement honestC = endorse(s, "operator-c", member("operator-c").endorsement());
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.endorsements().name(),
-                  s.key(),
-                  topics
-                      .endorsements()
-                      .valueSerde()
-                      .serializer()
-                      .serialize(topics.endorsements().name(), honestC)))
-          .get();
+      send(producer, s, honestC);
       List<Decision> out = decisions.until(d -> !d.isEmpty(), Duration.ofSeconds(60));
       assertThat(out).hasSize(1);
       assertThat(out.get(0).getOutcome()).isEqualTo(Outcome.ACCEPTED);
@@ -303,5 +317,70 @@ class AbuseIT {
           .isEqualTo(honestC.getSignature())
           .isNotEqualTo(abuse.get(3).getSignature());
     }
+  }
+
+  @Test
+  @Order(2)
+  void aHostileValidatorsVerdictRacedAheadOfTheSubmissionDoesNotStarveIt() throws Exception {
+    Submissions.Keyed s = submission("smf-1");
+    Set<String> events =
+        Set.of("endorsements-counted", "endorsements-inconsistent", "decisions-accepted");
+    Map<String, Double> before = counters(events);
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (KafkaProducer<String, byte[]> producer = producer();
+        LedgerReader<Decision> decisions =
+            new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
+      // operator-b reads vendor-a's submission and races a verdict on its id, about a REVOKE, to
+      // the quorum; the honest verdicts reach it too before the submission does (here the
+      // submission is written last, so its partition lags as far as a lag can).
+      send(
+          producer,
+          s,
+          endorse(s, Operation.REVOKE, "operator-b", member("operator-b").endorsement(), at));
+      Endorsement honestC =
+          endorse(s, Operation.ISSUE, "operator-c", member("operator-c").endorsement(), at);
+      Endorsement honestA =
+          endorse(s, Operation.ISSUE, "vendor-a", member("vendor-a").endorsement(), at);
+      send(producer, s, honestC);
+      send(producer, s, honestA);
+      // The barrier: all three processed (kept, or found inconsistent). All must be kept.
+      Map<String, Double> kept =
+          Counters.await(
+              () -> since(before, counters(events)),
+              c -> c.get("endorsements-counted") + c.get("endorsements-inconsistent") >= 3.0,
+              Duration.ofSeconds(60));
+      assertThat(kept)
+          .as("the quorum's counters after a hostile and two honest verdicts, no submission yet")
+          .isEqualTo(
+              Map.of(
+                  "endorsements-counted", 3.0,
+                  "endorsements-inconsistent", 0.0,
+                  "decisions-accepted", 0.0));
+      // The validators do not send their verdicts again: the submission alone must decide it.
+      send(producer, s);
+      List<Decision> out =
+          decisions.until(d -> d.stream().anyMatch(x -> isAbout(x, s)), Duration.ofSeconds(60));
+      Decision d = out.stream().filter(x -> isAbout(x, s)).findFirst().orElseThrow();
+      assertThat(d.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+      assertThat(d.getEvidence())
+          .extracting(e -> e.getSignature())
+          .as("the honest verdicts are the evidence")
+          .containsExactly(honestC.getSignature(), honestA.getSignature());
+      assertThat(since(before, counters(events)))
+          .as("the hostile verdict is dropped when the submission arrives")
+          .containsEntry("endorsements-inconsistent", 1.0)
+          .containsEntry("decisions-accepted", 1.0);
+    }
+  }
+
+  static boolean isAbout(Decision d, Submissions.Keyed s) {
+    return d.getSubmissionId().equals(s.submission().getSubmissionId());
+  }
+
+  /** {@code now} minus {@code before}, counter by counter. */
+  static Map<String, Double> since(Map<String, Double> before, Map<String, Double> now) {
+    Map<String, Double> out = new TreeMap<>();
+    now.forEach((k, v) -> out.put(k, v - before.get(k)));
+    return out;
   }
 }

@@ -16,12 +16,12 @@ import org.ledgerpki.streams.store.AvroStoreSerde;
 
 /**
  * What the quorum keeps of a submission until it is decided: the submission, once it arrived, and
- * the verdicts counted on it, at most one per validator organisation, in arrival order. One record
- * per submission in the {@code verdicts} store, where the submission had a record of its own in
- * {@code submissions}: a submission decided in a later commit than it arrived now leaves two
- * changelog records (its put and its tombstone), plus one when its deciding verdicts came in
- * different commits, where it left two in {@code submissions} and then two more in {@code
- * verdicts}.
+ * the verdicts counted on it, at most one per validator organisation (and operation, until the
+ * submission arrives), in arrival order. One record per submission in the {@code verdicts} store,
+ * where the submission had a record of its own in {@code submissions}: a submission decided in a
+ * later commit than it arrived now leaves two changelog records (its put and its tombstone), plus
+ * one when its deciding verdicts came in different commits, where it left two in {@code
+ * submissions} and then two more in {@code verdicts}.
  *
  * @param submission the submission, or null while only verdicts on it arrived
  * @param verdicts the counted verdicts (never null)

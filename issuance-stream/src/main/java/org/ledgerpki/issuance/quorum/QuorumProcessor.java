@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code verdicts}: {@code <certHash>/<submitter>/<submissionId>} → a {@link Pending}: the
  *       submission, once its key is the hash it is about and its submitter's batch signature
- *       verifies, and the counted verdicts, at most one per validator organisation, in arrival
- *       order ({@code submissions} holds the submissions an older version kept; read only);
+ *       verifies, and the counted verdicts, at most one per validator organisation (and operation,
+ *       until the submission arrives), in arrival order ({@code submissions} holds the submissions
+ *       an older version kept; read only);
  *   <li>{@code decided}: {@code <certHash>/<submitter>/<submissionId>} → the outcome, so that late
  *       verdicts and replays change nothing (an accepted ISSUE: its owner record);
  *   <li>{@code admitted}: {@code <certHash>} → true once the certificate was accepted, as written
@@ -71,10 +72,13 @@ import org.slf4j.LoggerFactory;
  * set of organisations ({@link EndorsementQuorum}, the rule the cosigners apply too). An accepted
  * ISSUE goes to {@code ledger.sequence} (its log's partition) with the endorsements as evidence,
  * unless the certificate is already admitted, which makes it a DUPLICATE rejection. An ISSUE that
- * reaches the quorum before its submission arrives waits for it. Lifecycle requests (REVOKE,
- * SUSPEND, RESUME, RENEW) go to the {@link LifecycleQuorum}, which grants them for the owner at
- * {@code k} endorsements, and for other members once {@code lifecycle.nonOwnerQuorum} of them asked
- * within {@code lifecycle.requestWindow}; granted events go to {@code ledger.status-sequence}
+ * reaches the quorum before its submission arrives waits for it. Until the submission arrives, each
+ * verdict is judged against what it names itself, so verdicts about different operations are kept
+ * side by side (at most one per organisation and operation) and only a rejection can be decided;
+ * the submission drops those that are not about it. Lifecycle requests (REVOKE, SUSPEND, RESUME,
+ * RENEW) go to the {@link LifecycleQuorum}, which grants them for the owner at {@code k}
+ * endorsements, and for other members once {@code lifecycle.nonOwnerQuorum} of them asked within
+ * {@code lifecycle.requestWindow}; granted events go to {@code ledger.status-sequence}
  * (docs/status.md).
  *
  * <p>Records that cannot be processed (undecodable, or keyed by another hash than the one they are
@@ -291,7 +295,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           id,
           i.detail());
     }
-    evaluate(key, id, kept, record.timestamp());
+    evaluate(key, id, kept, Verdicts.subjectOf(s), record.timestamp());
   }
 
   /** Why the submission's author cannot have made it, if so. */
@@ -347,8 +351,11 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     Pending kept = tallies.get(id);
     List<Endorsement> tally = kept.verdicts();
     Submission s = kept.submission();
-    EndorsementQuorum.Subject subject =
-        Verdicts.subjectOf(key, s, tally.isEmpty() ? e : tally.get(0));
+    // Until the submission arrives, a verdict is judged against what it names itself: verdicts
+    // about different operations are kept side by side, so that no validator's early verdict can
+    // make the others' look inconsistent (and have them dropped). The submission, once it arrives,
+    // keeps those about it (Verdicts.withoutInconsistent).
+    EndorsementQuorum.Subject subject = Verdicts.subjectOf(key, s, e);
     List<EndorsementQuorum.Verdict<Endorsement>> all = Verdicts.verified(tally);
     EndorsementQuorum.Verdict<Endorsement> fresh =
         EndorsementQuorum.Verdict.check(
@@ -381,24 +388,25 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     kept = kept.withVerdicts(grown);
     tallies.put(id, kept);
     counters.inc(ENDORSEMENTS_COUNTED);
-    evaluate(key, id, kept, record.timestamp());
+    evaluate(key, id, kept, subject, record.timestamp());
   }
 
   // ---- decisions -----------------------------------------------------------------------------
 
   /**
-   * Decides submission {@code id} of certificate {@code key} if its verdicts allow it; {@code kept}
-   * is what the store holds of it.
+   * Decides submission {@code id} of certificate {@code key} if its verdicts about {@code subject}
+   * allow it; {@code kept} is what the store holds of it. Without the submission, {@code subject}
+   * is what the newest verdict names, and only a rejection is decided.
    */
-  private void evaluate(String key, String id, Pending kept, long timestamp) {
+  private void evaluate(
+      String key, String id, Pending kept, EndorsementQuorum.Subject subject, long timestamp) {
     List<Endorsement> tally = kept.verdicts();
     if (tally.isEmpty()) {
       return;
     }
     Submission s = kept.submission();
     EndorsementQuorum.Tally<Endorsement> r =
-        EndorsementQuorum.decide(
-            policy, Verdicts.subjectOf(key, s, tally.get(0)), Verdicts.verified(tally));
+        EndorsementQuorum.decide(policy, subject, Verdicts.verified(tally));
     if (r.standing() == EndorsementQuorum.Standing.PENDING) {
       return;
     }
@@ -407,14 +415,14 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           key,
           id,
           s,
-          tally.get(0),
+          r.deciding().get(0),
           Outcome.REJECTED,
           QuorumDecisions.reasonsOf(r.deciding()),
           r.deciding(),
           timestamp);
       return;
     }
-    Operation op = s != null ? s.getOperation() : tally.get(0).getOperation();
+    Operation op = Operation.valueOf(subject.operation());
     if (op != Operation.ISSUE) {
       lifecycleQuorum.evaluate(key, id, s, r, policy, timestamp);
       return;

@@ -15,9 +15,10 @@ import org.ledgerpki.streams.store.UnheldTombstones;
 /**
  * What the quorum keeps of each submission until it is decided ({@code verdicts}: {@code
  * <certHash>/<submitter>/<submissionId>} → a {@link Pending}: the submission once it arrived, and
- * the counted verdicts, at most one per validator organisation, in arrival order), and how the
- * verdicts are put to core's {@link EndorsementQuorum}. A submission kept by an older version in
- * the {@code submissions} store is read from there, and removed from there when decided.
+ * the counted verdicts, at most one per validator organisation (and operation, until the submission
+ * arrives), in arrival order), and how the verdicts are put to core's {@link EndorsementQuorum}. A
+ * submission kept by an older version in the {@code submissions} store is read from there, and
+ * removed from there when decided.
  */
 final class Verdicts {
   private final KeyValueStore<String, Pending> store;
@@ -106,18 +107,15 @@ final class Verdicts {
   }
 
   /**
-   * The statement the verdicts stored under {@code id} are about: its submission's if it arrived,
-   * otherwise what the id and the first verdict name (the submission is then still needed to
-   * accept).
+   * The statement a verdict {@code v} on certificate {@code key} is judged against: its
+   * submission's if it arrived, otherwise what the verdict itself names (the id fixes all of it but
+   * the operation; the submission is then still needed to accept).
    */
-  static EndorsementQuorum.Subject subjectOf(String key, Submission s, Endorsement first) {
+  static EndorsementQuorum.Subject subjectOf(String key, Submission s, Endorsement v) {
     return s != null
         ? subjectOf(s)
         : new EndorsementQuorum.Subject(
-            first.getSubmissionId(),
-            first.getOperation().name(),
-            first.getSubmitter(),
-            Hex.decode(key));
+            v.getSubmissionId(), v.getOperation().name(), v.getSubmitter(), Hex.decode(key));
   }
 
   /** Verdicts whose signatures were checked when they were stored. */
