@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #LOG_MLDSA_KEY} (env {@code LEDGERPKI_KEYS_LOG_MLDSA}): the log's ML-DSA-44 key, a
  *       PKCS#8 PEM file; required exactly when the policy lists one ({@code log.mldsaKey});
  *   <li>{@value #PUNCTUATE} (default 50ms): how often a checkpoint is considered;
+ *   <li>{@value #UNCLAIMED_VERDICTS_TTL} (default 1h, at least 1s): how long the quorum keeps
+ *       verdicts on a submission that has not arrived (they go after one to two of these);
  *   <li>{@value #COMMIT_INTERVAL} (default 100ms, 10ms to 60s): how often the transactions commit,
  *       unless the shared {@code ledgerpki.streams.commit-interval} is set, which wins;
  *   <li>{@code ledgerpki.http.port}, {@code ledgerpki.http.bind}: health and metrics ({@link
@@ -58,6 +60,7 @@ public final class IssuanceService implements AutoCloseable {
   public static final String LOG_MLDSA_KEY = "ledgerpki.keys.log-mldsa";
   public static final String PUNCTUATE = "ledgerpki.issuance.punctuate";
   public static final String COMMIT_INTERVAL = "ledgerpki.issuance.commit-interval";
+  public static final String UNCLAIMED_VERDICTS_TTL = "ledgerpki.issuance.unclaimed-verdicts-ttl";
 
   /** The application id without the topic prefix. */
   public static final String APPLICATION = "ledger-issuance";
@@ -106,7 +109,7 @@ public final class IssuanceService implements AutoCloseable {
         file,
         overrides,
         Map.of(PUNCTUATE, "50ms", COMMIT_INTERVAL, "100ms"),
-        List.of(LOG_KEY, LOG_MLDSA_KEY, PUNCTUATE, COMMIT_INTERVAL));
+        List.of(LOG_KEY, LOG_MLDSA_KEY, PUNCTUATE, COMMIT_INTERVAL, UNCLAIMED_VERDICTS_TTL));
   }
 
   /**
@@ -149,6 +152,14 @@ public final class IssuanceService implements AutoCloseable {
         throw new ConfigException("setting " + PUNCTUATE + " must be positive, got " + d);
       }
       o = o.withPunctuateEvery(d);
+    }
+    if (settings.get(UNCLAIMED_VERDICTS_TTL).isPresent()) {
+      Duration d = settings.duration(UNCLAIMED_VERDICTS_TTL);
+      if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigException(
+            "setting " + UNCLAIMED_VERDICTS_TTL + " must be at least 1s, got " + d);
+      }
+      o = o.withUnclaimedVerdictsTtl(d);
     }
     return o;
   }

@@ -247,7 +247,13 @@ public final class IssuanceTopology {
         QUORUM,
         () ->
             new QuorumProcessor(
-                holder, topics.submissions(), topics.endorsements(), verifier, signer, clock),
+                holder,
+                topics.submissions(),
+                topics.endorsements(),
+                verifier,
+                signer,
+                clock,
+                options.unclaimedVerdictsTtl()),
         SUBMISSIONS_SOURCE,
         ENDORSEMENTS_SOURCE);
     t.addStateStore(

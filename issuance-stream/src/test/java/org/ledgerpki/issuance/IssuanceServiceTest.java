@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,24 @@ class IssuanceServiceTest {
         config(TestPolicies.base(), Map.of(IssuanceService.PUNCTUATE, "5ms"));
     assertThat(IssuanceService.options(overridden.settings()).punctuateEvery())
         .isEqualTo(Duration.ofMillis(5));
+  }
+
+  @Test
+  void theUnclaimedVerdictsTtlDefaultsToAnHourAndABadOneIsNamed() throws Exception {
+    assertThat(IssuanceService.options(config().settings()).unclaimedVerdictsTtl())
+        .isEqualTo(Duration.ofHours(1));
+    ServiceConfig set =
+        config(TestPolicies.base(), Map.of(IssuanceService.UNCLAIMED_VERDICTS_TTL, "10m"));
+    assertThat(IssuanceService.options(set.settings()).unclaimedVerdictsTtl())
+        .isEqualTo(Duration.ofMinutes(10));
+    for (String bad : List.of("500ms", "0s", "soon")) {
+      ServiceConfig c =
+          config(TestPolicies.base(), Map.of(IssuanceService.UNCLAIMED_VERDICTS_TTL, bad));
+      assertThatThrownBy(() -> IssuanceService.options(c.settings()))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(IssuanceService.UNCLAIMED_VERDICTS_TTL);
+    }
   }
 
   @Test

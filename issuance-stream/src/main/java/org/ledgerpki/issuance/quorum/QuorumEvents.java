@@ -35,6 +35,9 @@ final class QuorumEvents {
         "Verdicts ignored: they disagree with the submission.");
     m.put(
         QuorumProcessor.ENDORSEMENTS_LATE, "Verdicts ignored: the submission was already decided.");
+    m.put(
+        QuorumProcessor.ENDORSEMENTS_UNCLAIMED,
+        "Verdicts dropped: their submission did not arrive within the unclaimed-verdicts TTL.");
     m.put(QuorumProcessor.DECISIONS_ACCEPTED, "Submissions accepted.");
     m.put(QuorumProcessor.DECISIONS_REJECTED, "Submissions rejected (DUPLICATE included).");
     m.put(

@@ -16,8 +16,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.ledgerpki.core.Hex;
 import org.ledgerpki.core.evidence.BatchVerifier;
-import org.ledgerpki.core.evidence.SubmissionStatement;
-import org.ledgerpki.core.policy.Role;
 import org.ledgerpki.core.policy.TrustPolicy;
 import org.ledgerpki.core.quorum.EndorsementQuorum;
 import org.ledgerpki.core.status.Lifecycle;
@@ -98,6 +96,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   public static final String ENDORSEMENTS_DUPLICATE = "endorsements-duplicate";
   public static final String ENDORSEMENTS_INCONSISTENT = "endorsements-inconsistent";
   public static final String ENDORSEMENTS_LATE = "endorsements-late";
+  public static final String ENDORSEMENTS_UNCLAIMED = "endorsements-unclaimed";
   public static final String DECISIONS_ACCEPTED = "decisions-accepted";
   public static final String DECISIONS_REJECTED = "decisions-rejected";
   public static final String DECISIONS_DUPLICATE = "decisions-duplicate";
@@ -114,6 +113,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
   private final BatchVerifier verifier;
   private final LogSigner signer;
   private final Clock clock;
+  private final Duration unclaimedTtl;
 
   private ProcessorContext<String, SpecificRecord> context;
   private LedgerCounters counters;
@@ -128,6 +128,8 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
    * @param holder the policy in force, read at the start of each record and punctuation
    * @param verifier checks the submitters' and validators' batch signatures
    * @param signer the log's signer, which signs every decision this task publishes
+   * @param unclaimedTtl how long verdicts on a submission that has not arrived are kept (one to two
+   *     of these)
    */
   public QuorumProcessor(
       PolicyHolder holder,
@@ -135,7 +137,8 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       Topic<String, Endorsement> endorsementsTopic,
       BatchVerifier verifier,
       LogSigner signer,
-      Clock clock) {
+      Clock clock,
+      Duration unclaimedTtl) {
     this.holder = holder;
     this.policy = holder.latest();
     this.submissionsTopic = submissionsTopic;
@@ -143,6 +146,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     this.verifier = verifier;
     this.signer = signer;
     this.clock = clock;
+    this.unclaimedTtl = unclaimedTtl;
   }
 
   @Override
@@ -186,6 +190,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
             counters,
             clock);
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME, t -> logSummary());
+    context.schedule(unclaimedTtl, PunctuationType.WALL_CLOCK_TIME, t -> dropUnclaimed());
     Duration every = policy.requestWindow().dividedBy(4);
     if (every.compareTo(Duration.ofSeconds(1)) > 0) {
       every = Duration.ofSeconds(1);
@@ -250,7 +255,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       return;
     }
     String key = record.key();
-    Optional<String> problem = submitterProblem(s);
+    Optional<String> problem = SubmitterCheck.problem(policy, verifier, s);
     if (problem.isPresent()) {
       ignore(
           SUBMISSIONS_INVALID,
@@ -296,29 +301,6 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
           i.detail());
     }
     evaluate(key, id, kept, Verdicts.subjectOf(s), record.timestamp());
-  }
-
-  /** Why the submission's author cannot have made it, if so. */
-  private Optional<String> submitterProblem(Submission s) {
-    Optional<TrustPolicy.Member> member = policy.member(s.getSubmitter());
-    if (member.isEmpty()) {
-      return Optional.of("'" + s.getSubmitter() + "' is not a member of " + policy.consortium());
-    }
-    TrustPolicy.Member m = member.get();
-    if (!m.has(Role.SUBMITTER)) {
-      return Optional.of("'" + m.id() + "' does not have the submitter role");
-    }
-    try {
-      verifier.verify(
-          SubmissionStatement.KIND,
-          Evidence.statement(s).encode(),
-          Evidence.evidence(s.getSignature()),
-          m.id(),
-          m.submissionKeys());
-    } catch (Exception e) {
-      return Optional.of("submitter signature: " + e.getMessage());
-    }
-    return Optional.empty();
   }
 
   // ---- endorsements --------------------------------------------------------------------------
@@ -445,6 +427,19 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     }
     // The decision is the log's to publish, once it has appended (or refused) the entry.
     decisions.accept(id, key, s, r.deciding(), policy.log(), timestamp);
+  }
+
+  /** Drops the verdicts kept one to two {@code unclaimedTtl} without their submission. */
+  private void dropUnclaimed() {
+    Verdicts.Swept gone = tallies.sweepUnclaimed();
+    if (gone.submissions() > 0) {
+      gone.byValidator().values().forEach(n -> counters.add(ENDORSEMENTS_UNCLAIMED, n));
+      LOG.warn(
+          "dropped the verdicts on {} submission(s) that did not arrive within {}, by validator {}",
+          gone.submissions(),
+          unclaimedTtl,
+          gone.byValidator());
+    }
   }
 
   // ---- helpers -------------------------------------------------------------------------------

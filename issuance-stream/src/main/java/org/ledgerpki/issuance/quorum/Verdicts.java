@@ -1,7 +1,12 @@
 package org.ledgerpki.issuance.quorum;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.ledgerpki.core.Hex;
@@ -26,6 +31,8 @@ final class Verdicts {
   // Whether the older store held anything when first asked (after its restore). It is never
   // written, so an empty one stays empty, and the two lookups per submission below are skipped.
   private Boolean olderHeld;
+  // The ids kept without their submission at the last sweep.
+  private Set<String> unclaimed = Set.of();
 
   Verdicts(KeyValueStore<String, Pending> store, KeyValueStore<String, Submission> older) {
     this.store = store;
@@ -66,6 +73,41 @@ final class Verdicts {
     if (olderHeld() && older.get(id) != null) {
       older.delete(id);
     }
+  }
+
+  /**
+   * What a sweep dropped: how many submissions' verdicts, and how many verdicts of each validator.
+   */
+  record Swept(int submissions, Map<String, Integer> byValidator) {}
+
+  /**
+   * Removes what was kept of the submissions that had not arrived at this sweep nor at the one
+   * before (whose verdicts came before them, and stayed without them). Called every {@code ttl}, so
+   * verdicts on a submission that never arrives are dropped one to two {@code ttl} after the first
+   * of them: a validator that signs verdicts on ids no submission has cannot make the store grow
+   * without end. The ids seen are kept in memory (a restart delays the drop by one sweep).
+   */
+  Swept sweepUnclaimed() {
+    Set<String> seen = new HashSet<>();
+    List<String> gone = new ArrayList<>();
+    Map<String, Integer> byValidator = new TreeMap<>();
+    try (KeyValueIterator<String, Pending> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Pending> kv = all.next();
+        if (kv.value.submission() != null || (olderHeld() && older.get(kv.key) != null)) {
+          continue;
+        }
+        if (unclaimed.contains(kv.key)) {
+          gone.add(kv.key);
+          kv.value.verdicts().forEach(e -> byValidator.merge(e.getValidator(), 1, Integer::sum));
+        } else {
+          seen.add(kv.key);
+        }
+      }
+    }
+    gone.forEach(store::delete);
+    unclaimed = seen;
+    return new Swept(gone.size(), byValidator);
   }
 
   private boolean olderHeld() {

@@ -98,6 +98,11 @@ public final class LedgerCounters {
     declared("counter", event, "-total").record(1);
   }
 
+  /** Adds {@code n} to a counter declared by {@link #perTask}. */
+  public void add(String event, long n) {
+    declared("counter", event, "-total").record(n);
+  }
+
   /**
    * Records that event {@code name} happened now: metric {@code <name>-age-seconds} is then the
    * seconds since the last such event (NaN before the first), e.g. since the last checkpoint
