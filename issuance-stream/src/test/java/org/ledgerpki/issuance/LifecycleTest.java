@@ -23,6 +23,7 @@ import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LogRecords;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;
+import org.ledgerpki.schemas.avro.Endorsement;
 import org.ledgerpki.schemas.avro.Operation;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Reason;
@@ -133,6 +134,32 @@ class LifecycleTest {
     mine.apply(ev);
     Checkpoint after = Checkpoint.parse(cps.get(0).getNote().split("\n\n")[0] + "\n");
     assertThat(StatusCommitment.find(after.extensions())).contains(mine.commitment());
+  }
+
+  @Test
+  void aHostileVerdictRacedAheadOfARevocationDoesNotKeepTheCertificateGood() throws Exception {
+    h = new Harness();
+    byte[] target = admitted();
+    Submissions.Keyed revoke = request("vendor-a", Operation.REVOKE, target, 1, null);
+    // operator-b wants the certificate to stay GOOD: it signs a verdict on the revocation's id
+    // about a SUSPEND and gets it to the quorum before the request; the honest verdicts on the
+    // REVOKE also come before the request does.
+    h.endorse(
+        Signed.sign(
+            Signed.validator("operator-b"),
+            Signed.verdict("operator-b", revoke, Verdict.ENDORSE).setOperation(Operation.SUSPEND)));
+    h.endorse(Signed.endorse("operator-c", revoke, Verdict.ENDORSE));
+    h.endorse(Signed.endorse("vendor-a", revoke, Verdict.ENDORSE));
+    assertThat(h.decisions()).as("the request itself has not arrived").isEmpty();
+    h.submit(revoke);
+    List<Decision> decisions = h.decisions();
+    assertThat(decisions).extracting(Decision::getOutcome).containsExactly(Outcome.ACCEPTED);
+    assertThat(decisions.get(0).getEvidence())
+        .extracting(Endorsement::getValidator)
+        .containsExactly("operator-c", "vendor-a");
+    List<StatusEntry> status = h.status.readValuesToList();
+    assertThat(status).hasSize(1);
+    assertThat(event(status.get(0)).state()).isEqualTo(CertificateState.REVOKED);
   }
 
   @Test
