@@ -24,6 +24,7 @@ import org.ledgerpki.issuance.checkpoint.LogSigner;
 import org.ledgerpki.issuance.lifecycle.Decisions;
 import org.ledgerpki.issuance.lifecycle.LifecycleQuorum;
 import org.ledgerpki.schemas.Evidence;
+import org.ledgerpki.schemas.LifecycleGrant;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.avro.Endorsement;
@@ -255,7 +256,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
       return;
     }
     String key = record.key();
-    Optional<String> problem = SubmitterCheck.problem(policy, verifier, s);
+    Optional<String> problem = LifecycleGrant.submitterProblem(policy, verifier, s);
     if (problem.isPresent()) {
       ignore(
           SUBMISSIONS_INVALID,
