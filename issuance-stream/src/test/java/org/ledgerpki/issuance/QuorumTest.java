@@ -265,16 +265,20 @@ class QuorumTest {
     assertThat(h.decisions()).extracting(Decision::getOutcome).containsExactly(Outcome.ACCEPTED);
   }
 
+  /** operator-b's signed verdict on {@code s}'s id, about a REVOKE instead of its ISSUE. */
+  private static Endorsement aboutARevoke(Submissions.Keyed s, Verdict v) {
+    return Signed.sign(
+        Signed.validator("operator-b"),
+        Signed.verdict("operator-b", s, v).setOperation(Operation.REVOKE));
+  }
+
   @Test
   void aHostileValidatorsVerdictSentAheadOfTheSubmissionIsDroppedWhenItArrives() {
     h = new Harness();
     Submissions.Keyed s = Signed.issue("vendor-a", cert("amf-9"));
     // operator-b signs a verdict on the id of vendor-a's submission before it arrives, about
     // another operation: it is kept while the submission is unknown.
-    h.endorse(
-        Signed.sign(
-            Signed.validator("operator-b"),
-            Signed.verdict("operator-b", s, Verdict.ENDORSE).setOperation(Operation.REVOKE)));
+    h.endorse(aboutARevoke(s, Verdict.ENDORSE));
     assertThat(h.decisions.isEmpty()).isTrue();
     // The submission shows the verdict to disagree with it: dropped, not counted.
     h.submit(s);
@@ -293,13 +297,6 @@ class QuorumTest {
                   .extracting(Endorsement::getValidator)
                   .containsExactlyInAnyOrder("operator-b", "operator-c");
             });
-  }
-
-  /** operator-b's signed verdict on {@code s}'s id, about a REVOKE instead of its ISSUE. */
-  private static Endorsement aboutARevoke(Submissions.Keyed s, Verdict v) {
-    return Signed.sign(
-        Signed.validator("operator-b"),
-        Signed.verdict("operator-b", s, v).setOperation(Operation.REVOKE));
   }
 
   @Test

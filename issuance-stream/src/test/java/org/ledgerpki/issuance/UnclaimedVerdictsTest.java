@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerpki.core.crypto.SignatureAlgorithm;
 import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.core.testkit.TestPki;
+import org.ledgerpki.issuance.lifecycle.Decisions;
 import org.ledgerpki.issuance.quorum.QuorumProcessor;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.avro.Decision;
@@ -60,7 +61,7 @@ class UnclaimedVerdictsTest {
   }
 
   private static String id(Submissions.Keyed s) {
-    return s.key() + "/" + s.submission().getSubmitter() + "/" + s.submission().getSubmissionId();
+    return Decisions.id(s.key(), s.submission().getSubmitter(), s.submission().getSubmissionId());
   }
 
   @Test

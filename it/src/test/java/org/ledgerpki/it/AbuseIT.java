@@ -54,6 +54,7 @@ import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
+import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Decision;
@@ -206,29 +207,26 @@ class AbuseIT {
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Writes {@code s} to the submissions topic, and waits for the broker's acknowledgement. */
-  static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s) throws Exception {
-    String topic = topics.submissions().name();
+  /** Writes {@code value} under {@code s}'s key to {@code topic}, and waits for the ack. */
+  static <V> void send(
+      KafkaProducer<String, byte[]> producer, Topic<String, V> topic, Submissions.Keyed s, V value)
+      throws Exception {
     producer
         .send(
             new ProducerRecord<>(
-                topic,
+                topic.name(),
                 s.key(),
-                topics.submissions().valueSerde().serializer().serialize(topic, s.submission())))
+                topic.valueSerde().serializer().serialize(topic.name(), value)))
         .get();
   }
 
-  /** Writes verdict {@code e} on {@code s} to the endorsements topic, and waits for the ack. */
+  static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s) throws Exception {
+    send(producer, topics.submissions(), s, s.submission());
+  }
+
   static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s, Endorsement e)
       throws Exception {
-    String topic = topics.endorsements().name();
-    producer
-        .send(
-            new ProducerRecord<>(
-                topic,
-                s.key(),
-                topics.endorsements().valueSerde().serializer().serialize(topic, e)))
-        .get();
+    send(producer, topics.endorsements(), s, e);
   }
 
   /** The issuance stream's counters named {@code events} (e.g. {@code endorsements-duplicate}). */
@@ -359,8 +357,9 @@ class AbuseIT {
       // The validators do not send their verdicts again: the submission alone must decide it.
       send(producer, s);
       List<Decision> out =
-          decisions.until(d -> d.stream().anyMatch(x -> isAbout(x, s)), Duration.ofSeconds(60));
-      Decision d = out.stream().filter(x -> isAbout(x, s)).findFirst().orElseThrow();
+          decisions.until(
+              d -> d.stream().anyMatch(x -> HostileMemberIT.isFor(x, s)), Duration.ofSeconds(60));
+      Decision d = out.stream().filter(x -> HostileMemberIT.isFor(x, s)).findFirst().orElseThrow();
       assertThat(d.getOutcome()).isEqualTo(Outcome.ACCEPTED);
       assertThat(d.getEvidence())
           .extracting(e -> e.getSignature())
@@ -371,10 +370,6 @@ class AbuseIT {
           .containsEntry("endorsements-inconsistent", 1.0)
           .containsEntry("decisions-accepted", 1.0);
     }
-  }
-
-  static boolean isAbout(Decision d, Submissions.Keyed s) {
-    return d.getSubmissionId().equals(s.submission().getSubmissionId());
   }
 
   /** {@code now} minus {@code before}, counter by counter. */
