@@ -77,61 +77,88 @@ class CheckpointTest {
     TrustPolicy policy = TestPolicies.check(TestPolicies.checkpoints(TestPolicies.base(), "1h", 3));
     h = new Harness(policy);
     h.admit(cert());
-    assertThat(h.checkpoints.isEmpty()).as("2 entries (null entry included) < 3").isTrue();
-    h.admit(cert());
     List<Checkpoint> first = h.checkpoints.readValuesToList();
-    assertThat(first).hasSize(1);
+    assertThat(first).as("a quiet log's first entries are published at once").hasSize(1);
     h.admit(cert());
     h.admit(cert());
-    assertThat(h.checkpoints.isEmpty()).isTrue();
+    assertThat(h.checkpoints.isEmpty()).as("2 entries wait < 3, within the hour").isTrue();
     h.admit(cert());
     List<Checkpoint> second = h.checkpoints.readValuesToList();
     assertThat(second).hasSize(1);
+    h.admit(cert());
+    h.admit(cert());
+    assertThat(h.checkpoints.isEmpty()).isTrue();
+    h.admit(cert());
+    List<Checkpoint> third = h.checkpoints.readValuesToList();
+    assertThat(third).hasSize(1);
     List<LedgerEntry> entries = h.entries();
-    assertThat(entries).hasSize(6);
+    assertThat(entries).hasSize(8);
 
     Checkpoint a = first.get(0);
     Checkpoint b = second.get(0);
-    assertThat(a.getSize()).isEqualTo(3);
+    Checkpoint c = third.get(0);
+    assertThat(a.getSize()).as("the null entry and the first certificate").isEqualTo(2);
     assertThat(a.getPreviousSize()).isZero();
-    assertThat(b.getSize()).isEqualTo(6);
+    assertThat(b.getSize()).isEqualTo(5);
     assertThat(b.getPreviousSize()).isEqualTo(a.getSize());
-    assertThat(Evidence.bytes(a.getRootHash())).isEqualTo(rootOf(entries, 3));
-    assertThat(Evidence.bytes(b.getRootHash())).isEqualTo(rootOf(entries, 6));
+    assertThat(c.getSize()).isEqualTo(8);
+    assertThat(c.getPreviousSize()).isEqualTo(b.getSize());
+    assertThat(Evidence.bytes(a.getRootHash())).isEqualTo(rootOf(entries, 2));
+    assertThat(Evidence.bytes(b.getRootHash())).isEqualTo(rootOf(entries, 5));
+    assertThat(Evidence.bytes(c.getRootHash())).isEqualTo(rootOf(entries, 8));
     assertSignedByTheLog(policy, a);
     assertSignedByTheLog(policy, b);
+    assertSignedByTheLog(policy, c);
     assertThat(Note.parse(b.getNote()).signatures()).hasSize(2);
-    assertThat(h.counter(CheckpointProcessor.CHECKPOINTS_PUBLISHED)).isEqualTo(2);
+    assertThat(h.counter(CheckpointProcessor.CHECKPOINTS_PUBLISHED)).isEqualTo(3);
   }
 
+  /**
+   * ADR 0016: a checkpoint is due an interval after the last one, not an interval after the oldest
+   * entry it covers. What arrives in a quiet log is published at once; what arrives within an
+   * interval of the last checkpoint waits until that interval ends, so there is still at most one
+   * checkpoint per interval, and nothing waits longer than one.
+   */
   @Test
-  void aCheckpointIsPublishedOnceTheIntervalHasPassed() throws Exception {
+  void aCheckpointIsDueAnIntervalAfterTheLastOne() throws Exception {
     TrustPolicy policy = TestConsortium.get().policy(); // every 200ms or 1000 entries
     h = new Harness(policy);
     h.admit(cert());
-    h.advance(Duration.ofMillis(100));
-    assertThat(h.checkpoints.isEmpty()).isTrue();
-    h.advance(Duration.ofMillis(150));
     List<Checkpoint> first = h.checkpoints.readValuesToList();
-    assertThat(first).extracting(Checkpoint::getSize).containsExactly(2L);
+    assertThat(first)
+        .as("the log was quiet: published at once")
+        .extracting(Checkpoint::getSize)
+        .containsExactly(2L);
     assertThat(first.get(0).getPreviousSize()).isZero();
+
+    h.advance(Duration.ofMillis(120));
+    h.admit(cert());
+    h.admit(cert());
+    assertThat(h.checkpoints.isEmpty()).as("120 ms after the last checkpoint").isTrue();
+    h.advance(Duration.ofMillis(50));
+    assertThat(h.checkpoints.isEmpty()).as("170 ms after it").isTrue();
+    h.advance(Duration.ofMillis(50));
+    List<Checkpoint> second = h.checkpoints.readValuesToList();
+    assertThat(second)
+        .as("an interval after the last checkpoint, 100 ms after the entries came")
+        .extracting(Checkpoint::getSize, Checkpoint::getPreviousSize)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(4L, 2L));
 
     h.advance(Duration.ofSeconds(2));
     assertThat(h.checkpoints.isEmpty()).as("the tree did not grow").isTrue();
 
+    // Quiet for longer than an interval: the next entry is published in the same step.
     h.admit(cert());
-    h.admit(cert());
-    h.advance(Duration.ofMillis(120));
-    assertThat(h.checkpoints.isEmpty()).isTrue();
-    h.advance(Duration.ofMillis(120));
-    List<Checkpoint> second = h.checkpoints.readValuesToList();
-    assertThat(second).hasSize(1);
-    assertThat(second.get(0).getSize()).isEqualTo(4);
-    assertThat(second.get(0).getPreviousSize()).isEqualTo(2);
+    List<Checkpoint> third = h.checkpoints.readValuesToList();
+    assertThat(third)
+        .extracting(Checkpoint::getSize, Checkpoint::getPreviousSize)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, 4L));
     List<LedgerEntry> entries = h.entries();
     assertThat(Evidence.bytes(second.get(0).getRootHash())).isEqualTo(rootOf(entries, 4));
+    assertThat(Evidence.bytes(third.get(0).getRootHash())).isEqualTo(rootOf(entries, 5));
     assertSignedByTheLog(policy, first.get(0));
     assertSignedByTheLog(policy, second.get(0));
+    assertSignedByTheLog(policy, third.get(0));
   }
 
   @Test

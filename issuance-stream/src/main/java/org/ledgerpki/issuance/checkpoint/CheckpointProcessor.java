@@ -29,13 +29,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the log's signed checkpoints on {@code ledger.checkpoints} (key = origin). A checkpoint
  * is due when the tree or the status log has grown since the last one and either the policy's
- * checkpoint interval has passed since the oldest entry it would cover arrived, or at least the
- * policy's maximum batch of entries waits. The arrival of a tree head from {@code integrate} and a
- * wall-clock punctuation (every {@link IssuanceOptions#punctuateEvery()}) both check. When nothing
- * changed for the policy's {@code checkpoints.heartbeat}, the punctuation re-issues the last
- * checkpoint unchanged ({@code previousSize} = its size): cosigners re-cosign it with fresh
- * timestamps, so that relying parties, who take freshness from those signed timestamps only, keep
- * accepting answers in quiet periods (docs/status.md, "Freshness").
+ * checkpoint interval has passed since the last checkpoint was published, or at least the policy's
+ * maximum batch of entries waits (ADR 0016). So an entry or a revocation that arrives when the log
+ * has been quiet for an interval is published at once, in the transaction that appends it, and
+ * under load checkpoints come once per interval, as often as before; nothing waits longer than the
+ * interval. The arrival of a tree head from {@code integrate} and a wall-clock punctuation (every
+ * {@link IssuanceOptions#punctuateEvery()}) both check. When nothing changed for the policy's
+ * {@code checkpoints.heartbeat}, the punctuation re-issues the last checkpoint unchanged ({@code
+ * previousSize} = its size): cosigners re-cosign it with fresh timestamps, so that relying parties,
+ * who take freshness from those signed timestamps only, keep accepting answers in quiet periods
+ * (docs/status.md, "Freshness").
  *
  * <p>The checkpoint is a C2SP tlog-checkpoint body with two extension lines, the status commitment
  * ({@code ledger-pki-status <count> <log root> <map root>}, docs/status.md) and the policy in force
@@ -220,15 +223,17 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
       return false;
     }
     boolean full = state.unpublished() >= maxBatch;
-    boolean old = now - state.pendingSince() >= interval.toMillis();
-    if (!full && !old) {
+    boolean spaced = now - state.lastPublishedAt() >= interval.toMillis();
+    if (!full && !spaced) {
       return true;
     }
     publish(
         origin,
         state,
         now,
-        full ? state.unpublished() + " entries and status events waited" : "the interval passed");
+        full
+            ? state.unpublished() + " entries and status events waited"
+            : "an interval passed since the last checkpoint");
     return false;
   }
 

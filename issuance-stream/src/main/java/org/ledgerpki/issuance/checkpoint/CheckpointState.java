@@ -22,11 +22,12 @@ import org.ledgerpki.core.status.StatusLog;
  * @param size the tree size now
  * @param root the tree root now
  * @param pendingSince wall-clock milliseconds at which the oldest entry or status event not yet
- *     covered by a checkpoint arrived; -1 if everything is covered
+ *     covered by a checkpoint arrived; -1 if everything is covered (kept for the format and for
+ *     diagnosis: since ADR 0016 what is due is decided from {@code lastPublishedAt})
  * @param lastStatusCount number of status events the last published checkpoint commits to
  * @param status the status log's commitment now
  * @param lastPublishedAt wall-clock milliseconds of the last publication (a heartbeat included); 0
- *     if unknown
+ *     if unknown, which makes the next checkpoint due at once
  */
 record CheckpointState(
     long lastSize,

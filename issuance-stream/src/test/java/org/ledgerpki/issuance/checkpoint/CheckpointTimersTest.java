@@ -69,14 +69,24 @@ class CheckpointTimersTest {
     context.setCurrentSystemTimeMs(t0);
     StatusCommitment empty = new StatusCommitment(0, new byte[32], new byte[32]);
     p.process(new Record<>(origin, new TreeHead(origin, 1, new byte[32], empty), 0L));
+    assertThat(context.forwarded()).as("a quiet log's first entry: published at once").hasSize(1);
+    assertThat(frequent()).as("nothing waits").isEmpty();
+
+    // Within the interval of that checkpoint, the next entry waits for the timer.
+    context.setCurrentSystemTimeMs(t0 + 50);
+    p.process(new Record<>(origin, new TreeHead(origin, 2, new byte[32], empty), 0L));
+    assertThat(context.forwarded()).hasSize(1);
     assertThat(frequent()).hasSize(1);
     CapturedPunctuator timer = frequent().get(0);
     assertThat(timer.cancelled()).as("an entry waits for its checkpoint").isFalse();
+    context.setCurrentSystemTimeMs(t0 + 150);
+    timer.getPunctuator().punctuate(t0 + 150);
+    assertThat(context.forwarded()).as("150 ms after the last checkpoint").hasSize(1);
 
-    // Past the interval: the waiting entry is published, and the timer stops.
-    context.setCurrentSystemTimeMs(t0 + 1_000);
-    timer.getPunctuator().punctuate(t0 + 1_000);
-    assertThat(context.forwarded()).hasSize(1);
+    // An interval after the last checkpoint: the waiting entry is published, and the timer stops.
+    context.setCurrentSystemTimeMs(t0 + 200);
+    timer.getPunctuator().punctuate(t0 + 200);
+    assertThat(context.forwarded()).hasSize(2);
     assertThat(timer.cancelled()).as("nothing waits: the frequent timer stopped").isTrue();
   }
 }
