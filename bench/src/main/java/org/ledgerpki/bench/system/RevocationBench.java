@@ -372,6 +372,15 @@ public final class RevocationBench implements Callable<Integer> {
     List<Pending> done = all.stream().filter(Pending::done).toList();
     System.out.println();
     RevocationReport.propagation(this::say, done, revocations, offered, urls.size());
+    double watched = stages.watchedNanos / 1e9;
+    say(
+        "  checkpoints seen in %.1f s (heartbeats included): %d log-signed (%.1f/s), %d cosigned"
+            + " (%.1f/s)",
+        watched,
+        stages.signedRecords,
+        stages.signedRecords / watched,
+        stages.cosignedRecords,
+        stages.cosignedRecords / watched);
     Percentiles acks = new Percentiles(ack);
     say(
         "  sign + produce + ack (acks=all): p50 %.1f ms, p99 %.1f ms",

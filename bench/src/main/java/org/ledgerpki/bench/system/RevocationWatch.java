@@ -220,8 +220,41 @@ final class RevocationWatch {
       return -1;
     }
 
+    private final Covering signed = new Covering();
+    private final Covering cosignedSeen = new Covering();
+
+    /** Checkpoint records seen (heartbeats included), and over how long: what the run cost. */
+    volatile long signedRecords;
+
+    volatile long cosignedRecords;
+    volatile long watchedNanos;
+
+    /** When checkpoints of growing status counts were first seen, in the order they were seen. */
+    static final class Covering {
+      private final List<long[]> seen = new ArrayList<>();
+
+      void saw(long count, long at) {
+        if (seen.isEmpty() || count > seen.get(seen.size() - 1)[0]) {
+          seen.add(new long[] {count, at});
+        }
+      }
+
+      /**
+       * When the first checkpoint that covers status event {@code sequence} was seen; 0 if none.
+       */
+      long firstCovering(long sequence) {
+        for (long[] s : seen) {
+          if (sequence < s[0]) {
+            return s[1];
+          }
+        }
+        return 0;
+      }
+    }
+
     @Override
     public void run() {
+      long began = System.nanoTime();
       Map<String, Pending> bySha = new HashMap<>();
       int known = 0;
       try {
@@ -254,6 +287,16 @@ final class RevocationWatch {
               if (p != null && p.sequencedAt == 0) {
                 p.sequence = e.getSequence();
                 p.sequencedAt = now;
+                // A checkpoint committed in the same transaction as the event (ADR 0016) can reach
+                // this consumer first: it covers the event from the moment the event is visible.
+                long signedAt = signed.firstCovering(p.sequence);
+                if (signedAt > 0) {
+                  p.checkpointedAt = Math.max(signedAt, now);
+                }
+                long cosignedAt = cosignedSeen.firstCovering(p.sequence);
+                if (cosignedAt > 0) {
+                  p.cosignedAt = Math.max(cosignedAt, now);
+                }
               }
             } else {
               boolean cosigned = r.topic().equals(topics.cosigned().name());
@@ -272,6 +315,12 @@ final class RevocationWatch {
                           .deserialize(r.topic(), r.value())
                           .getNote();
               long count = statusCount(note);
+              (cosigned ? cosignedSeen : signed).saw(count, now);
+              if (cosigned) {
+                cosignedRecords++;
+              } else {
+                signedRecords++;
+              }
               for (Pending p : bySha.values()) {
                 if (p.sequence >= 0 && p.sequence < count) {
                   if (cosigned && p.cosignedAt == 0) {
@@ -285,6 +334,7 @@ final class RevocationWatch {
           }
         }
       } finally {
+        watchedNanos = System.nanoTime() - began;
         consumer.close();
       }
     }

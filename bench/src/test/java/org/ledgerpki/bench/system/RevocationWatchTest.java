@@ -84,4 +84,22 @@ class RevocationWatchTest {
         .isGreaterThan(1)
         .isLessThanOrEqualTo(IN_FLIGHT);
   }
+
+  /**
+   * A checkpoint committed in the same transaction as a status event can be seen before the event:
+   * the stage must still find it, not the next checkpoint (which made "signed → cosigned"
+   * negative).
+   */
+  @Test
+  void aCheckpointSeenBeforeItsStatusEventStillCoversIt() {
+    RevocationWatch.Stages.Covering c = new RevocationWatch.Stages.Covering();
+    assertThat(c.firstCovering(0)).as("none seen").isZero();
+    c.saw(3, 100); // covers events 0, 1, 2
+    c.saw(3, 150); // a heartbeat: the same count, not a new first
+    c.saw(5, 200);
+    assertThat(c.firstCovering(2)).isEqualTo(100);
+    assertThat(c.firstCovering(3)).isEqualTo(200);
+    assertThat(c.firstCovering(4)).isEqualTo(200);
+    assertThat(c.firstCovering(5)).as("not covered yet").isZero();
+  }
 }
