@@ -16,17 +16,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,7 +48,6 @@ import org.ledgerpki.launcher.demo.LocalConsortium;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
-import org.ledgerpki.schemas.Topic;
 import org.ledgerpki.schemas.TopicSettings;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Decision;
@@ -200,33 +193,16 @@ class AbuseIT {
         .get(0);
   }
 
-  static KafkaProducer<String, byte[]> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  static RawTopicWriter writer() {
+    return new RawTopicWriter(kafka.bootstrapServers());
   }
 
-  /** Writes {@code value} under {@code s}'s key to {@code topic}, and waits for the ack. */
-  static <V> void send(
-      KafkaProducer<String, byte[]> producer, Topic<String, V> topic, Submissions.Keyed s, V value)
-      throws Exception {
-    producer
-        .send(
-            new ProducerRecord<>(
-                topic.name(),
-                s.key(),
-                topic.valueSerde().serializer().serialize(topic.name(), value)))
-        .get();
+  static void send(RawTopicWriter writer, Submissions.Keyed s) {
+    writer.send(topics.submissions(), s.key(), s.submission());
   }
 
-  static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s) throws Exception {
-    send(producer, topics.submissions(), s, s.submission());
-  }
-
-  static void send(KafkaProducer<String, byte[]> producer, Submissions.Keyed s, Endorsement e)
-      throws Exception {
-    send(producer, topics.endorsements(), s, e);
+  static void send(RawTopicWriter writer, Submissions.Keyed s, Endorsement e) {
+    writer.send(topics.endorsements(), s.key(), e);
   }
 
   /** The issuance stream's counters named {@code events} (e.g. {@code endorsements-duplicate}). */
@@ -242,10 +218,10 @@ class AbuseIT {
   @Order(1) // its counts start from zero
   void duplicatesForgeriesAndOutsidersDoNotMoveTheQuorum() throws Exception {
     Submissions.Keyed s = submission("amf-1");
-    try (KafkaProducer<String, byte[]> producer = producer();
+    try (RawTopicWriter writer = writer();
         LedgerReader<Decision> decisions =
             new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
-      send(producer, s);
+      send(writer, s);
       MemberKeys b = member("operator-b");
       Endorsement honestB = endorse(s, "operator-b", b.endorsement());
       List<Endorsement> abuse = new ArrayList<>();
@@ -256,7 +232,7 @@ class AbuseIT {
       abuse.add(endorse(s, "operator-c", b.endorsement())); // operator-c's name, operator-b's key
       abuse.add(endorse(s, "mallory", Keys.generate(SignatureAlgorithm.ED25519))); // not a member
       for (Endorsement e : abuse) {
-        send(producer, s, e);
+        send(writer, s, e);
       }
       // The barrier: the quorum's own counts of what it ignored, once all five were processed.
       Map<String, Double> expected =
@@ -292,7 +268,7 @@ class AbuseIT {
       assertThat(scrape).contains("kafka_consumer_fetch_manager_records_lag_max{");
 
       Endorsement honestC = endorse(s, "operator-c", member("operator-c").endorsement());
-      send(producer, s, honestC);
+      send(writer, s, honestC);
       List<Decision> out = decisions.until(d -> !d.isEmpty(), Duration.ofSeconds(60));
       assertThat(out).hasSize(1);
       assertThat(out.get(0).getOutcome()).isEqualTo(Outcome.ACCEPTED);
@@ -325,22 +301,22 @@ class AbuseIT {
         Set.of("endorsements-counted", "endorsements-inconsistent", "decisions-accepted");
     Map<String, Double> before = counters(events);
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    try (KafkaProducer<String, byte[]> producer = producer();
+    try (RawTopicWriter writer = writer();
         LedgerReader<Decision> decisions =
             new LedgerReader<>(kafka.bootstrapServers(), topics.decisions())) {
       // operator-b reads vendor-a's submission and races a verdict on its id, about a REVOKE, to
       // the quorum; the honest verdicts reach it too before the submission does (here the
       // submission is written last, so its partition lags as far as a lag can).
       send(
-          producer,
+          writer,
           s,
           endorse(s, Operation.REVOKE, "operator-b", member("operator-b").endorsement(), at));
       Endorsement honestC =
           endorse(s, Operation.ISSUE, "operator-c", member("operator-c").endorsement(), at);
       Endorsement honestA =
           endorse(s, Operation.ISSUE, "vendor-a", member("vendor-a").endorsement(), at);
-      send(producer, s, honestC);
-      send(producer, s, honestA);
+      send(writer, s, honestC);
+      send(writer, s, honestA);
       // The barrier: all three processed (kept, or found inconsistent). All must be kept.
       Map<String, Double> kept =
           Counters.await(
@@ -355,7 +331,7 @@ class AbuseIT {
                   "endorsements-inconsistent", 0.0,
                   "decisions-accepted", 0.0));
       // The validators do not send their verdicts again: the submission alone must decide it.
-      send(producer, s);
+      send(writer, s);
       List<Decision> out =
           decisions.until(
               d -> d.stream().anyMatch(x -> HostileMemberIT.isFor(x, s)), Duration.ofSeconds(60));

@@ -12,12 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -399,7 +393,7 @@ class DishonestSequencerIT {
    */
   static final class DishonestLog implements AutoCloseable {
     final Topics topics;
-    final KafkaProducer<String, byte[]> producer;
+    final RawTopicWriter writer;
     final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
     final List<byte[]> leaves = new ArrayList<>();
     final StatusLog status = new StatusLog();
@@ -410,10 +404,7 @@ class DishonestSequencerIT {
 
     DishonestLog(Topics topics) {
       this.topics = topics;
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+      writer = new RawTopicWriter(kafka.bootstrapServers());
       appendRecord(entry(0, MtcLogEntry.nullEntry().encode(), null, null, null, List.of()));
     }
 
@@ -422,17 +413,7 @@ class DishonestSequencerIT {
     }
 
     <V> void send(Topic<String, V> topic, V value) {
-      try {
-        producer
-            .send(
-                new ProducerRecord<>(
-                    topic.name(),
-                    origin,
-                    topic.valueSerde().serializer().serialize(topic.name(), value)))
-            .get();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      writer.send(topic, origin, value);
     }
 
     LedgerEntry entry(
@@ -632,7 +613,7 @@ class DishonestSequencerIT {
 
     @Override
     public void close() {
-      producer.close();
+      writer.close();
     }
   }
 

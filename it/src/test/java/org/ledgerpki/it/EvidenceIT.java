@@ -12,15 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,32 +95,19 @@ class EvidenceIT {
    */
   static final class DishonestLog implements AutoCloseable {
     final Topics topics;
-    final KafkaProducer<String, byte[]> producer;
+    final RawTopicWriter writer;
     final MerkleTree tree = new MerkleTree(new InMemoryNodeStore());
     final String origin = policy.log().origin();
     long lastCheckpoint;
 
     DishonestLog(String prefix) {
       topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+      writer = new RawTopicWriter(kafka.bootstrapServers());
       append(MtcLogEntry.nullEntry().encode(), null, List.of());
     }
 
     <V> void send(Topic<String, V> topic, V value) {
-      try {
-        producer
-            .send(
-                new ProducerRecord<>(
-                    topic.name(),
-                    origin,
-                    topic.valueSerde().serializer().serialize(topic.name(), value)))
-            .get();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      writer.send(topic, origin, value);
     }
 
     /**
@@ -242,7 +223,7 @@ class EvidenceIT {
 
     @Override
     public void close() {
-      producer.close();
+      writer.close();
     }
   }
 

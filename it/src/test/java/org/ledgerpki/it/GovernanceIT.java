@@ -15,14 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -103,7 +97,7 @@ class GovernanceIT {
   static LedgerSerdes serdes;
   static Topics topics;
   static String prefix;
-  static KafkaProducer<String, byte[]> producer;
+  static RawTopicWriter writer;
   static LedgerReader<Decision> decisions;
   static LedgerReader<LedgerEntry> entries;
   static LedgerReader<DeadLetter> dlq;
@@ -137,10 +131,7 @@ class GovernanceIT {
     }
     serdes = LedgerSerdes.registry(kafka.registryUrl());
     topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    writer = new RawTopicWriter(kafka.bootstrapServers());
     decisions = new LedgerReader<>(kafka.bootstrapServers(), topics.decisions());
     entries = new LedgerReader<>(kafka.bootstrapServers(), topics.entries());
     dlq = new LedgerReader<>(kafka.bootstrapServers(), topics.dlq());
@@ -176,7 +167,7 @@ class GovernanceIT {
     all.add(dlq);
     all.add(policy);
     all.add(cosigned);
-    all.add(producer);
+    all.add(writer);
     all.add(issuance);
     all.addAll(validators.values());
     all.addAll(cosigners.values());
@@ -240,17 +231,7 @@ class GovernanceIT {
     GovernanceAct a =
         Governance.act(
             current, proposed, id, member(id).submission().getPrivate(), proposal, Instant.now());
-    producer
-        .send(
-            new ProducerRecord<>(
-                topics.governance().name(),
-                Governance.key(a.getSerial()),
-                topics
-                    .governance()
-                    .valueSerde()
-                    .serializer()
-                    .serialize(topics.governance().name(), a)))
-        .get();
+    writer.send(topics.governance(), Governance.key(a.getSerial()), a);
   }
 
   static PolicyChange awaitChange(long serial) {

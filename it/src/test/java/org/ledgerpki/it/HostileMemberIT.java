@@ -13,14 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +77,7 @@ class HostileMemberIT {
   static IssuanceService issuance;
   static LedgerSerdes serdes;
   static Topics topics;
-  static KafkaProducer<String, byte[]> producer;
+  static RawTopicWriter writer;
   static LedgerReader<Decision> decisions;
   static LedgerReader<Endorsement> endorsements;
   static LedgerReader<DeadLetter> dlq;
@@ -116,10 +110,7 @@ class HostileMemberIT {
         .isTrue();
     serdes = LedgerSerdes.registry(kafka.registryUrl());
     topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    writer = new RawTopicWriter(kafka.bootstrapServers());
     decisions = new LedgerReader<>(kafka.bootstrapServers(), topics.decisions());
     endorsements = new LedgerReader<>(kafka.bootstrapServers(), topics.endorsements());
     dlq = new LedgerReader<>(kafka.bootstrapServers(), topics.dlq());
@@ -130,7 +121,7 @@ class HostileMemberIT {
   static void stop() {
     for (AutoCloseable c :
         new AutoCloseable[] {
-          decisions, endorsements, dlq, status, producer, issuance, validators, serdes
+          decisions, endorsements, dlq, status, writer, issuance, validators, serdes
         }) {
       try {
         if (c != null) {
@@ -211,7 +202,7 @@ class HostileMemberIT {
     int op = at + 1 + idLength;
     assertThat(value[op]).as("ISSUE is symbol 0").isEqualTo((byte) 0);
     value[op] = 14;
-    producer.send(new ProducerRecord<>(topics.submissions().name(), s.key(), value)).get();
+    writer.sendBytes(topics.submissions().name(), s.key(), value);
     barrier();
     assertDeadLettered(s.key(), "cannot decode a Submission");
   }
@@ -470,9 +461,7 @@ class HostileMemberIT {
   }
 
   static void send(Submissions.Keyed s) throws Exception {
-    producer
-        .send(new ProducerRecord<>(topics.submissions().name(), s.key(), bytes(s.submission())))
-        .get();
+    writer.send(topics.submissions(), s.key(), s.submission());
   }
 
   static List<Decision> decisionsOf(Submissions.Keyed s) {
