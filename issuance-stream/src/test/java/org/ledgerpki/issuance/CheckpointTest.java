@@ -161,6 +161,30 @@ class CheckpointTest {
     assertSignedByTheLog(policy, third.get(0));
   }
 
+  /**
+   * The bound a steady stream of submissions cannot raise (ADR 0016): entries every 30 ms for 3 s
+   * give one checkpoint per 200 ms interval at the most, and each entry is in one within the
+   * interval plus one punctuation period.
+   */
+  @Test
+  void aSteadyStreamOfEntriesGetsAtMostOneCheckpointPerInterval() throws Exception {
+    TrustPolicy policy = TestConsortium.get().policy(); // every 200ms or 1000 entries
+    h = new Harness(policy);
+    int entries = 100;
+    for (int i = 0; i < entries; i++) {
+      h.admit(cert());
+      h.advance(Duration.ofMillis(30));
+    }
+    h.advance(Duration.ofMillis(250));
+    List<Checkpoint> cps = h.checkpoints.readValuesToList();
+    // 3,000 ms of arrivals and 250 ms after: at most one per 200 ms, the first at once.
+    assertThat(cps).hasSizeLessThanOrEqualTo(3250 / 200 + 1).hasSizeGreaterThanOrEqualTo(14);
+    assertThat(cps.get(cps.size() - 1).getSize()).as("every entry covered").isEqualTo(entries + 1);
+    for (int i = 1; i < cps.size(); i++) {
+      assertThat(cps.get(i).getPreviousSize()).isEqualTo(cps.get(i - 1).getSize());
+    }
+  }
+
   @Test
   void inQuietPeriodsTheLastCheckpointIsReissuedOnTheHeartbeat() throws Exception {
     TrustPolicy policy =
