@@ -220,7 +220,7 @@ final class RevocationWatch {
       return -1;
     }
 
-    private final Covering signed = new Covering();
+    private final Covering signedSeen = new Covering();
     private final Covering cosignedSeen = new Covering();
 
     /** Checkpoint records seen (heartbeats included), and over how long: what the run cost. */
@@ -289,7 +289,7 @@ final class RevocationWatch {
                 p.sequencedAt = now;
                 // A checkpoint committed in the same transaction as the event (ADR 0016) can reach
                 // this consumer first: it covers the event from the moment the event is visible.
-                long signedAt = signed.firstCovering(p.sequence);
+                long signedAt = signedSeen.firstCovering(p.sequence);
                 if (signedAt > 0) {
                   p.checkpointedAt = Math.max(signedAt, now);
                 }
@@ -315,7 +315,7 @@ final class RevocationWatch {
                           .deserialize(r.topic(), r.value())
                           .getNote();
               long count = statusCount(note);
-              (cosigned ? cosignedSeen : signed).saw(count, now);
+              (cosigned ? cosignedSeen : signedSeen).saw(count, now);
               if (cosigned) {
                 cosignedRecords++;
               } else {

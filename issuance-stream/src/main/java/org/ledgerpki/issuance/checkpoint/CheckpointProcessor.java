@@ -31,14 +31,14 @@ import org.slf4j.LoggerFactory;
  * is due when the tree or the status log has grown since the last one and either the policy's
  * checkpoint interval has passed since the last checkpoint was published, or at least the policy's
  * maximum batch of entries waits (ADR 0016). So an entry or a revocation that arrives when the log
- * has been quiet for an interval is published at once, in the transaction that appends it, and
- * under load checkpoints come once per interval, as often as before; nothing waits longer than the
- * interval. The arrival of a tree head from {@code integrate} and a wall-clock punctuation (every
- * {@link IssuanceOptions#punctuateEvery()}) both check. When nothing changed for the policy's
- * {@code checkpoints.heartbeat}, the punctuation re-issues the last checkpoint unchanged ({@code
- * previousSize} = its size): cosigners re-cosign it with fresh timestamps, so that relying parties,
- * who take freshness from those signed timestamps only, keep accepting answers in quiet periods
- * (docs/status.md, "Freshness").
+ * has been quiet for an interval is published at once, in the transaction that appends it; under
+ * load there is still at most one checkpoint per interval (apart from the maximum batch), and
+ * nothing waits longer than the interval. The arrival of a tree head from {@code integrate} and a
+ * wall-clock punctuation (every {@link IssuanceOptions#punctuateEvery()}) both check. When nothing
+ * changed for the policy's {@code checkpoints.heartbeat}, the punctuation re-issues the last
+ * checkpoint unchanged ({@code previousSize} = its size): cosigners re-cosign it with fresh
+ * timestamps, so that relying parties, who take freshness from those signed timestamps only, keep
+ * accepting answers in quiet periods (docs/status.md, "Freshness").
  *
  * <p>The checkpoint is a C2SP tlog-checkpoint body with two extension lines, the status commitment
  * ({@code ledger-pki-status <count> <log root> <map root>}, docs/status.md) and the policy in force
