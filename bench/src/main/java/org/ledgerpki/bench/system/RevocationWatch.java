@@ -287,16 +287,6 @@ final class RevocationWatch {
               if (p != null && p.sequencedAt == 0) {
                 p.sequence = e.getSequence();
                 p.sequencedAt = now;
-                // A checkpoint committed in the same transaction as the event (ADR 0016) can reach
-                // this consumer first: it covers the event from the moment the event is visible.
-                long signedAt = signedSeen.firstCovering(p.sequence);
-                if (signedAt > 0) {
-                  p.checkpointedAt = Math.max(signedAt, now);
-                }
-                long cosignedAt = cosignedSeen.firstCovering(p.sequence);
-                if (cosignedAt > 0) {
-                  p.cosignedAt = Math.max(cosignedAt, now);
-                }
               }
             } else {
               boolean cosigned = r.topic().equals(topics.cosigned().name());
@@ -321,21 +311,36 @@ final class RevocationWatch {
               } else {
                 signedRecords++;
               }
-              for (Pending p : bySha.values()) {
-                if (p.sequence >= 0 && p.sequence < count) {
-                  if (cosigned && p.cosignedAt == 0) {
-                    p.cosignedAt = now;
-                  } else if (!cosigned && p.checkpointedAt == 0) {
-                    p.checkpointedAt = now;
-                  }
-                }
-              }
             }
           }
         }
       } finally {
         watchedNanos = System.nanoTime() - began;
         consumer.close();
+        stampCheckpoints();
+      }
+    }
+
+    /**
+     * Stamps each sequenced revocation with the first signed and cosigned checkpoint that covers
+     * it. A checkpoint committed in the same transaction as the event (ADR 0016) can reach this
+     * consumer first: it covers the event from the moment the event is visible, never earlier.
+     */
+    private void stampCheckpoints() {
+      synchronized (all) {
+        for (Pending p : all) {
+          if (p.sequence < 0) {
+            continue;
+          }
+          long signedAt = signedSeen.firstCovering(p.sequence);
+          if (signedAt > 0) {
+            p.checkpointedAt = Math.max(signedAt, p.sequencedAt);
+          }
+          long cosignedAt = cosignedSeen.firstCovering(p.sequence);
+          if (cosignedAt > 0) {
+            p.cosignedAt = Math.max(cosignedAt, p.sequencedAt);
+          }
+        }
       }
     }
   }
