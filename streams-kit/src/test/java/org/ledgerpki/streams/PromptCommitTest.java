@@ -1,0 +1,85 @@
+package org.ledgerpki.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.junit.jupiter.api.Test;
+
+class PromptCommitTest {
+
+  private static MockProcessorContext<String, String> context(Long commitIntervalMs) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "prompt-commit-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    if (commitIntervalMs != null) {
+      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    }
+    return new MockProcessorContext<>(p);
+  }
+
+  /** Whether {@code forwarded()} at {@code atMs} requested a commit. */
+  private static boolean forwardAt(
+      MockProcessorContext<String, String> ctx, PromptCommit prompt, long atMs) {
+    ctx.resetCommit();
+    ctx.setCurrentSystemTimeMs(atMs);
+    prompt.forwarded();
+    return ctx.committed();
+  }
+
+  @Test
+  void theFirstOutputAndOneAfterAQuietIntervalAreCommittedAtOnce() {
+    MockProcessorContext<String, String> ctx = context(100L);
+    PromptCommit prompt = PromptCommit.of(ctx);
+
+    assertThat(forwardAt(ctx, prompt, 1_000)).as("the first output").isTrue();
+    assertThat(forwardAt(ctx, prompt, 1_040)).as("40 ms later").isFalse();
+    assertThat(forwardAt(ctx, prompt, 1_139)).as("99 ms after the last output").isFalse();
+    assertThat(forwardAt(ctx, prompt, 1_239)).as("a whole interval after the last").isTrue();
+    assertThat(forwardAt(ctx, prompt, 5_000)).as("after seconds of quiet").isTrue();
+    assertThat(prompt.requested()).isEqualTo(3);
+  }
+
+  @Test
+  void aSteadyStreamRequestsNoCommitAfterItsFirstOutput() {
+    MockProcessorContext<String, String> ctx = context(100L);
+    PromptCommit prompt = PromptCommit.of(ctx);
+    int requests = 0;
+    for (long t = 0; t < 10_000; t += 60) {
+      requests += forwardAt(ctx, prompt, t) ? 1 : 0;
+    }
+    assertThat(requests).isEqualTo(1);
+  }
+
+  @Test
+  void aProcessorRequestsAtMostOneCommitPerInterval() {
+    MockProcessorContext<String, String> ctx = context(100L);
+    PromptCommit prompt = PromptCommit.of(ctx);
+    // Outputs a little more than an interval apart: each is prompt, none more often than that.
+    int requests = 0;
+    for (long t = 0; t < 10_000; t += 101) {
+      requests += forwardAt(ctx, prompt, t) ? 1 : 0;
+    }
+    assertThat(requests).isEqualTo(100).isLessThanOrEqualTo(10_000 / 100);
+  }
+
+  @Test
+  void theQuietPeriodIsTheApplicationsCommitInterval() {
+    MockProcessorContext<String, String> ctx = context(25L);
+    PromptCommit prompt = PromptCommit.of(ctx);
+    forwardAt(ctx, prompt, 0);
+    assertThat(forwardAt(ctx, prompt, 24)).isFalse();
+    assertThat(forwardAt(ctx, prompt, 49)).isTrue();
+  }
+
+  @Test
+  void withoutASetIntervalItIsExactlyOncesDefault() {
+    MockProcessorContext<String, String> ctx = context(null);
+    PromptCommit prompt = PromptCommit.of(ctx);
+    forwardAt(ctx, prompt, 0);
+    assertThat(forwardAt(ctx, prompt, PromptCommit.EXACTLY_ONCE_DEFAULT_MS - 1)).isFalse();
+    assertThat(forwardAt(ctx, prompt, 2 * PromptCommit.EXACTLY_ONCE_DEFAULT_MS - 1)).isTrue();
+  }
+}
