@@ -32,6 +32,7 @@ import org.ledgerpki.schemas.avro.Landmark;
 import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
@@ -68,6 +69,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   private final Deserializer<StatusEntry> statusReader;
 
   private ProcessorContext<String, SpecificRecord> context;
+  private PromptCommit prompt;
   private LedgerCounters counters;
   private DeadLetterOut dlq;
   private MirrorStore mirror;
@@ -106,6 +108,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    this.prompt = PromptCommit.of(context);
     this.counters =
         new LedgerCounters(context.metrics(), CosignerTopology.METRICS_SCOPE, member.id());
     this.dlq =
@@ -195,6 +198,7 @@ final class CosignerProcessor implements Processor<String, byte[], String, Speci
     context.forward(
         new Record<String, SpecificRecord>(c.getOrigin(), c, timestamp),
         CosignerTopology.COSIGNATURES_SINK);
+    prompt.forwarded();
   }
 
   private boolean isOurLog(String origin, String what) {

@@ -31,6 +31,7 @@ import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.schemas.avro.Verdict;
 import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.store.UnheldTombstones;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
   private final int maxBatch;
   private final Duration linger;
   private ProcessorContext<String, SpecificRecord> context;
+  private PromptCommit prompt;
   private KeyValueStore<String, String> registered;
   private KeyValueStore<Long, Endorsement> pending;
   private LedgerView ledger;
@@ -87,6 +89,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    this.prompt = PromptCommit.of(context);
     this.registered = context.getStateStore(ValidatorTopology.REGISTERED_KEYS);
     this.pending = context.getStateStore(ValidatorTopology.PENDING);
     // A verdict signed before the commit it was put in leaves no record in the changelog.
@@ -279,6 +282,7 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
       context.forward(new Record<String, SpecificRecord>(key, signed, now));
       pending.delete(batch.get(i).key);
     }
+    prompt.forwarded();
     pendingCount = 0;
   }
 

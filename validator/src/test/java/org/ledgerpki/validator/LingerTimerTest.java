@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,7 +37,19 @@ class LingerTimerTest {
   private static final TestConsortium TC = TestConsortium.get();
   private static final Duration LINGER = Duration.ofMillis(20);
 
-  private final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+  /** The validator's context: exactly-once, 100 ms commits, as the service runs. */
+  private final MockProcessorContext<String, SpecificRecord> context =
+      new MockProcessorContext<>(properties());
+
+  private static Properties properties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "linger-timer-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    return p;
+  }
+
   private final MemberKeys vendor = TC.member("vendor-a");
   private final BatchSigner submitter =
       new BatchSigner(
@@ -66,8 +80,7 @@ class LingerTimerTest {
     }
   }
 
-  @Test
-  void theLingerTimerRunsOnlyWhileVerdictsWait() {
+  private ValidateProcessor validator() {
     Topics topics = Topics.create(LedgerSerdes.inMemory());
     store(ValidatorTopology.REGISTERED_KEYS, Serdes.String(), Serdes.String());
     store(ValidatorTopology.PENDING, Serdes.Long(), topics.endorsements().valueSerde());
@@ -82,7 +95,37 @@ class LingerTimerTest {
             Clock.systemUTC(),
             100,
             LINGER);
+    context.setCurrentSystemTimeMs(System.currentTimeMillis());
     p.init(context);
+    return p;
+  }
+
+  /** Submits one certificate at {@code atMs} and fires the linger timer it armed. */
+  private void submitAndFlush(ValidateProcessor p, String cn, int slot, long atMs) {
+    context.setCurrentSystemTimeMs(atMs);
+    context.resetCommit();
+    submit(p, cn, slot);
+    List<CapturedPunctuator> timers = lingerTimers();
+    timers.get(timers.size() - 1).getPunctuator().punctuate(atMs);
+  }
+
+  @Test
+  void aVerdictBatchAfterAQuietCommitIntervalIsCommittedAtOnce() {
+    ValidateProcessor p = validator();
+    submitAndFlush(p, "smf-1", 0, 10_000);
+    assertThat(context.committed()).as("the first batch: committed at once").isTrue();
+    submitAndFlush(p, "smf-2", 1, 10_030);
+    assertThat(context.committed())
+        .as("30 ms after the last batch: the interval commits it")
+        .isFalse();
+    submitAndFlush(p, "smf-3", 2, 10_500);
+    assertThat(context.committed()).as("after a quiet interval: at once").isTrue();
+    assertThat(context.forwarded()).hasSize(3);
+  }
+
+  @Test
+  void theLingerTimerRunsOnlyWhileVerdictsWait() {
+    ValidateProcessor p = validator();
     assertThat(lingerTimers()).as("idle: no linger timer").isEmpty();
 
     submit(p, "smf-1", 0);

@@ -12,7 +12,9 @@ import org.ledgerpki.cosign.witness.CheckpointCheck;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Cosignature;
 import org.ledgerpki.schemas.avro.CosignatureKind;
+import org.ledgerpki.schemas.avro.CosignedCheckpoint;
 import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
@@ -42,6 +44,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   private final Deserializer<Cosignature> cosignatureReader;
 
   private ProcessorContext<String, SpecificRecord> context;
+  private PromptCommit prompt;
   private LedgerCounters counters;
   private DeadLetterOut dlq;
   private AggregatorStores stores;
@@ -63,6 +66,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    this.prompt = PromptCommit.of(context);
     this.stores =
         new AggregatorStores(
             context.getStateStore(AggregatorTopology.STATE),
@@ -102,11 +106,19 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Spe
             holder,
             counters,
             clock,
-            (c, timestamp) ->
-                context.forward(
-                    new Record<String, SpecificRecord>(c.getOrigin(), c, timestamp),
-                    AggregatorTopology.COSIGNED_SINK),
+            this::cosigned,
             this::invalid);
+  }
+
+  /**
+   * Publishes a cosigned checkpoint, the record the inquiry nodes wait for, and commits it
+   * promptly.
+   */
+  private void cosigned(CosignedCheckpoint c, long timestamp) {
+    context.forward(
+        new Record<String, SpecificRecord>(c.getOrigin(), c, timestamp),
+        AggregatorTopology.COSIGNED_SINK);
+    prompt.forwarded();
   }
 
   @Override

@@ -39,6 +39,7 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.policy.PolicyHolder;
 import org.ledgerpki.streams.store.KeyValueNodeStore;
@@ -99,6 +100,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
   private final Clock clock;
 
   private ProcessorContext<String, Object> context;
+  private PromptCommit prompt;
   private KeyValueStore<String, byte[]> logState;
   private KeyValueNodeStore nodes;
   private SequencedCertificates certificates;
@@ -137,6 +139,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.prompt = PromptCommit.of(context);
     this.logState = context.getStateStore(IssuanceTopology.LOG_STATE_STORE);
     KeyValueStore<Bytes, byte[]> nodeStore =
         context.getStateStore(IssuanceTopology.TREE_NODES_STORE);
@@ -235,6 +238,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
         context.forward(
             new Record<>(log.origin(), (Object) head(), record.timestamp()),
             IssuanceTopology.CHECKPOINT);
+        prompt.forwarded();
       }
       return;
     }
@@ -347,6 +351,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
     context.forward(
         new Record<>(log.origin(), (Object) head(), record.timestamp()),
         IssuanceTopology.CHECKPOINT);
+    prompt.forwarded();
   }
 
   /** Publishes the decision on an accepted ISSUE once the log took it or refused it. */
@@ -374,6 +379,7 @@ public final class IntegrateProcessor implements Processor<String, byte[], Strin
             (Object) signer.sign(d),
             timestamp),
         IssuanceTopology.INTEGRATE_DECISIONS_SINK);
+    prompt.forwarded();
   }
 
   /**

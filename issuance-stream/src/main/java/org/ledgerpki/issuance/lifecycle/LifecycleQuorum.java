@@ -27,6 +27,7 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.StatusEntry;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class LifecycleQuorum {
   }
 
   private final ProcessorContext<String, SpecificRecord> context;
+  private final PromptCommit prompt;
   private final KeyValueStore<String, String> lifecycle;
   private final KeyValueStore<String, StatusEntry> requests;
   private final Decisions decisions;
@@ -77,16 +79,19 @@ public final class LifecycleQuorum {
   /**
    * @param context the quorum processor's context: granted events are forwarded to its {@value
    *     IssuanceTopology#STATUS_SEQUENCE_SINK} child
+   * @param prompt the quorum processor's prompt commit, told of each granted event
    * @param counters the quorum processor's counters, with {@link #events()} declared
    */
   public LifecycleQuorum(
       ProcessorContext<String, SpecificRecord> context,
+      PromptCommit prompt,
       KeyValueStore<String, String> lifecycle,
       KeyValueStore<String, StatusEntry> requests,
       Decisions decisions,
       LedgerCounters counters,
       Clock clock) {
     this.context = context;
+    this.prompt = prompt;
     this.lifecycle = lifecycle;
     this.requests = requests;
     this.decisions = decisions;
@@ -312,6 +317,7 @@ public final class LifecycleQuorum {
     context.forward(
         new Record<>(Integer.toString(log.number()), (SpecificRecord) out, ts),
         IssuanceTopology.STATUS_SEQUENCE_SINK);
+    prompt.forwarded();
     counters.inc(LIFECYCLE_GRANTED);
     LOG.info(
         "{} of {} granted (requested by {}, owner '{}'); the certificate becomes {}",

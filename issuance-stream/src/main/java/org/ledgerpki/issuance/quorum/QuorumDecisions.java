@@ -20,6 +20,7 @@ import org.ledgerpki.schemas.avro.LedgerEntry;
 import org.ledgerpki.schemas.avro.Outcome;
 import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.Submission;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ final class QuorumDecisions implements Decisions {
       Verdicts kept) {}
 
   private final ProcessorContext<String, SpecificRecord> context;
+  private final PromptCommit prompt;
   private final Stores stores;
   private final LedgerCounters counters;
   private final LogSigner signer;
@@ -56,11 +58,13 @@ final class QuorumDecisions implements Decisions {
 
   QuorumDecisions(
       ProcessorContext<String, SpecificRecord> context,
+      PromptCommit prompt,
       Stores stores,
       LedgerCounters counters,
       LogSigner signer,
       Clock clock) {
     this.context = context;
+    this.prompt = prompt;
     this.stores = stores;
     this.counters = counters;
     this.signer = signer;
@@ -117,6 +121,7 @@ final class QuorumDecisions implements Decisions {
             .setOrigin(signer.origin())
             .build();
     context.forward(new Record<>(key, signer.sign(d), timestamp), IssuanceTopology.DECISIONS_SINK);
+    prompt.forwarded();
     markDecided(id, outcome);
     LOG.debug("{} {} with {} verdicts, reasons {}", outcome, id, evidence.size(), reasons);
   }

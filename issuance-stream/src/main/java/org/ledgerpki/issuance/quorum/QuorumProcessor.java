@@ -34,6 +34,7 @@ import org.ledgerpki.schemas.avro.Reason;
 import org.ledgerpki.schemas.avro.ReasonCode;
 import org.ledgerpki.schemas.avro.Submission;
 import org.ledgerpki.streams.DeadLetterOut;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
@@ -171,9 +172,11 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
         new Verdicts(
             context.getStateStore(IssuanceTopology.VERDICTS_STORE),
             context.getStateStore(IssuanceTopology.SUBMISSIONS_STORE));
+    PromptCommit prompt = PromptCommit.of(context);
     this.decisions =
         new QuorumDecisions(
             context,
+            prompt,
             new QuorumDecisions.Stores(
                 context.getStateStore(IssuanceTopology.DECIDED_STORE),
                 context.getStateStore(IssuanceTopology.OWNERS_STORE),
@@ -185,6 +188,7 @@ public final class QuorumProcessor implements Processor<String, byte[], String, 
     this.lifecycleQuorum =
         new LifecycleQuorum(
             context,
+            prompt,
             context.getStateStore(IssuanceTopology.LIFECYCLE_STORE),
             context.getStateStore(IssuanceTopology.REQUESTS_STORE),
             decisions,
