@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Judges each submission and publishes the organisation's signed verdict. Verdicts wait in the
  * {@code pending} store until the batch is full or the linger time passes, then are signed with one
- * signature (docs/adr/0003-batched-signatures.md) and forwarded; a verdict that finds no batch
- * signed for a linger is signed at once (ADR 0017). Because the buffer is a changelogged store
- * written in the same transaction as the input offsets, a crash never loses a verdict: a restarted
- * task finds the pending ones and signs them. A verdict put and signed between two commits never
- * reaches the changelog ({@link UnheldTombstones}). Only a verdict that is known to encode is
- * stored; a submission on which judging throws is dead-lettered instead, and the stream goes on.
+ * signature (docs/adr/0003-batched-signatures.md) and forwarded. Because the buffer is a
+ * changelogged store written in the same transaction as the input offsets, a crash never loses a
+ * verdict: a restarted task finds the pending ones and signs them. A verdict put and signed between
+ * two commits never reaches the changelog ({@link UnheldTombstones}). Only a verdict that is known
+ * to encode is stored; a submission on which judging throws is dead-lettered instead, and the
+ * stream goes on.
  */
 final class ValidateProcessor implements Processor<String, Submission, String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
@@ -57,10 +57,6 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
   private final Duration linger;
   private ProcessorContext<String, SpecificRecord> context;
   private PromptCommit prompt;
-
-  /** When the last batch was flushed (the task's wall clock); long ago at start. */
-  private long lastFlushAt = Long.MIN_VALUE / 2;
-
   private KeyValueStore<String, String> registered;
   private KeyValueStore<Long, Endorsement> pending;
   private LedgerView ledger;
@@ -169,20 +165,11 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
           r.violations());
     }
     pending.put(nextSeq++, e);
-    if (++pendingCount >= maxBatch || pendingCount == 1 && quietForALinger()) {
+    if (++pendingCount >= maxBatch) {
       flush();
     } else {
       armLinger();
     }
-  }
-
-  /**
-   * Whether the last batch was signed at least a linger ago. A verdict that finds the validator
-   * quiet is signed at once: the linger gathers a batch only when verdicts come faster than one per
-   * linger, and a lone revocation need not wait for verdicts that are not coming.
-   */
-  private boolean quietForALinger() {
-    return context.currentSystemTimeMs() - lastFlushAt >= linger.toMillis();
   }
 
   /** Flushes within {@code linger} of the first verdict that waits. */
@@ -243,7 +230,6 @@ final class ValidateProcessor implements Processor<String, Submission, String, S
    */
   private void flush() {
     disarmLinger(); // every way out of here leaves no verdict waiting
-    lastFlushAt = context.currentSystemTimeMs();
     if (pendingCount == 0) {
       return;
     }

@@ -31,8 +31,7 @@ import org.ledgerpki.schemas.avro.Endorsement;
 /**
  * Kafka Streams commits after every wall-clock punctuation, so a linger timer that always ran made
  * an idle validator commit an empty transaction every commit interval. The timer must run only
- * while verdicts wait to be signed, and a verdict that finds the validator quiet for a linger is
- * signed at once, without one (ADR 0017).
+ * while verdicts wait to be signed.
  */
 class LingerTimerTest {
   private static final TestConsortium TC = TestConsortium.get();
@@ -101,23 +100,13 @@ class LingerTimerTest {
     return p;
   }
 
-  /** Submits one certificate at {@code atMs}; returns the linger timer it armed, if it did. */
-  private CapturedPunctuator submitAt(ValidateProcessor p, String cn, int slot, long atMs) {
+  /** Submits one certificate at {@code atMs} and fires the linger timer it armed. */
+  private void submitAndFlush(ValidateProcessor p, String cn, int slot, long atMs) {
     context.setCurrentSystemTimeMs(atMs);
-    int before = lingerTimers().size();
+    context.resetCommit();
     submit(p, cn, slot);
     List<CapturedPunctuator> timers = lingerTimers();
-    return timers.size() > before ? timers.get(timers.size() - 1) : null;
-  }
-
-  /** Submits one certificate at {@code atMs}, and fires the linger timer if it armed one. */
-  private void submitAndFlush(ValidateProcessor p, String cn, int slot, long atMs) {
-    context.resetCommit();
-    CapturedPunctuator timer = submitAt(p, cn, slot, atMs);
-    if (timer != null) {
-      context.setCurrentSystemTimeMs(atMs + LINGER.toMillis());
-      timer.getPunctuator().punctuate(atMs + LINGER.toMillis());
-    }
+    timers.get(timers.size() - 1).getPunctuator().punctuate(atMs);
   }
 
   @Test
@@ -135,38 +124,25 @@ class LingerTimerTest {
   }
 
   @Test
-  void aVerdictThatFindsTheValidatorQuietIsSignedAtOnceAndOnlyFasterOnesWait() {
+  void theLingerTimerRunsOnlyWhileVerdictsWait() {
     ValidateProcessor p = validator();
     assertThat(lingerTimers()).as("idle: no linger timer").isEmpty();
 
-    assertThat(submitAt(p, "smf-1", 0, 10_000)).as("quiet: no timer").isNull();
-    assertThat(context.forwarded()).as("quiet: signed at once").hasSize(1);
-
-    CapturedPunctuator first = submitAt(p, "smf-2", 1, 10_005);
-    assertThat(first).as("5 ms after the last batch: the verdict waits").isNotNull();
+    submit(p, "smf-1", 0);
+    assertThat(lingerTimers()).hasSize(1);
+    CapturedPunctuator first = lingerTimers().get(0);
     assertThat(first.cancelled()).as("a verdict waits: the timer runs").isFalse();
-    assertThat(submitAt(p, "smf-3", 2, 10_010)).as("one timer for the batch").isNull();
-    assertThat(context.forwarded()).hasSize(1);
+    assertThat(context.forwarded()).isEmpty();
 
-    context.setCurrentSystemTimeMs(10_025);
-    first.getPunctuator().punctuate(10_025);
+    first.getPunctuator().punctuate(System.currentTimeMillis());
     assertThat(context.forwarded())
-        .as("the timer signed both waiting verdicts")
-        .hasSize(3)
-        .allSatisfy(f -> assertThat(f.record().value()).isInstanceOf(Endorsement.class));
+        .as("the timer signed the waiting verdict")
+        .singleElement()
+        .satisfies(f -> assertThat(f.record().value()).isInstanceOf(Endorsement.class));
     assertThat(first.cancelled()).as("nothing waits: the timer stopped").isTrue();
 
-    CapturedPunctuator second = submitAt(p, "smf-4", 3, 10_030);
-    assertThat(second).as("5 ms after the timer's batch: armed again").isNotNull();
-    assertThat(second.cancelled()).isFalse();
-    context.setCurrentSystemTimeMs(10_050);
-    second.getPunctuator().punctuate(10_050);
-    assertThat(context.forwarded()).hasSize(4);
-
-    assertThat(submitAt(p, "smf-5", 4, 10_070))
-        .as("a linger after the last batch: at once")
-        .isNull();
-    assertThat(context.forwarded()).hasSize(5);
-    assertThat(lingerTimers()).allSatisfy(t -> assertThat(t.cancelled()).isTrue());
+    submit(p, "smf-2", 1);
+    assertThat(lingerTimers()).hasSize(2);
+    assertThat(lingerTimers().get(1).cancelled()).as("armed again for the next verdict").isFalse();
   }
 }

@@ -189,15 +189,6 @@ class ValidatorTopologyTest {
 
   @Test
   void verdictsAreSignedInBatches() {
-    // A verdict that finds the validator quiet for a linger is signed at once, alone.
-    submit(
-        "vendor-a",
-        List.of(TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "nf-first", 19).der()));
-    assertThat(endorsements.readValuesToList())
-        .as("quiet: signed at once")
-        .singleElement()
-        .satisfies(e -> assertThat(e.getSignature().getBatchSize()).isEqualTo(1L));
-    // Verdicts that come within a linger of that batch wait for the timer and share a signature.
     List<byte[]> certs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       certs.add(TestPki.vendor(SignatureAlgorithm.ED25519, VENDOR_O, "nf-" + i, 20 + i).der());
