@@ -29,6 +29,17 @@ class PromptCommitTest {
     return ctx.committed();
   }
 
+  /** Commits requested, at 100 ms commits, by an output every {@code everyMs} for 10 s. */
+  private static int requestsOver10sWithAnOutputEvery(long everyMs) {
+    MockProcessorContext<String, String> ctx = context(100L);
+    PromptCommit prompt = PromptCommit.of(ctx);
+    int requests = 0;
+    for (long t = 0; t < 10_000; t += everyMs) {
+      requests += forwardAt(ctx, prompt, t) ? 1 : 0;
+    }
+    return requests;
+  }
+
   @Test
   void theFirstOutputAndOneAfterAQuietIntervalAreCommittedAtOnce() {
     MockProcessorContext<String, String> ctx = context(100L);
@@ -44,25 +55,13 @@ class PromptCommitTest {
 
   @Test
   void aSteadyStreamRequestsNoCommitAfterItsFirstOutput() {
-    MockProcessorContext<String, String> ctx = context(100L);
-    PromptCommit prompt = PromptCommit.of(ctx);
-    int requests = 0;
-    for (long t = 0; t < 10_000; t += 60) {
-      requests += forwardAt(ctx, prompt, t) ? 1 : 0;
-    }
-    assertThat(requests).isEqualTo(1);
+    assertThat(requestsOver10sWithAnOutputEvery(60)).isEqualTo(1);
   }
 
   @Test
   void aProcessorRequestsAtMostOneCommitPerInterval() {
-    MockProcessorContext<String, String> ctx = context(100L);
-    PromptCommit prompt = PromptCommit.of(ctx);
     // Outputs a little more than an interval apart: each is prompt, none more often than that.
-    int requests = 0;
-    for (long t = 0; t < 10_000; t += 101) {
-      requests += forwardAt(ctx, prompt, t) ? 1 : 0;
-    }
-    assertThat(requests).isEqualTo(100).isLessThanOrEqualTo(10_000 / 100);
+    assertThat(requestsOver10sWithAnOutputEvery(101)).isEqualTo(100).isLessThanOrEqualTo(100);
   }
 
   @Test
