@@ -18,8 +18,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * output, so one processor requests at most one commit per interval, and a processor that outputs
  * more often than once per interval (any load) requests none and commits as before. A requested
  * commit does not reset the thread's interval timer (Kafka Streams 4.3 {@code
- * StreamThread#maybeCommit}), so a lightly loaded thread commits at most twice per interval per
- * such processor.
+ * StreamThread#maybeCommit}), so each such processor adds at most one commit per interval to its
+ * thread's, and only when more output follows the request within that interval: otherwise the
+ * interval finds nothing to commit and commits nothing.
  */
 public final class PromptCommit {
   /** Kafka Streams' default commit interval under exactly-once. */
