@@ -21,6 +21,7 @@ import org.ledgerpki.issuance.IssuanceOptions;
 import org.ledgerpki.issuance.IssuanceTopology;
 import org.ledgerpki.schemas.Evidence;
 import org.ledgerpki.schemas.avro.Checkpoint;
+import org.ledgerpki.streams.PromptCommit;
 import org.ledgerpki.streams.metrics.LedgerCounters;
 import org.ledgerpki.streams.policy.PolicyHolder;
 import org.slf4j.Logger;
@@ -49,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * checkpoint-state}: origin → {@link CheckpointState}) is committed with the output, so a
  * checkpoint is published once per size.
  *
- * <p>Wall-clock decisions use the task's clock ({@code currentSystemTimeMs}), the one punctuation
- * runs on; timestamps in records and in the ML-DSA line come from the injected {@link Clock}.
+ * <p>A checkpoint that follows a quiet commit interval, as they almost all do, is committed at once
+ * (ADR 0017), also when the timer publishes it. Wall-clock decisions use the task's clock ({@code
+ * currentSystemTimeMs}), the one punctuation runs on; timestamps in records and in the ML-DSA line
+ * come from the injected {@link Clock}.
  */
 public final class CheckpointProcessor implements Processor<String, Object, String, Checkpoint> {
 
@@ -71,6 +74,7 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
   private final Duration punctuateEvery;
 
   private ProcessorContext<String, Checkpoint> context;
+  private PromptCommit prompt;
   private KeyValueStore<String, byte[]> store;
   private LedgerCounters counters;
   private long published;
@@ -104,6 +108,7 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
   @Override
   public void init(ProcessorContext<String, Checkpoint> context) {
     this.context = context;
+    this.prompt = PromptCommit.of(context);
     this.store = context.getStateStore(IssuanceTopology.CHECKPOINT_STATE_STORE);
     this.counters =
         LedgerCounters.perTask(
@@ -260,6 +265,9 @@ public final class CheckpointProcessor implements Processor<String, Object, Stri
             .setTimestamp(Instant.ofEpochMilli(clock.millis()))
             .build();
     context.forward(new Record<>(origin, cp, now), IssuanceTopology.CHECKPOINTS_SINK);
+    // The cosigners wait for it. At most one request per commit interval (PromptCommit); under a
+    // backlog that is at most one more transaction per checkpoint.
+    prompt.forwarded();
     store.put(origin, state.published(now).toBytes());
     counters.touch(CHECKPOINT_SIGNED);
     counters.inc(CHECKPOINTS_PUBLISHED);

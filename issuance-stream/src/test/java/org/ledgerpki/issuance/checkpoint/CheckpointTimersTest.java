@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +30,18 @@ import org.ledgerpki.streams.policy.PolicyHolder;
 class CheckpointTimersTest {
   private static final Duration EVERY = Duration.ofMillis(50);
 
-  private final MockProcessorContext<String, Checkpoint> context = new MockProcessorContext<>();
+  /** The issuance's context: exactly-once, 100 ms commits, as the service runs. */
+  private final MockProcessorContext<String, Checkpoint> context =
+      new MockProcessorContext<>(properties());
+
+  private static Properties properties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "checkpoint-timers-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    return p;
+  }
 
   private List<CapturedPunctuator> frequent() {
     return context.scheduledPunctuators().stream()
@@ -70,6 +83,8 @@ class CheckpointTimersTest {
     StatusCommitment empty = new StatusCommitment(0, new byte[32], new byte[32]);
     p.process(new Record<>(origin, new TreeHead(origin, 1, new byte[32], empty), 0L));
     assertThat(context.forwarded()).as("a quiet log's first entry: published at once").hasSize(1);
+    assertThat(context.committed()).as("and committed at once (ADR 0017)").isTrue();
+    context.resetCommit();
     assertThat(frequent()).as("nothing waits").isEmpty();
 
     // Within the interval of that checkpoint, the next entry waits for the timer.
@@ -82,11 +97,15 @@ class CheckpointTimersTest {
     context.setCurrentSystemTimeMs(t0 + 150);
     timer.getPunctuator().punctuate(t0 + 150);
     assertThat(context.forwarded()).as("150 ms after the last checkpoint").hasSize(1);
+    assertThat(context.committed()).isFalse();
 
     // An interval after the last checkpoint: the waiting entry is published, and the timer stops.
     context.setCurrentSystemTimeMs(t0 + 200);
     timer.getPunctuator().punctuate(t0 + 200);
     assertThat(context.forwarded()).hasSize(2);
+    assertThat(context.committed())
+        .as("the timer's checkpoint, a commit interval after the last: committed at once")
+        .isTrue();
     assertThat(timer.cancelled()).as("nothing waits: the frequent timer stopped").isTrue();
   }
 }
