@@ -120,7 +120,8 @@ public final class PipelineBench {
             EmbeddedKafka.builder().dataDir(work.resolve("kafka")).heap("1g").start();
         EmbeddedRegistry registry = EmbeddedRegistry.start()) {
       Map<String, Double> ceiling = rawKafka(kafka.bootstrapServers(), certs, gc, registry.url());
-      validatorAlone(kafka.bootstrapServers(), registry.url(), policyFile, gc, certs);
+      new ValidatorAloneBench(work.resolve("state-validator"))
+          .run(kafka.bootstrapServers(), registry.url(), policyFile, gc, certs);
       String prefix = "p2.";
       LocalConsortium.Connection conn =
           new LocalConsortium.Connection(
@@ -214,73 +215,6 @@ public final class PipelineBench {
         "generated %d certificates in %.1f s (not part of the measurement)",
         count, (System.nanoTime() - t) / 1e9);
     return out;
-  }
-
-  /**
-   * One validator on its own: the submissions are on the topic before it starts, so the figure is
-   * its processing rate (decode, submitter signature, profile with the self-signature, key
-   * registry, batch signing, produce), which is what scales with one machine per organisation.
-   */
-  private void validatorAlone(
-      String bootstrap,
-      String registry,
-      Path policyFile,
-      GeneratedConsortium gc,
-      List<byte[]> certs)
-      throws Exception {
-    String prefix = "p2v.";
-    MemberKeys a = gc.members().get(0);
-    LocalConsortium.Connection c0 =
-        new LocalConsortium.Connection(
-            bootstrap, registry, prefix, work.resolve("state-validator"));
-    try (LedgerSerdes s0 = LedgerSerdes.registry(registry)) {
-      org.ledgerpki.streams.StreamsRuntime.provision(
-          LocalConsortium.config(c0, policyFile, "provision"),
-          Topics.create(TopicSettings.defaults().withPrefix(prefix), s0));
-    }
-    SubmissionClient.submit("vendor-a", a.submission(), certs, bootstrap, registry, prefix, null);
-    LocalConsortium.Connection conn =
-        new LocalConsortium.Connection(
-            bootstrap, registry, prefix, work.resolve("state-validator"));
-    try (LedgerSerdes serdes = LedgerSerdes.registry(registry)) {
-      Topics topics = Topics.create(TopicSettings.defaults().withPrefix(prefix), serdes);
-      Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      long firstOut = 0;
-      int seen = 0;
-      try (var v =
-              org.ledgerpki.validator.ValidatorService.start(
-                  LocalConsortium.config(conn, policyFile, "validator"),
-                  "operator-b",
-                  gc.members().get(1).endorsement(),
-                  org.ledgerpki.validator.ValidatorOptions.defaults());
-          KafkaConsumer<byte[], byte[]> consumer =
-              new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        TopicPartition tp = new TopicPartition(topics.endorsements().name(), 0);
-        consumer.assign(List.of(tp));
-        consumer.seekToBeginning(List.of(tp));
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (seen < certs.size() && Instant.now().isBefore(deadline)) {
-          int n = consumer.poll(Duration.ofMillis(100)).count();
-          if (n > 0 && firstOut == 0) {
-            firstOut = System.nanoTime();
-          }
-          seen += n;
-        }
-        long t1 = System.nanoTime();
-        long cpu = processCpuNanos() - cpu0;
-        say("one validator alone (operator-b), %d queued submissions:", seen);
-        say(
-            "  %8.0f certificates/s from its first verdict to its last (%.1f s in all, start-up included)",
-            seen / ((t1 - firstOut) / 1e9), (t1 - t0) / 1e9);
-        say(
-            "  %8.0f µs of CPU per certificate, i.e. %.0f certificates/s per core",
-            cpu / 1e3 / seen, 1e9 * seen / cpu);
-      }
-    }
   }
 
   /** Kafka's own rate for records as big as our submissions: produce then consume. */
@@ -395,7 +329,7 @@ public final class PipelineBench {
         3 * selfSig + edVerify * 20 / 256 + logRecords);
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime();
