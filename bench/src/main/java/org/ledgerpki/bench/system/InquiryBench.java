@@ -1,6 +1,5 @@
 package org.ledgerpki.bench.system;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -274,8 +272,8 @@ public final class InquiryBench {
     }
     List<WrkResult> ours = new ArrayList<>();
     List<WrkResult> ocsp = new ArrayList<>();
-    List<Cpu> ourCpu = new ArrayList<>();
-    List<Cpu> ocspCpu = new ArrayList<>();
+    List<LoadRunCpu> ourCpu = new ArrayList<>();
+    List<LoadRunCpu> ocspCpu = new ArrayList<>();
     int ocspBytes = -1;
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     for (int r = 1; r <= s.rounds(); r++) {
@@ -291,12 +289,12 @@ public final class InquiryBench {
             Duration.ofSeconds(30));
       }
       say("round %d: wrk against the inquiry node, GET /v1/status/{sha256} at random", r);
-      long[] m0 = machineTicks();
+      long[] m0 = LoadRunCpu.machineTicks();
       WrkResult w;
-      Cpu cpu;
+      LoadRunCpu cpu;
       try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
         w = tools.wrk(node, lua, s.seconds(), form);
-        cpu = Cpu.of(sampler, p -> p.pid() == inquiry.pid(), machineTicks(), m0);
+        cpu = LoadRunCpu.of(sampler, p -> p.pid() == inquiry.pid(), LoadRunCpu.machineTicks(), m0);
       }
       say("  inquiry node:   %s", w.summary());
       say("                  %s", cpu.summary(w));
@@ -310,9 +308,9 @@ public final class InquiryBench {
       say(
           "round %d: wrk against openssl ocsp -multi 2 (ECDSA P-256), %d certificates",
           r, s.certs());
-      long[] o0 = machineTicks();
+      long[] o0 = LoadRunCpu.machineTicks();
       ExternalTools.Exec o;
-      Cpu ocspCpuRun;
+      LoadRunCpu ocspCpuRun;
       try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
         o =
             tools.exec(
@@ -328,10 +326,10 @@ public final class InquiryBench {
                     "OCSP_PORT", Integer.toString(ScratchFiles.freePort(18888)),
                     "WRK_THREADS", Integer.toString(s.threads())));
         ocspCpuRun =
-            Cpu.of(
+            LoadRunCpu.of(
                 sampler,
                 p -> p.comm().equals("openssl") && p.cmdline().contains(" -index "),
-                machineTicks(),
+                LoadRunCpu.machineTicks(),
                 o0);
       }
       Files.writeString(s.work().resolve("ocsp-round-" + r + ".txt"), o.output());
@@ -358,14 +356,15 @@ public final class InquiryBench {
     // responder serves them (HTTP/1.0, closed after each answer).
     say(
         "companion: wrk against the inquiry node with Connection: close (a connection per request)");
-    long[] c0 = machineTicks();
+    long[] c0 = LoadRunCpu.machineTicks();
     WrkResult closing;
-    Cpu closingCpu;
+    LoadRunCpu closingCpu;
     try (CpuSampler sampler = new CpuSampler(p -> p.comm().equals("wrk"))) {
       List<String> closeHeaders = new ArrayList<>(form);
       closeHeaders.addAll(List.of("-H", "Connection: close"));
       closing = tools.wrk(node, lua, s.seconds(), closeHeaders);
-      closingCpu = Cpu.of(sampler, p -> p.pid() == inquiry.pid(), machineTicks(), c0);
+      closingCpu =
+          LoadRunCpu.of(sampler, p -> p.pid() == inquiry.pid(), LoadRunCpu.machineTicks(), c0);
     }
     say("  inquiry node, Connection: close: %s", closing.summary());
     say("                  %s", closingCpu.summary(closing));
@@ -438,48 +437,6 @@ public final class InquiryBench {
           ocspBytes);
     }
     return ok && segw.allGood() && sizes.ok();
-  }
-
-  /**
-   * CPU of one load run: the server's, wrk's (both from {@link CpuSampler}, within wrk's lifetime),
-   * and how busy the whole machine was (from /proc/stat; other jobs included).
-   */
-  record Cpu(long serverNanos, long wrkNanos, long windowNanos, double machineBusy) {
-    static Cpu of(CpuSampler sampler, Predicate<CpuSampler.Proc> server, long[] end, long[] start) {
-      long busy = end[0] - start[0];
-      long total = busy + end[1] - start[1];
-      return new Cpu(
-          sampler.cpuNanos(server),
-          sampler.cpuNanos(p -> p.comm().equals("wrk")),
-          sampler.windowNanos(),
-          total == 0 ? 0 : (double) busy / total);
-    }
-
-    String summary(WrkResult w) {
-      double secs = windowNanos / 1e9;
-      return String.format(
-          Locale.ROOT,
-          "server %.0f µs CPU per answer (%.2f cores), wrk %.2f cores, machine %.0f%% busy",
-          secs == 0 ? 0 : serverNanos / 1e3 / (w.requestsPerSecond() * secs),
-          secs == 0 ? 0 : serverNanos / 1e9 / secs,
-          secs == 0 ? 0 : wrkNanos / 1e9 / secs,
-          100 * machineBusy);
-    }
-  }
-
-  /** Busy and idle jiffies of the whole machine (the first line of /proc/stat). */
-  private static long[] machineTicks() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      long all = 0;
-      for (int i = 1; i < Math.min(f.length, 9); i++) {
-        all += Long.parseLong(f[i]);
-      }
-      return new long[] {all - idle, idle};
-    } catch (IOException | RuntimeException e) {
-      return new long[] {0, 0};
-    }
   }
 
   private static Duration ofSeconds(long n) {
