@@ -2,22 +2,15 @@ package org.ledgerpki.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.Test;
+import org.ledgerpki.streams.testkit.ExactlyOnceContexts;
 
 class PromptCommitTest {
 
   private static MockProcessorContext<String, String> context(Long commitIntervalMs) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "prompt-commit-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    if (commitIntervalMs != null) {
-      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
-    }
-    return new MockProcessorContext<>(p);
+    return new MockProcessorContext<>(
+        ExactlyOnceContexts.properties("prompt-commit-test", commitIntervalMs));
   }
 
   /** Whether {@code forwarded()} at {@code atMs} requested a commit. */

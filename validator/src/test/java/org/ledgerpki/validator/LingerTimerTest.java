@@ -6,11 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +25,7 @@ import org.ledgerpki.schemas.LedgerSerdes;
 import org.ledgerpki.schemas.Submissions;
 import org.ledgerpki.schemas.Topics;
 import org.ledgerpki.schemas.avro.Endorsement;
+import org.ledgerpki.streams.testkit.ExactlyOnceContexts;
 
 /**
  * Kafka Streams commits after every wall-clock punctuation, so a linger timer that always ran made
@@ -39,16 +38,7 @@ class LingerTimerTest {
 
   /** The validator's context: exactly-once, 100 ms commits, as the service runs. */
   private final MockProcessorContext<String, SpecificRecord> context =
-      new MockProcessorContext<>(properties());
-
-  private static Properties properties() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "linger-timer-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    return p;
-  }
+      new MockProcessorContext<>(ExactlyOnceContexts.properties("linger-timer-test", 100L));
 
   private final MemberKeys vendor = TC.member("vendor-a");
   private final BatchSigner submitter =

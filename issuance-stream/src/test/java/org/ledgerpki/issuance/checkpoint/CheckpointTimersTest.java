@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,6 +18,7 @@ import org.ledgerpki.core.testkit.TestConsortium;
 import org.ledgerpki.issuance.IssuanceTopology;
 import org.ledgerpki.schemas.avro.Checkpoint;
 import org.ledgerpki.streams.policy.PolicyHolder;
+import org.ledgerpki.streams.testkit.ExactlyOnceContexts;
 
 /**
  * Kafka Streams commits after every wall-clock punctuation, so a checkpoint timer that ran every
@@ -32,16 +31,7 @@ class CheckpointTimersTest {
 
   /** The issuance's context: exactly-once, 100 ms commits, as the service runs. */
   private final MockProcessorContext<String, Checkpoint> context =
-      new MockProcessorContext<>(properties());
-
-  private static Properties properties() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "checkpoint-timers-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    return p;
-  }
+      new MockProcessorContext<>(ExactlyOnceContexts.properties("checkpoint-timers-test", 100L));
 
   private List<CapturedPunctuator> frequent() {
     return context.scheduledPunctuators().stream()
